@@ -1,0 +1,3 @@
+DROP TABLE analytics_cache;
+DROP TABLE judgements;
+DROP TABLE failure_categories;

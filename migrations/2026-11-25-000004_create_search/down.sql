@@ -1,0 +1,9 @@
+DROP TRIGGER sessions_fts_update;
+DROP TRIGGER sessions_fts_delete;
+DROP TRIGGER sessions_fts_insert;
+DROP TABLE sessions_fts;
+DROP TRIGGER images_fts_update;
+DROP TRIGGER images_fts_delete;
+DROP TRIGGER images_fts_insert;
+DROP TABLE images_fts;
+DROP VIEW image_texts;

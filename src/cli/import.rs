@@ -1,0 +1,33 @@
+use std::io::IsTerminal;
+
+use crate::config::Paths;
+use crate::error::{AppError, AppResult};
+use crate::import::{import_library, ImportOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Print one JSON report on stdout instead of words.
+    #[arg(long)]
+    json: bool,
+    /// Do not back the database up before writing to it.
+    #[arg(long)]
+    no_backup: bool,
+}
+
+pub fn run(paths: &Paths, args: &ImportArgs) -> AppResult<()> {
+    let root = paths.library_root()?;
+    let db_path = paths.database()?;
+    let pool = crate::db::open(&db_path)?;
+    let options = ImportOptions { progress: !args.json && std::io::stdout().is_terminal(), backup: !args.no_backup };
+    let report = import_library(&db_path, &pool, &root, options)?;
+    if args.json {
+        super::print_json(&report)?;
+    } else {
+        println!("{report}");
+    }
+    if report.validation.ok {
+        Ok(())
+    } else {
+        Err(AppError::Task("the database does not agree with the disk after the import".to_owned()))
+    }
+}

@@ -1,0 +1,58 @@
+//! The command line: one file per subcommand.
+
+mod backup;
+mod generate;
+mod import;
+mod stats;
+mod user;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Paths;
+use crate::error::AppResult;
+
+#[derive(Debug, Parser)]
+#[command(name = "sdreview", version, about = "Index, review and rate a Stable Diffusion output library")]
+pub struct Cli {
+    #[command(flatten)]
+    pub paths: Paths,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index the library into the database (first import and rescans).
+    Import(import::ImportArgs),
+    /// Print library statistics.
+    Stats(stats::StatsArgs),
+    /// Write a consistent copy of the database beside it.
+    Backup(backup::BackupArgs),
+    /// Replace the database with a backup (the current one is backed up first).
+    Restore(backup::RestoreArgs),
+    /// Manage users.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Manage access tokens.
+    #[command(subcommand)]
+    Token(user::TokenCommand),
+    /// Write a synthetic library (for trying sdreview out, tests and benchmarks).
+    Generate(generate::GenerateArgs),
+}
+
+pub fn run(cli: Cli) -> AppResult<()> {
+    match cli.command {
+        Command::Import(args) => import::run(&cli.paths, &args),
+        Command::Stats(args) => stats::run(&cli.paths, &args),
+        Command::Backup(args) => backup::run_backup(&cli.paths, &args),
+        Command::Restore(args) => backup::run_restore(&cli.paths, &args),
+        Command::User(command) => user::run_user(&cli.paths, command),
+        Command::Token(command) => user::run_token(&cli.paths, command),
+        Command::Generate(args) => generate::run(&args),
+    }
+}
+
+fn print_json<T: serde::Serialize>(value: &T) -> AppResult<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}

@@ -1,0 +1,15 @@
+//! Everything that talks to SQLite: the pool, the schema, one module of queries per table.
+
+pub mod backup;
+pub mod ids;
+pub mod images;
+pub mod library_state;
+pub mod models;
+pub mod pool;
+pub mod schema;
+pub mod sessions;
+pub mod stats;
+pub mod users;
+pub mod variations;
+
+pub use pool::{open, Pool};

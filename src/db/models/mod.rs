@@ -1,0 +1,7 @@
+pub mod image;
+pub mod session;
+pub mod user;
+
+pub use image::{Image, ImageScan, KnownImage};
+pub use session::{KnownSession, Session, SessionScan};
+pub use user::{ApiToken, NewApiToken, NewUser, User};

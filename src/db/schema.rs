@@ -1,0 +1,175 @@
+// @generated automatically by Diesel CLI.
+
+diesel::table! {
+    analytics_cache (key) {
+        key -> Text,
+        value -> Text,
+        data_version -> BigInt,
+        computed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Integer,
+        user_id -> Integer,
+        label -> Text,
+        lookup -> Text,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    failure_categories (name) {
+        name -> Text,
+        label -> Text,
+        position -> Integer,
+        is_builtin -> Bool,
+    }
+}
+
+diesel::table! {
+    image_variations (image_id, variation_id) {
+        image_id -> Integer,
+        variation_id -> Integer,
+    }
+}
+
+diesel::table! {
+    images (id) {
+        id -> Integer,
+        session_id -> Integer,
+        filename -> Text,
+        metadata -> Text,
+        ml_predictions -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        is_deleted -> Bool,
+        format -> Text,
+        seed -> Nullable<BigInt>,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        file_size -> BigInt,
+        file_mtime_ns -> BigInt,
+        broken -> Nullable<Text>,
+        listed -> Bool,
+        on_disk -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    judgements (id) {
+        id -> Integer,
+        image_id -> Integer,
+        user_id -> Integer,
+        quality -> Nullable<Text>,
+        liked -> Bool,
+        status -> Nullable<Text>,
+        failure_category -> Nullable<Text>,
+        failure_notes -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_tags (session_id, tag) {
+        session_id -> Integer,
+        tag -> Text,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Integer,
+        folder_name -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        is_test -> Bool,
+        is_failed -> Bool,
+        is_archived -> Bool,
+        is_deleted -> Bool,
+        is_starred -> Bool,
+        display_name -> Nullable<Text>,
+        notes -> Nullable<Text>,
+        metadata -> Text,
+        source -> Text,
+        manifest_error -> Nullable<Text>,
+        missing_listed -> Text,
+        template_name -> Nullable<Text>,
+        theme -> Nullable<Text>,
+        style -> Nullable<Text>,
+        model_name -> Nullable<Text>,
+        model_hash -> Nullable<Text>,
+        sampler -> Nullable<Text>,
+        scheduler -> Nullable<Text>,
+        steps -> Nullable<Integer>,
+        cfg_scale -> Nullable<Double>,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        images_requested -> Nullable<Integer>,
+        source_signature -> Text,
+        on_disk -> Bool,
+        scanned_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        name -> Text,
+        role -> Text,
+        password_hash -> Nullable<Text>,
+        is_disabled -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    variations (id) {
+        id -> Integer,
+        placeholder -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    web_sessions (id_hash) {
+        id_hash -> Text,
+        user_id -> Integer,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(api_tokens -> users (user_id));
+diesel::joinable!(image_variations -> images (image_id));
+diesel::joinable!(image_variations -> variations (variation_id));
+diesel::joinable!(images -> sessions (session_id));
+diesel::joinable!(judgements -> failure_categories (failure_category));
+diesel::joinable!(judgements -> images (image_id));
+diesel::joinable!(judgements -> users (user_id));
+diesel::joinable!(session_tags -> sessions (session_id));
+diesel::joinable!(web_sessions -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    analytics_cache,
+    api_tokens,
+    failure_categories,
+    image_variations,
+    images,
+    judgements,
+    session_tags,
+    sessions,
+    users,
+    variations,
+    web_sessions,
+);

@@ -1,0 +1,6 @@
+//! Checked input types and rules, with no I/O.
+
+pub mod a1111;
+pub mod folder_name;
+pub mod role;
+pub mod user_name;

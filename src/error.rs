@@ -1,0 +1,64 @@
+//! One error type for the whole crate. Every variant keeps its cause, so the full chain can be
+//! logged while a person sees a message they can act on.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// A setting or argument that cannot work; the message says what to do.
+    #[error("{0}")]
+    Config(String),
+    /// Input that was understood but refused; the message says what was wrong.
+    #[error("{0}")]
+    BadInput(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("database error")]
+    Database(#[from] diesel::result::Error),
+    #[error("cannot open the database")]
+    Connection(#[from] diesel::ConnectionError),
+    #[error("database connection pool error")]
+    Pool(#[from] diesel::r2d2::PoolError),
+    #[error("cannot apply database migrations: {0}")]
+    Migration(String),
+    #[error("{context}: {path}")]
+    Io {
+        context: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("JSON error")]
+    Json(#[from] serde_json::Error),
+    #[error("password hashing failed: {0}")]
+    Hash(String),
+    #[error("background task failed: {0}")]
+    Task(String),
+}
+
+impl AppError {
+    pub fn io(context: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        AppError::Io {
+            context,
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+/// The message and its causes on one line, for logs and the command line.
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut current = error.source();
+    while let Some(cause) = current {
+        let cause_text = cause.to_string();
+        if !text.ends_with(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        current = cause.source();
+    }
+    text
+}
+
+pub type AppResult<T> = Result<T, AppError>;

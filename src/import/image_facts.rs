@@ -1,0 +1,91 @@
+//! Turns one probed file (and its manifest entry, if any) into the importer's columns and the
+//! image's metadata JSON. Nothing read is dropped: unknown manifest fields and every text chunk
+//! are kept.
+
+use chrono::NaiveDateTime;
+use serde_json::{json, Map, Value};
+
+use crate::db::ids::SessionId;
+use crate::db::models::ImageScan;
+use crate::domain::a1111::Parameters;
+use crate::library::manifest::ManifestImage;
+use crate::library::probe::Probe;
+use crate::library::scan::FileStat;
+
+pub struct ImageFacts {
+    pub scan: ImageScan,
+    pub variations: Vec<(String, String)>,
+    /// The parsed `parameters`, for sessions whose facts come from their images.
+    pub parameters: Option<Parameters>,
+}
+
+pub fn image_facts(
+    file: &FileStat,
+    probe: Probe,
+    entry: Option<&ManifestImage>,
+    now: NaiveDateTime,
+) -> ImageFacts {
+    let parameters_text = probe.texts.iter().find(|(k, _)| k == "parameters").map(|(_, t)| t.clone());
+    let parameters = parameters_text.as_deref().map(Parameters::parse);
+    let seed = entry.and_then(|e| e.seed).or_else(|| parameters.as_ref().and_then(Parameters::seed));
+    let prompt = entry
+        .and_then(|e| e.prompt.clone())
+        .or_else(|| parameters.as_ref().map(|p| p.prompt.clone()));
+    let negative = entry
+        .and_then(|e| e.negative_prompt.clone())
+        .or_else(|| parameters.as_ref().and_then(|p| p.negative_prompt.clone()));
+    let variations = entry.map(|e| e.variations.clone()).unwrap_or_default();
+
+    let mut metadata = Map::new();
+    metadata.insert("seed".into(), json!(seed));
+    metadata.insert("prompt".into(), json!(prompt));
+    metadata.insert("negative_prompt".into(), json!(negative));
+    metadata.insert(
+        "variations".into(),
+        Value::Object(variations.iter().map(|(k, v)| (k.clone(), json!(v))).collect()),
+    );
+    metadata.insert("file_size".into(), json!(file.size));
+    let dimensions = probe.width.zip(probe.height).map(|(w, h)| json!([w, h]));
+    metadata.insert("dimensions".into(), dimensions.unwrap_or(Value::Null));
+    metadata.insert("format".into(), json!(probe.format.as_str()));
+    if let (Some(raw), Some(parsed)) = (&parameters_text, &parameters) {
+        metadata.insert("parameters".into(), json!(raw));
+        metadata.insert("parameters_parsed".into(), Value::Object(parsed.values_json()));
+    }
+    let other_texts: Map<String, Value> = probe
+        .texts
+        .iter()
+        .filter(|(k, _)| k != "parameters")
+        .map(|(k, t)| (k.clone(), json!(t)))
+        .collect();
+    if !other_texts.is_empty() {
+        metadata.insert("png_text".into(), Value::Object(other_texts));
+    }
+    if let Some(entry) = entry.filter(|e| !e.extra.is_empty()) {
+        metadata.insert("manifest".into(), Value::Object(entry.extra.clone()));
+    }
+    let broken = probe.broken;
+    if let Some(reason) = &broken {
+        metadata.insert("broken".into(), json!(reason));
+    }
+
+    ImageFacts {
+        scan: ImageScan {
+            session_id: SessionId(0),
+            filename: file.name.clone(),
+            metadata: Value::Object(metadata).to_string(),
+            format: probe.format.as_str().to_owned(),
+            seed,
+            width: probe.width.map(|w| w as i32),
+            height: probe.height.map(|h| h as i32),
+            file_size: file.size as i64,
+            file_mtime_ns: file.mtime_ns,
+            broken,
+            listed: entry.is_some(),
+            on_disk: true,
+            updated_at: now,
+        },
+        variations,
+        parameters,
+    }
+}

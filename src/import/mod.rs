@@ -1,0 +1,125 @@
+//! `sdreview import`: ties the library readers to the database.
+//!
+//! Scan (listings and stats only) -> plan (what changed since the last run) -> backup (only
+//! when something will be written) -> read changed files in parallel while one writer stores
+//! them in large transactions -> report, validated against the database.
+
+mod image_facts;
+mod plan;
+mod read;
+mod report;
+mod session_facts;
+mod write;
+
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+pub use report::{ImportReport, Validation};
+
+use crate::db::backup::{self, BackupKind, IMPORT_BACKUPS_KEPT};
+use crate::db::library_state::{library_problems, library_state};
+use crate::db::{images, pool, sessions};
+use crate::error::{AppError, AppResult};
+use crate::library::scan::scan_library;
+
+#[derive(Debug, Clone, Copy)]
+pub struct ImportOptions {
+    /// Draw a progress bar (only ever on a terminal).
+    pub progress: bool,
+    /// Back up a non-empty database before writing to it.
+    pub backup: bool,
+}
+
+/// A file cut short this recently may be one the generator is still writing.
+const STILL_WRITING_NS: i64 = 60 * 1_000_000_000;
+
+/// Sessions queued between the readers and the writer; bounds memory on a huge library.
+const QUEUE_SESSIONS: usize = 64;
+
+pub fn import_library(db_path: &Path, pool: &pool::Pool, root: &Path, options: ImportOptions) -> AppResult<ImportReport> {
+    let started = Instant::now();
+    let scan = scan_library(root).map_err(|e| AppError::io("cannot list the library folder", root, e))?;
+    let mut conn = pool.get()?;
+    let known = plan::KnownState::load(&mut conn)?;
+    let plan = plan::plan(&scan, &known);
+
+    let backup = if plan.writes_anything() && options.backup && !known.is_empty() {
+        let path = backup::write(&mut conn, db_path, BackupKind::Import)?;
+        backup::prune_import_backups(db_path, IMPORT_BACKUPS_KEPT)?;
+        Some(path.display().to_string())
+    } else {
+        None
+    };
+
+    let progress = progress_bar(plan.files_to_read() as u64, options.progress);
+    let now = chrono::Local::now().naive_local();
+    let mut run_problems = scan.problems.clone();
+    let (sender, receiver) = mpsc::sync_channel(QUEUE_SESSIONS);
+    let counts = std::thread::scope(|scope| {
+        let readers = scope.spawn(|| {
+            plan.work.par_iter().for_each_with(sender, |sender, work| {
+                // A closed channel means the writer failed; its error is what gets reported.
+                let _ = sender.send(read::read_session(work, now, &progress));
+            });
+        });
+        let written = write::write_records(&mut conn, receiver, &mut run_problems);
+        let _ = readers.join();
+        written
+    })?;
+    progress.finish_and_clear();
+
+    let sessions_vanished = sessions::mark_vanished(&mut conn, &plan.vanished_sessions)?;
+    let images_vanished = images::mark_vanished(&mut conn, &plan.vanished_images)?;
+
+    let vanished_while_reading = run_problems.len() - scan.problems.len();
+    let images_found = scan.sessions.iter().map(|s| s.images.len()).sum::<usize>() - vanished_while_reading;
+    let state = library_state(&mut conn)?;
+    let mut problems = library_problems(&mut conn, now_ns() - STILL_WRITING_NS)?;
+    problems.extend(run_problems);
+    let validation = Validation {
+        ok: state.sessions_on_disk as usize == scan.sessions.len() && state.images_on_disk as usize == images_found,
+        sessions_on_disk: scan.sessions.len(),
+        sessions_in_database: state.sessions_on_disk as usize,
+        images_on_disk: images_found,
+        images_in_database: state.images_on_disk as usize,
+    };
+    Ok(ImportReport {
+        sessions_found: scan.sessions.len(),
+        sessions_new: counts.sessions_new,
+        sessions_updated: counts.sessions_updated,
+        sessions_vanished,
+        legacy_sessions: scan.sessions.iter().filter(|s| s.manifest.is_none()).count(),
+        manifest_errors: state.manifest_errors as usize,
+        images_found,
+        images_new: counts.images_new,
+        images_updated: counts.images_updated,
+        images_indexed: state.images_on_disk as usize,
+        images_vanished,
+        broken_files: state.broken as usize,
+        missing_listed: state.missing_listed as usize,
+        unlisted_files: state.unlisted as usize,
+        elapsed_ms: started.elapsed().as_millis(),
+        backup,
+        validation,
+        problems,
+    })
+}
+
+fn progress_bar(total: u64, visible: bool) -> ProgressBar {
+    if !visible || total == 0 {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stdout());
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} images  {per_sec}  eta {eta}") {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn now_ns() -> i64 {
+    chrono::Utc::now().timestamp_nanos_opt().unwrap_or(i64::MAX)
+}

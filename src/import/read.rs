@@ -1,0 +1,114 @@
+//! Reads one session's changed files (in parallel) and its manifest or legacy config, and
+//! turns them into rows for the writer.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use indicatif::ProgressBar;
+use rayon::prelude::*;
+use serde_json::Value;
+
+use super::image_facts::{image_facts, ImageFacts};
+use super::plan::SessionWork;
+use super::session_facts::{session_scan, SessionSources};
+use crate::db::ids::{ImageId, SessionId};
+use crate::db::models::SessionScan;
+use crate::library::legacy_config::LegacyConfig;
+use crate::library::manifest::Manifest;
+use crate::library::probe::probe_file;
+use crate::library::scan::{Problem, LEGACY_CONFIG, MANIFEST};
+
+pub struct SessionRecord {
+    pub existing: Option<SessionId>,
+    pub scan: SessionScan,
+    pub images: Vec<(Option<ImageId>, ImageFacts)>,
+    /// Files that disappeared between the listing and the read (temporary files).
+    pub vanished: Vec<Problem>,
+}
+
+pub fn read_session(work: &SessionWork<'_>, now: NaiveDateTime, progress: &ProgressBar) -> SessionRecord {
+    let dir = work.dir;
+    let (manifest, manifest_error) = match dir.manifest.as_ref().map(|_| read_manifest(&dir.path)) {
+        Some(Ok(Some(m))) => (Some(m), None),
+        Some(Err(error)) => (None, Some(error)),
+        Some(Ok(None)) | None => (None, None),
+    };
+    let config = dir.config.as_ref().and_then(|_| read_config(&dir.path));
+    let entries: HashMap<&str, _> = manifest
+        .iter()
+        .flat_map(|m| m.images.iter())
+        .map(|e| (e.filename.as_str(), e))
+        .collect();
+
+    let probed: Vec<_> = work
+        .files
+        .par_iter()
+        .map(|(file, existing)| {
+            let probe = probe_file(&dir.path.join(&file.name));
+            progress.inc(1);
+            (file, existing, probe)
+        })
+        .collect();
+
+    let mut vanished = Vec::new();
+    let mut images = Vec::with_capacity(probed.len());
+    for (file, existing, probe) in probed {
+        let probe = match probe {
+            Ok(probe) => probe,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                vanished.push(Problem {
+                    path: format!("{}/{}", dir.folder_name, file.name),
+                    reason: "vanished while the import ran".to_owned(),
+                });
+                continue;
+            }
+            Err(e) => crate::library::probe::Probe {
+                format: crate::library::probe::Format::Unknown,
+                width: None,
+                height: None,
+                texts: Vec::new(),
+                broken: Some(format!("unreadable: {e}")),
+            },
+        };
+        let entry = entries.get(file.name.as_str()).copied();
+        images.push((*existing, image_facts(file, probe, entry, now)));
+    }
+
+    let on_disk: HashSet<&str> = dir.images.iter().map(|f| f.name.as_str()).collect();
+    let missing_listed: Vec<Value> = manifest
+        .iter()
+        .flat_map(|m| m.images.iter())
+        .filter(|e| !on_disk.contains(e.filename.as_str()))
+        .map(|e| e.raw.clone())
+        .collect();
+    let first_parameters = images
+        .iter()
+        .find_map(|(_, facts)| facts.parameters.as_ref().map(|p| (facts.scan.filename.as_str(), p)));
+    let scan = session_scan(
+        &SessionSources {
+            dir,
+            manifest: manifest.as_ref(),
+            manifest_error,
+            config: config.as_ref(),
+            first_parameters,
+            missing_listed,
+        },
+        now,
+    );
+    SessionRecord { existing: work.existing, scan, images, vanished }
+}
+
+/// Ok(None) when the manifest vanished since the listing; Err with the reason when invalid.
+fn read_manifest(dir: &Path) -> Result<Option<Manifest>, String> {
+    match std::fs::read(dir.join(MANIFEST)) {
+        Ok(bytes) => Manifest::parse(&bytes).map(Some),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("unreadable: {e}")),
+    }
+}
+
+fn read_config(dir: &Path) -> Option<LegacyConfig> {
+    let bytes = std::fs::read(dir.join(LEGACY_CONFIG)).ok()?;
+    Some(LegacyConfig::parse(&String::from_utf8_lossy(&bytes)))
+}
