@@ -9,10 +9,20 @@ use crate::error::{AppError, AppResult};
 #[derive(Debug, Clone, clap::Args)]
 pub struct Paths {
     /// The output library: one sub-folder per generation session.
-    #[arg(long, env = "SDREVIEW_LIBRARY", default_value = "apioutput", global = true)]
+    #[arg(
+        long,
+        env = "SDREVIEW_LIBRARY",
+        default_value = "apioutput",
+        global = true
+    )]
     pub library: PathBuf,
     /// The SQLite database file (created when missing).
-    #[arg(long, env = "SDREVIEW_DB", default_value = "metadata.db", global = true)]
+    #[arg(
+        long,
+        env = "SDREVIEW_DB",
+        default_value = "metadata.db",
+        global = true
+    )]
     pub db: PathBuf,
 }
 

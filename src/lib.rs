@@ -1,5 +1,7 @@
 //! sdreview: index a Stable Diffusion output library into SQLite, review and rate it.
 
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod auth;
 pub mod cli;
 pub mod config;

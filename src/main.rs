@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use sdreview::cli::{run, Cli};
+use sdreview::cli::{Cli, run};
 use sdreview::error::error_chain;
 
 fn main() -> ExitCode {

@@ -9,7 +9,8 @@ const MEMORY_KIB: u32 = 19 * 1024;
 const PASSES: u32 = 2;
 
 fn hasher() -> AppResult<Argon2<'static>> {
-    let params = Params::new(MEMORY_KIB, PASSES, 1, None).map_err(|e| AppError::Hash(e.to_string()))?;
+    let params =
+        Params::new(MEMORY_KIB, PASSES, 1, None).map_err(|e| AppError::Hash(e.to_string()))?;
     Ok(Argon2::new(Algorithm::Argon2id, Version::V0x13, params))
 }
 
@@ -27,7 +28,9 @@ pub fn hash(secret: &str) -> AppResult<String> {
 /// True when `secret` matches `phc`; a malformed stored hash is an error, not a mismatch.
 pub fn verify(secret: &str, phc: &str) -> AppResult<bool> {
     let parsed = PasswordHash::new(phc).map_err(|e| AppError::Hash(e.to_string()))?;
-    Ok(hasher()?.verify_password(secret.as_bytes(), &parsed).is_ok())
+    Ok(hasher()?
+        .verify_password(secret.as_bytes(), &parsed)
+        .is_ok())
 }
 
 #[cfg(test)]

@@ -27,9 +27,14 @@ impl Token {
     pub fn parse(text: &str) -> Option<Token> {
         let mut parts = text.trim().splitn(3, '_');
         let (prefix, lookup, secret) = (parts.next()?, parts.next()?, parts.next()?);
-        let alnum = |s: &str, len: usize| s.len() == len && s.chars().all(|c| c.is_ascii_alphanumeric());
-        (prefix == PREFIX && alnum(lookup, LOOKUP_LEN) && alnum(secret, SECRET_LEN))
-            .then(|| Token { lookup: lookup.to_owned(), secret: secret.to_owned() })
+        let alnum =
+            |s: &str, len: usize| s.len() == len && s.chars().all(|c| c.is_ascii_alphanumeric());
+        (prefix == PREFIX && alnum(lookup, LOOKUP_LEN) && alnum(secret, SECRET_LEN)).then(|| {
+            Token {
+                lookup: lookup.to_owned(),
+                secret: secret.to_owned(),
+            }
+        })
     }
 
     pub fn reveal(&self) -> String {

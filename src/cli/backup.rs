@@ -42,14 +42,24 @@ pub fn run_backup(paths: &Paths, args: &BackupArgs) -> AppResult<()> {
 
 pub fn run_restore(paths: &Paths, args: &RestoreArgs) -> AppResult<()> {
     if !args.backup.is_file() {
-        return Err(AppError::Config(format!("no backup file at {}", args.backup.display())));
+        return Err(AppError::Config(format!(
+            "no backup file at {}",
+            args.backup.display()
+        )));
     }
     let replaced = backup::restore(&paths.db, &args.backup)?;
     // Opening migrates a backup made by an older sdreview.
     pool::open(&paths.db)?;
-    println!("Restored {} from {}", paths.db.display(), args.backup.display());
+    println!(
+        "Restored {} from {}",
+        paths.db.display(),
+        args.backup.display()
+    );
     if let Some(replaced) = replaced {
-        println!("The database it replaced was kept as {}", replaced.display());
+        println!(
+            "The database it replaced was kept as {}",
+            replaced.display()
+        );
     }
     Ok(())
 }

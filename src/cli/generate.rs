@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use crate::error::{AppError, AppResult};
-use crate::synth::{generate, LibrarySpec};
+use crate::synth::{LibrarySpec, generate};
 
 #[derive(Debug, clap::Args)]
 pub struct GenerateArgs {
@@ -27,7 +27,11 @@ pub fn run(args: &GenerateArgs) -> AppResult<()> {
             args.output.display()
         )));
     }
-    let mut spec = if args.benchmark { LibrarySpec::benchmark() } else { LibrarySpec::small() };
+    let mut spec = if args.benchmark {
+        LibrarySpec::benchmark()
+    } else {
+        LibrarySpec::small()
+    };
     spec.seed = args.seed;
     if let Some(sessions) = args.sessions {
         spec.sessions = sessions;
@@ -35,7 +39,9 @@ pub fn run(args: &GenerateArgs) -> AppResult<()> {
     if let Some(per_session) = args.images_per_session {
         spec.images_per_session = per_session;
     }
-    std::fs::create_dir_all(&args.output).map_err(|e| AppError::io("cannot create", &args.output, e))?;
-    let expected = generate(&args.output, &spec).map_err(|e| AppError::io("cannot write the library in", &args.output, e))?;
+    std::fs::create_dir_all(&args.output)
+        .map_err(|e| AppError::io("cannot create", &args.output, e))?;
+    let expected = generate(&args.output, &spec)
+        .map_err(|e| AppError::io("cannot write the library in", &args.output, e))?;
     super::print_json(&expected)
 }

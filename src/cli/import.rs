@@ -2,7 +2,7 @@ use std::io::IsTerminal;
 
 use crate::config::Paths;
 use crate::error::{AppError, AppResult};
-use crate::import::{import_library, ImportOptions};
+use crate::import::{ImportOptions, import_library};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -18,7 +18,10 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> AppResult<()> {
     let root = paths.library_root()?;
     let db_path = paths.database()?;
     let pool = crate::db::open(&db_path)?;
-    let options = ImportOptions { progress: !args.json && std::io::stdout().is_terminal(), backup: !args.no_backup };
+    let options = ImportOptions {
+        progress: !args.json && std::io::stdout().is_terminal(),
+        backup: !args.no_backup,
+    };
     let report = import_library(&db_path, &pool, &root, options)?;
     if args.json {
         super::print_json(&report)?;
@@ -28,6 +31,8 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> AppResult<()> {
     if report.validation.ok {
         Ok(())
     } else {
-        Err(AppError::Task("the database does not agree with the disk after the import".to_owned()))
+        Err(AppError::Task(
+            "the database does not agree with the disk after the import".to_owned(),
+        ))
     }
 }

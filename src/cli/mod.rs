@@ -12,7 +12,11 @@ use crate::config::Paths;
 use crate::error::AppResult;
 
 #[derive(Debug, Parser)]
-#[command(name = "sdreview", version, about = "Index, review and rate a Stable Diffusion output library")]
+#[command(
+    name = "sdreview",
+    version,
+    about = "Index, review and rate a Stable Diffusion output library"
+)]
 pub struct Cli {
     #[command(flatten)]
     pub paths: Paths,

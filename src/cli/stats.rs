@@ -1,5 +1,5 @@
 use crate::config::Paths;
-use crate::db::stats::{library_stats, Group, LibraryStats};
+use crate::db::stats::{Group, LibraryStats, library_stats};
 use crate::error::AppResult;
 
 #[derive(Debug, clap::Args)]
@@ -26,9 +26,18 @@ fn print_text(stats: &LibraryStats) {
         "Sessions: {} ({} test, {} failed, {} archived; {} in the trash)",
         t.sessions, t.test_sessions, t.failed_sessions, t.archived_sessions, t.sessions_in_trash
     );
-    println!("Images:   {} ({} broken; {} in the trash)", t.images, t.broken_images, t.images_in_trash);
-    println!("Rated:    {} rated, {} unrated, {} liked", t.rated, t.unrated, t.liked);
-    println!("Verdicts: {} perfect, {} imperfect, {} OK, {} KO", t.perfect, t.imperfect, t.ok, t.ko);
+    println!(
+        "Images:   {} ({} broken; {} in the trash)",
+        t.images, t.broken_images, t.images_in_trash
+    );
+    println!(
+        "Rated:    {} rated, {} unrated, {} liked",
+        t.rated, t.unrated, t.liked
+    );
+    println!(
+        "Verdicts: {} perfect, {} imperfect, {} OK, {} KO",
+        t.perfect, t.imperfect, t.ok, t.ko
+    );
     println!("\nKO by category:");
     for c in &stats.ko_by_category {
         println!("  {:<12} {:>8}  {}", c.category, c.images, c.label);
@@ -39,7 +48,10 @@ fn print_text(stats: &LibraryStats) {
 
 fn print_groups(what: &str, groups: &[Group]) {
     println!("\nBy {what}:");
-    println!("  {:<32} {:>8} {:>8} {:>8} {:>8} {:>8}", what, "sessions", "images", "rated", "liked", "KO");
+    println!(
+        "  {:<32} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        what, "sessions", "images", "rated", "liked", "KO"
+    );
     for g in groups {
         println!(
             "  {:<32} {:>8} {:>8} {:>8} {:>8} {:>8}",

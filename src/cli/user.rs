@@ -79,11 +79,19 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
                 }
                 let user = users::insert(
                     conn,
-                    &NewUser { name: name.as_str(), role: role.as_str(), created_at: now(), updated_at: now() },
+                    &NewUser {
+                        name: name.as_str(),
+                        role: role.as_str(),
+                        created_at: now(),
+                        updated_at: now(),
+                    },
                 )?;
                 store_token(conn, user.id, "first token", &token, &secret_hash)
             })?;
-            println!("Added {role} `{}`. Their access token (shown only now, keep it safe):", name.as_str());
+            println!(
+                "Added {role} `{}`. Their access token (shown only now, keep it safe):",
+                name.as_str()
+            );
             println!("{}", token.reveal());
         }
         UserCommand::List { json } => {
@@ -97,7 +105,13 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
             } else {
                 println!("{:<24} {:<9} {:>6}  created", "name", "role", "tokens");
                 for (user, count) in list {
-                    println!("{:<24} {:<9} {:>6}  {}", user.name, user.role, count, user.created_at.format("%Y-%m-%d %H:%M"));
+                    println!(
+                        "{:<24} {:<9} {:>6}  {}",
+                        user.name,
+                        user.role,
+                        count,
+                        user.created_at.format("%Y-%m-%d %H:%M")
+                    );
                 }
             }
         }
@@ -122,7 +136,10 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
             println!("{}", token.reveal());
         }
         TokenCommand::List { name, json } => {
-            let owner = name.as_deref().map(|n| find_user(&mut conn, n)).transpose()?;
+            let owner = name
+                .as_deref()
+                .map(|n| find_user(&mut conn, n))
+                .transpose()?;
             let tokens = users::tokens_with_owner(&mut conn, owner)?;
             if json {
                 let rows: Vec<_> = tokens
@@ -133,18 +150,24 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
             } else {
                 println!("{:<14} {:<20} {:<10} label", "id", "user", "state");
                 for (t, owner) in tokens {
-                    let state = if t.revoked_at.is_some() { "revoked" } else { "active" };
+                    let state = if t.revoked_at.is_some() {
+                        "revoked"
+                    } else {
+                        "active"
+                    };
                     println!("{:<14} {:<20} {:<10} {}", t.lookup, owner, state, t.label);
                 }
             }
         }
         TokenCommand::Revoke { token } => {
-            let lookup = Token::parse(&token).map(|t| t.lookup).unwrap_or_else(|| token.trim().to_owned());
+            let lookup = Token::parse(&token)
+                .map(|t| t.lookup)
+                .unwrap_or_else(|| token.trim().to_owned());
             match users::revoke_token(&mut conn, &lookup, now())? {
                 0 => {
                     return Err(AppError::NotFound(format!(
                         "no active token with id `{lookup}` (see `sdreview token list`)"
-                    )))
+                    )));
                 }
                 _ => println!("Token `{lookup}` revoked."),
             }
@@ -159,10 +182,22 @@ fn find_user(conn: &mut SqliteConnection, name: &str) -> AppResult<UserId> {
         .ok_or_else(|| AppError::NotFound(format!("no user `{name}` (see `sdreview user list`)")))
 }
 
-fn store_token(conn: &mut SqliteConnection, user: UserId, label: &str, token: &Token, secret_hash: &str) -> AppResult<()> {
+fn store_token(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    label: &str,
+    token: &Token,
+    secret_hash: &str,
+) -> AppResult<()> {
     users::insert_token(
         conn,
-        &NewApiToken { user_id: user, label, lookup: &token.lookup, secret_hash, created_at: now() },
+        &NewApiToken {
+            user_id: user,
+            label,
+            lookup: &token.lookup,
+            secret_hash,
+            created_at: now(),
+        },
     )?;
     Ok(())
 }

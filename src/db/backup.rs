@@ -136,9 +136,10 @@ pub fn check_is_sdreview_database(file: &Path) -> AppResult<()> {
     if check.iter().any(|row| row.name != "ok") {
         return Err(refuse("it is damaged"));
     }
-    let tables: Vec<Name> = diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .load(&mut conn)
-        .map_err(|_| refuse("cannot be read"))?;
+    let tables: Vec<Name> =
+        diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .load(&mut conn)
+            .map_err(|_| refuse("cannot be read"))?;
     for needed in ["sessions", "images", "__diesel_schema_migrations"] {
         if !tables.iter().any(|t| t.name == needed) {
             return Err(refuse(&format!("it has no `{needed}` table")));
@@ -172,6 +173,7 @@ pub fn restore(db: &Path, source: &Path) -> AppResult<Option<PathBuf>> {
             Err(e) => return Err(AppError::io("cannot remove", side_file, e)),
         }
     }
-    std::fs::rename(&staging, db).map_err(|e| AppError::io("cannot move the restored copy to", db, e))?;
+    std::fs::rename(&staging, db)
+        .map_err(|e| AppError::io("cannot move the restored copy to", db, e))?;
     Ok(replaced)
 }

@@ -67,5 +67,11 @@ pub fn library_problems(conn: &mut SqliteConnection, recent_ns: i64) -> QueryRes
     )
     .bind::<BigInt, _>(recent_ns)
     .load(conn)?;
-    Ok(rows.into_iter().map(|r| Problem { path: r.path, reason: r.reason }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| Problem {
+            path: r.path,
+            reason: r.reason,
+        })
+        .collect())
 }

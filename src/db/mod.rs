@@ -12,4 +12,4 @@ pub mod stats;
 pub mod users;
 pub mod variations;
 
-pub use pool::{open, Pool};
+pub use pool::{Pool, open};

@@ -9,20 +9,37 @@ use super::schema::api_tokens::dsl as t;
 use super::schema::users::dsl as u;
 
 pub fn find_by_name(conn: &mut SqliteConnection, name: &str) -> QueryResult<Option<User>> {
-    u::users.filter(u::name.eq(name)).select(User::as_select()).first(conn).optional()
+    u::users
+        .filter(u::name.eq(name))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
 }
 
 pub fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> QueryResult<User> {
-    diesel::insert_into(u::users).values(user).returning(User::as_returning()).get_result(conn)
+    diesel::insert_into(u::users)
+        .values(user)
+        .returning(User::as_returning())
+        .get_result(conn)
 }
 
-pub fn set_role(conn: &mut SqliteConnection, id: UserId, role: &str, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(u::users.find(id)).set((u::role.eq(role), u::updated_at.eq(now))).execute(conn)
+pub fn set_role(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    role: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(u::users.find(id))
+        .set((u::role.eq(role), u::updated_at.eq(now)))
+        .execute(conn)
 }
 
 /// Every user with the number of tokens they can still use.
 pub fn list_with_token_counts(conn: &mut SqliteConnection) -> QueryResult<Vec<(User, i64)>> {
-    let users = u::users.order(u::name).select(User::as_select()).load(conn)?;
+    let users = u::users
+        .order(u::name)
+        .select(User::as_select())
+        .load(conn)?;
     let counts: Vec<(UserId, i64)> = t::api_tokens
         .filter(t::revoked_at.is_null())
         .group_by(t::user_id)
@@ -31,18 +48,30 @@ pub fn list_with_token_counts(conn: &mut SqliteConnection) -> QueryResult<Vec<(U
     Ok(users
         .into_iter()
         .map(|user| {
-            let count = counts.iter().find(|(id, _)| *id == user.id).map_or(0, |c| c.1);
+            let count = counts
+                .iter()
+                .find(|(id, _)| *id == user.id)
+                .map_or(0, |c| c.1);
             (user, count)
         })
         .collect())
 }
 
 pub fn insert_token(conn: &mut SqliteConnection, token: &NewApiToken<'_>) -> QueryResult<ApiToken> {
-    diesel::insert_into(t::api_tokens).values(token).returning(ApiToken::as_returning()).get_result(conn)
+    diesel::insert_into(t::api_tokens)
+        .values(token)
+        .returning(ApiToken::as_returning())
+        .get_result(conn)
 }
 
-pub fn tokens_with_owner(conn: &mut SqliteConnection, owner: Option<UserId>) -> QueryResult<Vec<(ApiToken, String)>> {
-    let mut query = t::api_tokens.inner_join(u::users).select((ApiToken::as_select(), u::name)).into_boxed();
+pub fn tokens_with_owner(
+    conn: &mut SqliteConnection,
+    owner: Option<UserId>,
+) -> QueryResult<Vec<(ApiToken, String)>> {
+    let mut query = t::api_tokens
+        .inner_join(u::users)
+        .select((ApiToken::as_select(), u::name))
+        .into_boxed();
     if let Some(owner) = owner {
         query = query.filter(t::user_id.eq(owner));
     }
@@ -50,8 +79,16 @@ pub fn tokens_with_owner(conn: &mut SqliteConnection, owner: Option<UserId>) -> 
 }
 
 /// Revokes by lookup (the part after `sdr_`); returns how many tokens were revoked.
-pub fn revoke_token(conn: &mut SqliteConnection, lookup: &str, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(t::api_tokens.filter(t::lookup.eq(lookup)).filter(t::revoked_at.is_null()))
-        .set(t::revoked_at.eq(now))
-        .execute(conn)
+pub fn revoke_token(
+    conn: &mut SqliteConnection,
+    lookup: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        t::api_tokens
+            .filter(t::lookup.eq(lookup))
+            .filter(t::revoked_at.is_null()),
+    )
+    .set(t::revoked_at.eq(now))
+    .execute(conn)
 }

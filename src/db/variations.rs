@@ -14,12 +14,23 @@ pub struct VariationCache {
 
 impl VariationCache {
     pub fn load(conn: &mut SqliteConnection) -> QueryResult<VariationCache> {
-        let rows: Vec<(VariationId, String, String)> =
-            v::variations.select((v::id, v::placeholder, v::value)).load(conn)?;
-        Ok(VariationCache { ids: rows.into_iter().map(|(id, p, val)| ((p, val), id)).collect() })
+        let rows: Vec<(VariationId, String, String)> = v::variations
+            .select((v::id, v::placeholder, v::value))
+            .load(conn)?;
+        Ok(VariationCache {
+            ids: rows
+                .into_iter()
+                .map(|(id, p, val)| ((p, val), id))
+                .collect(),
+        })
     }
 
-    pub fn id_for(&mut self, conn: &mut SqliteConnection, placeholder: &str, value: &str) -> QueryResult<VariationId> {
+    pub fn id_for(
+        &mut self,
+        conn: &mut SqliteConnection,
+        placeholder: &str,
+        value: &str,
+    ) -> QueryResult<VariationId> {
         if let Some(&id) = self.ids.get(&(placeholder.to_owned(), value.to_owned())) {
             return Ok(id);
         }
@@ -27,7 +38,8 @@ impl VariationCache {
             .values((v::placeholder.eq(placeholder), v::value.eq(value)))
             .returning(v::id)
             .get_result(conn)?;
-        self.ids.insert((placeholder.to_owned(), value.to_owned()), id);
+        self.ids
+            .insert((placeholder.to_owned(), value.to_owned()), id);
         Ok(id)
     }
 }

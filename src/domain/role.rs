@@ -4,7 +4,9 @@
 use std::fmt;
 use std::str::FromStr;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     Viewer,
@@ -44,7 +46,9 @@ impl FromStr for Role {
             "viewer" => Ok(Role::Viewer),
             "reviewer" => Ok(Role::Reviewer),
             "admin" => Ok(Role::Admin),
-            other => Err(format!("unknown role `{other}`: use admin, reviewer or viewer")),
+            other => Err(format!(
+                "unknown role `{other}`: use admin, reviewer or viewer"
+            )),
         }
     }
 }
@@ -56,8 +60,15 @@ mod tests {
     #[test]
     fn roles_parse_and_order_by_power() {
         assert_eq!("Admin".parse::<Role>(), Ok(Role::Admin));
-        assert!("root".parse::<Role>().unwrap_err().contains("admin, reviewer or viewer"));
-        assert!(Role::Admin.can_review() && Role::Reviewer.can_review() && !Role::Viewer.can_review());
+        assert!(
+            "root"
+                .parse::<Role>()
+                .unwrap_err()
+                .contains("admin, reviewer or viewer")
+        );
+        assert!(
+            Role::Admin.can_review() && Role::Reviewer.can_review() && !Role::Viewer.can_review()
+        );
         assert!(Role::Admin.can_administer() && !Role::Reviewer.can_administer());
     }
 }

@@ -9,7 +9,10 @@ impl UserName {
         if name.is_empty() || name.chars().count() > 64 {
             return Err("a user name has 1 to 64 characters".to_owned());
         }
-        if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.')) {
+        if !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        {
             return Err(format!(
                 "`{name}` is not a valid user name: use letters, digits, `_`, `-` and `.`"
             ));
@@ -28,7 +31,10 @@ mod tests {
 
     #[test]
     fn names_are_checked() {
-        assert_eq!(UserName::parse(" éloïse ").map(|n| n.as_str().to_owned()), Ok("éloïse".into()));
+        assert_eq!(
+            UserName::parse(" éloïse ").map(|n| n.as_str().to_owned()),
+            Ok("éloïse".into())
+        );
         assert!(UserName::parse("").is_err());
         assert!(UserName::parse("a b").is_err());
         assert!(UserName::parse("<script>").is_err());

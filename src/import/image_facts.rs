@@ -3,7 +3,7 @@
 //! are kept.
 
 use chrono::NaiveDateTime;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::db::ids::SessionId;
 use crate::db::models::ImageScan;
@@ -25,9 +25,15 @@ pub fn image_facts(
     entry: Option<&ManifestImage>,
     now: NaiveDateTime,
 ) -> ImageFacts {
-    let parameters_text = probe.texts.iter().find(|(k, _)| k == "parameters").map(|(_, t)| t.clone());
+    let parameters_text = probe
+        .texts
+        .iter()
+        .find(|(k, _)| k == "parameters")
+        .map(|(_, t)| t.clone());
     let parameters = parameters_text.as_deref().map(Parameters::parse);
-    let seed = entry.and_then(|e| e.seed).or_else(|| parameters.as_ref().and_then(Parameters::seed));
+    let seed = entry
+        .and_then(|e| e.seed)
+        .or_else(|| parameters.as_ref().and_then(Parameters::seed));
     let prompt = entry
         .and_then(|e| e.prompt.clone())
         .or_else(|| parameters.as_ref().map(|p| p.prompt.clone()));
@@ -42,7 +48,12 @@ pub fn image_facts(
     metadata.insert("negative_prompt".into(), json!(negative));
     metadata.insert(
         "variations".into(),
-        Value::Object(variations.iter().map(|(k, v)| (k.clone(), json!(v))).collect()),
+        Value::Object(
+            variations
+                .iter()
+                .map(|(k, v)| (k.clone(), json!(v)))
+                .collect(),
+        ),
     );
     metadata.insert("file_size".into(), json!(file.size));
     let dimensions = probe.width.zip(probe.height).map(|(w, h)| json!([w, h]));
@@ -50,7 +61,10 @@ pub fn image_facts(
     metadata.insert("format".into(), json!(probe.format.as_str()));
     if let (Some(raw), Some(parsed)) = (&parameters_text, &parameters) {
         metadata.insert("parameters".into(), json!(raw));
-        metadata.insert("parameters_parsed".into(), Value::Object(parsed.values_json()));
+        metadata.insert(
+            "parameters_parsed".into(),
+            Value::Object(parsed.values_json()),
+        );
     }
     let other_texts: Map<String, Value> = probe
         .texts

@@ -40,9 +40,15 @@ const STILL_WRITING_NS: i64 = 60 * 1_000_000_000;
 /// Sessions queued between the readers and the writer; bounds memory on a huge library.
 const QUEUE_SESSIONS: usize = 64;
 
-pub fn import_library(db_path: &Path, pool: &pool::Pool, root: &Path, options: ImportOptions) -> AppResult<ImportReport> {
+pub fn import_library(
+    db_path: &Path,
+    pool: &pool::Pool,
+    root: &Path,
+    options: ImportOptions,
+) -> AppResult<ImportReport> {
     let started = Instant::now();
-    let scan = scan_library(root).map_err(|e| AppError::io("cannot list the library folder", root, e))?;
+    let scan =
+        scan_library(root).map_err(|e| AppError::io("cannot list the library folder", root, e))?;
     let mut conn = pool.get()?;
     let known = plan::KnownState::load(&mut conn)?;
     let plan = plan::plan(&scan, &known);
@@ -76,12 +82,14 @@ pub fn import_library(db_path: &Path, pool: &pool::Pool, root: &Path, options: I
     let images_vanished = images::mark_vanished(&mut conn, &plan.vanished_images)?;
 
     let vanished_while_reading = run_problems.len() - scan.problems.len();
-    let images_found = scan.sessions.iter().map(|s| s.images.len()).sum::<usize>() - vanished_while_reading;
+    let images_found =
+        scan.sessions.iter().map(|s| s.images.len()).sum::<usize>() - vanished_while_reading;
     let state = library_state(&mut conn)?;
     let mut problems = library_problems(&mut conn, now_ns() - STILL_WRITING_NS)?;
     problems.extend(run_problems);
     let validation = Validation {
-        ok: state.sessions_on_disk as usize == scan.sessions.len() && state.images_on_disk as usize == images_found,
+        ok: state.sessions_on_disk as usize == scan.sessions.len()
+            && state.images_on_disk as usize == images_found,
         sessions_on_disk: scan.sessions.len(),
         sessions_in_database: state.sessions_on_disk as usize,
         images_on_disk: images_found,
@@ -92,7 +100,11 @@ pub fn import_library(db_path: &Path, pool: &pool::Pool, root: &Path, options: I
         sessions_new: counts.sessions_new,
         sessions_updated: counts.sessions_updated,
         sessions_vanished,
-        legacy_sessions: scan.sessions.iter().filter(|s| s.manifest.is_none()).count(),
+        legacy_sessions: scan
+            .sessions
+            .iter()
+            .filter(|s| s.manifest.is_none())
+            .count(),
         manifest_errors: state.manifest_errors as usize,
         images_found,
         images_new: counts.images_new,
@@ -114,7 +126,9 @@ fn progress_bar(total: u64, visible: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stdout());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} images  {per_sec}  eta {eta}") {
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} images  {per_sec}  eta {eta}")
+    {
         bar.set_style(style);
     }
     bar

@@ -41,8 +41,21 @@ impl KnownState {
             );
         }
         for image in images::load_known(conn)? {
-            let Some(session) = by_id.get(&image.session_id).and_then(|f| sessions.get_mut(f)) else { continue };
-            session.images.insert(image.filename, (image.id, image.file_size, image.file_mtime_ns, image.on_disk));
+            let Some(session) = by_id
+                .get(&image.session_id)
+                .and_then(|f| sessions.get_mut(f))
+            else {
+                continue;
+            };
+            session.images.insert(
+                image.filename,
+                (
+                    image.id,
+                    image.file_size,
+                    image.file_mtime_ns,
+                    image.on_disk,
+                ),
+            );
         }
         Ok(KnownState { sessions })
     }
@@ -73,7 +86,9 @@ impl Plan<'_> {
     }
 
     pub fn writes_anything(&self) -> bool {
-        !(self.work.is_empty() && self.vanished_sessions.is_empty() && self.vanished_images.is_empty())
+        !(self.work.is_empty()
+            && self.vanished_sessions.is_empty()
+            && self.vanished_images.is_empty())
     }
 }
 
@@ -83,12 +98,17 @@ pub fn plan<'a>(scan: &'a LibraryScan, known: &KnownState) -> Plan<'a> {
     for dir in &scan.sessions {
         seen.insert(dir.folder_name.as_str());
         let Some(state) = known.sessions.get(&dir.folder_name) else {
-            plan.work.push(SessionWork { dir, existing: None, files: dir.images.iter().map(|f| (f, None)).collect() });
+            plan.work.push(SessionWork {
+                dir,
+                existing: None,
+                files: dir.images.iter().map(|f| (f, None)).collect(),
+            });
             continue;
         };
         // Without a manifest the images are the only source of the session's facts, so any
         // change there re-reads them all; with one, only what changed is read.
-        let whole = !state.on_disk || state.signature != dir.source_signature() || dir.manifest.is_none();
+        let whole =
+            !state.on_disk || state.signature != dir.source_signature() || dir.manifest.is_none();
         let mut files = Vec::new();
         let mut any_changed = false;
         for file in &dir.images {
@@ -104,7 +124,8 @@ pub fn plan<'a>(scan: &'a LibraryScan, known: &KnownState) -> Plan<'a> {
                 files.push((file, known_file.map(|k| k.0)));
             }
         }
-        let on_disk_names: std::collections::HashSet<&str> = dir.images.iter().map(|f| f.name.as_str()).collect();
+        let on_disk_names: std::collections::HashSet<&str> =
+            dir.images.iter().map(|f| f.name.as_str()).collect();
         let before = plan.vanished_images.len();
         plan.vanished_images.extend(
             state
@@ -116,13 +137,18 @@ pub fn plan<'a>(scan: &'a LibraryScan, known: &KnownState) -> Plan<'a> {
         let lost_files = plan.vanished_images.len() > before;
         let session_changed = state.signature != dir.source_signature() || !state.on_disk;
         if any_changed || session_changed || lost_files {
-            plan.work.push(SessionWork { dir, existing: Some(state.id), files });
+            plan.work.push(SessionWork {
+                dir,
+                existing: Some(state.id),
+                files,
+            });
         }
     }
     for (name, state) in &known.sessions {
         if state.on_disk && !seen.contains(name.as_str()) {
             plan.vanished_sessions.push(state.id);
-            plan.vanished_images.extend(state.images.values().filter(|k| k.3).map(|k| k.0));
+            plan.vanished_images
+                .extend(state.images.values().filter(|k| k.3).map(|k| k.0));
         }
     }
     plan

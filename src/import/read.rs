@@ -9,15 +9,15 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::image_facts::{image_facts, ImageFacts};
+use super::image_facts::{ImageFacts, image_facts};
 use super::plan::SessionWork;
-use super::session_facts::{session_scan, SessionSources};
+use super::session_facts::{SessionSources, session_scan};
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::models::SessionScan;
 use crate::library::legacy_config::LegacyConfig;
 use crate::library::manifest::Manifest;
 use crate::library::probe::probe_file;
-use crate::library::scan::{Problem, LEGACY_CONFIG, MANIFEST};
+use crate::library::scan::{LEGACY_CONFIG, MANIFEST, Problem};
 
 pub struct SessionRecord {
     pub existing: Option<SessionId>,
@@ -27,7 +27,11 @@ pub struct SessionRecord {
     pub vanished: Vec<Problem>,
 }
 
-pub fn read_session(work: &SessionWork<'_>, now: NaiveDateTime, progress: &ProgressBar) -> SessionRecord {
+pub fn read_session(
+    work: &SessionWork<'_>,
+    now: NaiveDateTime,
+    progress: &ProgressBar,
+) -> SessionRecord {
     let dir = work.dir;
     let (manifest, manifest_error) = match dir.manifest.as_ref().map(|_| read_manifest(&dir.path)) {
         Some(Ok(Some(m))) => (Some(m), None),
@@ -82,9 +86,12 @@ pub fn read_session(work: &SessionWork<'_>, now: NaiveDateTime, progress: &Progr
         .filter(|e| !on_disk.contains(e.filename.as_str()))
         .map(|e| e.raw.clone())
         .collect();
-    let first_parameters = images
-        .iter()
-        .find_map(|(_, facts)| facts.parameters.as_ref().map(|p| (facts.scan.filename.as_str(), p)));
+    let first_parameters = images.iter().find_map(|(_, facts)| {
+        facts
+            .parameters
+            .as_ref()
+            .map(|p| (facts.scan.filename.as_str(), p))
+    });
     let scan = session_scan(
         &SessionSources {
             dir,
@@ -96,7 +103,12 @@ pub fn read_session(work: &SessionWork<'_>, now: NaiveDateTime, progress: &Progr
         },
         now,
     );
-    SessionRecord { existing: work.existing, scan, images, vanished }
+    SessionRecord {
+        existing: work.existing,
+        scan,
+        images,
+        vanished,
+    }
 }
 
 /// Ok(None) when the manifest vanished since the listing; Err with the reason when invalid.

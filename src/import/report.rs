@@ -92,7 +92,11 @@ impl fmt::Display for ImportReport {
                 writeln!(f, "  {}: {}", problem.path, problem.reason)?;
             }
             if self.problems.len() > PROBLEMS_SHOWN {
-                writeln!(f, "  ... and {} more (use --json to see them all)", self.problems.len() - PROBLEMS_SHOWN)?;
+                writeln!(
+                    f,
+                    "  ... and {} more (use --json to see them all)",
+                    self.problems.len() - PROBLEMS_SHOWN
+                )?;
             }
         }
         write!(f, "Done in {:.2} s.", self.elapsed_ms as f64 / 1000.0)

@@ -2,7 +2,7 @@
 //! the legacy `session_config.txt` and the first image that carries parameters.
 
 use chrono::NaiveDateTime;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use crate::db::models::SessionScan;
 use crate::domain::a1111::Parameters;
@@ -96,13 +96,19 @@ impl Facts {
 pub fn session_scan(sources: &SessionSources<'_>, now: NaiveDateTime) -> SessionScan {
     let dir = sources.dir;
     let folder = FolderName::parse(&dir.folder_name);
-    let from_images = sources.first_parameters.map(|(_, p)| Facts::from_parameters(p)).unwrap_or_default();
+    let from_images = sources
+        .first_parameters
+        .map(|(_, p)| Facts::from_parameters(p))
+        .unwrap_or_default();
     let mut metadata = Map::new();
     let (facts, source) = match sources.manifest {
         Some(manifest) => {
             metadata.insert("snapshot".into(), Value::Object(manifest.snapshot.clone()));
             if !manifest.extra.is_empty() {
-                metadata.insert("manifest_extra".into(), Value::Object(manifest.extra.clone()));
+                metadata.insert(
+                    "manifest_extra".into(),
+                    Value::Object(manifest.extra.clone()),
+                );
             }
             (Facts::from_manifest(manifest).or(from_images), "manifest")
         }
@@ -112,19 +118,31 @@ pub fn session_scan(sources: &SessionSources<'_>, now: NaiveDateTime) -> Session
                 metadata.insert("legacy_config".into(), json!(config));
                 facts.images_requested = config.max_images;
             }
-            let source = if sources.config.is_some() { "legacy_config" } else { "images_only" };
+            let source = if sources.config.is_some() {
+                "legacy_config"
+            } else {
+                "images_only"
+            };
             (facts, source)
         }
     };
     facts.write_into(&mut metadata);
-    if let Some((file, _)) = sources.first_parameters.filter(|_| sources.manifest.is_none()) {
+    if let Some((file, _)) = sources
+        .first_parameters
+        .filter(|_| sources.manifest.is_none())
+    {
         metadata.insert("inferred_from_image".into(), json!(file));
     }
     if let Some(error) = &sources.manifest_error {
         metadata.insert("manifest_error".into(), json!(error));
     }
 
-    let snapshot_text = |key: &str| sources.manifest.and_then(|m| m.str_at(&[key])).map(str::to_owned);
+    let snapshot_text = |key: &str| {
+        sources
+            .manifest
+            .and_then(|m| m.str_at(&[key]))
+            .map(str::to_owned)
+    };
     let created_at = folder
         .created_at
         .or_else(|| sources.manifest.and_then(Manifest::timestamp))

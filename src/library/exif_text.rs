@@ -8,14 +8,20 @@ pub fn user_comment<R: BufRead + Seek>(input: &mut R) -> Option<String> {
     let field = exif.get_field(exif::Tag::UserComment, exif::In::PRIMARY)?;
     match &field.value {
         exif::Value::Undefined(bytes, _) => decode_user_comment(bytes),
-        exif::Value::Ascii(parts) => parts.first().map(|p| String::from_utf8_lossy(p).into_owned()),
+        exif::Value::Ascii(parts) => parts
+            .first()
+            .map(|p| String::from_utf8_lossy(p).into_owned()),
         _ => None,
     }
 }
 
 /// UserComment starts with an 8-byte character code, then the text in that code.
 pub fn decode_user_comment(bytes: &[u8]) -> Option<String> {
-    let (code, body) = if bytes.len() >= 8 { bytes.split_at(8) } else { (&[][..], bytes) };
+    let (code, body) = if bytes.len() >= 8 {
+        bytes.split_at(8)
+    } else {
+        (&[][..], bytes)
+    };
     let text = if code == b"UNICODE\0" {
         decode_utf16(body)
     } else {
@@ -28,13 +34,23 @@ pub fn decode_user_comment(bytes: &[u8]) -> Option<String> {
 /// The EXIF spec does not say which byte order UNICODE uses: writers follow the TIFF order or
 /// always big-endian (piexif). ASCII-heavy text has zeros in the high bytes, which tells.
 fn decode_utf16(body: &[u8]) -> String {
-    let zeros_at = |parity: usize| body.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let zeros_at = |parity: usize| {
+        body.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
     let big_endian = zeros_at(0) >= zeros_at(1);
     let units: Vec<u16> = body
         .chunks_exact(2)
         .map(|pair| {
             let bytes = [pair[0], pair[1]];
-            if big_endian { u16::from_be_bytes(bytes) } else { u16::from_le_bytes(bytes) }
+            if big_endian {
+                u16::from_be_bytes(bytes)
+            } else {
+                u16::from_le_bytes(bytes)
+            }
         })
         .collect();
     String::from_utf16_lossy(&units)
@@ -47,7 +63,11 @@ mod tests {
     fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
         let mut out = b"UNICODE\0".to_vec();
         for unit in text.encode_utf16() {
-            let bytes = if big_endian { unit.to_be_bytes() } else { unit.to_le_bytes() };
+            let bytes = if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            };
             out.extend_from_slice(&bytes);
         }
         out
@@ -56,13 +76,22 @@ mod tests {
     #[test]
     fn unicode_comments_decode_in_either_byte_order() {
         let text = "a cat, café\nNegative prompt: blur\nSteps: 20, Seed: 1, Size: 64x96";
-        assert_eq!(decode_user_comment(&utf16(text, true)).as_deref(), Some(text));
-        assert_eq!(decode_user_comment(&utf16(text, false)).as_deref(), Some(text));
+        assert_eq!(
+            decode_user_comment(&utf16(text, true)).as_deref(),
+            Some(text)
+        );
+        assert_eq!(
+            decode_user_comment(&utf16(text, false)).as_deref(),
+            Some(text)
+        );
     }
 
     #[test]
     fn ascii_and_undefined_comments_decode() {
-        assert_eq!(decode_user_comment(b"ASCII\0\0\0hello\0").as_deref(), Some("hello"));
+        assert_eq!(
+            decode_user_comment(b"ASCII\0\0\0hello\0").as_deref(),
+            Some("hello")
+        );
         assert_eq!(decode_user_comment(b"\0\0\0\0\0\0\0\0").as_deref(), None);
         assert_eq!(decode_user_comment(b"").as_deref(), None);
     }

@@ -28,7 +28,8 @@ pub struct ManifestImage {
 impl Manifest {
     /// Parses a manifest; the error says what is wrong in words for the import report.
     pub fn parse(bytes: &[u8]) -> Result<Manifest, String> {
-        let root: Value = serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
+        let root: Value =
+            serde_json::from_slice(bytes).map_err(|e| format!("invalid JSON: {e}"))?;
         let Value::Object(mut root) = root else {
             return Err("the manifest is not a JSON object".to_owned());
         };
@@ -41,21 +42,30 @@ impl Manifest {
             Some(Value::Array(entries)) => entries
                 .into_iter()
                 .enumerate()
-                .map(|(i, entry)| ManifestImage::parse(entry).map_err(|why| format!("images[{i}] {why}")))
+                .map(|(i, entry)| {
+                    ManifestImage::parse(entry).map_err(|why| format!("images[{i}] {why}"))
+                })
                 .collect::<Result<Vec<_>, _>>()?,
             Some(_) => return Err("`images` is not a list".to_owned()),
             None => Vec::new(),
         };
-        Ok(Manifest { snapshot, images, extra: root })
+        Ok(Manifest {
+            snapshot,
+            images,
+            extra: root,
+        })
     }
 
     fn path(&self, path: &[&str]) -> Option<&Value> {
         let (first, rest) = path.split_first()?;
-        rest.iter().try_fold(self.snapshot.get(*first)?, |value, key| value.get(key))
+        rest.iter()
+            .try_fold(self.snapshot.get(*first)?, |value, key| value.get(key))
     }
 
     pub fn str_at(&self, path: &[&str]) -> Option<&str> {
-        self.path(path).and_then(Value::as_str).filter(|s| !s.is_empty())
+        self.path(path)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
     }
 
     pub fn i64_at(&self, path: &[&str]) -> Option<i64> {
@@ -64,7 +74,9 @@ impl Manifest {
 
     pub fn f64_at(&self, path: &[&str]) -> Option<f64> {
         let value = self.path(path)?;
-        value.as_f64().or_else(|| value.as_str()?.trim().parse().ok())
+        value
+            .as_f64()
+            .or_else(|| value.as_str()?.trim().parse().ok())
     }
 
     /// Model name and hash from `"<model>.safetensors [<hash>]"`; nothing for `"unknown"`.
@@ -101,7 +113,15 @@ impl ManifestImage {
             }
             None => Vec::new(),
         };
-        Ok(ManifestImage { filename, seed, prompt, negative_prompt, variations, extra: fields, raw })
+        Ok(ManifestImage {
+            filename,
+            seed,
+            prompt,
+            negative_prompt,
+            variations,
+            extra: fields,
+            raw,
+        })
     }
 }
 
@@ -153,9 +173,13 @@ pub fn parse_timestamp(text: &str) -> Option<NaiveDateTime> {
     if let Ok(with_zone) = chrono::DateTime::parse_from_rfc3339(text) {
         return Some(with_zone.naive_local());
     }
-    ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M"]
-        .iter()
-        .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
+    [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+    ]
+    .iter()
+    .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
 }
 
 #[cfg(test)]
@@ -172,14 +196,24 @@ mod tests {
         assert_eq!(manifest.extra["extra_root"], true);
         let image = &manifest.images[0];
         assert_eq!(image.seed, Some(42));
-        assert_eq!(image.variations, vec![("S".into(), "cat".into()), ("N".into(), "3".into())]);
+        assert_eq!(
+            image.variations,
+            vec![("S".into(), "cat".into()), ("N".into(), "3".into())]
+        );
         assert_eq!(image.extra["score"], 0.5);
     }
 
     #[test]
     fn malformed_manifests_say_what_is_wrong() {
-        assert!(Manifest::parse(b"{\"snapshot\": {").unwrap_err().starts_with("invalid JSON"));
-        assert_eq!(Manifest::parse(b"[]").unwrap_err(), "the manifest is not a JSON object");
+        assert!(
+            Manifest::parse(b"{\"snapshot\": {")
+                .unwrap_err()
+                .starts_with("invalid JSON")
+        );
+        assert_eq!(
+            Manifest::parse(b"[]").unwrap_err(),
+            "the manifest is not a JSON object"
+        );
         assert_eq!(Manifest::parse(b"{}").unwrap_err(), "no `snapshot` object");
         assert_eq!(
             Manifest::parse(br#"{"snapshot": {}, "images": [{"seed": 1}]}"#).unwrap_err(),
@@ -197,7 +231,10 @@ mod tests {
         assert_eq!(parse_checkpoint("model.ckpt"), (Some("model".into()), None));
         let plain = parse_timestamp("2025-03-12T10:15:00").unwrap();
         assert_eq!(parse_timestamp("2025-03-12T10:15:00+01:00"), Some(plain));
-        assert_eq!(parse_timestamp("2025-03-12T10:15:00.123456").map(|t| t.date()), Some(plain.date()));
+        assert_eq!(
+            parse_timestamp("2025-03-12T10:15:00.123456").map(|t| t.date()),
+            Some(plain.date())
+        );
         assert_eq!(parse_timestamp("yesterday"), None);
     }
 }

@@ -21,9 +21,13 @@ pub struct PngInfo {
 /// Why a file is not a readable PNG, in words for the import report.
 pub type Broken = String;
 
-pub fn read_png<R: Read + Seek>(input: &mut BufReader<R>, file_len: u64) -> Result<PngInfo, Broken> {
+pub fn read_png<R: Read + Seek>(
+    input: &mut BufReader<R>,
+    file_len: u64,
+) -> Result<PngInfo, Broken> {
     let mut signature = [0u8; 8];
-    read_fully(input, &mut signature).map_err(|_| "truncated: shorter than a PNG signature".to_owned())?;
+    read_fully(input, &mut signature)
+        .map_err(|_| "truncated: shorter than a PNG signature".to_owned())?;
     if &signature != SIGNATURE {
         return Err("not a PNG: wrong signature".to_owned());
     }
@@ -33,7 +37,9 @@ pub fn read_png<R: Read + Seek>(input: &mut BufReader<R>, file_len: u64) -> Resu
     loop {
         let mut header = [0u8; 8];
         if read_fully(input, &mut header).is_err() {
-            return Err(format!("truncated: file ends at byte {file_len} before the IEND chunk"));
+            return Err(format!(
+                "truncated: file ends at byte {file_len} before the IEND chunk"
+            ));
         }
         let length = u32::from_be_bytes([header[0], header[1], header[2], header[3]]);
         let kind = [header[4], header[5], header[6], header[7]];
@@ -43,7 +49,9 @@ pub fn read_png<R: Read + Seek>(input: &mut BufReader<R>, file_len: u64) -> Resu
         }
         let end = position + 12 + u64::from(length);
         if end > file_len {
-            return Err(format!("truncated: file ends inside the {name} chunk at byte {file_len}"));
+            return Err(format!(
+                "truncated: file ends inside the {name} chunk at byte {file_len}"
+            ));
         }
         if size.is_none() && &kind != b"IHDR" {
             return Err("corrupt: the first chunk is not IHDR".to_owned());
@@ -54,7 +62,8 @@ pub fn read_png<R: Read + Seek>(input: &mut BufReader<R>, file_len: u64) -> Resu
                 if length > MAX_TEXT_CHUNK {
                     return Err(format!("corrupt: {name} chunk of {length} bytes"));
                 }
-                let data = read_checked(input, kind, length).map_err(|why| format!("{why} in the {name} chunk"))?;
+                let data = read_checked(input, kind, length)
+                    .map_err(|why| format!("{why} in the {name} chunk"))?;
                 if &kind == b"IHDR" {
                     size = Some(parse_ihdr(&data)?);
                 } else if let Some(text) = decode_text(&kind, &data) {
@@ -70,14 +79,22 @@ pub fn read_png<R: Read + Seek>(input: &mut BufReader<R>, file_len: u64) -> Resu
         position = end;
     }
     let (width, height) = size.ok_or_else(|| "corrupt: no IHDR chunk".to_owned())?;
-    Ok(PngInfo { width, height, texts })
+    Ok(PngInfo {
+        width,
+        height,
+        texts,
+    })
 }
 
 fn read_fully<R: Read>(input: &mut R, buf: &mut [u8]) -> std::io::Result<()> {
     input.read_exact(buf)
 }
 
-fn read_checked<R: Read>(input: &mut R, kind: [u8; 4], length: u32) -> Result<Vec<u8>, &'static str> {
+fn read_checked<R: Read>(
+    input: &mut R,
+    kind: [u8; 4],
+    length: u32,
+) -> Result<Vec<u8>, &'static str> {
     let mut data = vec![0u8; length as usize];
     let mut crc = [0u8; 4];
     read_fully(input, &mut data).map_err(|_| "truncated")?;
@@ -118,7 +135,11 @@ fn decode_text(kind: &[u8; 4], data: &[u8]) -> Option<(String, String)> {
             let rest = &rest[language_end + 1..];
             let translated_end = rest.iter().position(|&b| b == 0)?;
             let body = &rest[translated_end + 1..];
-            let bytes = if compressed == 1 { inflate(body)? } else { body.to_vec() };
+            let bytes = if compressed == 1 {
+                inflate(body)?
+            } else {
+                body.to_vec()
+            };
             String::from_utf8_lossy(&bytes).into_owned()
         }
     };

@@ -38,7 +38,13 @@ pub struct Probe {
 
 impl Probe {
     fn broken(format: Format, reason: impl Into<String>) -> Probe {
-        Probe { format, width: None, height: None, texts: Vec::new(), broken: Some(reason.into()) }
+        Probe {
+            format,
+            width: None,
+            height: None,
+            texts: Vec::new(),
+            broken: Some(reason.into()),
+        }
     }
 }
 
@@ -52,7 +58,11 @@ pub fn probe_file(path: &Path) -> std::io::Result<Probe> {
         return Ok(Probe::broken(Format::Unknown, "empty file (0 bytes)"));
     }
     let mut input = BufReader::with_capacity(READ_BUFFER, file);
-    let head = input.fill_buf()?.get(..16.min(len as usize)).unwrap_or_default().to_vec();
+    let head = input
+        .fill_buf()?
+        .get(..16.min(len as usize))
+        .unwrap_or_default()
+        .to_vec();
     Ok(match sniff(&head) {
         Format::Png => match png_text::read_png(&mut input, len) {
             Ok(info) => Probe {
@@ -86,7 +96,9 @@ pub fn sniff(head: &[u8]) -> Format {
 }
 
 fn not_an_image(head: &[u8]) -> String {
-    let texty = head.iter().all(|&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80);
+    let texty = head
+        .iter()
+        .all(|&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80);
     if texty {
         "not an image: the file holds text".to_owned()
     } else {
@@ -94,7 +106,11 @@ fn not_an_image(head: &[u8]) -> String {
     }
 }
 
-fn probe_exif_image(input: &mut BufReader<File>, format: Format, complete: Result<(), String>) -> Probe {
+fn probe_exif_image(
+    input: &mut BufReader<File>,
+    format: Format,
+    complete: Result<(), String>,
+) -> Probe {
     if let Err(reason) = complete {
         return Probe::broken(format, reason);
     }
@@ -106,13 +122,24 @@ fn probe_exif_image(input: &mut BufReader<File>, format: Format, complete: Resul
         .ok()
         .and_then(|reader| reader.into_dimensions().ok());
     let Some((width, height)) = dimensions else {
-        return Probe::broken(format, format!("corrupt: {} header cannot be read", format.as_str()));
+        return Probe::broken(
+            format,
+            format!("corrupt: {} header cannot be read", format.as_str()),
+        );
     };
     let texts = match input.seek(SeekFrom::Start(0)) {
-        Ok(_) => exif_text::user_comment(input).map(|t| vec![("parameters".to_owned(), t)]).unwrap_or_default(),
+        Ok(_) => exif_text::user_comment(input)
+            .map(|t| vec![("parameters".to_owned(), t)])
+            .unwrap_or_default(),
         Err(_) => Vec::new(),
     };
-    Probe { format, width: Some(width), height: Some(height), texts, broken: None }
+    Probe {
+        format,
+        width: Some(width),
+        height: Some(height),
+        texts,
+        broken: None,
+    }
 }
 
 /// A JPEG ends with the EOI marker; a file cut short while being written does not.
@@ -122,14 +149,20 @@ fn jpeg_is_complete(input: &mut BufReader<File>, len: u64) -> std::io::Result<Re
     let mut tail = vec![0u8; tail_len as usize];
     std::io::Read::read_exact(input, &mut tail)?;
     let has_eoi = tail.windows(2).any(|w| w == [0xFF, 0xD9]);
-    Ok(if has_eoi { Ok(()) } else { Err("truncated: the JPEG has no end marker".to_owned()) })
+    Ok(if has_eoi {
+        Ok(())
+    } else {
+        Err("truncated: the JPEG has no end marker".to_owned())
+    })
 }
 
 /// The RIFF header states the file's size; a shorter file was cut off.
 fn webp_is_complete(head: &[u8], len: u64) -> Result<(), String> {
     let stated = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]])) + 8;
     if len < stated {
-        Err(format!("truncated: the WebP says {stated} bytes, the file has {len}"))
+        Err(format!(
+            "truncated: the WebP says {stated} bytes, the file has {len}"
+        ))
     } else {
         Ok(())
     }

@@ -34,7 +34,11 @@ impl SessionDir {
             Some(f) => format!("{}:{}", f.size, f.mtime_ns),
             None => "-".to_owned(),
         };
-        format!("manifest={};config={}", part(&self.manifest), part(&self.config))
+        format!(
+            "manifest={};config={}",
+            part(&self.manifest),
+            part(&self.config)
+        )
     }
 }
 
@@ -53,7 +57,9 @@ pub struct LibraryScan {
 
 pub fn is_image_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    [".png", ".jpg", ".jpeg", ".webp"].iter().any(|ext| lower.ends_with(ext))
+    [".png", ".jpg", ".jpeg", ".webp"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 pub fn mtime_ns(meta: &Metadata) -> i64 {
@@ -73,11 +79,16 @@ pub fn scan_library(root: &Path) -> std::io::Result<LibraryScan> {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                problems.push(Problem { path: String::new(), reason: format!("cannot list the library: {e}") });
+                problems.push(Problem {
+                    path: String::new(),
+                    reason: format!("cannot list the library: {e}"),
+                });
                 continue;
             }
         };
-        let Ok(file_type) = entry.file_type() else { continue };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
         // Symlinked folders are not followed: images are only ever read inside the root.
         if !file_type.is_dir() {
             continue;
@@ -92,8 +103,10 @@ pub fn scan_library(root: &Path) -> std::io::Result<LibraryScan> {
         }
     }
     folders.sort();
-    let results: Vec<(Option<SessionDir>, Vec<Problem>)> =
-        folders.par_iter().map(|name| scan_session(root, name)).collect();
+    let results: Vec<(Option<SessionDir>, Vec<Problem>)> = folders
+        .par_iter()
+        .map(|name| scan_session(root, name))
+        .collect();
     let mut sessions = Vec::with_capacity(results.len());
     for (session, mut session_problems) in results {
         sessions.extend(session);
@@ -106,7 +119,11 @@ fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Prob
     let path = root.join(folder_name);
     let mut problems = Vec::new();
     let problem = |file: &str, reason: String| Problem {
-        path: if file.is_empty() { folder_name.to_owned() } else { format!("{folder_name}/{file}") },
+        path: if file.is_empty() {
+            folder_name.to_owned()
+        } else {
+            format!("{folder_name}/{file}")
+        },
         reason,
     };
     let (entries, dir_meta) = match (fs::read_dir(&path), fs::metadata(&path)) {
@@ -130,7 +147,10 @@ fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Prob
             Err(raw) => {
                 let shown = raw.to_string_lossy().into_owned();
                 if is_image_name(&shown) {
-                    problems.push(problem(&shown, "file name is not valid UTF-8; rename it to import it".to_owned()));
+                    problems.push(problem(
+                        &shown,
+                        "file name is not valid UTF-8; rename it to import it".to_owned(),
+                    ));
                 }
                 continue;
             }
@@ -144,7 +164,11 @@ fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Prob
         if !meta.is_file() {
             continue;
         }
-        let stat = FileStat { size: meta.len(), mtime_ns: mtime_ns(&meta), name };
+        let stat = FileStat {
+            size: meta.len(),
+            mtime_ns: mtime_ns(&meta),
+            name,
+        };
         if is_image {
             session.images.push(stat);
         } else if stat.name == MANIFEST {

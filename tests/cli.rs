@@ -1,0 +1,256 @@
+//! The command line, through the real binary: errors people see, users and tokens, stats,
+//! backup and restore.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use support::{TestLibrary, path_str, sdreview_in, stderr, stdout};
+
+#[test]
+fn a_missing_library_is_a_one_line_error_that_says_what_to_do() {
+    let lib = TestLibrary::empty();
+    let output = sdreview_in(lib.dir.path(), &["--library", "nowhere", "import"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+    assert!(
+        message.contains("nowhere") && message.contains("--library"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_unwritable_database_path_is_a_one_line_error() {
+    let lib = TestLibrary::empty();
+    let output = sdreview_in(
+        lib.dir.path(),
+        &[
+            "--library",
+            path_str(&lib.root),
+            "--db",
+            "/proc/no/such/dir/metadata.db",
+            "import",
+        ],
+    );
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert_eq!(message.trim().lines().count(), 1, "{message}");
+    assert!(message.contains("--db"), "{message}");
+}
+
+#[test]
+fn defaults_find_the_library_and_database_beside_the_current_folder() {
+    let lib = TestLibrary::generated();
+    let output = sdreview_in(lib.dir.path(), &["import", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(lib.dir.path().join("metadata.db").exists());
+}
+
+#[test]
+fn the_json_report_has_every_count_and_agrees_with_the_words() {
+    let lib = TestLibrary::generated();
+    let output = lib.sdreview(&["import", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    for key in [
+        "sessions_found",
+        "sessions_new",
+        "sessions_updated",
+        "legacy_sessions",
+        "manifest_errors",
+        "images_found",
+        "images_new",
+        "images_indexed",
+        "broken_files",
+        "missing_listed",
+        "unlisted_files",
+        "elapsed_ms",
+        "problems",
+    ] {
+        assert!(report.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(report["images_found"], lib.expected.images_found);
+    assert_eq!(report["validation"]["ok"], true);
+    let words = lib.sdreview(&["import"]);
+    let text = stdout(&words);
+    assert!(
+        text.contains(&format!("{} found", lib.expected.images_found)),
+        "{text}"
+    );
+    assert!(text.contains("the database agrees with the disk"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no progress bar when stdout is not a terminal"
+    );
+}
+
+#[test]
+fn users_get_a_token_shown_once_and_stored_only_as_an_argon2id_hash() {
+    let lib = TestLibrary::empty();
+    let output = lib.sdreview(&["user", "add", "ada", "--role", "reviewer"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let token = stdout(&output).lines().last().unwrap().trim().to_owned();
+    assert!(token.starts_with("sdr_"), "{token}");
+    let secret = token.rsplit('_').next().unwrap();
+    let hash = lib
+        .text("SELECT secret_hash AS value FROM api_tokens")
+        .unwrap();
+    assert!(
+        hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+        "{hash}"
+    );
+    assert!(!hash.contains(secret));
+    assert!(sdreview::auth::password::verify(secret, &hash).unwrap());
+
+    let again = lib.sdreview(&["user", "add", "ada", "--role", "viewer"]);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already exists"));
+    let bad_role = lib.sdreview(&["user", "add", "bob", "--role", "root"]);
+    assert!(!bad_role.status.success());
+    assert!(stderr(&bad_role).contains("admin, reviewer or viewer"));
+
+    let list = lib.sdreview(&["user", "list", "--json"]);
+    let users: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
+    assert_eq!(users[0]["name"], "ada");
+    assert_eq!(users[0]["role"], "reviewer");
+    assert_eq!(users[0]["active_tokens"], 1);
+}
+
+#[test]
+fn tokens_can_be_added_listed_and_revoked() {
+    let lib = TestLibrary::empty();
+    assert!(
+        lib.sdreview(&["user", "add", "ada", "--role", "admin"])
+            .status
+            .success()
+    );
+    let created = lib.sdreview(&["token", "create", "ada", "--label", "generator"]);
+    assert!(created.status.success(), "{}", stderr(&created));
+    let token = stdout(&created).lines().last().unwrap().trim().to_owned();
+    let revoked = lib.sdreview(&["token", "revoke", &token]);
+    assert!(revoked.status.success(), "{}", stderr(&revoked));
+    let list: serde_json::Value =
+        serde_json::from_str(&stdout(&lib.sdreview(&["token", "list", "--json"]))).unwrap();
+    let states: Vec<bool> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["revoked_at"].is_null())
+        .collect();
+    assert_eq!(states.iter().filter(|active| **active).count(), 1);
+    let twice = lib.sdreview(&["token", "revoke", &token]);
+    assert!(!twice.status.success());
+    assert!(stderr(&twice).contains("no active token"));
+    let nobody = lib.sdreview(&["token", "create", "nobody"]);
+    assert!(stderr(&nobody).contains("no user `nobody`"));
+}
+
+#[test]
+fn stats_count_images_verdicts_and_categories() {
+    let lib = TestLibrary::generated();
+    assert!(lib.sdreview(&["import"]).status.success());
+    lib.execute(
+        "INSERT INTO users (name, role, created_at, updated_at) VALUES ('ada', 'reviewer', '2026-01-01', '2026-01-01');
+         INSERT INTO judgements (image_id, user_id, status, failure_category, liked, created_at, updated_at)
+           VALUES (1, 1, 'ko', 'noise', 0, '2026-01-01', '2026-01-01'), (2, 1, 'ok', NULL, 1, '2026-01-01', '2026-01-01');",
+    );
+    let output = lib.sdreview(&["stats", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(stats["totals"]["images"], lib.expected.images_found);
+    assert_eq!(stats["totals"]["broken_images"], lib.expected.broken_files);
+    assert_eq!(stats["totals"]["rated"], 2);
+    assert_eq!(stats["totals"]["liked"], 1);
+    assert_eq!(stats["totals"]["ko"], 1);
+    let noise = stats["ko_by_category"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "noise")
+        .unwrap();
+    assert_eq!(noise["images"], 1);
+    let per_model: i64 = stats["by_model"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["images"].as_i64().unwrap())
+        .sum();
+    assert_eq!(per_model as usize, lib.expected.images_found);
+    assert!(stdout(&lib.sdreview(&["stats"])).contains("By sampler"));
+}
+
+#[test]
+fn a_backup_restores_the_database_as_it_was() {
+    let lib = TestLibrary::generated();
+    assert!(lib.sdreview(&["import"]).status.success());
+    let backup_file = lib.dir.path().join("before-users.db");
+    let backup = lib.sdreview(&["backup", "--output", path_str(&backup_file)]);
+    assert!(backup.status.success(), "{}", stderr(&backup));
+    assert!(
+        lib.sdreview(&["user", "add", "ada", "--role", "admin"])
+            .status
+            .success()
+    );
+
+    let restore = lib.sdreview(&["restore", "--backup", path_str(&backup_file)]);
+    assert!(restore.status.success(), "{}", stderr(&restore));
+    assert_eq!(lib.count("SELECT count(*) AS value FROM users"), 0);
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images") as usize,
+        lib.expected.images_found
+    );
+    let kept = std::fs::read_dir(lib.dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name().to_string_lossy().ends_with("-replaced"))
+        .expect("the replaced database is kept as a backup");
+    let replaced = kept.path();
+    let restore_back = lib.sdreview(&["restore", "--backup", path_str(&replaced)]);
+    assert!(restore_back.status.success());
+    assert_eq!(lib.count("SELECT count(*) AS value FROM users"), 1);
+}
+
+#[test]
+fn a_default_backup_sits_beside_the_database() {
+    let lib = TestLibrary::generated();
+    assert!(lib.sdreview(&["import"]).status.success());
+    let output = lib.sdreview(&["backup"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("metadata.db.backup."));
+}
+
+#[test]
+fn restore_refuses_what_is_not_an_sdreview_database_and_changes_nothing() {
+    let lib = TestLibrary::generated();
+    assert!(lib.sdreview(&["import"]).status.success());
+    let text_file = lib.dir.path().join("notes.txt");
+    std::fs::write(&text_file, "not a database at all").unwrap();
+    let refused = lib.sdreview(&["restore", "--backup", path_str(&text_file)]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("not an sdreview database"),
+        "{}",
+        stderr(&refused)
+    );
+
+    let other_db = lib.dir.path().join("other.db");
+    {
+        use diesel::Connection;
+        use diesel::connection::SimpleConnection;
+        let mut conn = diesel::SqliteConnection::establish(path_str(&other_db)).unwrap();
+        conn.batch_execute("CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);")
+            .unwrap();
+    }
+    let refused = lib.sdreview(&["restore", "--backup", path_str(&other_db)]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("no `sessions` table"),
+        "{}",
+        stderr(&refused)
+    );
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images") as usize,
+        lib.expected.images_found
+    );
+}

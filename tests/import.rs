@@ -1,0 +1,403 @@
+//! The importer against generated libraries holding every fault of SPEC section 2.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::fs;
+
+use sdreview::synth::png_file::{TextChunk, TextKind, png_bytes};
+use support::{TestLibrary, touch_later};
+
+fn parameters_chunk(prompt: &str, seed: i64) -> TextChunk {
+    TextChunk {
+        kind: TextKind::Text,
+        keyword: "parameters".into(),
+        text: format!(
+            "{prompt}\nNegative prompt: blurry\nSteps: 30, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 7, Seed: {seed}, Size: 64x96, Model hash: 6ce0161689, Model: sd_v15"
+        ),
+        after_idat: false,
+    }
+}
+
+#[test]
+fn a_first_import_accounts_for_every_file() {
+    let lib = TestLibrary::generated();
+    let report = lib.import();
+    let e = &lib.expected;
+    assert_eq!(report.sessions_found, e.sessions_found);
+    assert_eq!(report.sessions_new, e.sessions_found);
+    assert_eq!(report.legacy_sessions, e.legacy_sessions);
+    assert_eq!(report.manifest_errors, e.manifest_errors);
+    assert_eq!(report.images_found, e.images_found);
+    assert_eq!(report.images_new, e.images_found);
+    assert_eq!(report.images_indexed, e.images_found);
+    assert_eq!(report.broken_files, e.broken_files);
+    assert_eq!(report.missing_listed, e.missing_listed);
+    assert_eq!(report.unlisted_files, e.unlisted_files);
+    assert!(report.validation.ok, "{:?}", report.validation);
+    assert!(report.backup.is_none(), "an empty database needs no backup");
+    assert!(
+        e.broken_files > 0 && e.manifest_errors > 0 && e.missing_listed > 0 && e.unlisted_files > 0
+    );
+    let reported_broken = report
+        .problems
+        .iter()
+        .filter(|p| {
+            p.path.ends_with(".png") || p.path.ends_with(".jpg") || p.path.ends_with(".webp")
+        })
+        .count();
+    assert!(
+        reported_broken >= e.broken_files,
+        "every broken file is named in the problems"
+    );
+}
+
+#[test]
+fn every_parameters_chunk_is_found_even_after_the_image_data() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let e = &lib.expected;
+    assert!(e.parameters_after_idat > 0);
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images WHERE json_extract(metadata, '$.parameters') IS NOT NULL") as usize,
+        e.with_parameters
+    );
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images WHERE format = 'jpeg'") as usize,
+        e.jpeg_files
+    );
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images WHERE format = 'webp'") as usize,
+        e.webp_files
+    );
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images WHERE json_extract(metadata, '$.png_text.workflow') IS NOT NULL") as usize,
+        e.comfyui_files
+    );
+    // Parsed values sit beside the raw text, and the typed columns are filled.
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images WHERE json_extract(metadata, '$.parameters') IS NOT NULL AND json_extract(metadata, '$.parameters_parsed.Steps') IS NULL"),
+        0
+    );
+    assert_eq!(lib.count("SELECT count(*) AS value FROM images WHERE broken IS NULL AND (width IS NULL OR height IS NULL)"), 0);
+}
+
+#[test]
+fn unknown_manifest_fields_are_kept() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let folder = lib.manifest_session(1);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&fs::read(lib.session_dir(&folder).join("manifest.json")).unwrap())
+            .unwrap();
+    let stored: serde_json::Value = serde_json::from_str(
+        &lib.text(&format!(
+            "SELECT metadata AS value FROM sessions WHERE folder_name = '{}'",
+            folder.replace('\'', "''")
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        stored["snapshot"], manifest["snapshot"],
+        "the whole snapshot is stored as written"
+    );
+    let entry = &manifest["images"][0];
+    let extra: Vec<&String> = entry
+        .as_object()
+        .unwrap()
+        .keys()
+        .filter(|k| {
+            ![
+                "filename",
+                "seed",
+                "prompt",
+                "negative_prompt",
+                "applied_variations",
+            ]
+            .contains(&k.as_str())
+        })
+        .collect();
+    assert!(
+        !extra.is_empty(),
+        "the generator writes unknown per-image fields"
+    );
+    let image: serde_json::Value = serde_json::from_str(
+        &lib.text(&format!(
+            "SELECT i.metadata AS value FROM images i JOIN sessions s ON s.id = i.session_id WHERE s.folder_name = '{}' AND i.filename = '{}'",
+            folder.replace('\'', "''"),
+            entry["filename"].as_str().unwrap()
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    for key in extra {
+        assert_eq!(
+            image["manifest"][key], entry[key],
+            "unknown field {key} kept"
+        );
+    }
+    assert_eq!(image["variations"], entry["applied_variations"]);
+    assert_eq!(image["seed"], entry["seed"]);
+}
+
+#[test]
+fn an_unchanged_rerun_writes_nothing_and_makes_no_backup() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let second = lib.import();
+    assert_eq!(
+        (
+            second.sessions_new,
+            second.sessions_updated,
+            second.images_new,
+            second.images_updated
+        ),
+        (0, 0, 0, 0)
+    );
+    assert_eq!(second.images_indexed, lib.expected.images_found);
+    assert_eq!(
+        second.broken_files, lib.expected.broken_files,
+        "problems are reported on every run"
+    );
+    assert!(second.backup.is_none());
+    assert!(second.validation.ok);
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images") as usize,
+        lib.expected.images_found
+    );
+}
+
+#[test]
+fn a_file_rewritten_in_place_is_read_again() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let folder = lib.manifest_session(2);
+    let id = lib.count(&format!(
+        "SELECT i.id AS value FROM images i JOIN sessions s ON s.id = i.session_id WHERE s.folder_name = '{}' AND i.broken IS NULL AND i.format = 'png' ORDER BY i.filename LIMIT 1",
+        folder.replace('\'', "''")
+    ));
+    let filename = lib
+        .text(&format!(
+            "SELECT filename AS value FROM images WHERE id = {id}"
+        ))
+        .unwrap();
+    let path = lib.session_dir(&folder).join(&filename);
+    fs::write(
+        &path,
+        png_bytes(64, 96, &[parameters_chunk("a rewritten prompt", 4242)]).unwrap(),
+    )
+    .unwrap();
+    touch_later(&path, 5);
+    let report = lib.import();
+    assert_eq!(
+        (
+            report.images_new,
+            report.images_updated,
+            report.sessions_updated
+        ),
+        (0, 1, 1)
+    );
+    assert!(
+        report.backup.is_some(),
+        "a database in use is backed up before it is written"
+    );
+    assert_eq!(
+        lib.text(&format!("SELECT json_extract(metadata, '$.parameters_parsed.Seed') AS value FROM images WHERE id = {id}")).as_deref(),
+        Some("4242")
+    );
+    assert_eq!(lib.count(&format!("SELECT count(*) AS value FROM images_fts WHERE images_fts MATCH 'rewritten' AND rowid = {id}")), 0,
+        "the manifest's prompt still wins over the file's for a listed file");
+}
+
+#[test]
+fn new_sessions_and_new_images_are_added_incrementally() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let new_session = lib.root.join("20251231_235959-added later-noir-ink");
+    fs::create_dir(&new_session).unwrap();
+    for i in 0..3 {
+        fs::write(
+            new_session.join(format!("{i:05}.png")),
+            png_bytes(64, 96, &[parameters_chunk("a lighthouse at dusk", i)]).unwrap(),
+        )
+        .unwrap();
+    }
+    let folder = lib.manifest_session(1);
+    fs::write(
+        lib.session_dir(&folder).join("zz-extra.png"),
+        png_bytes(64, 96, &[parameters_chunk("an extra", 7)]).unwrap(),
+    )
+    .unwrap();
+    let report = lib.import();
+    assert_eq!(report.sessions_new, 1);
+    assert_eq!(report.sessions_updated, 1);
+    assert_eq!(report.images_new, 4);
+    assert_eq!(report.images_updated, 0, "only the new files are read");
+    assert_eq!(report.images_indexed, lib.expected.images_found + 4);
+    assert_eq!(report.unlisted_files, lib.expected.unlisted_files + 1);
+    assert!(report.validation.ok);
+    assert_eq!(
+        lib.text("SELECT sampler AS value FROM sessions WHERE folder_name = '20251231_235959-added later-noir-ink'").as_deref(),
+        Some("DPM++ 2M"),
+        "a session without a manifest takes its facts from its images"
+    );
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images_fts WHERE images_fts MATCH 'lighthouse'"),
+        3
+    );
+}
+
+#[test]
+fn judgements_notes_and_flags_survive_a_reimport() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let folder = lib.manifest_session(1);
+    let quoted = folder.replace('\'', "''");
+    let image = lib.count(&format!(
+        "SELECT i.id AS value FROM images i JOIN sessions s ON s.id = i.session_id WHERE s.folder_name = '{quoted}' AND i.broken IS NULL AND i.format = 'png' ORDER BY i.filename LIMIT 1"
+    ));
+    lib.execute(&format!(
+        "INSERT INTO users (name, role, created_at, updated_at) VALUES ('ada', 'reviewer', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+         INSERT INTO judgements (image_id, user_id, quality, liked, status, failure_category, failure_notes, created_at, updated_at)
+           VALUES ({image}, 1, 'imperfect', 1, 'ko', 'malformed', 'six fingers', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+         UPDATE images SET notes = 'keep me', is_deleted = 1, ml_predictions = '{{\"p\": 0.9}}' WHERE id = {image};
+         UPDATE sessions SET display_name = 'My best', notes = 'session notes', is_test = 1, is_starred = 1 WHERE folder_name = '{quoted}';"
+    ));
+    // Rewrite everything the importer looks at: the manifest and the image itself.
+    let filename = lib
+        .text(&format!(
+            "SELECT filename AS value FROM images WHERE id = {image}"
+        ))
+        .unwrap();
+    let dir = lib.session_dir(&folder);
+    fs::write(
+        dir.join(&filename),
+        png_bytes(64, 96, &[parameters_chunk("redone", 1)]).unwrap(),
+    )
+    .unwrap();
+    touch_later(&dir.join(&filename), 5);
+    touch_later(&dir.join("manifest.json"), 5);
+    let report = lib.import();
+    assert!(report.images_updated >= 1 && report.sessions_updated == 1);
+    assert_eq!(
+        lib.text(&format!(
+            "SELECT failure_notes AS value FROM judgements WHERE image_id = {image}"
+        ))
+        .as_deref(),
+        Some("six fingers")
+    );
+    assert_eq!(
+        lib.text(&format!(
+            "SELECT notes AS value FROM images WHERE id = {image}"
+        ))
+        .as_deref(),
+        Some("keep me")
+    );
+    assert_eq!(
+        lib.count(&format!(
+            "SELECT is_deleted AS value FROM images WHERE id = {image}"
+        )),
+        1
+    );
+    assert_eq!(
+        lib.text(&format!(
+            "SELECT ml_predictions AS value FROM images WHERE id = {image}"
+        ))
+        .as_deref(),
+        Some("{\"p\": 0.9}")
+    );
+    assert_eq!(lib.text(&format!("SELECT display_name || '|' || notes AS value FROM sessions WHERE folder_name = '{quoted}'")).as_deref(), Some("My best|session notes"));
+    assert_eq!(
+        lib.count(&format!(
+            "SELECT is_test + is_starred AS value FROM sessions WHERE folder_name = '{quoted}'"
+        )),
+        2
+    );
+}
+
+#[test]
+fn a_vanished_session_keeps_its_rows_and_is_reported() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let folder = lib.manifest_session(1);
+    let images = lib.count(&format!(
+        "SELECT count(*) AS value FROM images i JOIN sessions s ON s.id = i.session_id WHERE s.folder_name = '{}'",
+        folder.replace('\'', "''")
+    ));
+    fs::remove_dir_all(lib.session_dir(&folder)).unwrap();
+    let report = lib.import();
+    assert_eq!(report.sessions_vanished, 1);
+    assert_eq!(report.images_vanished as i64, images);
+    assert_eq!(report.sessions_found, lib.expected.sessions_found - 1);
+    assert!(report.validation.ok);
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM sessions") as usize,
+        lib.expected.sessions_found,
+        "the row stays"
+    );
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM sessions WHERE NOT on_disk"),
+        1
+    );
+}
+
+#[test]
+fn an_invalid_manifest_falls_back_to_the_png_text() {
+    let lib = TestLibrary::generated();
+    let report = lib.import();
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.path.ends_with("manifest.json") && p.reason.starts_with("invalid manifest"))
+    );
+    let without_prompt = lib.count(
+        "SELECT count(*) AS value FROM images i JOIN sessions s ON s.id = i.session_id
+          WHERE s.manifest_error IS NOT NULL AND i.broken IS NULL AND json_extract(i.metadata, '$.prompt') IS NULL",
+    );
+    assert_eq!(
+        without_prompt, 0,
+        "images of a session with a broken manifest take their prompt from the PNG"
+    );
+    assert_eq!(lib.count("SELECT count(*) AS value FROM sessions WHERE manifest_error IS NOT NULL AND sampler IS NULL"), 0);
+}
+
+#[test]
+fn a_session_being_written_during_the_import_is_taken_in_whole_by_the_next_run() {
+    let lib = TestLibrary::generated();
+    let live = lib.root.join("20261125_120000-live run-ocean-pastel");
+    fs::create_dir(&live).unwrap();
+    let writer = {
+        let live = live.clone();
+        std::thread::spawn(move || {
+            for i in 0..40 {
+                let bytes = png_bytes(64, 96, &[parameters_chunk("a live run", i)]).unwrap();
+                let path = live.join(format!("{i:05}.png"));
+                // Written in two halves, as a slow writer would.
+                fs::write(&path, &bytes[..bytes.len() / 2]).unwrap();
+                std::thread::sleep(std::time::Duration::from_millis(2));
+                fs::write(&path, &bytes).unwrap();
+            }
+        })
+    };
+    let during = lib.import();
+    writer.join().unwrap();
+    assert!(during.sessions_found >= lib.expected.sessions_found);
+    let after = lib.import();
+    assert!(after.validation.ok, "{:?}", after.validation);
+    assert_eq!(after.images_indexed, lib.expected.images_found + 40);
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images i JOIN sessions s ON s.id = i.session_id WHERE s.folder_name = '20261125_120000-live run-ocean-pastel' AND i.broken IS NULL"),
+        40
+    );
+}
+
+#[test]
+fn an_empty_library_imports_to_an_empty_database() {
+    let lib = TestLibrary::empty();
+    let report = lib.import();
+    assert_eq!((report.sessions_found, report.images_found), (0, 0));
+    assert!(report.validation.ok);
+}

@@ -1,0 +1,161 @@
+//! Reading single files: every kind of text chunk, wherever it sits, and every way a file can
+//! be broken, without a panic.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufReader, Cursor};
+
+use sdreview::library::png_text::read_png;
+use sdreview::library::probe::{Format, probe_file};
+use sdreview::synth::exif_file::{jpeg_bytes, webp_bytes};
+use sdreview::synth::png_file::{TextChunk, TextKind, png_bytes};
+
+const PARAMETERS: &str = "a café at night, 日本語 🌙\nNegative prompt: blurry, \"bad\"\nSteps: 30, Sampler: DPM++ 2M, CFG scale: 7, Seed: 42, Size: 64x96, Lora hashes: \"a: 1b2c, b: 3d4e\"";
+
+fn chunk(kind: TextKind, keyword: &str, text: &str, after_idat: bool) -> TextChunk {
+    TextChunk {
+        kind,
+        keyword: keyword.into(),
+        text: text.into(),
+        after_idat,
+    }
+}
+
+fn read(bytes: &[u8]) -> Result<sdreview::library::png_text::PngInfo, String> {
+    read_png(
+        &mut BufReader::new(Cursor::new(bytes.to_vec())),
+        bytes.len() as u64,
+    )
+}
+
+fn probe_bytes(bytes: &[u8]) -> sdreview::library::probe::Probe {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("x.png");
+    std::fs::write(&path, bytes).unwrap();
+    probe_file(&path).unwrap()
+}
+
+#[test]
+fn text_chunks_of_every_kind_are_read_before_and_after_the_image_data() {
+    for kind in [TextKind::Text, TextKind::Ztxt, TextKind::Itxt] {
+        for after_idat in [false, true] {
+            let text = if matches!(kind, TextKind::Itxt) {
+                PARAMETERS.to_owned()
+            } else {
+                "plain latin-1 café".to_owned()
+            };
+            let kind_name = format!("{kind:?}");
+            let bytes = png_bytes(64, 96, &[chunk(kind, "parameters", &text, after_idat)]).unwrap();
+            let info = read(&bytes).unwrap();
+            assert_eq!((info.width, info.height), (64, 96));
+            assert_eq!(
+                info.texts,
+                vec![("parameters".to_owned(), text)],
+                "{kind_name} after_idat={after_idat}"
+            );
+        }
+    }
+}
+
+#[test]
+fn comfyui_chunks_are_kept_raw() {
+    let bytes = png_bytes(
+        8,
+        8,
+        &[
+            chunk(
+                TextKind::Text,
+                "prompt",
+                "{\"3\": {\"inputs\": {\"seed\": 1}}}",
+                false,
+            ),
+            chunk(TextKind::Text, "workflow", "{\"nodes\": []}", true),
+        ],
+    )
+    .unwrap();
+    let info = read(&bytes).unwrap();
+    assert_eq!(info.texts.len(), 2);
+    assert_eq!(info.texts[1].0, "workflow");
+}
+
+#[test]
+fn a_png_cut_anywhere_is_broken_never_a_panic() {
+    let bytes = png_bytes(
+        64,
+        96,
+        &[chunk(TextKind::Itxt, "parameters", PARAMETERS, true)],
+    )
+    .unwrap();
+    for cut in 0..bytes.len() {
+        let result = read(&bytes[..cut]);
+        let reason = result.expect_err("a cut file is broken");
+        assert!(
+            reason.starts_with("truncated")
+                || reason.starts_with("not a PNG")
+                || reason.starts_with("corrupt"),
+            "{cut}: {reason}"
+        );
+    }
+}
+
+#[test]
+fn a_flipped_byte_in_a_text_chunk_is_reported_as_corrupt() {
+    let mut bytes = png_bytes(
+        8,
+        8,
+        &[chunk(TextKind::Text, "parameters", "hello world", false)],
+    )
+    .unwrap();
+    let at = bytes.windows(5).position(|w| w == b"hello").unwrap();
+    bytes[at] = b'j';
+    assert!(read(&bytes).unwrap_err().contains("CRC"));
+}
+
+#[test]
+fn empty_text_and_unknown_files_are_broken_with_a_reason() {
+    assert_eq!(
+        probe_bytes(b"").broken.as_deref(),
+        Some("empty file (0 bytes)")
+    );
+    assert_eq!(
+        probe_bytes(b"Steps: 20, Seed: 1\n").broken.as_deref(),
+        Some("not an image: the file holds text")
+    );
+    assert_eq!(
+        probe_bytes(&[0u8, 1, 2, 3, 250, 251]).broken.as_deref(),
+        Some("not an image: unknown format")
+    );
+}
+
+#[test]
+fn jpeg_and_webp_parameters_come_from_the_exif_user_comment() {
+    let jpeg = probe_bytes(&jpeg_bytes(64, 96, Some(PARAMETERS)).unwrap());
+    assert_eq!(jpeg.format, Format::Jpeg);
+    assert_eq!((jpeg.width, jpeg.height), (Some(64), Some(96)));
+    assert_eq!(
+        jpeg.texts,
+        vec![("parameters".to_owned(), PARAMETERS.to_owned())]
+    );
+    assert!(jpeg.broken.is_none());
+
+    let webp = probe_bytes(&webp_bytes(64, 96, Some(PARAMETERS)).unwrap());
+    assert_eq!(webp.format, Format::Webp);
+    assert_eq!((webp.width, webp.height), (Some(64), Some(96)));
+    assert_eq!(
+        webp.texts,
+        vec![("parameters".to_owned(), PARAMETERS.to_owned())]
+    );
+
+    let plain = probe_bytes(&webp_bytes(16, 16, None).unwrap());
+    assert!(plain.texts.is_empty() && plain.broken.is_none());
+}
+
+#[test]
+fn cut_jpegs_and_webps_are_broken() {
+    let jpeg = jpeg_bytes(64, 96, Some(PARAMETERS)).unwrap();
+    let cut = probe_bytes(&jpeg[..jpeg.len() - 40]);
+    assert!(cut.broken.unwrap().starts_with("truncated"));
+    let webp = webp_bytes(64, 96, None).unwrap();
+    let cut = probe_bytes(&webp[..webp.len() / 2]);
+    assert!(cut.broken.unwrap().starts_with("truncated"));
+}
