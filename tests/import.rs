@@ -60,7 +60,7 @@ fn every_parameters_chunk_is_found_even_after_the_image_data() {
     let e = &lib.expected;
     assert!(e.parameters_after_idat > 0);
     assert_eq!(
-        lib.count("SELECT count(*) AS value FROM images WHERE json_extract(metadata, '$.parameters') IS NOT NULL") as usize,
+        lib.count("SELECT count(*) AS value FROM image_metadata WHERE json_type(metadata, '$.parameters_parsed') = 'object'") as usize,
         e.with_parameters
     );
     assert_eq!(
@@ -77,7 +77,7 @@ fn every_parameters_chunk_is_found_even_after_the_image_data() {
     );
     // Parsed values sit beside the raw text, and the typed columns are filled.
     assert_eq!(
-        lib.count("SELECT count(*) AS value FROM images WHERE json_extract(metadata, '$.parameters') IS NOT NULL AND json_extract(metadata, '$.parameters_parsed.Steps') IS NULL"),
+        lib.count("SELECT count(*) AS value FROM image_metadata WHERE json_type(metadata, '$.parameters_parsed') = 'object' AND json_extract(metadata, '$.parameters_parsed.Steps') IS NULL"),
         0
     );
     assert_eq!(lib.count("SELECT count(*) AS value FROM images WHERE broken IS NULL AND (width IS NULL OR height IS NULL)"), 0);
@@ -125,7 +125,7 @@ fn unknown_manifest_fields_are_kept() {
     );
     let image: serde_json::Value = serde_json::from_str(
         &lib.text(&format!(
-            "SELECT i.metadata AS value FROM images i JOIN sessions s ON s.id = i.session_id WHERE s.folder_name = '{}' AND i.filename = '{}'",
+            "SELECT m.metadata AS value FROM images i JOIN image_metadata m ON m.id = i.id JOIN sessions s ON s.id = i.session_id WHERE s.folder_name = '{}' AND i.filename = '{}'",
             folder.replace('\'', "''"),
             entry["filename"].as_str().unwrap()
         ))
@@ -204,10 +204,10 @@ fn a_file_rewritten_in_place_is_read_again() {
         "a database in use is backed up before it is written"
     );
     assert_eq!(
-        lib.text(&format!("SELECT json_extract(metadata, '$.parameters_parsed.Seed') AS value FROM images WHERE id = {id}")).as_deref(),
+        lib.text(&format!("SELECT json_extract(metadata, '$.parameters_parsed.Seed') AS value FROM image_metadata WHERE id = {id}")).as_deref(),
         Some("4242")
     );
-    assert_eq!(lib.count(&format!("SELECT count(*) AS value FROM images_fts WHERE images_fts MATCH 'rewritten' AND rowid = {id}")), 0,
+    assert_eq!(lib.count(&format!("SELECT count(*) AS value FROM images WHERE id = {id} AND prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH 'rewritten')")), 0,
         "the manifest's prompt still wins over the file's for a listed file");
 }
 
@@ -244,8 +244,14 @@ fn new_sessions_and_new_images_are_added_incrementally() {
         "a session without a manifest takes its facts from its images"
     );
     assert_eq!(
-        lib.count("SELECT count(*) AS value FROM images_fts WHERE images_fts MATCH 'lighthouse'"),
+        lib.count("SELECT count(*) AS value FROM images WHERE prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH 'lighthouse')"),
         3
+    );
+    // The search index agrees with the texts it indexes, after a first and an incremental run.
+    lib.execute("INSERT INTO prompts_fts (prompts_fts, rank) VALUES ('integrity-check', 1)");
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM prompt_texts"),
+        lib.count("SELECT count(*) AS value FROM prompts_fts")
     );
 }
 
@@ -355,7 +361,8 @@ fn an_invalid_manifest_falls_back_to_the_png_text() {
     );
     let without_prompt = lib.count(
         "SELECT count(*) AS value FROM images i JOIN sessions s ON s.id = i.session_id
-          WHERE s.manifest_error IS NOT NULL AND i.broken IS NULL AND json_extract(i.metadata, '$.prompt') IS NULL",
+          JOIN image_metadata m ON m.id = i.id
+          WHERE s.manifest_error IS NOT NULL AND i.broken IS NULL AND json_extract(m.metadata, '$.prompt') IS NULL",
     );
     assert_eq!(
         without_prompt, 0,
@@ -400,4 +407,50 @@ fn an_empty_library_imports_to_an_empty_database() {
     let report = lib.import();
     assert_eq!((report.sessions_found, report.images_found), (0, 0));
     assert!(report.validation.ok);
+}
+
+/// The stored form is compact (prompts once, shared parameters once per session), and loses
+/// nothing: every image's A1111 text comes back byte for byte.
+#[test]
+fn every_parameters_text_comes_back_exactly_from_the_database() {
+    use sdreview::db::ids::ImageId;
+    use sdreview::db::image_metadata::full_metadata;
+    use sdreview::library::probe::probe_file;
+
+    let lib = TestLibrary::generated();
+    lib.import();
+    let pool = lib.pool();
+    let mut conn = pool.get().unwrap();
+    let rows: Vec<(i32, String, String)> = {
+        use diesel::prelude::*;
+        use sdreview::db::schema::{images, sessions};
+        images::table
+            .inner_join(sessions::table)
+            .filter(images::broken.is_null())
+            .select((images::id, sessions::folder_name, images::filename))
+            .load(&mut *conn)
+            .unwrap()
+    };
+    let mut checked = 0;
+    for (id, folder, filename) in rows {
+        let probe = probe_file(&lib.session_dir(&folder).join(&filename)).unwrap();
+        let Some((_, raw)) = probe.texts.iter().find(|(k, _)| k == "parameters") else {
+            continue;
+        };
+        let full = full_metadata(&mut conn, ImageId(id)).unwrap().unwrap();
+        assert_eq!(
+            full["parameters"].as_str(),
+            Some(raw.as_str()),
+            "{folder}/{filename}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, lib.expected.with_parameters);
+    let verbatim = lib.count(
+        "SELECT count(*) AS value FROM images WHERE json_type(metadata, '$.parameters') = 'text'",
+    );
+    assert!(
+        (verbatim as usize) < checked / 10,
+        "most texts are rebuilt, not stored: {verbatim} of {checked}"
+    );
 }

@@ -28,7 +28,7 @@ fn migrations_run_up_down_and_up_again() {
     };
     assert_eq!(leftovers, 0, "down.sql leaves nothing behind");
     conn.run_pending_migrations(MIGRATIONS).unwrap();
-    conn.batch_execute("SELECT * FROM images_fts LIMIT 1")
+    conn.batch_execute("SELECT * FROM prompts_fts LIMIT 1")
         .unwrap();
 }
 

@@ -48,13 +48,25 @@ CREATE TABLE session_tags (
 ) WITHOUT ROWID;
 CREATE INDEX session_tags_by_tag ON session_tags (tag, session_id);
 
+-- Prompts and negative prompts, each distinct text stored once: a session repeats its
+-- negative prompt on every image, and combinatorial runs repeat prompts across seeds.
+-- `hash` is the 128-bit XXH3 of the text.
+CREATE TABLE prompt_texts (
+    id INTEGER PRIMARY KEY NOT NULL,
+    hash BLOB NOT NULL UNIQUE,
+    text TEXT NOT NULL
+);
+
 -- One row per image file (PNG, JPEG, WebP), broken ones included.
 CREATE TABLE images (
     id INTEGER PRIMARY KEY NOT NULL,
     session_id INTEGER NOT NULL REFERENCES sessions (id),
     filename TEXT NOT NULL,
-    -- seed, prompt, negative_prompt, variations, file facts, PNG parameters and anything else.
+    -- seed, variations, file facts, PNG parameters and anything else; the view image_metadata
+    -- adds the prompts and the session's shared parameters back (docs/database.md).
     metadata TEXT NOT NULL DEFAULT '{}',
+    prompt_id INTEGER REFERENCES prompt_texts (id),
+    negative_prompt_id INTEGER REFERENCES prompt_texts (id),
     ml_predictions TEXT,
     notes TEXT,
     is_deleted BOOLEAN NOT NULL DEFAULT 0,
@@ -73,6 +85,8 @@ CREATE TABLE images (
     UNIQUE (session_id, filename)
 );
 CREATE INDEX images_by_seed ON images (seed);
+CREATE INDEX images_by_prompt ON images (prompt_id);
+CREATE INDEX images_by_negative_prompt ON images (negative_prompt_id);
 CREATE INDEX images_broken ON images (session_id) WHERE broken IS NOT NULL;
 
 -- Placeholder variations in a shape that filters and statistics query fast.

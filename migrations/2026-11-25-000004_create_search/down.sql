@@ -1,9 +1,7 @@
+DROP VIEW image_metadata;
 DROP TRIGGER sessions_fts_update;
 DROP TRIGGER sessions_fts_delete;
 DROP TRIGGER sessions_fts_insert;
 DROP TABLE sessions_fts;
-DROP TRIGGER images_fts_update;
-DROP TRIGGER images_fts_delete;
-DROP TRIGGER images_fts_insert;
-DROP TABLE images_fts;
-DROP VIEW image_texts;
+DROP TRIGGER prompts_fts_delete;
+DROP TABLE prompts_fts;

@@ -1,30 +1,15 @@
--- Full-text search over prompts: an external-content FTS5 index reading the text from the
--- image metadata, so the prompts are stored once. Triggers keep it in step with every write.
-CREATE VIEW image_texts AS
-    SELECT id,
-           json_extract(metadata, '$.prompt') AS prompt,
-           json_extract(metadata, '$.negative_prompt') AS negative_prompt
-    FROM images;
-
-CREATE VIRTUAL TABLE images_fts USING fts5 (
-    prompt, negative_prompt,
-    content = 'image_texts', content_rowid = 'id',
+-- Full-text search over prompts and negative prompts: an external-content FTS5 index over the
+-- distinct texts, so each text is stored and indexed once. Texts are never updated in place.
+-- New texts are indexed by the importer with one INSERT ... SELECT per transaction, not by a
+-- trigger: FTS5 flushes its pending terms at every statement savepoint, and a trigger made
+-- a first import several times slower.
+CREATE VIRTUAL TABLE prompts_fts USING fts5 (
+    text,
+    content = 'prompt_texts', content_rowid = 'id',
     tokenize = 'unicode61 remove_diacritics 2'
 );
-
-CREATE TRIGGER images_fts_insert AFTER INSERT ON images BEGIN
-    INSERT INTO images_fts (rowid, prompt, negative_prompt)
-    VALUES (new.id, json_extract(new.metadata, '$.prompt'), json_extract(new.metadata, '$.negative_prompt'));
-END;
-CREATE TRIGGER images_fts_delete AFTER DELETE ON images BEGIN
-    INSERT INTO images_fts (images_fts, rowid, prompt, negative_prompt)
-    VALUES ('delete', old.id, json_extract(old.metadata, '$.prompt'), json_extract(old.metadata, '$.negative_prompt'));
-END;
-CREATE TRIGGER images_fts_update AFTER UPDATE OF metadata ON images BEGIN
-    INSERT INTO images_fts (images_fts, rowid, prompt, negative_prompt)
-    VALUES ('delete', old.id, json_extract(old.metadata, '$.prompt'), json_extract(old.metadata, '$.negative_prompt'));
-    INSERT INTO images_fts (rowid, prompt, negative_prompt)
-    VALUES (new.id, json_extract(new.metadata, '$.prompt'), json_extract(new.metadata, '$.negative_prompt'));
+CREATE TRIGGER prompts_fts_delete AFTER DELETE ON prompt_texts BEGIN
+    INSERT INTO prompts_fts (prompts_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;
 
 CREATE VIRTUAL TABLE sessions_fts USING fts5 (
@@ -44,3 +29,24 @@ CREATE TRIGGER sessions_fts_update AFTER UPDATE OF folder_name, display_name ON 
     VALUES ('delete', old.id, old.folder_name, old.display_name);
     INSERT INTO sessions_fts (rowid, folder_name, display_name) VALUES (new.id, new.folder_name, new.display_name);
 END;
+
+-- Each image's whole metadata as one JSON object: the stored per-image facts with the prompt,
+-- the negative prompt and the parsed parameters (the session's shared values patched with the
+-- image's own) put back. The A1111 text itself is rebuilt exactly from these by sdreview, or is
+-- stored verbatim in `parameters` when it could not be.
+CREATE VIEW image_metadata AS
+SELECT i.id AS id,
+       json_set(
+           i.metadata,
+           '$.prompt', p.text,
+           '$.negative_prompt', n.text,
+           '$.parameters_parsed',
+           CASE WHEN json_type(i.metadata, '$.parameters_parsed') IS NULL THEN NULL
+                ELSE json(json_patch(coalesce(json_extract(s.metadata, '$.parameters_common'), '{}'),
+                                     json_extract(i.metadata, '$.parameters_parsed')))
+           END
+       ) AS metadata
+FROM images i
+JOIN sessions s ON s.id = i.session_id
+LEFT JOIN prompt_texts p ON p.id = i.prompt_id
+LEFT JOIN prompt_texts n ON n.id = i.negative_prompt_id;

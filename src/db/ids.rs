@@ -34,3 +34,4 @@ row_id!(ImageId);
 row_id!(UserId);
 row_id!(TokenId);
 row_id!(VariationId);
+row_id!(PromptId);

@@ -2,10 +2,12 @@
 
 pub mod backup;
 pub mod ids;
+pub mod image_metadata;
 pub mod images;
 pub mod library_state;
 pub mod models;
 pub mod pool;
+pub mod prompt_texts;
 pub mod schema;
 pub mod sessions;
 pub mod stats;

@@ -44,6 +44,8 @@ diesel::table! {
         session_id -> Integer,
         filename -> Text,
         metadata -> Text,
+        prompt_id -> Nullable<Integer>,
+        negative_prompt_id -> Nullable<Integer>,
         ml_predictions -> Nullable<Text>,
         notes -> Nullable<Text>,
         is_deleted -> Bool,
@@ -73,6 +75,14 @@ diesel::table! {
         failure_notes -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    prompt_texts (id) {
+        id -> Integer,
+        hash -> Binary,
+        text -> Text,
     }
 }
 
@@ -167,6 +177,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     image_variations,
     images,
     judgements,
+    prompt_texts,
     session_tags,
     sessions,
     users,

@@ -16,6 +16,14 @@ pub fn load_known(conn: &mut SqliteConnection) -> QueryResult<Vec<KnownSession>>
     s::sessions.select(KnownSession::as_select()).load(conn)
 }
 
+/// A folder seen for the first time (a plain INSERT, whose prepared statement diesel caches).
+pub fn insert_scan(conn: &mut SqliteConnection, scan: &SessionScan) -> QueryResult<SessionId> {
+    diesel::insert_into(s::sessions)
+        .values(scan)
+        .returning(s::id)
+        .get_result(conn)
+}
+
 /// Inserts a new folder or refreshes a known one. A fact the new scan could not establish
 /// (the model of a session whose images were only partly re-read, say) keeps its old value.
 pub fn upsert_scan(conn: &mut SqliteConnection, scan: &SessionScan) -> QueryResult<SessionId> {
@@ -60,4 +68,24 @@ pub fn mark_vanished(conn: &mut SqliteConnection, ids: &[SessionId]) -> QueryRes
             .execute(conn)?;
     }
     Ok(changed)
+}
+
+#[derive(QueryableByName)]
+struct CommonRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: SessionId,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    common: String,
+}
+
+/// Each session's shared A1111 values (JSON text), where it has any.
+pub fn load_parameters_common(
+    conn: &mut SqliteConnection,
+) -> QueryResult<Vec<(SessionId, String)>> {
+    let rows: Vec<CommonRow> = diesel::sql_query(
+        "SELECT id, json_extract(metadata, '$.parameters_common') AS common FROM sessions
+          WHERE json_type(metadata, '$.parameters_common') = 'object'",
+    )
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.common)).collect())
 }

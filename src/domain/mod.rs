@@ -2,5 +2,6 @@
 
 pub mod a1111;
 pub mod folder_name;
+pub mod parameters_diff;
 pub mod role;
 pub mod user_name;

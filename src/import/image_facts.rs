@@ -1,6 +1,7 @@
 //! Turns one probed file (and its manifest entry, if any) into the importer's columns and the
 //! image's metadata JSON. Nothing read is dropped: unknown manifest fields and every text chunk
-//! are kept.
+//! are kept, and the A1111 text is stored verbatim whenever it cannot be rebuilt exactly from
+//! the prompts and the parsed values (docs/database.md).
 
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value, json};
@@ -8,15 +9,20 @@ use serde_json::{Map, Value, json};
 use crate::db::ids::SessionId;
 use crate::db::models::ImageScan;
 use crate::domain::a1111::Parameters;
+use crate::domain::parameters_diff::{diff, merge, rebuild_text};
 use crate::library::manifest::ManifestImage;
 use crate::library::probe::Probe;
 use crate::library::scan::FileStat;
 
 pub struct ImageFacts {
     pub scan: ImageScan,
+    pub prompt: Option<String>,
+    pub negative_prompt: Option<String>,
     pub variations: Vec<(String, String)>,
     /// The parsed `parameters`, for sessions whose facts come from their images.
     pub parameters: Option<Parameters>,
+    parameters_text: Option<String>,
+    metadata: Map<String, Value>,
 }
 
 pub fn image_facts(
@@ -37,15 +43,13 @@ pub fn image_facts(
     let prompt = entry
         .and_then(|e| e.prompt.clone())
         .or_else(|| parameters.as_ref().map(|p| p.prompt.clone()));
-    let negative = entry
+    let negative_prompt = entry
         .and_then(|e| e.negative_prompt.clone())
         .or_else(|| parameters.as_ref().and_then(|p| p.negative_prompt.clone()));
     let variations = entry.map(|e| e.variations.clone()).unwrap_or_default();
 
     let mut metadata = Map::new();
     metadata.insert("seed".into(), json!(seed));
-    metadata.insert("prompt".into(), json!(prompt));
-    metadata.insert("negative_prompt".into(), json!(negative));
     metadata.insert(
         "variations".into(),
         Value::Object(
@@ -59,13 +63,6 @@ pub fn image_facts(
     let dimensions = probe.width.zip(probe.height).map(|(w, h)| json!([w, h]));
     metadata.insert("dimensions".into(), dimensions.unwrap_or(Value::Null));
     metadata.insert("format".into(), json!(probe.format.as_str()));
-    if let (Some(raw), Some(parsed)) = (&parameters_text, &parameters) {
-        metadata.insert("parameters".into(), json!(raw));
-        metadata.insert(
-            "parameters_parsed".into(),
-            Value::Object(parsed.values_json()),
-        );
-    }
     let other_texts: Map<String, Value> = probe
         .texts
         .iter()
@@ -78,8 +75,7 @@ pub fn image_facts(
     if let Some(entry) = entry.filter(|e| !e.extra.is_empty()) {
         metadata.insert("manifest".into(), Value::Object(entry.extra.clone()));
     }
-    let broken = probe.broken;
-    if let Some(reason) = &broken {
+    if let Some(reason) = &probe.broken {
         metadata.insert("broken".into(), json!(reason));
     }
 
@@ -87,19 +83,48 @@ pub fn image_facts(
         scan: ImageScan {
             session_id: SessionId(0),
             filename: file.name.clone(),
-            metadata: Value::Object(metadata).to_string(),
+            metadata: String::new(),
+            prompt_id: None,
+            negative_prompt_id: None,
             format: probe.format.as_str().to_owned(),
             seed,
             width: probe.width.map(|w| w as i32),
             height: probe.height.map(|h| h as i32),
             file_size: file.size as i64,
             file_mtime_ns: file.mtime_ns,
-            broken,
+            broken: probe.broken,
             listed: entry.is_some(),
             on_disk: true,
             updated_at: now,
         },
+        prompt,
+        negative_prompt,
         variations,
         parameters,
+        parameters_text,
+        metadata,
+    }
+}
+
+impl ImageFacts {
+    /// Writes the metadata JSON, with the parsed values stored as a patch on the session's
+    /// shared values `common`.
+    pub fn finish(&mut self, common: Option<&Map<String, Value>>) {
+        if let (Some(text), Some(parsed)) = (&self.parameters_text, &self.parameters) {
+            let empty = Map::new();
+            let common = common.unwrap_or(&empty);
+            let patch = diff(common, &parsed.values_json());
+            let rebuilt = rebuild_text(
+                self.prompt.as_deref().unwrap_or_default(),
+                self.negative_prompt.as_deref(),
+                &merge(common, &patch),
+            );
+            if &rebuilt != text {
+                self.metadata.insert("parameters".into(), json!(text));
+            }
+            self.metadata
+                .insert("parameters_parsed".into(), Value::Object(patch));
+        }
+        self.scan.metadata = Value::Object(std::mem::take(&mut self.metadata)).to_string();
     }
 }

@@ -2,9 +2,10 @@
 //! are read. A file counts as changed when its size or its mtime (to the nanosecond) differs,
 //! which catches a file rewritten in place.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use diesel::SqliteConnection;
+use serde_json::{Map, Value};
 
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::{images, sessions};
@@ -20,44 +21,65 @@ struct KnownSessionState {
     id: SessionId,
     signature: String,
     on_disk: bool,
-    /// filename -> (id, size, mtime, on_disk)
-    images: HashMap<String, (ImageId, i64, i64, bool)>,
+    common: Option<Map<String, Value>>,
+    images: HashMap<String, KnownFile>,
+}
+
+struct KnownFile {
+    id: ImageId,
+    size: i64,
+    mtime_ns: i64,
+    on_disk: bool,
+}
+
+impl KnownFile {
+    fn differs_from(&self, file: &FileStat) -> bool {
+        !self.on_disk || self.size != file.size as i64 || self.mtime_ns != file.mtime_ns
+    }
 }
 
 impl KnownState {
     pub fn load(conn: &mut SqliteConnection) -> AppResult<KnownState> {
-        let mut by_id = HashMap::new();
-        let mut sessions = HashMap::new();
+        let mut commons: HashMap<SessionId, Map<String, Value>> =
+            sessions::load_parameters_common(conn)?
+                .into_iter()
+                .filter_map(|(id, text)| match serde_json::from_str(&text) {
+                    Ok(Value::Object(map)) => Some((id, map)),
+                    _ => None,
+                })
+                .collect();
+        let mut folder_of = HashMap::new();
+        let mut by_folder = HashMap::new();
         for known in sessions::load_known(conn)? {
-            by_id.insert(known.id, known.folder_name.clone());
-            sessions.insert(
+            folder_of.insert(known.id, known.folder_name.clone());
+            by_folder.insert(
                 known.folder_name,
                 KnownSessionState {
                     id: known.id,
                     signature: known.source_signature,
                     on_disk: known.on_disk,
+                    common: commons.remove(&known.id),
                     images: HashMap::new(),
                 },
             );
         }
         for image in images::load_known(conn)? {
-            let Some(session) = by_id
+            let session = folder_of
                 .get(&image.session_id)
-                .and_then(|f| sessions.get_mut(f))
-            else {
-                continue;
-            };
-            session.images.insert(
-                image.filename,
-                (
-                    image.id,
-                    image.file_size,
-                    image.file_mtime_ns,
-                    image.on_disk,
-                ),
-            );
+                .and_then(|folder| by_folder.get_mut(folder));
+            if let Some(session) = session {
+                let file = KnownFile {
+                    id: image.id,
+                    size: image.file_size,
+                    mtime_ns: image.file_mtime_ns,
+                    on_disk: image.on_disk,
+                };
+                session.images.insert(image.filename, file);
+            }
         }
-        Ok(KnownState { sessions })
+        Ok(KnownState {
+            sessions: by_folder,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -69,6 +91,8 @@ impl KnownState {
 pub struct SessionWork<'a> {
     pub dir: &'a SessionDir,
     pub existing: Option<SessionId>,
+    /// The shared parameters stored for a known session.
+    pub common: Option<Map<String, Value>>,
     /// The files to probe, each with its row id when the database knows it already.
     pub files: Vec<(&'a FileStat, Option<ImageId>)>,
 }
@@ -94,61 +118,62 @@ impl Plan<'_> {
 
 pub fn plan<'a>(scan: &'a LibraryScan, known: &KnownState) -> Plan<'a> {
     let mut plan = Plan::default();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     for dir in &scan.sessions {
         seen.insert(dir.folder_name.as_str());
         let Some(state) = known.sessions.get(&dir.folder_name) else {
             plan.work.push(SessionWork {
                 dir,
                 existing: None,
+                common: None,
                 files: dir.images.iter().map(|f| (f, None)).collect(),
             });
             continue;
         };
+        let session_changed = !state.on_disk || state.signature != dir.source_signature();
         // Without a manifest the images are the only source of the session's facts, so any
         // change there re-reads them all; with one, only what changed is read.
-        let whole =
-            !state.on_disk || state.signature != dir.source_signature() || dir.manifest.is_none();
-        let mut files = Vec::new();
-        let mut any_changed = false;
-        for file in &dir.images {
-            let known_file = state.images.get(&file.name);
-            let changed = match known_file {
-                Some(&(_, size, mtime, on_disk)) => {
-                    !on_disk || size != file.size as i64 || mtime != file.mtime_ns
-                }
-                None => true,
-            };
-            any_changed |= changed;
-            if changed || whole {
-                files.push((file, known_file.map(|k| k.0)));
-            }
+        let whole = session_changed || dir.manifest.is_none();
+        let changed: Vec<bool> = dir
+            .images
+            .iter()
+            .map(|file| {
+                state
+                    .images
+                    .get(&file.name)
+                    .is_none_or(|k| k.differs_from(file))
+            })
+            .collect();
+        let on_disk: HashSet<&str> = dir.images.iter().map(|f| f.name.as_str()).collect();
+        let lost: Vec<ImageId> = state
+            .images
+            .iter()
+            .filter(|(name, k)| k.on_disk && !on_disk.contains(name.as_str()))
+            .map(|(_, k)| k.id)
+            .collect();
+        if !(session_changed || !lost.is_empty() || changed.contains(&true)) {
+            continue;
         }
-        let on_disk_names: std::collections::HashSet<&str> =
-            dir.images.iter().map(|f| f.name.as_str()).collect();
-        let before = plan.vanished_images.len();
-        plan.vanished_images.extend(
-            state
-                .images
-                .iter()
-                .filter(|(name, known)| known.3 && !on_disk_names.contains(name.as_str()))
-                .map(|(_, known)| known.0),
-        );
-        let lost_files = plan.vanished_images.len() > before;
-        let session_changed = state.signature != dir.source_signature() || !state.on_disk;
-        if any_changed || session_changed || lost_files {
-            plan.work.push(SessionWork {
-                dir,
-                existing: Some(state.id),
-                files,
-            });
-        }
+        let files = dir
+            .images
+            .iter()
+            .zip(&changed)
+            .filter(|(_, changed)| whole || **changed)
+            .map(|(file, _)| (file, state.images.get(&file.name).map(|k| k.id)))
+            .collect();
+        plan.vanished_images.extend(lost);
+        plan.work.push(SessionWork {
+            dir,
+            existing: Some(state.id),
+            common: state.common.clone(),
+            files,
+        });
     }
     for (name, state) in &known.sessions {
         if state.on_disk && !seen.contains(name.as_str()) {
             plan.vanished_sessions.push(state.id);
             plan.vanished_images
-                .extend(state.images.values().filter(|k| k.3).map(|k| k.0));
+                .extend(state.images.values().filter(|k| k.on_disk).map(|k| k.id));
         }
     }
     plan

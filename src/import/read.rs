@@ -86,6 +86,16 @@ pub fn read_session(
         .filter(|e| !on_disk.contains(e.filename.as_str()))
         .map(|e| e.raw.clone())
         .collect();
+    // The session's shared parameters are fixed once, so that the patches stored with its
+    // images stay valid when later runs read only some of them.
+    let common = work.common.clone().or_else(|| {
+        images
+            .iter()
+            .find_map(|(_, facts)| facts.parameters.as_ref().map(|p| p.values_json()))
+    });
+    for (_, facts) in &mut images {
+        facts.finish(common.as_ref());
+    }
     let first_parameters = images.iter().find_map(|(_, facts)| {
         facts
             .parameters
@@ -99,6 +109,7 @@ pub fn read_session(
             manifest_error,
             config: config.as_ref(),
             first_parameters,
+            parameters_common: common.as_ref(),
             missing_listed,
         },
         now,

@@ -18,6 +18,8 @@ pub struct SessionSources<'a> {
     pub config: Option<&'a LegacyConfig>,
     /// The first image (by file name) with readable parameters, and its file name.
     pub first_parameters: Option<(&'a str, &'a Parameters)>,
+    /// The parsed parameters the session's images share; each image stores its difference.
+    pub parameters_common: Option<&'a Map<String, Value>>,
     /// Manifest entries whose file is not on disk, as written.
     pub missing_listed: Vec<Value>,
 }
@@ -132,6 +134,9 @@ pub fn session_scan(sources: &SessionSources<'_>, now: NaiveDateTime) -> Session
         .filter(|_| sources.manifest.is_none())
     {
         metadata.insert("inferred_from_image".into(), json!(file));
+    }
+    if let Some(common) = sources.parameters_common {
+        metadata.insert("parameters_common".into(), Value::Object(common.clone()));
     }
     if let Some(error) = &sources.manifest_error {
         metadata.insert("manifest_error".into(), json!(error));

@@ -6,6 +6,7 @@ use std::sync::mpsc::Receiver;
 use diesel::SqliteConnection;
 
 use super::read::SessionRecord;
+use crate::db::prompt_texts::PromptCache;
 use crate::db::variations::VariationCache;
 use crate::db::{images, sessions};
 use crate::error::AppResult;
@@ -14,6 +15,12 @@ use crate::library::scan::Problem;
 /// Images per transaction: large enough to amortise the commit, small enough that a server
 /// writing a rating meanwhile waits well under its busy timeout.
 const BATCH_IMAGES: usize = 5_000;
+
+/// Dictionaries of the rows images point into, kept in memory for the whole import.
+struct Caches {
+    variations: VariationCache,
+    prompts: PromptCache,
+}
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteCounts {
@@ -29,18 +36,22 @@ pub fn write_records(
     vanished: &mut Vec<Problem>,
 ) -> AppResult<WriteCounts> {
     let mut counts = WriteCounts::default();
-    let mut variations = VariationCache::load(conn)?;
+    let mut caches = Caches {
+        variations: VariationCache::load(conn)?,
+        prompts: PromptCache::load(conn)?,
+    };
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {
         conn.immediate_transaction(|conn| {
             let mut written = 0;
             for record in records.by_ref() {
                 written += record.images.len() + 1;
-                apply(conn, record, &mut variations, &mut counts, vanished)?;
+                apply(conn, record, &mut caches, &mut counts, vanished)?;
                 if written >= BATCH_IMAGES {
                     break;
                 }
             }
+            caches.prompts.index_new_texts(conn)?;
             Ok::<_, crate::error::AppError>(())
         })?;
     }
@@ -50,21 +61,38 @@ pub fn write_records(
 fn apply(
     conn: &mut SqliteConnection,
     record: SessionRecord,
-    variations: &mut VariationCache,
+    caches: &mut Caches,
     counts: &mut WriteCounts,
     vanished: &mut Vec<Problem>,
 ) -> AppResult<()> {
-    let session_id = sessions::upsert_scan(conn, &record.scan)?;
+    let session_id = match record.existing {
+        Some(_) => sessions::upsert_scan(conn, &record.scan)?,
+        None => sessions::insert_scan(conn, &record.scan)?,
+    };
     match record.existing {
         Some(_) => counts.sessions_updated += 1,
         None => counts.sessions_new += 1,
     }
     for (existing, mut facts) in record.images {
         facts.scan.session_id = session_id;
-        let image_id = images::upsert_scan(conn, &facts.scan)?;
+        facts.scan.prompt_id = match &facts.prompt {
+            Some(text) => Some(caches.prompts.id_for(conn, text)?),
+            None => None,
+        };
+        facts.scan.negative_prompt_id = match &facts.negative_prompt {
+            Some(text) => Some(caches.prompts.id_for(conn, text)?),
+            None => None,
+        };
+        let image_id = match existing {
+            Some(id) => {
+                images::update_scan(conn, id, &facts.scan)?;
+                id
+            }
+            None => images::insert_scan(conn, &facts.scan)?,
+        };
         let mut ids = Vec::with_capacity(facts.variations.len());
         for (placeholder, value) in &facts.variations {
-            ids.push(variations.id_for(conn, placeholder, value)?);
+            ids.push(caches.variations.id_for(conn, placeholder, value)?);
         }
         images::replace_variations(conn, image_id, &ids, existing.is_some())?;
         match existing {

@@ -2,7 +2,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 
-use crate::db::ids::{ImageId, SessionId};
+use crate::db::ids::{ImageId, PromptId, SessionId};
 use crate::db::schema::images;
 
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable, Serialize)]
@@ -12,6 +12,8 @@ pub struct Image {
     pub session_id: SessionId,
     pub filename: String,
     pub metadata: String,
+    pub prompt_id: Option<PromptId>,
+    pub negative_prompt_id: Option<PromptId>,
     pub ml_predictions: Option<String>,
     pub notes: Option<String>,
     pub is_deleted: bool,
@@ -36,6 +38,8 @@ pub struct ImageScan {
     pub session_id: SessionId,
     pub filename: String,
     pub metadata: String,
+    pub prompt_id: Option<PromptId>,
+    pub negative_prompt_id: Option<PromptId>,
     pub format: String,
     pub seed: Option<i64>,
     pub width: Option<i32>,
