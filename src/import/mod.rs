@@ -115,6 +115,7 @@ pub fn import_library(
         missing_listed: state.missing_listed as usize,
         unlisted_files: state.unlisted as usize,
         elapsed_ms: started.elapsed().as_millis(),
+        peak_memory_kb: report::peak_memory_kb(),
         backup,
         validation,
         problems,

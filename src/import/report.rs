@@ -24,6 +24,8 @@ pub struct ImportReport {
     pub missing_listed: usize,
     pub unlisted_files: usize,
     pub elapsed_ms: u128,
+    /// The process's peak resident memory, where the system tells it (Linux).
+    pub peak_memory_kb: Option<u64>,
     pub backup: Option<String>,
     pub validation: Validation,
     pub problems: Vec<Problem>,
@@ -109,4 +111,11 @@ fn vanished(count: usize, what: &str) -> String {
         1 => format!(", 1 {what} gone from disk (kept in the database)"),
         n => format!(", {n} {what}s gone from disk (kept in the database)"),
     }
+}
+
+/// VmHWM from /proc/self/status: the most memory this process has held so far.
+pub fn peak_memory_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
