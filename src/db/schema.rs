@@ -87,6 +87,45 @@ diesel::table! {
 }
 
 diesel::table! {
+    prompts_fts (rowid) {
+        rowid -> Integer,
+        text -> Nullable<Binary>,
+        #[sql_name = "prompts_fts"]
+        prompts_fts_ -> Nullable<Binary>,
+        rank -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    prompts_fts_config (k) {
+        k -> Binary,
+        v -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    prompts_fts_data (id) {
+        id -> Nullable<Integer>,
+        block -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    prompts_fts_docsize (id) {
+        id -> Nullable<Integer>,
+        sz -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
+    prompts_fts_idx (segid, term) {
+        segid -> Binary,
+        term -> Binary,
+        pgno -> Nullable<Binary>,
+    }
+}
+
+diesel::table! {
     session_tags (session_id, tag) {
         session_id -> Integer,
         tag -> Text,
@@ -178,6 +217,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     images,
     judgements,
     prompt_texts,
+    prompts_fts,
+    prompts_fts_config,
+    prompts_fts_data,
+    prompts_fts_docsize,
+    prompts_fts_idx,
     session_tags,
     sessions,
     users,
