@@ -454,3 +454,22 @@ fn every_parameters_text_comes_back_exactly_from_the_database() {
         "most texts are rebuilt, not stored: {verbatim} of {checked}"
     );
 }
+
+#[test]
+fn two_imports_at_once_take_turns_instead_of_racing() {
+    let lib = TestLibrary::generated();
+    let (first, second) = std::thread::scope(|scope| {
+        let a = scope.spawn(|| lib.import());
+        let b = scope.spawn(|| lib.import());
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    assert_eq!(
+        first.images_new + second.images_new,
+        lib.expected.images_found
+    );
+    assert!(first.validation.ok && second.validation.ok);
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images") as usize,
+        lib.expected.images_found
+    );
+}

@@ -5,6 +5,7 @@
 //! them in large transactions -> report, validated against the database.
 
 mod image_facts;
+mod lock;
 mod plan;
 mod read;
 mod report;
@@ -47,6 +48,7 @@ pub fn import_library(
     options: ImportOptions,
 ) -> AppResult<ImportReport> {
     let started = Instant::now();
+    let _lock = lock::ImportLock::acquire(db_path)?;
     let scan =
         scan_library(root).map_err(|e| AppError::io("cannot list the library folder", root, e))?;
     let mut conn = pool.get()?;
@@ -128,7 +130,7 @@ fn progress_bar(total: u64, visible: bool) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stdout());
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} images  {per_sec}  eta {eta}")
+        ProgressStyle::with_template("Reading {human_pos}/{human_len} images {wide_bar} {eta}")
     {
         bar.set_style(style);
     }
