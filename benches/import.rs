@@ -106,10 +106,8 @@ fn main() {
 
 fn ensure_library(library: &Path) -> Expected {
     let expected_file = library.with_file_name("expected.json");
-    if let Ok(text) = std::fs::read_to_string(&expected_file) {
-        if library.is_dir() {
-            return serde_json::from_str(&text).unwrap();
-        }
+    if let (Ok(text), true) = (std::fs::read_to_string(&expected_file), library.is_dir()) {
+        return serde_json::from_str(&text).unwrap();
     }
     let _ = std::fs::remove_dir_all(library);
     println!("generating the benchmark library (once)...");
