@@ -7,7 +7,7 @@
 //! - anything else, including an impossible date or time (month 13, hour 25) or an empty name:
 //!   [`NameShape::Other`], the whole folder name as the name and no date.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{NaiveDateTime, Timelike};
 
 const LEGACY_SUFFIX: &str = ".prompt";
 
@@ -48,37 +48,7 @@ impl FolderName {
 }
 
 fn parse_current(folder: &str) -> Option<FolderName> {
-    let head = folder.get(..16)?.as_bytes();
-    let &[
-        y0,
-        y1,
-        y2,
-        y3,
-        mo0,
-        mo1,
-        d0,
-        d1,
-        b'_',
-        h0,
-        h1,
-        mi0,
-        mi1,
-        s0,
-        s1,
-        b'-',
-    ] = head
-    else {
-        return None;
-    };
-    let created_at = datetime(
-        [y0, y1, y2, y3],
-        [mo0, mo1],
-        [d0, d1],
-        [h0, h1],
-        [mi0, mi1],
-        [s0, s1],
-    )?;
-    let rest = folder.get(16..)?;
+    let (created_at, rest) = leading_date(folder, "YYYYMMDD_HHMMSS", "%Y%m%d_%H%M%S", '-')?;
     if rest.is_empty() {
         return None;
     }
@@ -99,39 +69,7 @@ fn parse_current(folder: &str) -> Option<FolderName> {
 }
 
 fn parse_legacy(folder: &str) -> Option<FolderName> {
-    let head = folder.get(..18)?.as_bytes();
-    let &[
-        y0,
-        y1,
-        y2,
-        y3,
-        b'-',
-        mo0,
-        mo1,
-        b'-',
-        d0,
-        d1,
-        b'_',
-        h0,
-        h1,
-        mi0,
-        mi1,
-        s0,
-        s1,
-        b'_',
-    ] = head
-    else {
-        return None;
-    };
-    let created_at = datetime(
-        [y0, y1, y2, y3],
-        [mo0, mo1],
-        [d0, d1],
-        [h0, h1],
-        [mi0, mi1],
-        [s0, s1],
-    )?;
-    let rest = folder.get(18..)?;
+    let (created_at, rest) = leading_date(folder, "YYYY-MM-DD_HHMMSS", "%Y-%m-%d_%H%M%S", '_')?;
     let name = strip_suffix_ignore_case(rest, LEGACY_SUFFIX).unwrap_or(rest);
     if name.is_empty() {
         return None;
@@ -145,6 +83,32 @@ fn parse_legacy(folder: &str) -> Option<FolderName> {
     })
 }
 
+/// The date at the start of `folder` when the characters there have exactly the shape of
+/// `pattern` (`Y`, `M`, `D`, `H`, `S` standing for digits) and are followed by `separator`;
+/// with the rest of the name.
+fn leading_date<'a>(
+    folder: &'a str,
+    pattern: &str,
+    format: &str,
+    separator: char,
+) -> Option<(NaiveDateTime, &'a str)> {
+    let head = folder.get(..pattern.len())?;
+    let shaped = head.bytes().zip(pattern.bytes()).all(|(c, p)| {
+        if p.is_ascii_uppercase() {
+            c.is_ascii_digit()
+        } else {
+            c == p
+        }
+    });
+    if !shaped {
+        return None;
+    }
+    let rest = folder.get(pattern.len()..)?.strip_prefix(separator)?;
+    let date = NaiveDateTime::parse_from_str(head, format).ok()?;
+    // chrono reads second 60 as a leap second; a folder name with it is not a date.
+    (date.nanosecond() < 1_000_000_000).then_some((date, rest))
+}
+
 fn non_empty(part: &str) -> Option<String> {
     (!part.is_empty()).then(|| part.to_string())
 }
@@ -155,29 +119,6 @@ fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> 
     end.eq_ignore_ascii_case(suffix)
         .then(|| text.get(..cut))
         .flatten()
-}
-
-/// The number that ASCII digits spell; `None` if any byte is not a digit.
-fn number(digits: &[u8]) -> Option<u32> {
-    digits.iter().try_fold(0u32, |acc, &b| {
-        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-    })
-}
-
-fn datetime(
-    year: [u8; 4],
-    month: [u8; 2],
-    day: [u8; 2],
-    hour: [u8; 2],
-    minute: [u8; 2],
-    second: [u8; 2],
-) -> Option<NaiveDateTime> {
-    let year = i32::try_from(number(&year)?).ok()?;
-    NaiveDate::from_ymd_opt(year, number(&month)?, number(&day)?)?.and_hms_opt(
-        number(&hour)?,
-        number(&minute)?,
-        number(&second)?,
-    )
 }
 
 #[cfg(test)]
