@@ -65,16 +65,15 @@ pub fn import_library(
 
     let progress = progress_bar(plan.files_to_read() as u64, options.progress);
     let now = chrono::Local::now().naive_local();
-    let mut run_problems = scan.problems.clone();
     let (sender, receiver) = mpsc::sync_channel(QUEUE_SESSIONS);
-    let counts = std::thread::scope(|scope| {
+    let outcome = std::thread::scope(|scope| {
         let readers = scope.spawn(|| {
             plan.work.par_iter().for_each_with(sender, |sender, work| {
                 // A closed channel means the writer failed; its error is what gets reported.
                 let _ = sender.send(read::read_session(work, now, &progress));
             });
         });
-        let written = write::write_records(&mut conn, receiver, &mut run_problems);
+        let written = write::write_records(&mut conn, receiver);
         let _ = readers.join();
         written
     })?;
@@ -83,12 +82,12 @@ pub fn import_library(
     let sessions_vanished = sessions::mark_vanished(&mut conn, &plan.vanished_sessions)?;
     let images_vanished = images::mark_vanished(&mut conn, &plan.vanished_images)?;
 
-    let vanished_while_reading = run_problems.len() - scan.problems.len();
-    let images_found =
-        scan.sessions.iter().map(|s| s.images.len()).sum::<usize>() - vanished_while_reading;
+    let listed_files: usize = scan.sessions.iter().map(|s| s.images.len()).sum();
+    let images_found = listed_files - outcome.vanished.len();
     let state = library_state(&mut conn)?;
     let mut problems = library_problems(&mut conn, now_ns() - STILL_WRITING_NS)?;
-    problems.extend(run_problems);
+    problems.extend(scan.problems);
+    problems.extend(outcome.vanished);
     let validation = Validation {
         ok: state.sessions_on_disk as usize == scan.sessions.len()
             && state.images_on_disk as usize == images_found,
@@ -99,8 +98,8 @@ pub fn import_library(
     };
     Ok(ImportReport {
         sessions_found: scan.sessions.len(),
-        sessions_new: counts.sessions_new,
-        sessions_updated: counts.sessions_updated,
+        sessions_new: outcome.sessions_new,
+        sessions_updated: outcome.sessions_updated,
         sessions_vanished,
         legacy_sessions: scan
             .sessions
@@ -109,8 +108,8 @@ pub fn import_library(
             .count(),
         manifest_errors: state.manifest_errors as usize,
         images_found,
-        images_new: counts.images_new,
-        images_updated: counts.images_updated,
+        images_new: outcome.images_new,
+        images_updated: outcome.images_updated,
         images_indexed: state.images_on_disk as usize,
         images_vanished,
         broken_files: state.broken as usize,

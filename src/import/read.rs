@@ -16,15 +16,16 @@ use crate::db::ids::{ImageId, SessionId};
 use crate::db::models::SessionScan;
 use crate::library::legacy_config::LegacyConfig;
 use crate::library::manifest::Manifest;
-use crate::library::probe::probe_file;
+use crate::library::probe::{Format, Probe, probe_file};
 use crate::library::scan::{LEGACY_CONFIG, MANIFEST, Problem};
 
 pub struct SessionRecord {
     pub existing: Option<SessionId>,
     pub scan: SessionScan,
     pub images: Vec<(Option<ImageId>, ImageFacts)>,
-    /// Files that disappeared between the listing and the read (temporary files).
-    pub vanished: Vec<Problem>,
+    /// Files that disappeared between the listing and the read (temporary files), with their
+    /// row when the database knew them.
+    pub vanished: Vec<(Problem, Option<ImageId>)>,
 }
 
 pub fn read_session(
@@ -61,19 +62,14 @@ pub fn read_session(
         let probe = match probe {
             Ok(probe) => probe,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                vanished.push(Problem {
+                let problem = Problem {
                     path: format!("{}/{}", dir.folder_name, file.name),
                     reason: "vanished while the import ran".to_owned(),
-                });
+                };
+                vanished.push((problem, *existing));
                 continue;
             }
-            Err(e) => crate::library::probe::Probe {
-                format: crate::library::probe::Format::Unknown,
-                width: None,
-                height: None,
-                texts: Vec::new(),
-                broken: Some(format!("unreadable: {e}")),
-            },
+            Err(e) => Probe::broken(Format::Unknown, format!("unreadable: {e}")),
         };
         let entry = entries.get(file.name.as_str()).copied();
         images.push((*existing, image_facts(file, probe, entry, now)));

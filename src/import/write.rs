@@ -22,20 +22,21 @@ struct Caches {
     prompts: PromptCache,
 }
 
-#[derive(Debug, Default, Clone, Copy)]
-pub struct WriteCounts {
+#[derive(Debug, Default)]
+pub struct WriteOutcome {
     pub sessions_new: usize,
     pub sessions_updated: usize,
     pub images_new: usize,
     pub images_updated: usize,
+    /// Files that vanished between the listing and the read; known ones are marked gone.
+    pub vanished: Vec<Problem>,
 }
 
 pub fn write_records(
     conn: &mut SqliteConnection,
     records: Receiver<SessionRecord>,
-    vanished: &mut Vec<Problem>,
-) -> AppResult<WriteCounts> {
-    let mut counts = WriteCounts::default();
+) -> AppResult<WriteOutcome> {
+    let mut outcome = WriteOutcome::default();
     let mut caches = Caches {
         variations: VariationCache::load(conn)?,
         prompts: PromptCache::load(conn)?,
@@ -46,7 +47,7 @@ pub fn write_records(
             let mut written = 0;
             for record in records.by_ref() {
                 written += record.images.len() + 1;
-                apply(conn, record, &mut caches, &mut counts, vanished)?;
+                apply(conn, record, &mut caches, &mut outcome)?;
                 if written >= BATCH_IMAGES {
                     break;
                 }
@@ -55,23 +56,22 @@ pub fn write_records(
             Ok::<_, crate::error::AppError>(())
         })?;
     }
-    Ok(counts)
+    Ok(outcome)
 }
 
 fn apply(
     conn: &mut SqliteConnection,
     record: SessionRecord,
     caches: &mut Caches,
-    counts: &mut WriteCounts,
-    vanished: &mut Vec<Problem>,
+    outcome: &mut WriteOutcome,
 ) -> AppResult<()> {
     let session_id = match record.existing {
         Some(_) => sessions::upsert_scan(conn, &record.scan)?,
         None => sessions::insert_scan(conn, &record.scan)?,
     };
     match record.existing {
-        Some(_) => counts.sessions_updated += 1,
-        None => counts.sessions_new += 1,
+        Some(_) => outcome.sessions_updated += 1,
+        None => outcome.sessions_new += 1,
     }
     for (existing, mut facts) in record.images {
         facts.scan.session_id = session_id;
@@ -96,10 +96,14 @@ fn apply(
         }
         images::replace_variations(conn, image_id, &ids, existing.is_some())?;
         match existing {
-            Some(_) => counts.images_updated += 1,
-            None => counts.images_new += 1,
+            Some(_) => outcome.images_updated += 1,
+            None => outcome.images_new += 1,
         }
     }
-    vanished.extend(record.vanished);
+    let known: Vec<_> = record.vanished.iter().filter_map(|(_, id)| *id).collect();
+    images::mark_vanished(conn, &known)?;
+    outcome
+        .vanished
+        .extend(record.vanished.into_iter().map(|(problem, _)| problem));
     Ok(())
 }

@@ -37,7 +37,7 @@ pub struct Probe {
 }
 
 impl Probe {
-    fn broken(format: Format, reason: impl Into<String>) -> Probe {
+    pub fn broken(format: Format, reason: impl Into<String>) -> Probe {
         Probe {
             format,
             width: None,
