@@ -42,6 +42,17 @@ impl Paths {
         }
     }
 
+    /// The database of a command that only reads: it must exist already.
+    pub fn existing_database(&self) -> AppResult<PathBuf> {
+        if !self.db.is_file() {
+            return Err(AppError::Config(format!(
+                "there is no database at {}: run `sdreview import` first, or pass --db FILE",
+                self.db.display()
+            )));
+        }
+        self.database()
+    }
+
     /// The database path, checked to be writable (the file is created if missing).
     pub fn database(&self) -> AppResult<PathBuf> {
         ensure_writable(&self.db)?;

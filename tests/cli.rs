@@ -254,3 +254,14 @@ fn restore_refuses_what_is_not_an_sdreview_database_and_changes_nothing() {
         lib.expected.images_found
     );
 }
+
+#[test]
+fn reading_commands_do_not_create_a_database_in_the_wrong_folder() {
+    let lib = TestLibrary::empty();
+    for command in [&["stats"][..], &["backup"][..]] {
+        let output = lib.sdreview(command);
+        assert!(!output.status.success());
+        assert!(stderr(&output).contains("run `sdreview import` first"), "{}", stderr(&output));
+    }
+    assert!(!lib.db.exists());
+}

@@ -20,13 +20,7 @@ pub struct RestoreArgs {
 }
 
 pub fn run_backup(paths: &Paths, args: &BackupArgs) -> AppResult<()> {
-    if !paths.db.exists() {
-        return Err(AppError::Config(format!(
-            "there is no database at {} to back up: pass --db FILE",
-            paths.db.display()
-        )));
-    }
-    let db_path = paths.database()?;
+    let db_path = paths.existing_database()?;
     let pool = crate::db::open(&db_path)?;
     let mut conn = pool.get()?;
     let written = match &args.output {

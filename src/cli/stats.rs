@@ -10,7 +10,7 @@ pub struct StatsArgs {
 }
 
 pub fn run(paths: &Paths, args: &StatsArgs) -> AppResult<()> {
-    let pool = crate::db::open(&paths.database()?)?;
+    let pool = crate::db::open(&paths.existing_database()?)?;
     let stats = library_stats(&mut *pool.get()?)?;
     if args.json {
         super::print_json(&stats)
