@@ -261,7 +261,11 @@ fn reading_commands_do_not_create_a_database_in_the_wrong_folder() {
     for command in [&["stats"][..], &["backup"][..]] {
         let output = lib.sdreview(command);
         assert!(!output.status.success());
-        assert!(stderr(&output).contains("run `sdreview import` first"), "{}", stderr(&output));
+        assert!(
+            stderr(&output).contains("run `sdreview import` first"),
+            "{}",
+            stderr(&output)
+        );
     }
     assert!(!lib.db.exists());
 }

@@ -2,6 +2,7 @@
 //! turns them into rows for the writer.
 
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::Path;
 
 use chrono::NaiveDateTime;
@@ -118,16 +119,39 @@ pub fn read_session(
     }
 }
 
+/// A generator's manifest for even 100,000 images is a few tens of megabytes; anything larger is
+/// not one, and is refused rather than read into memory.
+const MAX_SIDE_FILE: u64 = 256 << 20;
+
+/// The bytes of a manifest or legacy config: Ok(None) when it vanished since the listing.
+fn read_side_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    let file = match std::fs::File::open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("unreadable: {e}")),
+    };
+    let mut bytes = Vec::new();
+    file.take(MAX_SIDE_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("unreadable: {e}"))?;
+    if bytes.len() as u64 > MAX_SIDE_FILE {
+        return Err(format!(
+            "larger than {} MB: not a manifest",
+            MAX_SIDE_FILE >> 20
+        ));
+    }
+    Ok(Some(bytes))
+}
+
 /// Ok(None) when the manifest vanished since the listing; Err with the reason when invalid.
 fn read_manifest(dir: &Path) -> Result<Option<Manifest>, String> {
-    match std::fs::read(dir.join(MANIFEST)) {
-        Ok(bytes) => Manifest::parse(&bytes).map(Some),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(format!("unreadable: {e}")),
+    match read_side_file(&dir.join(MANIFEST))? {
+        Some(bytes) => Manifest::parse(&bytes).map(Some),
+        None => Ok(None),
     }
 }
 
 fn read_config(dir: &Path) -> Option<LegacyConfig> {
-    let bytes = std::fs::read(dir.join(LEGACY_CONFIG)).ok()?;
+    let bytes = read_side_file(&dir.join(LEGACY_CONFIG)).ok()??;
     Some(LegacyConfig::parse(&String::from_utf8_lossy(&bytes)))
 }
