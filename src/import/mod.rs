@@ -74,8 +74,10 @@ pub fn import_library(
             });
         });
         let written = write::write_records(&mut conn, receiver);
-        let _ = readers.join();
-        written
+        let read = readers
+            .join()
+            .map_err(|_| AppError::Task("a thread reading the library stopped".to_owned()));
+        written.and_then(|outcome| read.map(|()| outcome))
     })?;
     progress.finish_and_clear();
 
