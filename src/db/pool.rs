@@ -29,7 +29,7 @@ pub fn open(path: &Path) -> AppResult<Pool> {
         .max_size(8)
         .connection_customizer(Box::new(ConnectionOptions))
         .build(ConnectionManager::new(url))
-        .map_err(|e| AppError::Migration(format!("cannot pool connections: {e}")))
+        .map_err(AppError::Pool)
 }
 
 /// A single configured connection, for commands that need no pool.

@@ -75,14 +75,13 @@ fn apply(
     }
     for (existing, mut facts) in record.images {
         facts.scan.session_id = session_id;
-        facts.scan.prompt_id = match &facts.prompt {
-            Some(text) => Some(caches.prompts.id_for(conn, text)?),
-            None => None,
+        let mut text_id = |text: &Option<String>| {
+            text.as_deref()
+                .map(|t| caches.prompts.id_for(conn, t))
+                .transpose()
         };
-        facts.scan.negative_prompt_id = match &facts.negative_prompt {
-            Some(text) => Some(caches.prompts.id_for(conn, text)?),
-            None => None,
-        };
+        facts.scan.prompt_id = text_id(&facts.prompt)?;
+        facts.scan.negative_prompt_id = text_id(&facts.negative_prompt)?;
         let image_id = match existing {
             Some(id) => {
                 images::update_scan(conn, id, &facts.scan)?;

@@ -157,18 +157,6 @@ impl TestLibrary {
         self.pool().get().unwrap().batch_execute(sql).unwrap();
     }
 
-    /// The folder names of the generated sessions, sorted.
-    pub fn folders(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(&self.root)
-            .unwrap()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().unwrap().is_dir())
-            .map(|e| e.file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        names
-    }
-
     /// A session folder with a valid manifest and at least `min_images` readable PNGs.
     pub fn manifest_session(&self, min_images: i64) -> String {
         self.text(&format!(
