@@ -13,6 +13,9 @@ pub enum AppError {
     BadInput(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// Signed in, but the role does not allow this; the message says who may.
+    #[error("{0}")]
+    Forbidden(String),
     #[error("database error")]
     Database(#[from] diesel::result::Error),
     #[error("cannot open the database")]

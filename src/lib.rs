@@ -10,4 +10,8 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod library;
+pub mod routes;
+pub mod startup;
 pub mod synth;
+pub mod thumbs;
+pub mod web;

@@ -1,4 +1,6 @@
 //! Credentials: only argon2id hashes are ever stored.
 
+pub mod credentials;
 pub mod password;
 pub mod token;
+pub mod web_session;

@@ -3,6 +3,7 @@
 mod backup;
 mod generate;
 mod import;
+mod serve;
 mod stats;
 mod user;
 
@@ -26,6 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Serve the web app on the LAN (imports the library in the background first).
+    Serve(serve::ServeArgs),
     /// Index the library into the database (first import and rescans).
     Import(import::ImportArgs),
     /// Print library statistics.
@@ -46,6 +49,7 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> AppResult<()> {
     match cli.command {
+        Command::Serve(args) => serve::run(&cli.paths, &args),
         Command::Import(args) => import::run(&cli.paths, &args),
         Command::Stats(args) => stats::run(&cli.paths, &args),
         Command::Backup(args) => backup::run_backup(&cli.paths, &args),

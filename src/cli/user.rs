@@ -1,4 +1,5 @@
-use chrono::NaiveDateTime;
+
+use crate::db::now;
 use diesel::SqliteConnection;
 
 use crate::auth::{password, token::Token};
@@ -52,10 +53,6 @@ pub enum TokenCommand {
 
 fn parse_role(text: &str) -> Result<Role, String> {
     text.parse()
-}
-
-fn now() -> NaiveDateTime {
-    chrono::Local::now().naive_local()
 }
 
 fn connect(paths: &Paths) -> AppResult<crate::db::pool::PooledConnection> {

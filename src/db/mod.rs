@@ -15,3 +15,9 @@ pub mod users;
 pub mod variations;
 
 pub use pool::{Pool, open};
+pub mod web_sessions;
+
+/// The time stamps this crate stores: local wall-clock time, as the library's folder names use.
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Local::now().naive_local()
+}

@@ -60,6 +60,12 @@ diesel::table! {
         on_disk -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        rater_count -> Integer,
+        like_count -> Integer,
+        perfect_count -> Integer,
+        imperfect_count -> Integer,
+        ok_count -> Integer,
+        ko_count -> Integer,
     }
 }
 
@@ -87,41 +93,13 @@ diesel::table! {
 }
 
 diesel::table! {
-    prompts_fts (rowid) {
-        rowid -> Integer,
-        text -> Nullable<Binary>,
-        #[sql_name = "prompts_fts"]
-        prompts_fts_ -> Nullable<Binary>,
-        rank -> Nullable<Binary>,
-    }
-}
-
-diesel::table! {
-    prompts_fts_config (k) {
-        k -> Binary,
-        v -> Nullable<Binary>,
-    }
-}
-
-diesel::table! {
-    prompts_fts_data (id) {
-        id -> Nullable<Integer>,
-        block -> Nullable<Binary>,
-    }
-}
-
-diesel::table! {
-    prompts_fts_docsize (id) {
-        id -> Nullable<Integer>,
-        sz -> Nullable<Binary>,
-    }
-}
-
-diesel::table! {
-    prompts_fts_idx (segid, term) {
-        segid -> Binary,
-        term -> Binary,
-        pgno -> Nullable<Binary>,
+    session_stats (session_id) {
+        session_id -> Integer,
+        image_count -> Integer,
+        rated_count -> Integer,
+        liked_count -> Integer,
+        perfect_count -> Integer,
+        ko_count -> Integer,
     }
 }
 
@@ -169,6 +147,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    user_session_stats (user_id, session_id) {
+        user_id -> Integer,
+        session_id -> Integer,
+        rated_count -> Integer,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         name -> Text,
@@ -206,7 +192,10 @@ diesel::joinable!(images -> sessions (session_id));
 diesel::joinable!(judgements -> failure_categories (failure_category));
 diesel::joinable!(judgements -> images (image_id));
 diesel::joinable!(judgements -> users (user_id));
+diesel::joinable!(session_stats -> sessions (session_id));
 diesel::joinable!(session_tags -> sessions (session_id));
+diesel::joinable!(user_session_stats -> sessions (session_id));
+diesel::joinable!(user_session_stats -> users (user_id));
 diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -217,13 +206,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     images,
     judgements,
     prompt_texts,
-    prompts_fts,
-    prompts_fts_config,
-    prompts_fts_data,
-    prompts_fts_docsize,
-    prompts_fts_idx,
+    session_stats,
     session_tags,
     sessions,
+    user_session_stats,
     users,
     variations,
     web_sessions,

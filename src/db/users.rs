@@ -92,3 +92,31 @@ pub fn revoke_token(
     .set(t::revoked_at.eq(now))
     .execute(conn)
 }
+
+/// A token that has not been revoked, with its owner.
+pub fn find_live_token(
+    conn: &mut SqliteConnection,
+    lookup: &str,
+) -> QueryResult<Option<(ApiToken, User)>> {
+    t::api_tokens
+        .inner_join(u::users)
+        .filter(t::lookup.eq(lookup))
+        .filter(t::revoked_at.is_null())
+        .select((ApiToken::as_select(), User::as_select()))
+        .first(conn)
+        .optional()
+}
+
+pub fn touch_token(
+    conn: &mut SqliteConnection,
+    id: crate::db::ids::TokenId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(t::api_tokens.find(id))
+        .set(t::last_used_at.eq(now))
+        .execute(conn)
+}
+
+pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    u::users.count().get_result(conn)
+}

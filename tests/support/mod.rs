@@ -11,6 +11,8 @@ use sdreview::import::{ImportOptions, ImportReport, import_library};
 use sdreview::synth::{Expected, LibrarySpec, generate};
 use tempfile::TempDir;
 
+pub mod app;
+
 pub struct TestLibrary {
     /// Holds the library and the database; removed when the test ends.
     pub dir: TempDir,

@@ -1,0 +1,16 @@
+DROP TRIGGER review_counters_on_judgement_delete;
+DROP TRIGGER review_counters_on_judgement_update;
+DROP TRIGGER review_counters_on_judgement_insert;
+DROP TRIGGER user_session_stats_on_image_active;
+DROP TRIGGER session_stats_on_image_update;
+DROP TRIGGER session_stats_on_image_insert;
+DROP TRIGGER session_stats_on_session_insert;
+DROP TABLE user_session_stats;
+DROP TABLE session_stats;
+DROP INDEX images_by_session_seed;
+ALTER TABLE images DROP COLUMN ko_count;
+ALTER TABLE images DROP COLUMN ok_count;
+ALTER TABLE images DROP COLUMN imperfect_count;
+ALTER TABLE images DROP COLUMN perfect_count;
+ALTER TABLE images DROP COLUMN like_count;
+ALTER TABLE images DROP COLUMN rater_count;

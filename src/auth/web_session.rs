@@ -1,0 +1,33 @@
+//! Browser sign-ins: a random 256-bit id in an HttpOnly cookie; the database keeps only its
+//! SHA-256, so a copy of the database cannot be used to sign in.
+
+use rand::distr::{Alphanumeric, SampleString};
+use sha2::{Digest, Sha256};
+
+pub const COOKIE_NAME: &str = "sdreview_session";
+/// How long a sign-in lasts.
+pub const LIFETIME_DAYS: i64 = 30;
+const ID_LEN: usize = 43;
+
+/// A new cookie value and a new CSRF token.
+pub fn new_secret() -> String {
+    Alphanumeric.sample_string(&mut rand::rng(), ID_LEN)
+}
+
+pub fn hash_id(id: &str) -> String {
+    hex::encode(Sha256::digest(id.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_long_random_and_stored_hashed() {
+        let a = new_secret();
+        assert_eq!(a.len(), 43);
+        assert_ne!(a, new_secret());
+        assert_eq!(hash_id(&a).len(), 64);
+        assert_ne!(hash_id(&a), a);
+    }
+}

@@ -1,0 +1,52 @@
+use crate::config::Paths;
+use crate::error::{AppError, AppResult};
+use crate::startup::{Application, Settings};
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; the default reaches every device on the LAN.
+    #[arg(long, env = "SDREVIEW_BIND", default_value = "0.0.0.0:8080")]
+    bind: String,
+    /// Do not import the library in the background at start.
+    #[arg(long)]
+    no_import: bool,
+}
+
+pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
+    let settings = Settings {
+        paths: paths.clone(),
+        bind: args.bind.clone(),
+        import_on_start: !args.no_import,
+    };
+    actix_web::rt::System::new().block_on(async {
+        let app = Application::build(&settings)?;
+        if let Some(token) = crate::web::first_admin::ensure(&app.pool())? {
+            println!("First start: created the user `admin`. Sign in with this token (shown only now):");
+            println!("    {token}");
+        }
+        print_urls(&settings.bind, app.port());
+        if !crate::web::assets::has_htmx() {
+            tracing::warn!("htmx was not embedded (run `npm ci --prefix static` before building): pages will work without live updates");
+        }
+        app.run_until_stopped()
+            .await
+            .map_err(|e| AppError::Config(format!("the server stopped: {e}")))
+    })
+}
+
+/// Every address a phone on the LAN can use, not just 0.0.0.0.
+fn print_urls(bind: &str, port: u16) {
+    let host = bind.rsplit_once(':').map_or(bind, |(host, _)| host);
+    println!("sdreview is running. Open it at:");
+    if host == "0.0.0.0" || host == "[::]" {
+        println!("    http://localhost:{port}/");
+        for interface in if_addrs::get_if_addrs().unwrap_or_default() {
+            if !interface.is_loopback() && interface.ip().is_ipv4() {
+                println!("    http://{}:{port}/", interface.ip());
+            }
+        }
+    } else {
+        println!("    http://{host}:{port}/");
+    }
+    println!("Press Ctrl+C to stop.");
+}

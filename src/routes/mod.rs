@@ -1,0 +1,30 @@
+//! The one route table. Handlers are thin: extract, parse into domain types, call `db`,
+//! render.
+
+mod auth;
+
+use actix_web::{HttpResponse, web};
+
+use crate::web::assets;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(home))
+        .route("/login", web::get().to(auth::show))
+        .route("/login", web::post().to(auth::submit))
+        .route("/logout", web::post().to(auth::sign_out))
+        .route("/assets/{hash}/{path:.*}", web::get().to(assets::serve))
+        .default_service(web::to(not_found));
+}
+
+async fn home() -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", "/sessions"))
+        .finish()
+}
+
+async fn not_found() -> HttpResponse {
+    crate::web::error_response::page(
+        actix_web::http::StatusCode::NOT_FOUND,
+        "There is no page at this address.",
+    )
+}

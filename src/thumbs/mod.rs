@@ -1,0 +1,65 @@
+//! Thumbnails: made on first request, kept on disk beside the database, never made twice at
+//! once for the same image.
+
+mod make;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::error::AppResult;
+
+pub use make::LONG_SIDE;
+
+pub struct ThumbnailCache {
+    dir: PathBuf,
+    /// One lock per thumbnail being made; concurrent requests for it wait on the first.
+    in_flight: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+}
+
+impl ThumbnailCache {
+    pub fn new(dir: PathBuf) -> ThumbnailCache {
+        ThumbnailCache {
+            dir,
+            in_flight: Mutex::default(),
+        }
+    }
+
+    /// Where the thumbnail of this version of a file lives. The key holds the file's mtime,
+    /// so a rewritten original gets a new thumbnail; images are sharded a thousand a folder.
+    pub fn path_for(&self, image_id: i32, mtime_ns: i64) -> PathBuf {
+        self.dir
+            .join(format!("{:04}", image_id / 1000))
+            .join(format!("{image_id}-{mtime_ns:x}.jpg"))
+    }
+
+    /// The cached thumbnail, made from `source` first if needed. Blocking: call it off the
+    /// async workers.
+    pub fn get_or_make(&self, image_id: i32, mtime_ns: i64, source: &Path) -> AppResult<PathBuf> {
+        let path = self.path_for(image_id, mtime_ns);
+        if path.is_file() {
+            return Ok(path);
+        }
+        let key = path.to_string_lossy().into_owned();
+        let lock = self
+            .in_flight
+            .lock()
+            .map(|mut map| map.entry(key.clone()).or_default().clone())
+            .unwrap_or_default();
+        let result = {
+            let _making = lock.lock();
+            if path.is_file() {
+                Ok(())
+            } else {
+                make::write_thumbnail(source, &path)
+            }
+        };
+        if let Ok(mut map) = self.in_flight.lock() {
+            // The last one out removes the lock (the map holds one reference, we hold one).
+            if map.get(&key).is_some_and(|l| Arc::strong_count(l) <= 2) {
+                map.remove(&key);
+            }
+        }
+        result.map(|()| path)
+    }
+}

@@ -1,0 +1,49 @@
+//! What the page frame (`templates/_base.html`) shows around every page.
+
+use crate::domain::role::Role;
+use crate::web::{AppState, Identity, assets};
+
+pub struct Layout {
+    pub title: String,
+    pub user: String,
+    pub role: Role,
+    pub csrf: String,
+    pub css: String,
+    pub js: String,
+    pub htmx: String,
+    /// The search box keeps what was searched.
+    pub search: String,
+    pub importing: bool,
+    /// Which top-level area is current, for the navigation.
+    pub area: &'static str,
+}
+
+impl Layout {
+    pub fn new(identity: &Identity, state: &AppState, area: &'static str, title: impl Into<String>) -> Layout {
+        Layout {
+            title: title.into(),
+            user: identity.name.clone(),
+            role: identity.role,
+            csrf: identity.csrf.clone().unwrap_or_default(),
+            css: assets::url("css/app.css"),
+            js: assets::url("js/app.js"),
+            htmx: assets::htmx_url(),
+            search: String::new(),
+            importing: state.import.is_running(),
+            area,
+        }
+    }
+
+    pub fn with_search(mut self, query: &str) -> Layout {
+        self.search = query.to_owned();
+        self
+    }
+
+    pub fn can_review(&self) -> bool {
+        self.role.can_review()
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role.can_administer()
+    }
+}

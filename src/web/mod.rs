@@ -1,0 +1,15 @@
+//! HTTP plumbing shared by every route: state, sign-in identity, CSRF, assets, headers, errors.
+
+pub mod assets;
+pub mod error_response;
+pub mod first_admin;
+pub mod headers;
+pub mod identity;
+pub mod layout;
+pub mod render;
+pub mod sign_in_limit;
+pub mod state;
+
+pub use identity::Identity;
+pub use layout::Layout;
+pub use state::AppState;

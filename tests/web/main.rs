@@ -1,0 +1,6 @@
+//! The web app over HTTP: the real server on an ephemeral port, a real SQLite file.
+
+#[path = "../support/mod.rs"]
+mod support;
+
+mod sign_in;
