@@ -8,8 +8,9 @@ pub struct Layout {
     pub user: String,
     pub role: Role,
     pub csrf: String,
-    pub css: String,
-    pub js: String,
+    /// Every stylesheet and script, by content-hashed URL; one small file per area.
+    pub stylesheets: Vec<String>,
+    pub scripts: Vec<String>,
     pub htmx: String,
     /// The search box keeps what was searched.
     pub search: String,
@@ -25,8 +26,10 @@ impl Layout {
             user: identity.name.clone(),
             role: identity.role,
             csrf: identity.csrf.clone().unwrap_or_default(),
-            css: assets::url("css/app.css"),
-            js: assets::url("js/app.js"),
+            stylesheets: ["css/app.css", "css/sessions.css", "css/gallery.css", "css/image.css"]
+                .map(assets::url)
+                .to_vec(),
+            scripts: ["js/app.js", "js/gallery.js", "js/image.js"].map(assets::url).to_vec(),
             htmx: assets::htmx_url(),
             search: String::new(),
             importing: state.import.is_running(),

@@ -1,0 +1,2 @@
+// The gallery: keyboard focus ring, selection, infinite scroll.
+"use strict";

@@ -1,0 +1,2 @@
+// The image page: rating keys, KO dialog, undo, copy buttons.
+"use strict";
