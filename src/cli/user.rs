@@ -1,4 +1,3 @@
-
 use crate::db::now;
 use diesel::SqliteConnection;
 
