@@ -144,8 +144,15 @@ async fn pages_carry_the_security_headers_and_errors_hide_internals() {
     let headers = response.headers();
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"));
-    let script_src = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
-    assert_eq!(script_src.trim(), "script-src 'self'", "no inline script may run");
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert_eq!(
+        script_src.trim(),
+        "script-src 'self'",
+        "no inline script may run"
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.contains_key("referrer-policy"));
     let missing = client
