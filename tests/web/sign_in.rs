@@ -198,3 +198,68 @@ async fn an_oversized_form_is_refused_with_a_clear_error() {
     assert_eq!(response.status(), 400);
     assert!(response.text().await.unwrap().contains("not acceptable"));
 }
+
+#[tokio::test]
+async fn a_password_set_on_the_command_line_signs_in_and_sign_out_everywhere_ends_it() {
+    let app = TestApp::spawn().await;
+    app.add_user("erin", "viewer");
+    let db = app.lib.db.to_str().unwrap().to_owned();
+    let lib = app.lib.root.to_str().unwrap().to_owned();
+    let run = |args: &[&str], input: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
+            .args(["--library", &lib, "--db", &db])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = run(&["user", "set-password", "erin"], "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("too short"));
+    let set = run(&["user", "set-password", "erin"], "a long enough secret\n");
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+
+    let client = app.anonymous();
+    let response = client
+        .post(format!("{}/login", app.address))
+        .form(&[("name", "ERIN"), ("secret", "a long enough secret")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "user names are case-insensitive");
+    assert_eq!(
+        client
+            .get(format!("{}/sessions", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    let ended = run(&["user", "sign-out", "erin"], "");
+    assert!(String::from_utf8_lossy(&ended.stdout).contains("Ended 1"));
+    assert_eq!(
+        client
+            .get(format!("{}/sessions", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
+}
