@@ -95,7 +95,10 @@ mod tests {
     fn the_segments_put_together_are_the_text() {
         let text = "<b>red</b> & cat";
         let words = vec!["red".to_owned()];
-        let joined: String = highlight(text, &words).into_iter().map(|s| s.text).collect();
+        let joined: String = highlight(text, &words)
+            .into_iter()
+            .map(|s| s.text)
+            .collect();
         assert_eq!(joined, text);
         assert_eq!(highlight("", &words), vec![]);
     }

@@ -4,6 +4,6 @@ pub mod exif_text;
 pub mod legacy_config;
 pub mod manifest;
 pub mod png_text;
-pub mod resolve;
 pub mod probe;
+pub mod resolve;
 pub mod scan;

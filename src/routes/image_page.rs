@@ -97,7 +97,9 @@ pub async fn show(
         let metadata = image_metadata::full_metadata(conn, id)?.unwrap_or_default();
         let panel = RatingPanel::load(conn, id, me, can_rate, None)?;
         let categories = judgements::failure_categories(conn)?;
-        Ok(Some((image, session, filter, prev, next, metadata, panel, categories)))
+        Ok(Some((
+            image, session, filter, prev, next, metadata, panel, categories,
+        )))
     })
     .await?;
     let Some((image, session, filter, prev, next, metadata, panel, categories)) = loaded else {
@@ -124,18 +126,24 @@ pub async fn show(
             }
         }
     };
-    let neighbour = |other: Option<ImageId>| other.map(|o| with_query(format!("/images/{o}"), &query));
+    let neighbour =
+        |other: Option<ImageId>| other.map(|o| with_query(format!("/images/{o}"), &query));
     let details = ImageDetails::from_metadata(&metadata);
-    let words = filter.search.as_ref().map(|s| s.words.clone()).unwrap_or_default();
+    let words = filter
+        .search
+        .as_ref()
+        .map(|s| s.words.clone())
+        .unwrap_or_default();
     let marked = |text: &Option<String>| highlight(text.as_deref().unwrap_or_default(), &words);
     let page = ImagePage {
-        layout: Layout::new(&identity, &state, "sessions", format!("{} · {}", image.filename, session.shown()))
-            .with_search(filter.search.as_ref().map_or("", |s| s.text.as_str())),
-        alt: format!(
-            "{} from {}",
-            image.filename,
-            session.shown()
-        ),
+        layout: Layout::new(
+            &identity,
+            &state,
+            "sessions",
+            format!("{} · {}", image.filename, session.shown()),
+        )
+        .with_search(filter.search.as_ref().map_or("", |s| s.text.as_str())),
+        alt: format!("{} from {}", image.filename, session.shown()),
         size: human_size(image.file_size),
         placeholder: assets::url("icons/broken-image.svg"),
         back,
@@ -182,7 +190,12 @@ pub async fn save_notes(
     let stored = text.clone();
     let found = blocking(move || {
         let notes = Some(stored.as_str()).filter(|t| !t.is_empty());
-        Ok(images::set_notes(&mut *pool.get()?, id, notes, crate::db::now())?)
+        Ok(images::set_notes(
+            &mut *pool.get()?,
+            id,
+            notes,
+            crate::db::now(),
+        )?)
     })
     .await?;
     if !found {

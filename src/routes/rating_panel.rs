@@ -66,7 +66,9 @@ impl RatingPanel {
                 when: row.updated_at.format("%Y-%m-%d %H:%M").to_string(),
                 is_me: row.user_id == me,
             })
-            .filter(|r| r.verdict.liked || !r.verdict.quality.is_empty() || !r.verdict.status.is_empty())
+            .filter(|r| {
+                r.verdict.liked || !r.verdict.quality.is_empty() || !r.verdict.status.is_empty()
+            })
             .collect();
         Ok(RatingPanel {
             image_id: image,

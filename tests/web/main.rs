@@ -3,4 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod files;
+mod image_page;
+mod ratings;
 mod sign_in;
