@@ -2,10 +2,11 @@
 
 use diesel::prelude::*;
 
-use super::ids::{ImageId, VariationId};
-use super::models::{ImageScan, KnownImage};
+use super::ids::{ImageId, SessionId, VariationId};
+use super::models::{Image, ImageScan, KnownImage};
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
+use super::schema::sessions::dsl as s;
 
 pub fn load_known(conn: &mut SqliteConnection) -> QueryResult<Vec<KnownImage>> {
     i::images.select(KnownImage::as_select()).load(conn)
@@ -53,4 +54,85 @@ pub fn mark_vanished(conn: &mut SqliteConnection, ids: &[ImageId]) -> QueryResul
             .execute(conn)?;
     }
     Ok(changed)
+}
+
+/// What it takes to find an image's file on disk and its thumbnail.
+#[derive(Debug, Clone, Queryable)]
+pub struct ImageFile {
+    pub id: ImageId,
+    pub folder_name: String,
+    pub filename: String,
+    pub file_mtime_ns: i64,
+    pub broken: Option<String>,
+    /// What the importer found inside the file (`png`, `jpeg`, `webp`...), whatever its name.
+    pub format: String,
+}
+
+/// None when there is no such image (or it is gone from disk).
+pub fn find_file(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<Option<ImageFile>> {
+    i::images
+        .inner_join(s::sessions)
+        .filter(i::id.eq(id))
+        .filter(i::on_disk.eq(true))
+        .select((
+            i::id,
+            s::folder_name,
+            i::filename,
+            i::file_mtime_ns,
+            i::broken,
+            i::format,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// An image with the names of its session, for the image page.
+pub fn find_with_session(
+    conn: &mut SqliteConnection,
+    id: ImageId,
+) -> QueryResult<Option<(Image, SessionName)>> {
+    i::images
+        .inner_join(s::sessions)
+        .filter(i::id.eq(id))
+        .select((
+            Image::as_select(),
+            (s::id, s::folder_name, s::name, s::display_name),
+        ))
+        .first(conn)
+        .optional()
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct SessionName {
+    pub id: SessionId,
+    pub folder_name: String,
+    pub name: String,
+    pub display_name: Option<String>,
+}
+
+impl SessionName {
+    /// What people see: the name they gave it, else the one from its folder.
+    pub fn shown(&self) -> &str {
+        self.display_name
+            .as_deref()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or(&self.name)
+    }
+}
+
+pub fn exists(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(i::images.find(id))).get_result(conn)
+}
+
+/// Sets (or with None clears) an image's notes; false when there is no such image.
+pub fn set_notes(
+    conn: &mut SqliteConnection,
+    id: ImageId,
+    notes: Option<&str>,
+    now: chrono::NaiveDateTime,
+) -> QueryResult<bool> {
+    let changed = diesel::update(i::images.find(id))
+        .set((i::notes.eq(notes), i::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(changed > 0)
 }

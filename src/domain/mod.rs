@@ -3,6 +3,8 @@
 pub mod a1111;
 pub mod folder_name;
 pub mod gallery_filter;
+pub mod highlight;
+pub mod image_details;
 pub mod parameters_diff;
 pub mod rating;
 pub mod role;

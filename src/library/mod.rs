@@ -5,4 +5,5 @@ pub mod legacy_config;
 pub mod manifest;
 pub mod png_text;
 pub mod probe;
+pub mod resolve;
 pub mod scan;

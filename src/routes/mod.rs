@@ -2,6 +2,10 @@
 //! render.
 
 mod auth;
+mod files;
+mod image_page;
+mod rating_panel;
+mod ratings;
 
 use actix_web::{HttpResponse, web};
 
@@ -12,6 +16,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(auth::show))
         .route("/login", web::post().to(auth::submit))
         .route("/logout", web::post().to(auth::sign_out))
+        .route("/images/{id}", web::get().to(image_page::show))
+        .route("/images/{id}/notes", web::post().to(image_page::save_notes))
+        .route("/images/{id}/rating", web::post().to(ratings::rate))
+        .route("/images/{id}/thumb", web::get().to(files::thumbnail))
+        .route("/images/{id}/original", web::get().to(files::original))
         .route("/assets/{hash}/{path:.*}", web::get().to(assets::serve))
         .default_service(web::to(not_found));
 }

@@ -5,6 +5,7 @@ mod make;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::error::AppResult;
@@ -15,6 +16,8 @@ pub struct ThumbnailCache {
     dir: PathBuf,
     /// One lock per thumbnail being made; concurrent requests for it wait on the first.
     in_flight: Mutex<HashMap<String, Arc<Mutex<()>>>>,
+    /// How many thumbnails this cache has made since start (logs, tests).
+    made: AtomicUsize,
 }
 
 impl ThumbnailCache {
@@ -22,6 +25,7 @@ impl ThumbnailCache {
         ThumbnailCache {
             dir,
             in_flight: Mutex::default(),
+            made: AtomicUsize::new(0),
         }
     }
 
@@ -51,7 +55,11 @@ impl ThumbnailCache {
             if path.is_file() {
                 Ok(())
             } else {
-                make::write_thumbnail(source, &path)
+                let made = make::write_thumbnail(source, &path);
+                if made.is_ok() {
+                    self.made.fetch_add(1, Ordering::Relaxed);
+                }
+                made
             }
         };
         if let Ok(mut map) = self.in_flight.lock() {
@@ -61,5 +69,38 @@ impl ThumbnailCache {
             }
         }
         result.map(|()| path)
+    }
+
+    pub fn made(&self) -> usize {
+        self.made.load(Ordering::Relaxed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_first_requests_make_the_thumbnail_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("a.png");
+        image::RgbImage::new(512, 768).save(&source).unwrap();
+        let cache = ThumbnailCache::new(dir.path().join("thumbs"));
+        let start = std::sync::Barrier::new(8);
+        let paths: Vec<PathBuf> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..8)
+                .map(|_| {
+                    scope.spawn(|| {
+                        start.wait();
+                        cache.get_or_make(7, 123, &source).unwrap()
+                    })
+                })
+                .collect();
+            workers.into_iter().map(|w| w.join().unwrap()).collect()
+        });
+        assert_eq!(cache.made(), 1);
+        assert!(paths.iter().all(|p| p == &paths[0] && p.is_file()));
+        cache.get_or_make(7, 123, &source).unwrap();
+        assert_eq!(cache.made(), 1, "a cached thumbnail is not made again");
     }
 }

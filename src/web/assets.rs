@@ -70,3 +70,9 @@ pub async fn serve(path: web::Path<(String, String)>) -> HttpResponse {
         ))
         .body(file.data.into_owned())
 }
+
+/// The bytes of an embedded file, for routes that answer with one (the broken-image
+/// placeholder).
+pub fn file(path: &str) -> Option<Vec<u8>> {
+    Embedded::get(path).map(|f| f.data.into_owned())
+}

@@ -1,7 +1,12 @@
 //! The web app over HTTP: the real server on an ephemeral port, a real SQLite file.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 
 mod counters;
+mod files;
+mod image_page;
+mod ratings;
 mod sign_in;

@@ -1,0 +1,213 @@
+//! The image page: the image as large as the screen allows, its metadata, the rating panel,
+//! notes, and previous / next through the gallery filter the user came from.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::db::ids::ImageId;
+use crate::db::models::{FailureCategory, Image};
+use crate::db::{gallery, image_metadata, images, judgements};
+use crate::domain::gallery_filter::GalleryFilter;
+use crate::domain::highlight::{Segment, highlight};
+use crate::domain::image_details::{ImageDetails, human_size};
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::routes::rating_panel::RatingPanel;
+use crate::web::render::{blocking, html};
+use crate::web::{AppState, Identity, Layout, assets};
+
+/// Longer notes are refused with a 400 rather than cut.
+pub const MAX_NOTES: usize = 4000;
+
+pub struct Link {
+    pub href: String,
+    pub label: String,
+}
+
+pub struct NotesView {
+    pub image_id: ImageId,
+    pub text: String,
+    pub can_edit: bool,
+    pub saved: bool,
+    pub max: usize,
+}
+
+#[derive(Template)]
+#[template(path = "pages/image.html")]
+pub struct ImagePage {
+    pub layout: Layout,
+    pub image: Image,
+    pub alt: String,
+    pub size: String,
+    pub placeholder: String,
+    pub back: Link,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub details: ImageDetails,
+    pub prompt: Vec<Segment>,
+    pub negative: Vec<Segment>,
+    pub panel: RatingPanel,
+    pub notes: NotesView,
+    pub categories: Vec<FailureCategory>,
+}
+
+#[derive(Template)]
+#[template(path = "pages/image.html", block = "notes_box")]
+pub struct NotesFragment {
+    pub notes: NotesView,
+}
+
+/// The gallery filter from the query; with neither a session nor a search, the image's own
+/// session in file order.
+fn filter_from(req: &HttpRequest) -> Result<GalleryFilter, AppError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+        .map_err(|e| AppError::BadInput(format!("the address is not understood: {e}")))?;
+    GalleryFilter::parse(&pairs).map_err(AppError::BadInput)
+}
+
+fn with_query(path: String, query: &str) -> String {
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    identity: Identity,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = ImageId(id.into_inner());
+    let mut filter = filter_from(&req)?;
+    let pool = state.pool.clone();
+    let me = identity.user_id;
+    let can_rate = identity.role.can_review();
+    let loaded = blocking(move || {
+        let conn = &mut *pool.get()?;
+        let Some((image, session)) = images::find_with_session(conn, id)? else {
+            return Ok(None);
+        };
+        if filter.session.is_none() && filter.search.is_none() {
+            filter.session = Some(session.id);
+        }
+        let (prev, next) = gallery::neighbours(conn, &filter, me, id)?;
+        let metadata = image_metadata::full_metadata(conn, id)?.unwrap_or_default();
+        let panel = RatingPanel::load(conn, id, me, can_rate, None)?;
+        let categories = judgements::failure_categories(conn)?;
+        Ok(Some((
+            image, session, filter, prev, next, metadata, panel, categories,
+        )))
+    })
+    .await?;
+    let Some((image, session, filter, prev, next, metadata, panel, categories)) = loaded else {
+        return Err(AppError::NotFound(format!("there is no image {id}")));
+    };
+    let query = filter.query_string();
+    let back = match (&filter.search, filter.session) {
+        (Some(search), None) => Link {
+            href: with_query("/search".into(), &query),
+            label: format!("Search: {}", search.text),
+        },
+        _ => {
+            let session_query = serde_urlencoded::to_string(
+                filter
+                    .pairs()
+                    .into_iter()
+                    .filter(|(k, _)| *k != "session")
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or_default();
+            Link {
+                href: with_query(format!("/sessions/{}", session.id), &session_query),
+                label: session.shown().to_owned(),
+            }
+        }
+    };
+    let neighbour =
+        |other: Option<ImageId>| other.map(|o| with_query(format!("/images/{o}"), &query));
+    let details = ImageDetails::from_metadata(&metadata);
+    let words = filter
+        .search
+        .as_ref()
+        .map(|s| s.words.clone())
+        .unwrap_or_default();
+    let marked = |text: &Option<String>| highlight(text.as_deref().unwrap_or_default(), &words);
+    let page = ImagePage {
+        layout: Layout::new(
+            &identity,
+            &state,
+            "sessions",
+            format!("{} · {}", image.filename, session.shown()),
+        )
+        .with_search(filter.search.as_ref().map_or("", |s| s.text.as_str())),
+        alt: format!("{} from {}", image.filename, session.shown()),
+        size: human_size(image.file_size),
+        placeholder: assets::url("icons/broken-image.svg"),
+        back,
+        prev: neighbour(prev),
+        next: neighbour(next),
+        prompt: marked(&details.prompt),
+        negative: marked(&details.negative_prompt),
+        details,
+        notes: NotesView {
+            image_id: id,
+            text: image.notes.clone().unwrap_or_default(),
+            can_edit: can_rate,
+            saved: false,
+            max: MAX_NOTES,
+        },
+        image,
+        panel,
+        categories,
+    };
+    html(&page)
+}
+
+#[derive(Deserialize)]
+pub struct NotesForm {
+    notes: String,
+}
+
+pub async fn save_notes(
+    state: web::Data<AppState>,
+    identity: Identity,
+    id: web::Path<i32>,
+    form: web::Form<NotesForm>,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Role::Reviewer)?;
+    let id = ImageId(id.into_inner());
+    let text = form.into_inner().notes.trim().to_owned();
+    let length = text.chars().count();
+    if length > MAX_NOTES {
+        return Err(AppError::BadInput(format!(
+            "notes are limited to {MAX_NOTES} characters; these have {length}"
+        )));
+    }
+    let pool = state.pool.clone();
+    let stored = text.clone();
+    let found = blocking(move || {
+        let notes = Some(stored.as_str()).filter(|t| !t.is_empty());
+        Ok(images::set_notes(
+            &mut *pool.get()?,
+            id,
+            notes,
+            crate::db::now(),
+        )?)
+    })
+    .await?;
+    if !found {
+        return Err(AppError::NotFound(format!("there is no image {id}")));
+    }
+    html(&NotesFragment {
+        notes: NotesView {
+            image_id: id,
+            text,
+            can_edit: true,
+            saved: true,
+            max: MAX_NOTES,
+        },
+    })
+}

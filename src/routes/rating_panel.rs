@@ -1,0 +1,106 @@
+//! The rating panel of the image page: my buttons, undo, the combined verdict and every
+//! rater's verdict. The page renders it whole; a rating answers with just this block.
+
+use askama::Template;
+use diesel::SqliteConnection;
+use diesel::result::QueryResult;
+
+use crate::db::ids::{ImageId, UserId};
+use crate::db::judgements;
+use crate::db::models::FailureCategory;
+use crate::domain::rating::{Combined, Quality, Status, Verdict};
+
+/// A verdict as the template and the undo form need it: plain strings, empty for none.
+#[derive(Debug, Clone, Default)]
+pub struct VerdictView {
+    pub quality: &'static str,
+    pub liked: bool,
+    pub status: &'static str,
+    pub category: String,
+    pub notes: String,
+}
+
+impl From<&Verdict> for VerdictView {
+    fn from(verdict: &Verdict) -> VerdictView {
+        VerdictView {
+            quality: verdict.quality.map_or("", Quality::as_str),
+            liked: verdict.liked,
+            status: verdict.status.map_or("", Status::as_str),
+            category: verdict.failure_category.clone().unwrap_or_default(),
+            notes: verdict.failure_notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
+pub struct RaterView {
+    pub name: String,
+    pub verdict: VerdictView,
+    pub when: String,
+    pub is_me: bool,
+}
+
+pub struct RatingPanel {
+    pub image_id: ImageId,
+    pub can_rate: bool,
+    pub mine: VerdictView,
+    /// The verdict before the change just made, for the Undo button; None on a fresh page.
+    pub undo: Option<VerdictView>,
+    pub combined: Combined,
+    pub raters: Vec<RaterView>,
+    pub categories: Vec<FailureCategory>,
+}
+
+impl RatingPanel {
+    pub fn load(
+        conn: &mut SqliteConnection,
+        image: ImageId,
+        me: UserId,
+        can_rate: bool,
+        undo: Option<&Verdict>,
+    ) -> QueryResult<RatingPanel> {
+        let raters = judgements::all_for_image(conn, image)?
+            .into_iter()
+            .map(|(name, row)| RaterView {
+                name,
+                verdict: VerdictView::from(&row.verdict()),
+                when: row.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+                is_me: row.user_id == me,
+            })
+            .filter(|r| {
+                r.verdict.liked || !r.verdict.quality.is_empty() || !r.verdict.status.is_empty()
+            })
+            .collect();
+        Ok(RatingPanel {
+            image_id: image,
+            can_rate,
+            mine: VerdictView::from(&judgements::mine(conn, image, me)?),
+            undo: undo.map(VerdictView::from),
+            combined: judgements::combined(conn, image)?,
+            raters,
+            categories: judgements::failure_categories(conn)?,
+        })
+    }
+
+    /// A category's label, or its name when it has been removed since.
+    pub fn label<'a>(&'a self, name: &'a str) -> &'a str {
+        self.categories
+            .iter()
+            .find(|c| c.name == name)
+            .map_or(name, |c| c.label.as_str())
+    }
+
+    pub fn combined_status(&self) -> &'static str {
+        self.combined.status().unwrap_or("")
+    }
+
+    pub fn combined_quality(&self) -> &'static str {
+        self.combined.quality().unwrap_or("")
+    }
+}
+
+/// The panel alone, as the rating route answers: the same block of the page template.
+#[derive(Template)]
+#[template(path = "pages/image.html", block = "rating_panel")]
+pub struct RatingPanelFragment {
+    pub panel: RatingPanel,
+}

@@ -1,0 +1,77 @@
+//! `POST /images/{id}/rating`: one rating action by the signed-in reviewer. Answers with the
+//! rating panel and an `HX-Trigger: rated` event that the gallery listens to.
+
+use actix_web::{HttpResponse, web};
+use askama::Template;
+
+use crate::db::ids::ImageId;
+use crate::db::{images, judgements};
+use crate::domain::rating::{Quality, RatingAction, RatingForm, Status};
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::routes::rating_panel::{RatingPanel, RatingPanelFragment};
+use crate::web::render::blocking;
+use crate::web::{AppState, Identity};
+
+/// The category an action would store, to check against the database's categories.
+fn category_of(action: &RatingAction) -> Option<&str> {
+    match action {
+        RatingAction::Ko { category, .. } => Some(category),
+        RatingAction::Restore(verdict) => verdict.failure_category.as_deref(),
+        _ => None,
+    }
+}
+
+pub async fn rate(
+    state: web::Data<AppState>,
+    identity: Identity,
+    id: web::Path<i32>,
+    form: web::Form<RatingForm>,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Role::Reviewer)?;
+    let id = ImageId(id.into_inner());
+    let action = form.parse().map_err(AppError::BadInput)?;
+    let pool = state.pool.clone();
+    let me = identity.user_id;
+    let (panel, after) = blocking(move || {
+        let conn = &mut *pool.get()?;
+        if !images::exists(conn, id)? {
+            return Err(AppError::NotFound(format!("there is no image {id}")));
+        }
+        if let Some(category) = category_of(&action) {
+            let known = judgements::failure_categories(conn)?;
+            if !known.iter().any(|c| c.name == category) {
+                let names: Vec<&str> = known.iter().map(|c| c.name.as_str()).collect();
+                return Err(AppError::BadInput(format!(
+                    "unknown failure category `{category}`: use one of {}",
+                    names.join(", ")
+                )));
+            }
+        }
+        let changes = judgements::apply(conn, &[id], me, &action, crate::db::now())?;
+        let (before, after) = changes
+            .into_iter()
+            .next()
+            .map(|(_, before, after)| (before, after))
+            .unwrap_or_default();
+        let undo = (before != after).then_some(&before);
+        Ok((RatingPanel::load(conn, id, me, true, undo)?, after))
+    })
+    .await?;
+    let trigger = serde_json::json!({
+        "rated": {
+            "id": id.0,
+            "quality": after.quality.map_or("", Quality::as_str),
+            "liked": after.liked,
+            "status": after.status.map_or("", Status::as_str),
+        }
+    });
+    let body = RatingPanelFragment { panel }
+        .render()
+        .map_err(|e| AppError::Task(format!("template: {e}")))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header(("HX-Trigger", trigger.to_string()))
+        .body(body))
+}

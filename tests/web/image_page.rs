@@ -1,0 +1,150 @@
+//! The image page over HTTP: metadata, highlighting, previous / next through a filter, notes.
+
+use crate::ratings::{browser, good_image};
+use crate::support::app::TestApp;
+
+#[tokio::test]
+async fn the_image_page_shows_the_image_its_metadata_and_the_searched_words() {
+    let app = TestApp::spawn().await;
+    let alice = browser(&app, "alice", "reviewer").await;
+    let image = app.lib.count(
+        "SELECT i.id AS value FROM images i JOIN prompt_texts p ON p.id = i.prompt_id
+         WHERE i.broken IS NULL AND i.seed IS NOT NULL AND p.text LIKE '%portrait%' ORDER BY i.id LIMIT 1",
+    );
+    let seed = app.lib.count(&format!(
+        "SELECT seed AS value FROM images WHERE id = {image}"
+    ));
+    let page = alice.get_text(&format!("/images/{image}?q=portrait")).await;
+    assert!(page.contains(&format!(r#"<img src="/images/{image}/original""#)));
+    assert!(
+        page.contains("<mark>portrait</mark>"),
+        "the searched word is marked"
+    );
+    assert!(page.contains(&seed.to_string()));
+    assert!(page.contains("Negative prompt"));
+    assert!(page.contains("Parameters"));
+    assert!(page.contains("data-copy-from=\"prompt-text\""));
+    assert!(page.contains("id=\"ko-dialog\""));
+    assert!(
+        page.contains("Search: portrait"),
+        "the way back is the search"
+    );
+}
+
+#[tokio::test]
+async fn unknown_images_are_404_and_bad_filters_400() {
+    let app = TestApp::spawn().await;
+    let alice = browser(&app, "alice", "reviewer").await;
+    assert_eq!(alice.get("/images/999999").await.status(), 404);
+    let image = good_image(&app);
+    let response = alice.get(&format!("/images/{image}?status=maybe")).await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains("ok, ko or none"));
+}
+
+#[tokio::test]
+async fn previous_and_next_step_only_through_the_images_the_filter_keeps() {
+    let app = TestApp::spawn().await;
+    let alice = browser(&app, "alice", "reviewer").await;
+    let session = app.lib.count(
+        "SELECT session_id AS value FROM images WHERE on_disk AND NOT is_deleted
+         GROUP BY session_id HAVING count(*) >= 6 ORDER BY session_id LIMIT 1",
+    );
+    let ids: Vec<i64> = (0..6)
+        .map(|n| {
+            app.lib.count(&format!(
+                "SELECT id AS value FROM images WHERE session_id = {session} AND on_disk AND NOT is_deleted
+                 ORDER BY filename, id LIMIT 1 OFFSET {n}"
+            ))
+        })
+        .collect();
+    // KO the 2nd, 4th and 6th in file order.
+    let kos = [ids[1], ids[3], ids[5]];
+    for id in kos {
+        let response = alice
+            .post(
+                &format!("/images/{id}/rating"),
+                &[("action", "ko"), ("category", "noise")],
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+    }
+    let query = format!("session={session}&status=ko");
+    // Links carry `&` escaped, as HTML wants; read them back.
+    let get = |id: i64, query: String| {
+        let alice = &alice;
+        async move {
+            alice
+                .get_text(&format!("/images/{id}?{query}"))
+                .await
+                .replace("&#38;", "&")
+                .replace("&amp;", "&")
+        }
+    };
+    let page = get(kos[1], query.clone()).await;
+    assert!(
+        page.contains(&format!(r#"href="/images/{}?{query}" rel="prev""#, kos[0])),
+        "previous is the KO before"
+    );
+    assert!(
+        page.contains(&format!(r#"href="/images/{}?{query}" rel="next""#, kos[2])),
+        "next is the KO after"
+    );
+    let first = get(kos[0], query.clone()).await;
+    assert!(
+        !first.contains("rel=\"prev\""),
+        "the first KO has no previous"
+    );
+    assert!(
+        first.contains(&format!(r#"href="/sessions/{session}?status=ko""#)),
+        "back to the filtered gallery"
+    );
+    // Without a filter, the session in file order.
+    let plain = alice.get_text(&format!("/images/{}", ids[1])).await;
+    assert!(plain.contains(&format!(
+        r#"href="/images/{}?session={session}" rel="next""#,
+        ids[2]
+    )));
+}
+
+#[tokio::test]
+async fn notes_are_saved_in_place_escaped_and_length_limited() {
+    let app = TestApp::spawn().await;
+    let alice = browser(&app, "alice", "reviewer").await;
+    let image = good_image(&app);
+    let path = format!("/images/{image}/notes");
+    let response = alice
+        .post(&path, &[("notes", "<b>hands</b> look odd")])
+        .await;
+    assert_eq!(response.status(), 200);
+    let fragment = response.text().await.unwrap();
+    assert!(fragment.contains("id=\"image-notes\"") && !fragment.contains("<html"));
+    assert!(
+        fragment.contains("&#60;b&#62;hands") || fragment.contains("&lt;b&gt;hands"),
+        "{fragment}"
+    );
+    assert_eq!(
+        app.lib
+            .text(&format!(
+                "SELECT notes AS value FROM images WHERE id = {image}"
+            ))
+            .as_deref(),
+        Some("<b>hands</b> look odd")
+    );
+    let long = "n".repeat(4001);
+    let response = alice.post(&path, &[("notes", &long)]).await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains("limited to 4000"));
+    let viewer = browser(&app, "vera", "viewer").await;
+    assert_eq!(
+        viewer.post(&path, &[("notes", "mine now")]).await.status(),
+        403
+    );
+    assert_eq!(
+        alice
+            .post("/images/999999/notes", &[("notes", "x")])
+            .await
+            .status(),
+        404
+    );
+}
