@@ -102,7 +102,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server>
             .app_data(
                 web::FormConfig::default()
                     .limit(FORM_LIMIT)
-                    .error_handler(|err, _| bad_request(format!("the form is not acceptable: {err}"))),
+                    .error_handler(|err, _| {
+                        bad_request(format!("the form is not acceptable: {err}"))
+                    }),
             )
             .app_data(
                 web::JsonConfig::default()
@@ -111,7 +113,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server>
             )
             .app_data(web::PayloadConfig::default().limit(JSON_LIMIT))
             .app_data(web::QueryConfig::default().error_handler(|err, _| {
-                bad_request(format!("the address has a parameter that is not understood: {err}"))
+                bad_request(format!(
+                    "the address has a parameter that is not understood: {err}"
+                ))
             }))
             .app_data(web::PathConfig::default().error_handler(|err, _| {
                 bad_request(format!("the address is not understood: {err}"))

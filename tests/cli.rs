@@ -269,3 +269,66 @@ fn reading_commands_do_not_create_a_database_in_the_wrong_folder() {
     }
     assert!(!lib.db.exists());
 }
+
+/// Reads the server's stdout until it prints the line that starts with `prefix`.
+fn read_until(lines: &mut impl Iterator<Item = std::io::Result<String>>, prefix: &str) -> String {
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if line.trim_start().starts_with(prefix) {
+            return line.trim().to_owned();
+        }
+    }
+    panic!("the server never printed a line starting with {prefix}");
+}
+
+#[tokio::test]
+async fn serve_creates_a_first_admin_imports_in_the_background_and_stops_cleanly_on_ctrl_c() {
+    use std::io::BufRead;
+    let lib = TestLibrary::generated();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
+        .args(["--library", path_str(&lib.root), "--db", path_str(&lib.db)])
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
+    let token = read_until(&mut lines, "sdr_");
+    let url = read_until(&mut lines, "http://127.0.0.1:");
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let signed_in = client
+        .post(format!("{url}login"))
+        .form(&[("name", "admin"), ("secret", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        signed_in.status(),
+        303,
+        "the printed token signs the admin in"
+    );
+    // The pages answer while the import runs; the import finishes on its own.
+    let mut imported = 0;
+    for _ in 0..600 {
+        imported = lib.count("SELECT count(*) AS value FROM images");
+        if imported as usize == lib.expected.images_found {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(imported as usize, lib.expected.images_found);
+    let interrupted = std::process::Command::new("kill")
+        .args(["-INT", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let status = server.wait().unwrap();
+    assert!(
+        status.success(),
+        "Ctrl+C stops the server cleanly: {status}"
+    );
+}

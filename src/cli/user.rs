@@ -1,4 +1,3 @@
-
 use crate::db::now;
 use diesel::SqliteConnection;
 
@@ -24,6 +23,10 @@ pub enum UserCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Set or change a user's password (read from the terminal without echo, or from stdin).
+    SetPassword { name: String },
+    /// End every browser sign-in of a user (their tokens stay valid).
+    SignOut { name: String },
     /// Change a user's role.
     SetRole {
         name: String,
@@ -112,6 +115,18 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
                 }
             }
         }
+        UserCommand::SetPassword { name } => {
+            let user = find_user(&mut conn, &name)?;
+            let secret = read_password(&name)?;
+            let phc = password::hash(&secret)?;
+            users::set_password(&mut conn, user, &phc, now())?;
+            println!("`{name}` can now sign in with this password.");
+        }
+        UserCommand::SignOut { name } => {
+            let user = find_user(&mut conn, &name)?;
+            let ended = crate::db::web_sessions::revoke_all_of(&mut conn, user, now())?;
+            println!("Ended {ended} browser sign-in(s) of `{name}`.");
+        }
         UserCommand::SetRole { name, role } => {
             let user = find_user(&mut conn, &name)?;
             users::set_role(&mut conn, user, role.as_str(), now())?;
@@ -171,6 +186,26 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+const MIN_PASSWORD: usize = 10;
+
+fn read_password(name: &str) -> AppResult<String> {
+    use std::io::IsTerminal;
+    let secret = if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("New password for {name}: "))
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).map(|_| line)
+    }
+    .map_err(|e| AppError::io("cannot read the password", "stdin", e))?;
+    let secret = secret.trim_end_matches(['\r', '\n']).to_owned();
+    if secret.chars().count() < MIN_PASSWORD {
+        return Err(AppError::BadInput(format!(
+            "the password is too short: use at least {MIN_PASSWORD} characters (or sign in with a token)"
+        )));
+    }
+    Ok(secret)
 }
 
 fn find_user(conn: &mut SqliteConnection, name: &str) -> AppResult<UserId> {

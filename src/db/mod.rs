@@ -1,9 +1,11 @@
 //! Everything that talks to SQLite: the pool, the schema, one module of queries per table.
 
 pub mod backup;
+pub mod gallery;
 pub mod ids;
 pub mod image_metadata;
 pub mod images;
+pub mod judgements;
 pub mod library_state;
 pub mod models;
 pub mod pool;

@@ -120,3 +120,14 @@ pub fn touch_token(
 pub fn count(conn: &mut SqliteConnection) -> QueryResult<i64> {
     u::users.count().get_result(conn)
 }
+
+pub fn set_password(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    phc: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(u::users.find(id))
+        .set((u::password_hash.eq(phc), u::updated_at.eq(now)))
+        .execute(conn)
+}

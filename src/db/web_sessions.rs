@@ -44,14 +44,22 @@ pub fn find_live(
         .optional()
 }
 
-pub fn revoke(conn: &mut SqliteConnection, id_hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke(
+    conn: &mut SqliteConnection,
+    id_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(w::web_sessions.filter(w::id_hash.eq(id_hash)))
         .set(w::revoked_at.eq(now))
         .execute(conn)
 }
 
 /// Signs a user out everywhere (used when an admin disables them or they ask for it).
-pub fn revoke_all_of(conn: &mut SqliteConnection, user: UserId, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke_all_of(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(
         w::web_sessions
             .filter(w::user_id.eq(user))

@@ -2,6 +2,9 @@
 
 pub mod a1111;
 pub mod folder_name;
+pub mod gallery_filter;
 pub mod parameters_diff;
+pub mod rating;
 pub mod role;
+pub mod search_query;
 pub mod user_name;

@@ -42,8 +42,13 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn sign_in_page(status: actix_web::http::StatusCode, page: SignInPage) -> Result<HttpResponse, AppError> {
-    let body = page.render().map_err(|e| AppError::Task(format!("template: {e}")))?;
+fn sign_in_page(
+    status: actix_web::http::StatusCode,
+    page: SignInPage,
+) -> Result<HttpResponse, AppError> {
+    let body = page
+        .render()
+        .map_err(|e| AppError::Task(format!("template: {e}")))?;
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))
@@ -64,7 +69,11 @@ pub async fn show(query: web::Query<NextQuery>) -> Result<HttpResponse, AppError
 
 /// A sign-in form posted from another site is refused: browsers always send Origin on POST.
 fn same_origin(req: &HttpRequest) -> bool {
-    let Some(origin) = req.headers().get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    else {
         return true;
     };
     let host = req.connection_info().host().to_owned();
@@ -93,10 +102,16 @@ pub async fn submit(
     };
     use actix_web::http::StatusCode;
     if !same_origin(&req) {
-        return refuse(StatusCode::FORBIDDEN, "This sign-in came from another site and was refused.");
+        return refuse(
+            StatusCode::FORBIDDEN,
+            "This sign-in came from another site and was refused.",
+        );
     }
     if form.name.trim().is_empty() || form.secret.is_empty() || form.secret.len() > 1024 {
-        return refuse(StatusCode::BAD_REQUEST, "Enter your user name and your token or password.");
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "Enter your user name and your token or password.",
+        );
     }
     let address = req.peer_addr().map(|a| a.ip());
     if !state.sign_in_limits.allow(address, form.name.trim()) {
@@ -158,7 +173,9 @@ pub async fn sign_out(
         })
         .await?;
     }
-    let mut removal = Cookie::build(web_session::COOKIE_NAME, "").path("/").finish();
+    let mut removal = Cookie::build(web_session::COOKIE_NAME, "")
+        .path("/")
+        .finish();
     removal.make_removal();
     Ok(HttpResponse::Ok()
         .cookie(removal)

@@ -1,8 +1,8 @@
 //! Static assets (ours and htmx from npm) embedded in the binary at build time and served
 //! under a content-hashed URL, so they can be cached for a year and still never go stale.
 
-use std::sync::LazyLock;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use actix_web::{HttpResponse, web};
 use rust_embed::RustEmbed;
@@ -22,7 +22,10 @@ static HASHES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
     Embedded::iter()
         .filter_map(|path| {
             let file = Embedded::get(&path)?;
-            Some((path.to_string(), hex::encode(&file.metadata.sha256_hash()[..6])))
+            Some((
+                path.to_string(),
+                hex::encode(&file.metadata.sha256_hash()[..6]),
+            ))
         })
         .collect()
 });
@@ -61,6 +64,9 @@ pub async fn serve(path: web::Path<(String, String)>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(mime.as_ref())
         .insert_header(("Cache-Control", cache))
-        .insert_header(("ETag", format!("\"{}\"", hex::encode(file.metadata.sha256_hash()))))
+        .insert_header((
+            "ETag",
+            format!("\"{}\"", hex::encode(file.metadata.sha256_hash())),
+        ))
         .body(file.data.into_owned())
 }

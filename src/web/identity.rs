@@ -84,11 +84,11 @@ impl TokenCache {
 pub enum AuthError {
     #[error("sign in first")]
     SignIn { next: String, htmx: bool, api: bool },
-    #[error(
-        "this request did not carry the page's security token; reload the page and try again"
-    )]
+    #[error("this request did not carry the page's security token; reload the page and try again")]
     Csrf,
-    #[error("the bearer token is not valid: check it, or create a new one with `sdreview token create`")]
+    #[error(
+        "the bearer token is not valid: check it, or create a new one with `sdreview token create`"
+    )]
     BadToken,
     #[error(transparent)]
     Internal(#[from] AppError),
@@ -110,7 +110,9 @@ impl ResponseError for AuthError {
                 if *api {
                     crate::web::error_response::json_error(self.status_code(), &self.to_string())
                 } else if *htmx {
-                    HttpResponse::Ok().insert_header(("HX-Redirect", location)).finish()
+                    HttpResponse::Ok()
+                        .insert_header(("HX-Redirect", location))
+                        .finish()
                 } else {
                     HttpResponse::SeeOther()
                         .insert_header((header::LOCATION, location))
@@ -151,7 +153,9 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
         htmx: req.headers().contains_key("HX-Request"),
         api,
     };
-    let cookie = req.cookie(web_session::COOKIE_NAME).ok_or_else(signed_out)?;
+    let cookie = req
+        .cookie(web_session::COOKIE_NAME)
+        .ok_or_else(signed_out)?;
     let id_hash = web_session::hash_id(cookie.value());
     let found = web::block(move || -> Result<_, AppError> {
         let mut conn = state.pool.get()?;

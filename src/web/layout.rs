@@ -20,16 +20,28 @@ pub struct Layout {
 }
 
 impl Layout {
-    pub fn new(identity: &Identity, state: &AppState, area: &'static str, title: impl Into<String>) -> Layout {
+    pub fn new(
+        identity: &Identity,
+        state: &AppState,
+        area: &'static str,
+        title: impl Into<String>,
+    ) -> Layout {
         Layout {
             title: title.into(),
             user: identity.name.clone(),
             role: identity.role,
             csrf: identity.csrf.clone().unwrap_or_default(),
-            stylesheets: ["css/app.css", "css/sessions.css", "css/gallery.css", "css/image.css"]
+            stylesheets: [
+                "css/app.css",
+                "css/sessions.css",
+                "css/gallery.css",
+                "css/image.css",
+            ]
+            .map(assets::url)
+            .to_vec(),
+            scripts: ["js/app.js", "js/gallery.js", "js/image.js"]
                 .map(assets::url)
                 .to_vec(),
-            scripts: ["js/app.js", "js/gallery.js", "js/image.js"].map(assets::url).to_vec(),
             htmx: assets::htmx_url(),
             search: String::new(),
             importing: state.import.is_running(),

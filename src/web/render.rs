@@ -17,7 +17,8 @@ pub fn html<T: Template>(template: &T) -> Result<HttpResponse, AppError> {
 
 /// True for requests made by htmx, which get a fragment instead of the whole page.
 pub fn is_htmx(req: &actix_web::HttpRequest) -> bool {
-    req.headers().contains_key("HX-Request") && !req.headers().contains_key("HX-History-Restore-Request")
+    req.headers().contains_key("HX-Request")
+        && !req.headers().contains_key("HX-History-Restore-Request")
 }
 
 /// Runs blocking database work off the async workers.

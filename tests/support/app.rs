@@ -114,7 +114,10 @@ impl TestApp {
         let client = self.anonymous();
         let response = client
             .post(format!("{}/login", self.address))
-            .form(&[("name", user.name.as_str()), ("secret", user.token.as_str())])
+            .form(&[
+                ("name", user.name.as_str()),
+                ("secret", user.token.as_str()),
+            ])
             .send()
             .await
             .unwrap();

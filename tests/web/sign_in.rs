@@ -4,22 +4,57 @@ use crate::support::app::TestApp;
 async fn every_page_needs_a_sign_in_except_the_sign_in_page_and_assets() {
     let app = TestApp::spawn().await;
     let client = app.anonymous();
-    for path in ["/sessions", "/sessions/1", "/images/1", "/search?q=cat", "/trash", "/images/1/thumb", "/images/1/original"] {
-        let response = client.get(format!("{}{path}", app.address)).send().await.unwrap();
+    for path in [
+        "/sessions",
+        "/sessions/1",
+        "/images/1",
+        "/search?q=cat",
+        "/trash",
+        "/images/1/thumb",
+        "/images/1/original",
+    ] {
+        let response = client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(response.status(), 303, "{path} must redirect to sign-in");
         let location = response.headers()["location"].to_str().unwrap();
-        assert!(location.starts_with("/login?next="), "{path} went to {location}");
+        assert!(
+            location.starts_with("/login?next="),
+            "{path} went to {location}"
+        );
     }
-    let response = client.post(format!("{}/logout", app.address)).send().await.unwrap();
+    let response = client
+        .post(format!("{}/logout", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(response.status(), 303);
-    let login = client.get(format!("{}/login", app.address)).send().await.unwrap();
+    let login = client
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(login.status(), 200);
     let page = login.text().await.unwrap();
-    let css = page.split("href=\"").find(|s| s.starts_with("/assets/")).unwrap();
+    let css = page
+        .split("href=\"")
+        .find(|s| s.starts_with("/assets/"))
+        .unwrap();
     let css = &css[..css.find('"').unwrap()];
-    let asset = client.get(format!("{}{css}", app.address)).send().await.unwrap();
+    let asset = client
+        .get(format!("{}{css}", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(asset.status(), 200);
-    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(
+        asset.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
 }
 
 #[tokio::test]
@@ -29,7 +64,13 @@ async fn a_wrong_token_is_refused_with_a_message_and_a_right_one_signs_in() {
     let client = app.anonymous();
     let response = client
         .post(format!("{}/login", app.address))
-        .form(&[("name", "alice"), ("secret", "sdr_wrongwrongwro_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx")])
+        .form(&[
+            ("name", "alice"),
+            (
+                "secret",
+                "sdr_wrongwrongwro_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            ),
+        ])
         .send()
         .await
         .unwrap();
@@ -42,9 +83,19 @@ async fn a_wrong_token_is_refused_with_a_message_and_a_right_one_signs_in() {
         .await
         .unwrap();
     assert_eq!(response.status(), 303);
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
-    let page = client.get(format!("{}/sessions", app.address)).send().await.unwrap();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let page = client
+        .get(format!("{}/sessions", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
 }
 
@@ -85,14 +136,30 @@ async fn a_forged_request_without_the_csrf_token_is_refused() {
 async fn pages_carry_the_security_headers_and_errors_hide_internals() {
     let app = TestApp::spawn().await;
     let client = app.anonymous();
-    let response = client.get(format!("{}/login", app.address)).send().await.unwrap();
+    let response = client
+        .get(format!("{}/login", app.address))
+        .send()
+        .await
+        .unwrap();
     let headers = response.headers();
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"));
-    assert!(!csp.contains("unsafe-inline'; img") && !csp.contains("script-src 'self' 'unsafe-inline'"));
+    let script_src = csp
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert_eq!(
+        script_src.trim(),
+        "script-src 'self'",
+        "no inline script may run"
+    );
     assert_eq!(headers["x-content-type-options"], "nosniff");
     assert!(headers.contains_key("referrer-policy"));
-    let missing = client.get(format!("{}/no/such/page", app.address)).send().await.unwrap();
+    let missing = client
+        .get(format!("{}/no/such/page", app.address))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(missing.status(), 404);
 }
 
@@ -130,4 +197,69 @@ async fn an_oversized_form_is_refused_with_a_clear_error() {
         .unwrap();
     assert_eq!(response.status(), 400);
     assert!(response.text().await.unwrap().contains("not acceptable"));
+}
+
+#[tokio::test]
+async fn a_password_set_on_the_command_line_signs_in_and_sign_out_everywhere_ends_it() {
+    let app = TestApp::spawn().await;
+    app.add_user("erin", "viewer");
+    let db = app.lib.db.to_str().unwrap().to_owned();
+    let lib = app.lib.root.to_str().unwrap().to_owned();
+    let run = |args: &[&str], input: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
+            .args(["--library", &lib, "--db", &db])
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let short = run(&["user", "set-password", "erin"], "short\n");
+    assert!(!short.status.success());
+    assert!(String::from_utf8_lossy(&short.stderr).contains("too short"));
+    let set = run(&["user", "set-password", "erin"], "a long enough secret\n");
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+
+    let client = app.anonymous();
+    let response = client
+        .post(format!("{}/login", app.address))
+        .form(&[("name", "ERIN"), ("secret", "a long enough secret")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303, "user names are case-insensitive");
+    assert_eq!(
+        client
+            .get(format!("{}/sessions", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
+
+    let ended = run(&["user", "sign-out", "erin"], "");
+    assert!(String::from_utf8_lossy(&ended.stdout).contains("Ended 1"));
+    assert_eq!(
+        client
+            .get(format!("{}/sessions", app.address))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        303
+    );
 }

@@ -1,0 +1,257 @@
+//! The gallery query: one session's images or the whole library's search results, filtered,
+//! sorted and paged by a `GalleryFilter`. Verdict filters on "mine" read the judgements table;
+//! on "anyone" they read the per-image counters that triggers keep.
+
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use super::ids::{ImageId, SessionId, UserId};
+use super::schema::image_variations::dsl as iv;
+use super::schema::images::{self, dsl as i};
+use super::schema::judgements::dsl as j;
+use super::schema::users::dsl as u;
+use super::schema::variations::dsl as v;
+use crate::domain::gallery_filter::{
+    GalleryFilter, GallerySort, PAGE_SIZE, QualityFilter, StatusFilter, Whose,
+};
+
+diesel::table! {
+    /// The FTS5 index over `prompt_texts` (left out of the generated schema: it is virtual).
+    prompts_fts (rowid) {
+        rowid -> Integer,
+        text -> Text,
+    }
+}
+
+diesel::infix_operator!(Matches, " MATCH ", backend: Sqlite);
+diesel::allow_tables_to_appear_in_same_query!(prompts_fts, images);
+
+#[derive(Debug, Clone, Queryable)]
+pub struct GalleryItem {
+    pub id: ImageId,
+    pub session_id: SessionId,
+    pub filename: String,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub seed: Option<i64>,
+    pub broken: Option<String>,
+    pub is_deleted: bool,
+    pub like_count: i32,
+    pub perfect_count: i32,
+    pub imperfect_count: i32,
+    pub ok_count: i32,
+    pub ko_count: i32,
+}
+
+type Columns = (
+    i::id,
+    i::session_id,
+    i::filename,
+    i::width,
+    i::height,
+    i::seed,
+    i::broken,
+    i::is_deleted,
+    i::like_count,
+    i::perfect_count,
+    i::imperfect_count,
+    i::ok_count,
+    i::ko_count,
+);
+
+const COLUMNS: Columns = (
+    i::id,
+    i::session_id,
+    i::filename,
+    i::width,
+    i::height,
+    i::seed,
+    i::broken,
+    i::is_deleted,
+    i::like_count,
+    i::perfect_count,
+    i::imperfect_count,
+    i::ok_count,
+    i::ko_count,
+);
+
+/// The images that pass the filter, unsorted.
+fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
+    let mut query = images::table
+        .into_boxed()
+        .filter(i::on_disk.eq(true))
+        .filter(i::is_deleted.eq(filter.deleted));
+    if let Some(session) = filter.session {
+        query = query.filter(i::session_id.eq(session));
+    }
+    if let Some(search) = &filter.search {
+        let matching = || {
+            prompts_fts::table
+                .filter(Matches::new(
+                    prompts_fts::text,
+                    search.fts.clone().into_sql::<diesel::sql_types::Text>(),
+                ))
+                .select(prompts_fts::rowid.nullable())
+        };
+        query = query.filter(
+            i::prompt_id
+                .eq_any(matching())
+                .or(i::negative_prompt_id.eq_any(matching())),
+        );
+    }
+    let mine = || j::judgements.filter(j::user_id.eq(me)).select(j::image_id);
+    match filter.whose {
+        Whose::Mine => {
+            match filter.status {
+                Some(StatusFilter::Ok) => {
+                    query = query.filter(i::id.eq_any(mine().filter(j::status.eq("ok"))))
+                }
+                Some(StatusFilter::Ko) => {
+                    query = query.filter(i::id.eq_any(mine().filter(j::status.eq("ko"))))
+                }
+                Some(StatusFilter::None) => {
+                    query = query.filter(i::id.ne_all(mine().filter(j::status.is_not_null())))
+                }
+                None => {}
+            }
+            match filter.quality {
+                Some(QualityFilter::Perfect) => {
+                    query = query.filter(i::id.eq_any(mine().filter(j::quality.eq("perfect"))))
+                }
+                Some(QualityFilter::Imperfect) => {
+                    query = query.filter(i::id.eq_any(mine().filter(j::quality.eq("imperfect"))))
+                }
+                None => {}
+            }
+            if filter.liked {
+                query = query.filter(i::id.eq_any(mine().filter(j::liked.eq(true))));
+            }
+            if let Some(category) = &filter.category {
+                query = query
+                    .filter(i::id.eq_any(mine().filter(j::failure_category.eq(category.clone()))));
+            }
+        }
+        Whose::Anyone => {
+            match filter.status {
+                Some(StatusFilter::Ok) => query = query.filter(i::ok_count.gt(0)),
+                Some(StatusFilter::Ko) => query = query.filter(i::ko_count.gt(0)),
+                Some(StatusFilter::None) => {
+                    query = query.filter(i::ok_count.eq(0)).filter(i::ko_count.eq(0))
+                }
+                None => {}
+            }
+            match filter.quality {
+                Some(QualityFilter::Perfect) => query = query.filter(i::perfect_count.gt(0)),
+                Some(QualityFilter::Imperfect) => query = query.filter(i::imperfect_count.gt(0)),
+                None => {}
+            }
+            if filter.liked {
+                query = query.filter(i::like_count.gt(0));
+            }
+            if let Some(category) = &filter.category {
+                query = query.filter(
+                    i::id.eq_any(
+                        j::judgements
+                            .filter(j::failure_category.eq(category.clone()))
+                            .select(j::image_id),
+                    ),
+                );
+            }
+        }
+    }
+    let rated = j::quality
+        .is_not_null()
+        .or(j::status.is_not_null())
+        .or(j::liked.eq(true));
+    if let Some(rater) = &filter.rater {
+        let raters = u::users.filter(u::name.eq(rater.clone())).select(u::id);
+        query = query.filter(
+            i::id.eq_any(
+                j::judgements
+                    .filter(j::user_id.eq_any(raters))
+                    .filter(rated)
+                    .select(j::image_id),
+            ),
+        );
+    }
+    if filter.unrated_by_me {
+        query = query.filter(i::id.ne_all(mine().filter(rated)));
+    }
+    for (placeholder, value) in &filter.variations {
+        let variation = v::variations
+            .filter(v::placeholder.eq(placeholder.clone()))
+            .filter(v::value.eq(value.clone()))
+            .select(v::id);
+        query = query.filter(
+            i::id.eq_any(
+                iv::image_variations
+                    .filter(iv::variation_id.eq_any(variation))
+                    .select(iv::image_id),
+            ),
+        );
+    }
+    query
+}
+
+fn sorted(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
+    let query = filtered(filter, me);
+    match (filter.sort, filter.session.is_some()) {
+        (GallerySort::File, true) => query.order((i::filename.asc(), i::id.asc())),
+        (GallerySort::File, false) => query.order(i::id.desc()),
+        (GallerySort::Seed, _) => query.order((i::seed.asc(), i::id.asc())),
+        (GallerySort::Rating, _) => query.order((
+            i::like_count.desc(),
+            i::perfect_count.desc(),
+            i::ko_count.asc(),
+            i::id.asc(),
+        )),
+    }
+}
+
+/// One page of images, and whether there is another page after it.
+pub fn page(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    me: UserId,
+) -> QueryResult<(Vec<GalleryItem>, bool)> {
+    let mut items: Vec<GalleryItem> = sorted(filter, me)
+        .select(COLUMNS)
+        .offset(filter.offset())
+        .limit(PAGE_SIZE + 1)
+        .load(conn)?;
+    let more = items.len() as i64 > PAGE_SIZE;
+    items.truncate(PAGE_SIZE as usize);
+    Ok((items, more))
+}
+
+pub fn count(conn: &mut SqliteConnection, filter: &GalleryFilter, me: UserId) -> QueryResult<i64> {
+    filtered(filter, me).count().get_result(conn)
+}
+
+/// Every id that passes the filter, in order (for "select all matching"), up to `limit`.
+pub fn ids(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    me: UserId,
+    limit: i64,
+) -> QueryResult<Vec<ImageId>> {
+    sorted(filter, me).select(i::id).limit(limit).load(conn)
+}
+
+/// The images before and after `image` in the filter's order, for previous / next.
+pub fn neighbours(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    me: UserId,
+    image: ImageId,
+) -> QueryResult<(Option<ImageId>, Option<ImageId>)> {
+    const SCAN_LIMIT: i64 = 200_000;
+    let order = ids(conn, filter, me, SCAN_LIMIT)?;
+    Ok(match order.iter().position(|&id| id == image) {
+        Some(at) => (
+            at.checked_sub(1).map(|p| order[p]),
+            order.get(at + 1).copied(),
+        ),
+        None => (None, None),
+    })
+}

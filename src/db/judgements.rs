@@ -1,0 +1,130 @@
+//! Queries on `judgements`: one row per user and image. Triggers keep the per-image, per-session
+//! and per-user counters in step (migration `create_review_counters`).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::ids::{ImageId, UserId};
+use super::models::{FailureCategory, Judgement, JudgementWrite};
+use super::schema::failure_categories::dsl as fc;
+use super::schema::images::dsl as i;
+use super::schema::judgements::dsl as j;
+use super::schema::users::dsl as u;
+use crate::domain::rating::{Combined, RatingAction, Verdict};
+
+pub fn mine(conn: &mut SqliteConnection, image: ImageId, user: UserId) -> QueryResult<Verdict> {
+    Ok(j::judgements
+        .filter(j::image_id.eq(image))
+        .filter(j::user_id.eq(user))
+        .select(Judgement::as_select())
+        .first(conn)
+        .optional()?
+        .map(|row| row.verdict())
+        .unwrap_or_default())
+}
+
+/// My verdicts on a page of images.
+pub fn mine_for(
+    conn: &mut SqliteConnection,
+    images: &[ImageId],
+    user: UserId,
+) -> QueryResult<HashMap<ImageId, Verdict>> {
+    Ok(j::judgements
+        .filter(j::user_id.eq(user))
+        .filter(j::image_id.eq_any(images))
+        .select(Judgement::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|row| (row.image_id, row.verdict()))
+        .collect())
+}
+
+pub fn write(
+    conn: &mut SqliteConnection,
+    image: ImageId,
+    user: UserId,
+    verdict: &Verdict,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    let row = JudgementWrite::from_verdict(verdict, now);
+    diesel::insert_into(j::judgements)
+        .values((
+            j::image_id.eq(image),
+            j::user_id.eq(user),
+            j::created_at.eq(now),
+            &row,
+        ))
+        .on_conflict((j::image_id, j::user_id))
+        .do_update()
+        .set(&row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Applies one action for one user to images, in one transaction; returns each image's verdict
+/// before and after, so the page can offer undo.
+pub fn apply(
+    conn: &mut SqliteConnection,
+    images: &[ImageId],
+    user: UserId,
+    action: &RatingAction,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(ImageId, Verdict, Verdict)>> {
+    conn.immediate_transaction(|conn| {
+        let mut before = mine_for(conn, images, user)?;
+        let mut changes = Vec::with_capacity(images.len());
+        for &image in images {
+            let old = before.remove(&image).unwrap_or_default();
+            let new = old.apply(action);
+            if new != old {
+                write(conn, image, user, &new, now)?;
+            }
+            changes.push((image, old, new));
+        }
+        Ok(changes)
+    })
+}
+
+/// Every rater's verdict on an image, by user name, newest first.
+pub fn all_for_image(
+    conn: &mut SqliteConnection,
+    image: ImageId,
+) -> QueryResult<Vec<(String, Judgement)>> {
+    j::judgements
+        .inner_join(u::users)
+        .filter(j::image_id.eq(image))
+        .order(j::updated_at.desc())
+        .select((u::name, Judgement::as_select()))
+        .load(conn)
+}
+
+pub fn combined(conn: &mut SqliteConnection, image: ImageId) -> QueryResult<Combined> {
+    let (raters, likes, perfects, imperfects, oks, kos) = i::images
+        .find(image)
+        .select((
+            i::rater_count,
+            i::like_count,
+            i::perfect_count,
+            i::imperfect_count,
+            i::ok_count,
+            i::ko_count,
+        ))
+        .first::<(i32, i32, i32, i32, i32, i32)>(conn)?;
+    Ok(Combined {
+        raters,
+        likes,
+        perfects,
+        imperfects,
+        oks,
+        kos,
+    })
+}
+
+pub fn failure_categories(conn: &mut SqliteConnection) -> QueryResult<Vec<FailureCategory>> {
+    fc::failure_categories
+        .order(fc::position)
+        .select(FailureCategory::as_select())
+        .load(conn)
+}

@@ -1,0 +1,271 @@
+//! The gallery's filters, sort and page, parsed from the URL. The same filter drives a session's
+//! gallery, the search results, and previous / next on the image page, so all three agree.
+
+use crate::db::ids::SessionId;
+use crate::domain::search_query::SearchQuery;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Whose {
+    /// Verdict filters look at the combined verdict of all raters.
+    #[default]
+    Anyone,
+    /// Verdict filters look at my own judgement.
+    Mine,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Ok,
+    Ko,
+    /// No status given (by me, or by anyone).
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QualityFilter {
+    Perfect,
+    Imperfect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum GallerySort {
+    /// The session's file order (filename); for search, newest first.
+    #[default]
+    File,
+    Seed,
+    /// Most liked, then most perfect, then fewest KO.
+    Rating,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GalleryFilter {
+    pub session: Option<SessionId>,
+    pub search: Option<SearchQuery>,
+    pub whose: Whose,
+    pub status: Option<StatusFilter>,
+    pub quality: Option<QualityFilter>,
+    pub liked: bool,
+    pub category: Option<String>,
+    /// Images this user (by name) has rated.
+    pub rater: Option<String>,
+    pub unrated_by_me: bool,
+    /// (placeholder, value) pairs; an image must have all of them.
+    pub variations: Vec<(String, String)>,
+    pub sort: GallerySort,
+    /// Show the deleted images instead of the others (the trash of a session).
+    pub deleted: bool,
+    /// 1-based.
+    pub page: u32,
+}
+
+pub const PAGE_SIZE: i64 = 100;
+const MAX_PAGE: u32 = 100_000;
+
+fn flag(key: &str, value: &str) -> Result<bool, String> {
+    match value {
+        "1" | "true" | "on" => Ok(true),
+        "0" | "false" | "off" | "" => Ok(false),
+        _ => Err(format!("`{key}` takes 1 or 0, not `{value}`")),
+    }
+}
+
+impl GalleryFilter {
+    /// Parses query pairs; unknown parameters and values are errors that name what is allowed.
+    pub fn parse(pairs: &[(String, String)]) -> Result<GalleryFilter, String> {
+        let mut filter = GalleryFilter {
+            page: 1,
+            ..GalleryFilter::default()
+        };
+        for (key, value) in pairs {
+            let value = value.trim();
+            match key.as_str() {
+                "q" => filter.search = SearchQuery::parse(value)?,
+                "session" if !value.is_empty() => {
+                    filter.session =
+                        Some(SessionId(value.parse().map_err(|_| {
+                            format!("`session` is a session number, not `{value}`")
+                        })?))
+                }
+                "whose" => {
+                    filter.whose = match value {
+                        "" | "anyone" => Whose::Anyone,
+                        "mine" => Whose::Mine,
+                        _ => return Err(format!("`whose` is mine or anyone, not `{value}`")),
+                    }
+                }
+                "status" => {
+                    filter.status = match value {
+                        "" => None,
+                        "ok" => Some(StatusFilter::Ok),
+                        "ko" => Some(StatusFilter::Ko),
+                        "none" => Some(StatusFilter::None),
+                        _ => return Err(format!("`status` is ok, ko or none, not `{value}`")),
+                    }
+                }
+                "quality" => {
+                    filter.quality = match value {
+                        "" => None,
+                        "perfect" => Some(QualityFilter::Perfect),
+                        "imperfect" => Some(QualityFilter::Imperfect),
+                        _ => {
+                            return Err(format!(
+                                "`quality` is perfect or imperfect, not `{value}`"
+                            ));
+                        }
+                    }
+                }
+                "liked" => filter.liked = flag(key, value)?,
+                "category" => filter.category = Some(value.to_owned()).filter(|v| !v.is_empty()),
+                "rater" => filter.rater = Some(value.to_owned()).filter(|v| !v.is_empty()),
+                "unrated" => filter.unrated_by_me = flag(key, value)?,
+                "deleted" => filter.deleted = flag(key, value)?,
+                "var" => {
+                    if !value.is_empty() {
+                        let (placeholder, chosen) = value
+                            .split_once(':')
+                            .ok_or(format!("`var` is placeholder:value, not `{value}`"))?;
+                        filter
+                            .variations
+                            .push((placeholder.to_owned(), chosen.to_owned()));
+                    }
+                }
+                "sort" => {
+                    filter.sort = match value {
+                        "" | "file" => GallerySort::File,
+                        "seed" => GallerySort::Seed,
+                        "rating" => GallerySort::Rating,
+                        _ => return Err(format!("`sort` is file, seed or rating, not `{value}`")),
+                    }
+                }
+                "page" => {
+                    filter.page = value
+                        .parse()
+                        .ok()
+                        .filter(|p| (1..=MAX_PAGE).contains(p))
+                        .ok_or(format!("`page` is a number from 1, not `{value}`"))?
+                }
+                "session" => {}
+                other => {
+                    return Err(format!(
+                        "unknown parameter `{other}`: the gallery takes q, session, whose, status, \
+                         quality, liked, category, rater, unrated, var, sort, deleted and page"
+                    ));
+                }
+            }
+        }
+        Ok(filter)
+    }
+
+    /// The filter as query pairs, without the page (for links that keep the filter).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut pairs = Vec::new();
+        if let Some(search) = &self.search {
+            pairs.push(("q", search.text.clone()));
+        }
+        if let Some(session) = self.session {
+            pairs.push(("session", session.to_string()));
+        }
+        if self.whose == Whose::Mine {
+            pairs.push(("whose", "mine".into()));
+        }
+        if let Some(status) = self.status {
+            let text = match status {
+                StatusFilter::Ok => "ok",
+                StatusFilter::Ko => "ko",
+                StatusFilter::None => "none",
+            };
+            pairs.push(("status", text.into()));
+        }
+        if let Some(quality) = self.quality {
+            let text = match quality {
+                QualityFilter::Perfect => "perfect",
+                QualityFilter::Imperfect => "imperfect",
+            };
+            pairs.push(("quality", text.into()));
+        }
+        if self.liked {
+            pairs.push(("liked", "1".into()));
+        }
+        if let Some(category) = &self.category {
+            pairs.push(("category", category.clone()));
+        }
+        if let Some(rater) = &self.rater {
+            pairs.push(("rater", rater.clone()));
+        }
+        if self.unrated_by_me {
+            pairs.push(("unrated", "1".into()));
+        }
+        for (placeholder, value) in &self.variations {
+            pairs.push(("var", format!("{placeholder}:{value}")));
+        }
+        match self.sort {
+            GallerySort::File => {}
+            GallerySort::Seed => pairs.push(("sort", "seed".into())),
+            GallerySort::Rating => pairs.push(("sort", "rating".into())),
+        }
+        if self.deleted {
+            pairs.push(("deleted", "1".into()));
+        }
+        pairs
+    }
+
+    /// `a=b&c=d` (percent-encoded), without the page; empty when there is no filter.
+    pub fn query_string(&self) -> String {
+        serde_urlencoded::to_string(self.pairs()).unwrap_or_default()
+    }
+
+    /// The query string for another page of the same filter.
+    pub fn page_query(&self, page: u32) -> String {
+        let mut pairs = self.pairs();
+        pairs.push(("page", page.to_string()));
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+
+    pub fn offset(&self) -> i64 {
+        i64::from(self.page.saturating_sub(1)) * PAGE_SIZE
+    }
+
+    pub fn is_filtered(&self) -> bool {
+        self.status.is_some()
+            || self.quality.is_some()
+            || self.liked
+            || self.category.is_some()
+            || self.rater.is_some()
+            || self.unrated_by_me
+            || !self.variations.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(query: &str) -> Vec<(String, String)> {
+        serde_urlencoded::from_str(query).unwrap()
+    }
+
+    #[test]
+    fn a_filter_survives_a_round_trip_through_the_url() {
+        let query =
+            "q=red+cat&whose=mine&status=ko&liked=1&var=animal%3Acat&var=style%3Aoil&sort=seed";
+        let filter = GalleryFilter::parse(&pairs(query)).unwrap();
+        assert_eq!(filter.whose, Whose::Mine);
+        assert_eq!(filter.variations.len(), 2);
+        let again = GalleryFilter::parse(&pairs(&filter.page_query(3))).unwrap();
+        assert_eq!(again.page, 3);
+        assert_eq!(GalleryFilter { page: 1, ..again }, filter);
+    }
+
+    #[test]
+    fn unknown_parameters_and_values_are_refused_with_what_is_allowed() {
+        let err = GalleryFilter::parse(&pairs("colour=red")).unwrap_err();
+        assert!(err.contains("unknown parameter `colour`"), "{err}");
+        assert!(
+            GalleryFilter::parse(&pairs("status=maybe"))
+                .unwrap_err()
+                .contains("ok, ko or none")
+        );
+        assert!(GalleryFilter::parse(&pairs("page=0")).is_err());
+        assert!(GalleryFilter::parse(&pairs("var=nocolon")).is_err());
+    }
+}
