@@ -8,3 +8,6 @@ pub mod rating;
 pub mod role;
 pub mod search_query;
 pub mod user_name;
+pub mod bulk_action;
+pub mod manifest_facts;
+pub mod session_edit;
