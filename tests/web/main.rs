@@ -4,3 +4,5 @@
 mod support;
 
 mod sign_in;
+mod gallery;
+mod search;
