@@ -269,7 +269,10 @@ pub fn count_capped(
     me: UserId,
     cap: i64,
 ) -> QueryResult<(i64, bool)> {
-    let found: Vec<ImageId> = filtered(filter, me).select(i::id).limit(cap + 1).load(conn)?;
+    let found: Vec<ImageId> = filtered(filter, me)
+        .select(i::id)
+        .limit(cap + 1)
+        .load(conn)?;
     let len = found.len() as i64;
     Ok((len.min(cap), len > cap))
 }

@@ -32,9 +32,11 @@ impl BulkRequest {
         let (mut ids, mut all, mut action, mut category) = (Vec::new(), false, None, None);
         for (key, value) in pairs {
             match key.as_str() {
-                "ids" => ids.push(ImageId(value.trim().parse().map_err(|_| {
-                    format!("`ids` holds image numbers, not `{value}`")
-                })?)),
+                "ids" => {
+                    ids.push(ImageId(value.trim().parse().map_err(|_| {
+                        format!("`ids` holds image numbers, not `{value}`")
+                    })?))
+                }
                 "all" => all = matches!(value.as_str(), "1" | "true" | "on"),
                 "action" => action = Some(value.clone()),
                 "category" => category = Some(value.clone()).filter(|c| !c.is_empty()),
@@ -93,18 +95,36 @@ mod tests {
     #[test]
     fn ids_or_all_with_an_action() {
         let request = parse("ids=3&ids=4&action=like").unwrap();
-        assert_eq!(request.selection, Selection::Ids(vec![ImageId(3), ImageId(4)]));
+        assert_eq!(
+            request.selection,
+            Selection::Ids(vec![ImageId(3), ImageId(4)])
+        );
         assert_eq!(request.action, BulkAction::Rate(RatingAction::Like));
         let all = parse("all=1&action=delete").unwrap();
-        assert_eq!((all.selection, all.action), (Selection::AllMatching, BulkAction::Delete));
+        assert_eq!(
+            (all.selection, all.action),
+            (Selection::AllMatching, BulkAction::Delete)
+        );
     }
 
     #[test]
     fn mistakes_are_named() {
-        assert!(parse("action=like").unwrap_err().contains("select at least one"));
+        assert!(
+            parse("action=like")
+                .unwrap_err()
+                .contains("select at least one")
+        );
         assert!(parse("ids=1&action=ko").unwrap_err().contains("category"));
-        assert!(parse("ids=x&action=like").unwrap_err().contains("image numbers"));
-        assert!(parse("ids=1&action=burn").unwrap_err().contains("unknown bulk action"));
+        assert!(
+            parse("ids=x&action=like")
+                .unwrap_err()
+                .contains("image numbers")
+        );
+        assert!(
+            parse("ids=1&action=burn")
+                .unwrap_err()
+                .contains("unknown bulk action")
+        );
         assert!(parse("ids=1").unwrap_err().contains("choose an action"));
     }
 }

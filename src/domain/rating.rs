@@ -301,7 +301,10 @@ mod tests {
         let liked = Verdict::default().set(&RatingAction::Like);
         assert!(liked.set(&RatingAction::Like).liked);
         let perfect = Verdict::default().set(&RatingAction::Perfect);
-        assert_eq!(perfect.set(&RatingAction::Perfect).quality, Some(Quality::Perfect));
+        assert_eq!(
+            perfect.set(&RatingAction::Perfect).quality,
+            Some(Quality::Perfect)
+        );
     }
 
     #[test]

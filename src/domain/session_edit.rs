@@ -8,7 +8,9 @@ const MAX_NOTES: usize = 10_000;
 pub fn display_name(text: &str) -> Result<Option<String>, String> {
     let name = text.trim();
     if name.chars().count() > MAX_NAME {
-        return Err(format!("a display name is limited to {MAX_NAME} characters"));
+        return Err(format!(
+            "a display name is limited to {MAX_NAME} characters"
+        ));
     }
     if name.chars().any(char::is_control) {
         return Err("a display name is one line of text, without control characters".into());
@@ -22,7 +24,10 @@ pub fn notes(text: &str) -> Result<Option<String>, String> {
     if notes.chars().count() > MAX_NOTES {
         return Err(format!("notes are limited to {MAX_NOTES} characters"));
     }
-    if notes.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if notes
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         return Err("notes cannot hold control characters".into());
     }
     Ok(Some(notes).filter(|n| !n.is_empty()))
@@ -53,7 +58,9 @@ pub fn flag_value(text: &str) -> Result<bool, String> {
     match text {
         "1" | "true" | "on" => Ok(true),
         "0" | "false" | "off" => Ok(false),
-        other => Err(format!("a flag is set with 1 or cleared with 0, not `{other}`")),
+        other => Err(format!(
+            "a flag is set with 1 or cleared with 0, not `{other}`"
+        )),
     }
 }
 
@@ -74,7 +81,11 @@ mod tests {
         assert_eq!(notes("a\r\nb").unwrap().as_deref(), Some("a\nb"));
         assert!(notes("\u{7}").is_err());
         assert_eq!(SessionFlag::parse("failed"), Ok(SessionFlag::Failed));
-        assert!(SessionFlag::parse("deleted").unwrap_err().contains("test, failed"));
+        assert!(
+            SessionFlag::parse("deleted")
+                .unwrap_err()
+                .contains("test, failed")
+        );
         assert!(flag_value("maybe").is_err());
     }
 }

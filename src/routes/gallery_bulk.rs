@@ -121,9 +121,10 @@ async fn bulk(
     let mut response = html(&ResultsPart { gallery })?;
     let trigger = serde_json::json!({ "toast": done_message(&action, changed) }).to_string();
     if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&trigger) {
-        response
-            .headers_mut()
-            .insert(actix_web::http::header::HeaderName::from_static("hx-trigger"), value);
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("hx-trigger"),
+            value,
+        );
     }
     Ok(response)
 }

@@ -66,9 +66,10 @@ pub fn wants_results(req: &HttpRequest) -> bool {
 pub fn results_response(gallery: GalleryView, url: String) -> Result<HttpResponse, AppError> {
     let mut response = html(&ResultsPart { gallery })?;
     if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&url) {
-        response
-            .headers_mut()
-            .insert(actix_web::http::header::HeaderName::from_static("hx-push-url"), value);
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("hx-push-url"),
+            value,
+        );
     }
     Ok(response)
 }

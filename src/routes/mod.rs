@@ -20,11 +20,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // One session and its gallery (after any fixed `/sessions/...` path).
         .route("/sessions/{id}", web::get().to(session_page::show))
         .route("/sessions/{id}/tiles", web::get().to(session_page::tiles))
-        .route("/sessions/{id}/tiles/{image}", web::get().to(session_page::tile))
+        .route(
+            "/sessions/{id}/tiles/{image}",
+            web::get().to(session_page::tile),
+        )
         .route("/sessions/{id}/name", web::post().to(session_edit::name))
         .route("/sessions/{id}/notes", web::post().to(session_edit::notes))
         .route("/sessions/{id}/flags", web::post().to(session_edit::flags))
-        .route("/sessions/{id}/images/bulk", web::post().to(gallery_bulk::session_bulk))
+        .route(
+            "/sessions/{id}/images/bulk",
+            web::post().to(gallery_bulk::session_bulk),
+        )
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))
         .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))

@@ -74,7 +74,10 @@ pub async fn show(
     let viewer = viewer(&identity);
     let pool = state.pool.clone();
     if wants_results(&req) {
-        let url = format!("/search?{}", gallery_view::own_query(&filter, filter.page, &paths));
+        let url = format!(
+            "/search?{}",
+            gallery_view::own_query(&filter, filter.page, &paths)
+        );
         let gallery = blocking(move || {
             let mut conn = pool.get()?;
             gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
@@ -121,7 +124,13 @@ pub async fn tiles(
     let pool = state.pool.clone();
     let gallery = blocking(move || {
         let mut conn = pool.get()?;
-        gallery_view::load(&mut conn, &filter, &viewer, &GalleryPaths::search(), COUNT_CAP)
+        gallery_view::load(
+            &mut conn,
+            &filter,
+            &viewer,
+            &GalleryPaths::search(),
+            COUNT_CAP,
+        )
     })
     .await?;
     html(&TilesPart { gallery })

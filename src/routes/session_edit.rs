@@ -43,11 +43,7 @@ enum Edit {
 }
 
 /// Callers have checked the role.
-async fn save(
-    state: web::Data<AppState>,
-    id: i32,
-    edit: Edit,
-) -> Result<HttpResponse, AppError> {
+async fn save(state: web::Data<AppState>, id: i32, edit: Edit) -> Result<HttpResponse, AppError> {
     let id = SessionId(id);
     let pool = state.pool.clone();
     let session = blocking(move || {

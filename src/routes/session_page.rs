@@ -3,7 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::gallery_parts::{TilePart, TilesPart, parse_filter, results_response, viewer, wants_results};
+use super::gallery_parts::{
+    TilePart, TilesPart, parse_filter, results_response, viewer, wants_results,
+};
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::{gallery, judgements, session_detail};
 use crate::error::AppError;
@@ -42,10 +44,15 @@ pub async fn show(
     let viewer = viewer(&identity);
     let pool = state.pool.clone();
     if wants_results(&req) {
-        let url = format!("{}?{}", paths.page, gallery_view::own_query(&filter, filter.page, &paths));
+        let url = format!(
+            "{}?{}",
+            paths.page,
+            gallery_view::own_query(&filter, filter.page, &paths)
+        );
         let gallery = blocking(move || {
             let mut conn = pool.get()?;
-            session_detail::find(&mut conn, id)?.ok_or(AppError::NotFound(format!("session {id}")))?;
+            session_detail::find(&mut conn, id)?
+                .ok_or(AppError::NotFound(format!("session {id}")))?;
             gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
         })
         .await?;
@@ -94,7 +101,13 @@ pub async fn tiles(
     let pool = state.pool.clone();
     let gallery = blocking(move || {
         let mut conn = pool.get()?;
-        gallery_view::load(&mut conn, &filter, &viewer, &GalleryPaths::session(id), COUNT_CAP)
+        gallery_view::load(
+            &mut conn,
+            &filter,
+            &viewer,
+            &GalleryPaths::session(id),
+            COUNT_CAP,
+        )
     })
     .await?;
     html(&TilesPart { gallery })
@@ -117,7 +130,9 @@ pub async fn tile(
         let mut conn = pool.get()?;
         let item = gallery::one(&mut conn, image)?
             .filter(|item| item.session_id == session)
-            .ok_or(AppError::NotFound(format!("image {image} in session {session}")))?;
+            .ok_or(AppError::NotFound(format!(
+                "image {image} in session {session}"
+            )))?;
         let mine = judgements::mine(&mut conn, image, me)?;
         Ok(gallery_view::tile(&item, Some(&mine), &filter))
     })

@@ -1,10 +1,10 @@
 //! The gallery's filter bar: the current choices and what can be chosen.
 
 use crate::db::session_detail::PlaceholderUse;
-use crate::web::identity::url_escape;
 use crate::domain::gallery_filter::{
     GalleryFilter, GallerySort, QualityFilter, StatusFilter, Whose,
 };
+use crate::web::identity::url_escape;
 
 pub struct PlaceholderChoice {
     pub name: String,
@@ -47,7 +47,12 @@ pub struct FilterChoices {
 }
 
 impl FilterBar {
-    pub fn new(filter: &GalleryFilter, action: String, search_box: bool, choices: FilterChoices) -> FilterBar {
+    pub fn new(
+        filter: &GalleryFilter,
+        action: String,
+        search_box: bool,
+        choices: FilterChoices,
+    ) -> FilterBar {
         let placeholders = choices
             .placeholders
             .into_iter()
@@ -63,7 +68,10 @@ impl FilterBar {
                         .values
                         .iter()
                         .map(|(value, count)| {
-                            (format!("{}:{value}", usage.placeholder), format!("{value} ({count})"))
+                            (
+                                format!("{}:{value}", usage.placeholder),
+                                format!("{value} ({count})"),
+                            )
                         })
                         .collect(),
                     name: usage.placeholder,
@@ -93,8 +101,18 @@ impl FilterBar {
         FilterBar {
             clear_href,
             action,
-            q: search_box.then(|| filter.search.as_ref().map(|s| s.text.clone()).unwrap_or_default()),
-            session: if search_box { filter.session.map(|s| s.0) } else { None },
+            q: search_box.then(|| {
+                filter
+                    .search
+                    .as_ref()
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default()
+            }),
+            session: if search_box {
+                filter.session.map(|s| s.0)
+            } else {
+                None
+            },
             whose: match filter.whose {
                 Whose::Anyone => "anyone",
                 Whose::Mine => "mine",

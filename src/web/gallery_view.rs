@@ -109,7 +109,7 @@ pub fn thousands(n: i64) -> String {
     let digits = n.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -118,7 +118,10 @@ pub fn thousands(n: i64) -> String {
 }
 
 pub fn tile(item: &GalleryItem, mine: Option<&Verdict>, filter: &GalleryFilter) -> Tile {
-    let (width, height) = (item.width.unwrap_or(512).max(1), item.height.unwrap_or(512).max(1));
+    let (width, height) = (
+        item.width.unwrap_or(512).max(1),
+        item.height.unwrap_or(512).max(1),
+    );
     let query = filter.query_string();
     let mine = mine.cloned().unwrap_or_default();
     Tile {
@@ -166,7 +169,11 @@ pub fn load(
     let ids: Vec<ImageId> = items.iter().map(|item| item.id).collect();
     let mine = judgements::mine_for(conn, &ids, viewer.user)?;
     let (total, capped) = gallery::count_capped(conn, filter, viewer.user, count_cap)?;
-    let noun = if filter.deleted { "deleted image" } else { "image" };
+    let noun = if filter.deleted {
+        "deleted image"
+    } else {
+        "image"
+    };
     let count_label = format!(
         "{}{} {noun}{}",
         thousands(total),

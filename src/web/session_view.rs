@@ -57,6 +57,9 @@ fn marked(segments: Vec<Segment>) -> Marked {
         .collect()
 }
 
+/// A placeholder value, how many images use it, and the gallery of just those.
+pub type ValueLink = (String, i64, String);
+
 pub struct SessionFacts {
     /// One line of the main facts, shown while the facts are folded.
     pub summary: String,
@@ -65,8 +68,7 @@ pub struct SessionFacts {
     pub template_name: Option<String>,
     pub template: Option<Marked>,
     pub negative: Option<Marked>,
-    /// (placeholder, [(value, images, link to the gallery of that value)]).
-    pub variations: Vec<(String, Vec<(String, i64, String)>)>,
+    pub variations: Vec<(String, Vec<ValueLink>)>,
     pub manifest_error: Option<String>,
 }
 
@@ -90,7 +92,10 @@ impl SessionFacts {
         push("CFG", session.cfg_scale.map(|c| format!("{c}")));
         push(
             "Size",
-            session.width.zip(session.height).map(|(w, h)| format!("{w} × {h}")),
+            session
+                .width
+                .zip(session.height)
+                .map(|(w, h)| format!("{w} × {h}")),
         );
         push(
             "Images",
@@ -109,7 +114,10 @@ impl SessionFacts {
             session.sampler.clone(),
             session.steps.map(|s| format!("{s} steps")),
             session.cfg_scale.map(|c| format!("CFG {c}")),
-            session.width.zip(session.height).map(|(w, h)| format!("{w}×{h}")),
+            session
+                .width
+                .zip(session.height)
+                .map(|(w, h)| format!("{w}×{h}")),
             Some(match session.images_requested {
                 Some(requested) => format!("{on_disk}/{requested} images"),
                 None => format!("{on_disk} images"),

@@ -30,7 +30,9 @@ fn with_prompt(app: &TestApp, condition: &str) -> HashSet<i64> {
 async fn all_results(browser: &crate::support::app::Browser, query: &str) -> HashSet<i64> {
     let mut all = Vec::new();
     for page in 1.. {
-        let html = browser.get_text(&format!("/search/tiles?{query}&page={page}")).await;
+        let html = browser
+            .get_text(&format!("/search/tiles?{query}&page={page}"))
+            .await;
         all.extend(tile_ids(&html));
         if !html.contains("class=\"sentinel\"") {
             break;
@@ -45,12 +47,18 @@ async fn all_results(browser: &crate::support::app::Browser, query: &str) -> Has
 async fn search_finds_words_phrases_and_excludes_with_minus() {
     let app = TestApp::spawn().await;
     let browser = app.browser("ann", "viewer").await;
-    let fox = with_prompt(&app, "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'");
+    let fox = with_prompt(
+        &app,
+        "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'",
+    );
     assert!(!fox.is_empty());
     let page = browser.get_text("/search?q=fox").await;
     assert!(page.contains("images</strong>") || page.contains("image</strong>"));
     let first = tile_ids(&page)[0];
-    assert!(page.contains(&format!("href=\"/images/{first}?q=fox\"")), "tiles keep the words");
+    assert!(
+        page.contains(&format!("href=\"/images/{first}?q=fox\"")),
+        "tiles keep the words"
+    );
     assert_eq!(all_results(&browser, "q=fox").await, fox);
     let fox_no_snow = with_prompt(
         &app,
@@ -59,7 +67,10 @@ async fn search_finds_words_phrases_and_excludes_with_minus() {
          AND ' ' || replace(lower(coalesce(n.text, '')), ',', ' ') || ' ' NOT LIKE '% snow %'",
     );
     assert_eq!(all_results(&browser, "q=fox+-snow").await, fox_no_snow);
-    let phrase = with_prompt(&app, "lower(p.text) LIKE '%red fox%' OR lower(n.text) LIKE '%red fox%'");
+    let phrase = with_prompt(
+        &app,
+        "lower(p.text) LIKE '%red fox%' OR lower(n.text) LIKE '%red fox%'",
+    );
     assert!(!phrase.is_empty());
     assert_eq!(all_results(&browser, "q=%22red+fox%22").await, phrase);
 }
@@ -68,8 +79,13 @@ async fn search_finds_words_phrases_and_excludes_with_minus() {
 async fn search_combines_with_gallery_filters() {
     let app = TestApp::spawn().await;
     let browser = app.browser("ann", "reviewer").await;
-    let me = app.lib.count("SELECT id AS value FROM users WHERE name = 'ann'");
-    let fox = with_prompt(&app, "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'");
+    let me = app
+        .lib
+        .count("SELECT id AS value FROM users WHERE name = 'ann'");
+    let fox = with_prompt(
+        &app,
+        "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'",
+    );
     let liked: Vec<i64> = fox.iter().copied().take(3).collect();
     for id in &liked {
         app.lib.execute(&format!(
@@ -85,12 +101,21 @@ async fn an_empty_search_explains_and_a_bad_one_is_a_400_with_the_message() {
     let app = TestApp::spawn().await;
     let browser = app.browser("ann", "viewer").await;
     let empty = browser.get_text("/search?q=").await;
-    assert!(empty.contains("-snow"), "the empty page explains the syntax");
+    assert!(
+        empty.contains("-snow"),
+        "the empty page explains the syntax"
+    );
     assert!(tile_ids(&empty).is_empty());
     let response = browser.get("/search?q=-dog").await;
     assert_eq!(response.status(), 400);
     assert!(response.text().await.unwrap().contains("at least one word"));
     let response = browser.get("/search?q=cat&colour=red").await;
     assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("unknown parameter `colour`"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("unknown parameter `colour`")
+    );
 }
