@@ -255,3 +255,24 @@ pub fn neighbours(
         None => (None, None),
     })
 }
+
+/// One image as a gallery tile, for refreshing a tile after it was rated.
+pub fn one(conn: &mut SqliteConnection, image: ImageId) -> QueryResult<Option<GalleryItem>> {
+    i::images.find(image).select(COLUMNS).first(conn).optional()
+}
+
+/// How many images pass the filter, counting no further than `cap` (a search across a large
+/// library must not count a million rows to print "1,000+").
+pub fn count_capped(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    me: UserId,
+    cap: i64,
+) -> QueryResult<(i64, bool)> {
+    let found: Vec<ImageId> = filtered(filter, me)
+        .select(i::id)
+        .limit(cap + 1)
+        .load(conn)?;
+    let len = found.len() as i64;
+    Ok((len.min(cap), len > cap))
+}

@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod gallery;
 pub mod ids;
+pub mod image_flags;
 pub mod image_metadata;
 pub mod images;
 pub mod judgements;
@@ -11,6 +12,8 @@ pub mod models;
 pub mod pool;
 pub mod prompt_texts;
 pub mod schema;
+pub mod session_detail;
+pub mod session_edits;
 pub mod sessions;
 pub mod stats;
 pub mod users;

@@ -111,6 +111,23 @@ impl Verdict {
         next
     }
 
+    /// Like `apply`, but never takes a rating back: for bulk actions, where "thumbs up on
+    /// these 40 images" must not untoggle the ones that already had it.
+    pub fn set(&self, action: &RatingAction) -> Verdict {
+        let already = match action {
+            RatingAction::Perfect => self.quality == Some(Quality::Perfect),
+            RatingAction::Imperfect => self.quality == Some(Quality::Imperfect),
+            RatingAction::Like => self.liked,
+            RatingAction::Ok => self.status == Some(Status::Ok),
+            _ => false,
+        };
+        if already {
+            self.clone()
+        } else {
+            self.apply(action)
+        }
+    }
+
     fn clear_failure(&mut self) {
         self.status = None;
         self.failure_category = None;
@@ -277,6 +294,17 @@ mod tests {
         let liked = Verdict::default().apply(&RatingAction::Like);
         assert!(liked.liked);
         assert!(!liked.apply(&RatingAction::Like).liked);
+    }
+
+    #[test]
+    fn set_never_takes_a_rating_back() {
+        let liked = Verdict::default().set(&RatingAction::Like);
+        assert!(liked.set(&RatingAction::Like).liked);
+        let perfect = Verdict::default().set(&RatingAction::Perfect);
+        assert_eq!(
+            perfect.set(&RatingAction::Perfect).quality,
+            Some(Quality::Perfect)
+        );
     }
 
     #[test]

@@ -3,9 +3,14 @@
 
 mod auth;
 mod files;
+mod gallery_bulk;
+mod gallery_parts;
 mod image_page;
 mod rating_panel;
 mod ratings;
+mod search;
+mod session_edit;
+mod session_page;
 
 use actix_web::{HttpResponse, web};
 
@@ -21,6 +26,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/images/{id}/rating", web::post().to(ratings::rate))
         .route("/images/{id}/thumb", web::get().to(files::thumbnail))
         .route("/images/{id}/original", web::get().to(files::original))
+        // One session and its gallery (after any fixed `/sessions/...` path).
+        .route("/sessions/{id}", web::get().to(session_page::show))
+        .route("/sessions/{id}/tiles", web::get().to(session_page::tiles))
+        .route(
+            "/sessions/{id}/tiles/{image}",
+            web::get().to(session_page::tile),
+        )
+        .route("/sessions/{id}/name", web::post().to(session_edit::name))
+        .route("/sessions/{id}/notes", web::post().to(session_edit::notes))
+        .route("/sessions/{id}/flags", web::post().to(session_edit::flags))
+        .route(
+            "/sessions/{id}/images/bulk",
+            web::post().to(gallery_bulk::session_bulk),
+        )
+        .route("/search", web::get().to(search::show))
+        .route("/search/tiles", web::get().to(search::tiles))
+        .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))
         .route("/assets/{hash}/{path:.*}", web::get().to(assets::serve))
         .default_service(web::to(not_found));
 }

@@ -13,3 +13,6 @@ pub mod state;
 pub use identity::Identity;
 pub use layout::Layout;
 pub use state::AppState;
+pub mod filter_bar;
+pub mod gallery_view;
+pub mod session_view;

@@ -123,7 +123,7 @@ impl TestApp {
             .unwrap();
         assert_eq!(response.status(), 303, "sign-in of {} failed", user.name);
         let page = client
-            .get(format!("{}/sessions", self.address))
+            .get(format!("{}/search", self.address))
             .send()
             .await
             .unwrap()

@@ -7,6 +7,8 @@ mod support;
 
 mod counters;
 mod files;
+mod gallery;
 mod image_page;
 mod ratings;
+mod search;
 mod sign_in;

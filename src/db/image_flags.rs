@@ -1,0 +1,73 @@
+//! Bulk changes to images from a gallery: soft delete and restore, and rating many at once.
+//! Nothing here touches a file on disk.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::ids::{ImageId, SessionId, UserId};
+use super::judgements;
+use super::schema::images::dsl as i;
+use crate::domain::rating::RatingAction;
+
+/// The ids among `ids` that are images of `session` (all of them that exist when `None`), so a
+/// request cannot reach outside the gallery it came from.
+pub fn existing(
+    conn: &mut SqliteConnection,
+    ids: &[ImageId],
+    session: Option<SessionId>,
+) -> QueryResult<Vec<ImageId>> {
+    let mut query = i::images
+        .filter(i::id.eq_any(ids))
+        .select(i::id)
+        .into_boxed();
+    if let Some(session) = session {
+        query = query.filter(i::session_id.eq(session));
+    }
+    query.load(conn)
+}
+
+/// Soft-deletes or restores; returns how many images changed.
+pub fn set_deleted(
+    conn: &mut SqliteConnection,
+    ids: &[ImageId],
+    deleted: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    conn.immediate_transaction(|conn| {
+        let mut changed = 0;
+        // Bounded chunks: SQLite limits the number of bound parameters.
+        for chunk in ids.chunks(10_000) {
+            changed += diesel::update(i::images.filter(i::id.eq_any(chunk)))
+                .filter(i::is_deleted.ne(deleted))
+                .set((i::is_deleted.eq(deleted), i::updated_at.eq(now)))
+                .execute(conn)?;
+        }
+        Ok(changed)
+    })
+}
+
+/// Sets one rating on many images for one user without taking back what some already had
+/// (`Verdict::set`); returns how many changed.
+pub fn rate_all(
+    conn: &mut SqliteConnection,
+    ids: &[ImageId],
+    user: UserId,
+    action: &RatingAction,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    conn.immediate_transaction(|conn| {
+        let mut changed = 0;
+        for chunk in ids.chunks(10_000) {
+            let mut before = judgements::mine_for(conn, chunk, user)?;
+            for &image in chunk {
+                let old = before.remove(&image).unwrap_or_default();
+                let new = old.set(action);
+                if new != old {
+                    judgements::write(conn, image, user, &new, now)?;
+                    changed += 1;
+                }
+            }
+        }
+        Ok(changed)
+    })
+}

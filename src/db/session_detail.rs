@@ -1,0 +1,82 @@
+//! What one session's page reads besides its gallery: the session, the variations its images
+//! use, who rated in it, and stats.
+
+use diesel::prelude::*;
+
+use super::ids::SessionId;
+use super::models::Session;
+use super::schema::image_variations::dsl as iv;
+use super::schema::images::dsl as i;
+use super::schema::session_stats::dsl as ss;
+use super::schema::sessions::dsl as s;
+use super::schema::user_session_stats::dsl as us;
+use super::schema::users::dsl as u;
+use super::schema::variations::dsl as v;
+
+pub fn find(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<Option<Session>> {
+    s::sessions
+        .find(id)
+        .select(Session::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// One placeholder and the values the session's images use, each with its image count.
+#[derive(Debug, Clone)]
+pub struct PlaceholderUse {
+    pub placeholder: String,
+    pub values: Vec<(String, i64)>,
+}
+
+/// Variations used by the session's images on disk and not deleted, by placeholder then value.
+pub fn variations_used(
+    conn: &mut SqliteConnection,
+    session: SessionId,
+) -> QueryResult<Vec<PlaceholderUse>> {
+    let rows: Vec<(String, String, i64)> = iv::image_variations
+        .inner_join(v::variations)
+        .inner_join(i::images)
+        .filter(i::session_id.eq(session))
+        .filter(i::on_disk.eq(true))
+        .filter(i::is_deleted.eq(false))
+        .group_by((v::placeholder, v::value))
+        .select((v::placeholder, v::value, diesel::dsl::count_star()))
+        .order((v::placeholder.asc(), v::value.asc()))
+        .load(conn)?;
+    let mut out: Vec<PlaceholderUse> = Vec::new();
+    for (placeholder, value, count) in rows {
+        match out.last_mut() {
+            Some(last) if last.placeholder == placeholder => last.values.push((value, count)),
+            _ => out.push(PlaceholderUse {
+                placeholder,
+                values: vec![(value, count)],
+            }),
+        }
+    }
+    Ok(out)
+}
+
+/// Names of the users who rated images of this session, or of any session.
+pub fn raters(conn: &mut SqliteConnection, session: Option<SessionId>) -> QueryResult<Vec<String>> {
+    let mut query = us::user_session_stats
+        .inner_join(u::users)
+        .filter(us::rated_count.gt(0))
+        .select(u::name)
+        .distinct()
+        .order(u::name.asc())
+        .into_boxed();
+    if let Some(session) = session {
+        query = query.filter(us::session_id.eq(session));
+    }
+    query.load(conn)
+}
+
+/// Images on disk and not deleted, and how many of them someone rated.
+pub fn image_counts(conn: &mut SqliteConnection, session: SessionId) -> QueryResult<(i32, i32)> {
+    Ok(ss::session_stats
+        .find(session)
+        .select((ss::image_count, ss::rated_count))
+        .first(conn)
+        .optional()?
+        .unwrap_or((0, 0)))
+}

@@ -1,0 +1,130 @@
+//! Bulk actions from a gallery: rate, KO, delete, restore the selected images, or every image
+//! of the filter. The filter comes in the URL, the selection and action in the form.
+
+use actix_web::{HttpResponse, web};
+
+use super::gallery_parts::{ResultsPart, parse_filter, viewer};
+use crate::db::ids::SessionId;
+use crate::db::{gallery, image_flags, judgements};
+use crate::domain::bulk_action::{BulkAction, BulkRequest, Selection};
+use crate::domain::rating::RatingAction;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::web::gallery_view::{self, GalleryPaths};
+use crate::web::render::{blocking, html};
+use crate::web::{AppState, Identity};
+
+/// "Select all matching" acts on at most this many images in one request.
+const MAX_ALL: i64 = 50_000;
+
+type Pairs = Vec<(String, String)>;
+
+pub async fn session_bulk(
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+    query: web::Query<Pairs>,
+    form: web::Form<Pairs>,
+) -> Result<HttpResponse, AppError> {
+    let id = SessionId(path.into_inner());
+    bulk(state, identity, Some(id), &query, &form).await
+}
+
+pub async fn search_bulk(
+    state: web::Data<AppState>,
+    identity: Identity,
+    query: web::Query<Pairs>,
+    form: web::Form<Pairs>,
+) -> Result<HttpResponse, AppError> {
+    bulk(state, identity, None, &query, &form).await
+}
+
+fn done_message(action: &BulkAction, changed: usize) -> String {
+    let images = if changed == 1 { "image" } else { "images" };
+    match action {
+        BulkAction::Delete => format!("Deleted {changed} {images}"),
+        BulkAction::Restore => format!("Restored {changed} {images}"),
+        BulkAction::Rate(rating) => {
+            let what = match rating {
+                RatingAction::Perfect => "Thumbs up on",
+                RatingAction::Imperfect => "Thumbs down on",
+                RatingAction::Like => "Liked",
+                RatingAction::Ko { .. } => "KO on",
+                RatingAction::Ok => "OK on",
+                RatingAction::NotKo => "Took KO back on",
+                RatingAction::Restore(_) => "Restored the rating of",
+            };
+            format!("{what} {changed} {images}")
+        }
+    }
+}
+
+async fn bulk(
+    state: web::Data<AppState>,
+    identity: Identity,
+    session: Option<SessionId>,
+    query: &[(String, String)],
+    form: &[(String, String)],
+) -> Result<HttpResponse, AppError> {
+    identity.require(Role::Reviewer)?;
+    let mut filter = parse_filter(query, &identity)?;
+    let request = BulkRequest::parse(form).map_err(AppError::BadInput)?;
+    if matches!(request.action, BulkAction::Delete | BulkAction::Restore) {
+        identity.require(Role::Admin)?;
+    }
+    let paths = match session {
+        Some(id) => {
+            filter.session = Some(id);
+            GalleryPaths::session(id)
+        }
+        None => GalleryPaths::search(),
+    };
+    let viewer = viewer(&identity);
+    let pool = state.pool.clone();
+    let (changed, view) = blocking(move || {
+        let mut conn = pool.get()?;
+        let ids = match &request.selection {
+            Selection::Ids(ids) => image_flags::existing(&mut conn, ids, filter.session)?,
+            Selection::AllMatching => {
+                let all = gallery::ids(&mut conn, &filter, viewer.user, MAX_ALL + 1)?;
+                if all.len() as i64 > MAX_ALL {
+                    return Err(AppError::BadInput(format!(
+                        "more than {MAX_ALL} images match: narrow the filter first"
+                    )));
+                }
+                all
+            }
+        };
+        let now = crate::db::now();
+        let changed = match &request.action {
+            BulkAction::Delete => image_flags::set_deleted(&mut conn, &ids, true, now)?,
+            BulkAction::Restore => image_flags::set_deleted(&mut conn, &ids, false, now)?,
+            BulkAction::Rate(action) => {
+                if let RatingAction::Ko { category, .. } = action {
+                    let known = judgements::failure_categories(&mut conn)?;
+                    if !known.iter().any(|c| &c.name == category) {
+                        return Err(AppError::BadInput(format!(
+                            "unknown failure category `{category}`"
+                        )));
+                    }
+                }
+                image_flags::rate_all(&mut conn, &ids, viewer.user, action, now)?
+            }
+        };
+        let mut shown = filter.clone();
+        shown.page = 1;
+        let view = gallery_view::load(&mut conn, &shown, &viewer, &paths, 100_000)?;
+        Ok((changed, (request.action, view)))
+    })
+    .await?;
+    let (action, gallery) = view;
+    let mut response = html(&ResultsPart { gallery })?;
+    let trigger = serde_json::json!({ "toast": done_message(&action, changed) }).to_string();
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&trigger) {
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("hx-trigger"),
+            value,
+        );
+    }
+    Ok(response)
+}

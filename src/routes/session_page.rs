@@ -1,0 +1,141 @@
+//! One session's page: its head, its manifest facts and its gallery.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::gallery_parts::{
+    TilePart, TilesPart, parse_filter, results_response, viewer, wants_results,
+};
+use crate::db::ids::{ImageId, SessionId};
+use crate::db::{gallery, judgements, session_detail};
+use crate::error::AppError;
+use crate::web::filter_bar::{FilterBar, FilterChoices};
+use crate::web::gallery_view::{self, GalleryPaths, GalleryView};
+use crate::web::render::{blocking, html};
+use crate::web::session_view::{SessionFacts, SessionHead};
+use crate::web::{AppState, Identity, Layout};
+
+/// A session holds at most a few thousand images: counting them all is cheap.
+const COUNT_CAP: i64 = 100_000;
+
+#[derive(Template)]
+#[template(path = "pages/session.html")]
+struct SessionPage {
+    layout: Layout,
+    head: SessionHead,
+    facts: SessionFacts,
+    filters: FilterBar,
+    gallery: GalleryView,
+}
+
+type Query = web::Query<Vec<(String, String)>>;
+
+pub async fn show(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let id = SessionId(path.into_inner());
+    let mut filter = parse_filter(&query, &identity)?;
+    filter.session = Some(id);
+    let paths = GalleryPaths::session(id);
+    let viewer = viewer(&identity);
+    let pool = state.pool.clone();
+    if wants_results(&req) {
+        let url = format!(
+            "{}?{}",
+            paths.page,
+            gallery_view::own_query(&filter, filter.page, &paths)
+        );
+        let gallery = blocking(move || {
+            let mut conn = pool.get()?;
+            session_detail::find(&mut conn, id)?
+                .ok_or(AppError::NotFound(format!("session {id}")))?;
+            gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
+        })
+        .await?;
+        return results_response(gallery, url.trim_end_matches('?').to_owned());
+    }
+    let (session, facts, filters, gallery) = blocking(move || {
+        let mut conn = pool.get()?;
+        let session = session_detail::find(&mut conn, id)?
+            .ok_or(AppError::NotFound(format!("session {id}")))?;
+        let (on_disk, rated) = session_detail::image_counts(&mut conn, id)?;
+        let variations = session_detail::variations_used(&mut conn, id)?;
+        let facts = SessionFacts::new(&session, on_disk, rated, variations.clone());
+        let gallery = gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
+        let choices = FilterChoices {
+            placeholders: variations,
+            raters: session_detail::raters(&mut conn, Some(id))?,
+            categories: gallery.categories.clone(),
+            is_admin: viewer.is_admin,
+        };
+        let filters = FilterBar::new(&filter, paths.page.clone(), false, choices);
+        Ok((session, facts, filters, gallery))
+    })
+    .await?;
+    let head = SessionHead::new(&session, identity.role.can_review());
+    let layout = Layout::new(&identity, &state, "sessions", head.title.clone());
+    html(&SessionPage {
+        layout,
+        head,
+        facts,
+        filters,
+        gallery,
+    })
+}
+
+/// The tiles of another page of the same filter, for scrolling on.
+pub async fn tiles(
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let id = SessionId(path.into_inner());
+    let mut filter = parse_filter(&query, &identity)?;
+    filter.session = Some(id);
+    let viewer = viewer(&identity);
+    let pool = state.pool.clone();
+    let gallery = blocking(move || {
+        let mut conn = pool.get()?;
+        gallery_view::load(
+            &mut conn,
+            &filter,
+            &viewer,
+            &GalleryPaths::session(id),
+            COUNT_CAP,
+        )
+    })
+    .await?;
+    html(&TilesPart { gallery })
+}
+
+/// One tile again, after it was rated from the gallery's keys. The query is the gallery's
+/// filter, so the tile's link keeps it.
+pub async fn tile(
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<(i32, i32)>,
+    query: Query,
+) -> Result<HttpResponse, AppError> {
+    let (session, image) = path.into_inner();
+    let (session, image) = (SessionId(session), ImageId(image));
+    let filter = parse_filter(&query, &identity)?;
+    let me = identity.user_id;
+    let pool = state.pool.clone();
+    let tile = blocking(move || {
+        let mut conn = pool.get()?;
+        let item = gallery::one(&mut conn, image)?
+            .filter(|item| item.session_id == session)
+            .ok_or(AppError::NotFound(format!(
+                "image {image} in session {session}"
+            )))?;
+        let mine = judgements::mine(&mut conn, image, me)?;
+        Ok(gallery_view::tile(&item, Some(&mine), &filter))
+    })
+    .await?;
+    html(&TilePart { tile })
+}

@@ -1,0 +1,121 @@
+//! Search: words, phrases and exclusions across the library, combined with gallery filters.
+
+use std::collections::HashSet;
+
+use crate::gallery::tile_ids;
+use crate::support::app::TestApp;
+
+/// Ids of images whose prompt or negative prompt holds `word` (case-insensitive, whole text).
+fn with_prompt(app: &TestApp, condition: &str) -> HashSet<i64> {
+    let sql = format!(
+        "SELECT i.id AS id FROM images i
+         LEFT JOIN prompt_texts p ON p.id = i.prompt_id
+         LEFT JOIN prompt_texts n ON n.id = i.negative_prompt_id
+         WHERE i.on_disk = 1 AND i.is_deleted = 0 AND ({condition})"
+    );
+    #[derive(diesel::QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        id: i64,
+    }
+    use diesel::RunQueryDsl;
+    diesel::sql_query(sql)
+        .load::<Row>(&mut *app.lib.pool().get().unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect()
+}
+
+async fn all_results(browser: &crate::support::app::Browser, query: &str) -> HashSet<i64> {
+    let mut all = Vec::new();
+    for page in 1.. {
+        let html = browser
+            .get_text(&format!("/search/tiles?{query}&page={page}"))
+            .await;
+        all.extend(tile_ids(&html));
+        if !html.contains("class=\"sentinel\"") {
+            break;
+        }
+    }
+    let unique: HashSet<i64> = all.iter().copied().collect();
+    assert_eq!(unique.len(), all.len(), "no result twice");
+    unique
+}
+
+#[tokio::test]
+async fn search_finds_words_phrases_and_excludes_with_minus() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser("ann", "viewer").await;
+    let fox = with_prompt(
+        &app,
+        "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'",
+    );
+    assert!(!fox.is_empty());
+    let page = browser.get_text("/search?q=fox").await;
+    assert!(page.contains("images</strong>") || page.contains("image</strong>"));
+    let first = tile_ids(&page)[0];
+    assert!(
+        page.contains(&format!("href=\"/images/{first}?q=fox\"")),
+        "tiles keep the words"
+    );
+    assert_eq!(all_results(&browser, "q=fox").await, fox);
+    let fox_no_snow = with_prompt(
+        &app,
+        "(lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%')
+         AND ' ' || replace(lower(coalesce(p.text, '')), ',', ' ') || ' ' NOT LIKE '% snow %'
+         AND ' ' || replace(lower(coalesce(n.text, '')), ',', ' ') || ' ' NOT LIKE '% snow %'",
+    );
+    assert_eq!(all_results(&browser, "q=fox+-snow").await, fox_no_snow);
+    let phrase = with_prompt(
+        &app,
+        "lower(p.text) LIKE '%red fox%' OR lower(n.text) LIKE '%red fox%'",
+    );
+    assert!(!phrase.is_empty());
+    assert_eq!(all_results(&browser, "q=%22red+fox%22").await, phrase);
+}
+
+#[tokio::test]
+async fn search_combines_with_gallery_filters() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser("ann", "reviewer").await;
+    let me = app
+        .lib
+        .count("SELECT id AS value FROM users WHERE name = 'ann'");
+    let fox = with_prompt(
+        &app,
+        "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'",
+    );
+    let liked: Vec<i64> = fox.iter().copied().take(3).collect();
+    for id in &liked {
+        app.lib.execute(&format!(
+            "INSERT INTO judgements (image_id, user_id, liked, created_at, updated_at) VALUES ({id}, {me}, 1, datetime(), datetime())"
+        ));
+    }
+    let shown = all_results(&browser, "q=fox&liked=1").await;
+    assert_eq!(shown, liked.into_iter().collect());
+}
+
+#[tokio::test]
+async fn an_empty_search_explains_and_a_bad_one_is_a_400_with_the_message() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser("ann", "viewer").await;
+    let empty = browser.get_text("/search?q=").await;
+    assert!(
+        empty.contains("-snow"),
+        "the empty page explains the syntax"
+    );
+    assert!(tile_ids(&empty).is_empty());
+    let response = browser.get("/search?q=-dog").await;
+    assert_eq!(response.status(), 400);
+    assert!(response.text().await.unwrap().contains("at least one word"));
+    let response = browser.get("/search?q=cat&colour=red").await;
+    assert_eq!(response.status(), 400);
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("unknown parameter `colour`")
+    );
+}
