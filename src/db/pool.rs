@@ -24,12 +24,20 @@ pub fn open(path: &Path) -> AppResult<Pool> {
     let mut conn = establish(&url)?;
     conn.batch_execute("PRAGMA journal_mode = WAL;")?;
     migrate(&mut conn, path)?;
+    optimize(&mut conn)?;
     drop(conn);
     diesel::r2d2::Pool::builder()
         .max_size(8)
         .connection_customizer(Box::new(ConnectionOptions))
         .build(ConnectionManager::new(url))
         .map_err(AppError::Pool)
+}
+
+/// Refreshes the query planner's statistics where they are missing or stale; without them
+/// SQLite picks the wrong index on a large library. The limit keeps it to milliseconds.
+pub fn optimize(conn: &mut SqliteConnection) -> Result<(), diesel::result::Error> {
+    conn.batch_execute("PRAGMA analysis_limit = 1000;")?;
+    conn.batch_execute("PRAGMA optimize = 0x10002;")
 }
 
 /// A single configured connection, for commands that need no pool.

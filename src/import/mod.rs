@@ -83,6 +83,9 @@ pub fn import_library(
 
     let sessions_vanished = sessions::mark_vanished(&mut conn, &plan.vanished_sessions)?;
     let images_vanished = images::mark_vanished(&mut conn, &plan.vanished_images)?;
+    if plan.writes_anything() {
+        pool::optimize(&mut conn)?;
+    }
 
     let listed_files: usize = scan.sessions.iter().map(|s| s.images.len()).sum();
     let images_found = listed_files - outcome.vanished.len();
