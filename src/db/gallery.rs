@@ -208,12 +208,61 @@ fn sorted(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sql
     }
 }
 
+/// Every image whose prompt or negative prompt matches, newest first, read from two covering
+/// partial indexes without touching the images table.
+const SEARCH_IDS: &str = "\
+    SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
+      AND prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
+    UNION \
+    SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
+      AND negative_prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
+    ORDER BY 1 DESC";
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: i32,
+}
+
+/// A search with nothing else to filter on (the common case, and the one that must be fast
+/// across a million images): all matching ids in order, so a page is a slice and the count
+/// exact. None when other filters apply and the general query must run.
+fn plain_search(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+) -> QueryResult<Option<Vec<ImageId>>> {
+    let Some(search) = &filter.search else {
+        return Ok(None);
+    };
+    if filter.session.is_some()
+        || filter.is_filtered()
+        || filter.sort != GallerySort::File
+        || filter.deleted
+    {
+        return Ok(None);
+    }
+    let rows: Vec<IdRow> = diesel::sql_query(SEARCH_IDS)
+        .bind::<diesel::sql_types::Text, _>(&search.fts)
+        .load(conn)?;
+    Ok(Some(rows.into_iter().map(|row| ImageId(row.id)).collect()))
+}
+
 /// One page of images, and whether there is another page after it.
 pub fn page(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
     me: UserId,
 ) -> QueryResult<(Vec<GalleryItem>, bool)> {
+    if let Some(all) = plain_search(conn, filter)? {
+        let start = (filter.offset() as usize).min(all.len());
+        let end = (start + PAGE_SIZE as usize).min(all.len());
+        let items = i::images
+            .filter(i::id.eq_any(&all[start..end]))
+            .order(i::id.desc())
+            .select(COLUMNS)
+            .load(conn)?;
+        return Ok((items, end < all.len()));
+    }
     let mut items: Vec<GalleryItem> = sorted(filter, me)
         .select(COLUMNS)
         .offset(filter.offset())
@@ -235,6 +284,10 @@ pub fn ids(
     me: UserId,
     limit: i64,
 ) -> QueryResult<Vec<ImageId>> {
+    if let Some(mut all) = plain_search(conn, filter)? {
+        all.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+        return Ok(all);
+    }
     sorted(filter, me).select(i::id).limit(limit).load(conn)
 }
 
@@ -269,6 +322,9 @@ pub fn count_capped(
     me: UserId,
     cap: i64,
 ) -> QueryResult<(i64, bool)> {
+    if let Some(all) = plain_search(conn, filter)? {
+        return Ok((all.len() as i64, false));
+    }
     let found: Vec<ImageId> = filtered(filter, me)
         .select(i::id)
         .limit(cap + 1)
