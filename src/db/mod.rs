@@ -9,9 +9,12 @@ pub mod models;
 pub mod pool;
 pub mod prompt_texts;
 pub mod schema;
+pub mod session_list;
+pub mod session_tags;
 pub mod sessions;
 pub mod stats;
 pub mod users;
+pub mod trash;
 pub mod variations;
 
 pub use pool::{Pool, open};

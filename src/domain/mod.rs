@@ -5,3 +5,6 @@ pub mod folder_name;
 pub mod parameters_diff;
 pub mod role;
 pub mod user_name;
+pub mod session_filter;
+pub mod tag;
+pub mod session_action;

@@ -2,6 +2,12 @@
 //! render.
 
 mod auth;
+mod form_ids;
+mod session_bulk;
+mod session_marks;
+mod session_views;
+mod sessions;
+mod trash;
 
 use actix_web::{HttpResponse, web};
 
@@ -12,6 +18,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(auth::show))
         .route("/login", web::post().to(auth::submit))
         .route("/logout", web::post().to(auth::sign_out))
+        // Fixed paths before `/sessions/{id}`, which would otherwise take them.
+        .route("/sessions", web::get().to(sessions::index))
+        .route("/sessions/tags", web::get().to(session_marks::suggest))
+        .route("/sessions/bulk", web::post().to(session_bulk::bulk))
+        .route("/sessions/{id}/star", web::post().to(session_marks::star))
+        .route("/sessions/{id}/tags", web::post().to(session_marks::add_tag))
+        .route("/sessions/{id}/tags/remove", web::post().to(session_marks::remove_tag))
+        .route("/trash", web::get().to(trash::index))
+        .route("/trash/restore", web::post().to(trash::restore_selected))
+        .route("/trash/sessions/{id}/restore", web::post().to(trash::restore_session))
+        .route("/trash/images/{id}/restore", web::post().to(trash::restore_image))
         .route("/assets/{hash}/{path:.*}", web::get().to(assets::serve))
         .default_service(web::to(not_found));
 }

@@ -3,4 +3,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod session_bulk;
+mod sessions;
 mod sign_in;
+mod trash;
