@@ -13,8 +13,8 @@ pub mod session_list;
 pub mod session_tags;
 pub mod sessions;
 pub mod stats;
-pub mod users;
 pub mod trash;
+pub mod users;
 pub mod variations;
 
 pub use pool::{Pool, open};

@@ -8,7 +8,9 @@ use diesel::sql_types::{Bool, Double, Text};
 use diesel::sqlite::Sqlite;
 
 use super::ids::{SessionId, UserId};
-use super::schema::{session_stats as st, session_tags as tg, sessions as s, user_session_stats as us};
+use super::schema::{
+    session_stats as st, session_tags as tg, sessions as s, user_session_stats as us,
+};
 use crate::domain::session_filter::{SessionFilter, Show, Sort};
 
 #[derive(Debug, Clone, Queryable)]
@@ -63,7 +65,9 @@ macro_rules! filtered {
             query = query.filter(s::sampler.eq(sampler.clone()));
         }
         if let Some(tag) = &filter.tag {
-            let tagged = tg::table.select(tg::session_id).filter(tg::tag.eq(tag.as_str().to_owned()));
+            let tagged = tg::table
+                .select(tg::session_id)
+                .filter(tg::tag.eq(tag.as_str().to_owned()));
             query = query.filter(s::id.eq_any(tagged));
         }
         if filter.starred {
@@ -77,21 +81,29 @@ macro_rules! filtered {
         }
         if let Some(expression) = filter.fts_expression() {
             query = query.filter(
-                sql::<Bool>("sessions.id IN (SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ")
-                    .bind::<Text, _>(expression)
-                    .sql(")"),
+                sql::<Bool>(
+                    "sessions.id IN (SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ",
+                )
+                .bind::<Text, _>(expression)
+                .sql(")"),
             );
         }
         if filter.unrated {
-            query = query.filter(st::image_count.gt(diesel::dsl::sql::<diesel::sql_types::Integer>(
-                "coalesce(user_session_stats.rated_count, 0)",
-            )));
+            query = query.filter(st::image_count.gt(
+                diesel::dsl::sql::<diesel::sql_types::Integer>(
+                    "coalesce(user_session_stats.rated_count, 0)",
+                ),
+            ));
         }
         query
     }};
 }
 
-pub fn list(conn: &mut SqliteConnection, filter: &SessionFilter, me: UserId) -> QueryResult<SessionPage> {
+pub fn list(
+    conn: &mut SqliteConnection,
+    filter: &SessionFilter,
+    me: UserId,
+) -> QueryResult<SessionPage> {
     let total: i64 = filtered!(filter, me).count().get_result(conn)?;
     let query = filtered!(filter, me).select((
         s::id,
@@ -128,7 +140,11 @@ pub fn list(conn: &mut SqliteConnection, filter: &SessionFilter, me: UserId) -> 
             }
         }
         Sort::LikeRate | Sort::KoRate => {
-            let count = if filter.sort == Sort::LikeRate { "liked_count" } else { "ko_count" };
+            let count = if filter.sort == Sort::LikeRate {
+                "liked_count"
+            } else {
+                "ko_count"
+            };
             let rate = sql::<Double>(&format!(
                 "CAST(session_stats.{count} AS REAL) / max(session_stats.image_count, 1)"
             ));

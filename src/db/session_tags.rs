@@ -11,7 +11,10 @@ const SUGGESTIONS: i64 = 20;
 /// Flips the star; None when there is no such session.
 pub fn toggle_star(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<Option<bool>> {
     diesel::update(s::table.find(id))
-        .set((s::is_starred.eq(diesel::dsl::not(s::is_starred)), s::updated_at.eq(super::now())))
+        .set((
+            s::is_starred.eq(diesel::dsl::not(s::is_starred)),
+            s::updated_at.eq(super::now()),
+        ))
         .returning(s::is_starred)
         .get_result(conn)
         .optional()
@@ -22,7 +25,11 @@ pub fn exists(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<bool> {
 }
 
 pub fn is_starred(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<Option<bool>> {
-    s::table.find(id).select(s::is_starred).first(conn).optional()
+    s::table
+        .find(id)
+        .select(s::is_starred)
+        .first(conn)
+        .optional()
 }
 
 pub fn add(conn: &mut SqliteConnection, id: SessionId, tag: &Tag) -> QueryResult<usize> {

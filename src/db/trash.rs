@@ -9,19 +9,39 @@ use super::schema::{images as i, sessions as s};
 use crate::domain::session_action::SessionAction;
 
 /// Applies `action` to the sessions; returns how many exist and were touched.
-pub fn apply(conn: &mut SqliteConnection, ids: &[SessionId], action: SessionAction) -> QueryResult<usize> {
+pub fn apply(
+    conn: &mut SqliteConnection,
+    ids: &[SessionId],
+    action: SessionAction,
+) -> QueryResult<usize> {
     let now = super::now();
     let target = s::table.filter(s::id.eq_any(ids));
     let update = diesel::update(target);
     match action {
-        SessionAction::Archive => update.set((s::is_archived.eq(true), s::updated_at.eq(now))).execute(conn),
-        SessionAction::Unarchive => update.set((s::is_archived.eq(false), s::updated_at.eq(now))).execute(conn),
-        SessionAction::FlagTest => update.set((s::is_test.eq(true), s::updated_at.eq(now))).execute(conn),
-        SessionAction::UnflagTest => update.set((s::is_test.eq(false), s::updated_at.eq(now))).execute(conn),
-        SessionAction::FlagFailed => update.set((s::is_failed.eq(true), s::updated_at.eq(now))).execute(conn),
-        SessionAction::UnflagFailed => update.set((s::is_failed.eq(false), s::updated_at.eq(now))).execute(conn),
-        SessionAction::Delete => update.set((s::is_deleted.eq(true), s::updated_at.eq(now))).execute(conn),
-        SessionAction::Restore => update.set((s::is_deleted.eq(false), s::updated_at.eq(now))).execute(conn),
+        SessionAction::Archive => update
+            .set((s::is_archived.eq(true), s::updated_at.eq(now)))
+            .execute(conn),
+        SessionAction::Unarchive => update
+            .set((s::is_archived.eq(false), s::updated_at.eq(now)))
+            .execute(conn),
+        SessionAction::FlagTest => update
+            .set((s::is_test.eq(true), s::updated_at.eq(now)))
+            .execute(conn),
+        SessionAction::UnflagTest => update
+            .set((s::is_test.eq(false), s::updated_at.eq(now)))
+            .execute(conn),
+        SessionAction::FlagFailed => update
+            .set((s::is_failed.eq(true), s::updated_at.eq(now)))
+            .execute(conn),
+        SessionAction::UnflagFailed => update
+            .set((s::is_failed.eq(false), s::updated_at.eq(now)))
+            .execute(conn),
+        SessionAction::Delete => update
+            .set((s::is_deleted.eq(true), s::updated_at.eq(now)))
+            .execute(conn),
+        SessionAction::Restore => update
+            .set((s::is_deleted.eq(false), s::updated_at.eq(now)))
+            .execute(conn),
     }
 }
 
@@ -41,11 +61,21 @@ pub fn deleted_images(
     limit: i64,
     offset: i64,
 ) -> QueryResult<(Vec<DeletedImage>, i64)> {
-    let total = i::table.filter(i::is_deleted.eq(true)).count().get_result(conn)?;
+    let total = i::table
+        .filter(i::is_deleted.eq(true))
+        .count()
+        .get_result(conn)?;
     let rows = i::table
         .inner_join(s::table)
         .filter(i::is_deleted.eq(true))
-        .select((i::id, i::filename, i::session_id, s::name, s::display_name, i::updated_at))
+        .select((
+            i::id,
+            i::filename,
+            i::session_id,
+            s::name,
+            s::display_name,
+            i::updated_at,
+        ))
         .order_by(i::id.desc())
         .limit(limit)
         .offset(offset)
@@ -54,13 +84,21 @@ pub fn deleted_images(
 }
 
 pub fn restore_images(conn: &mut SqliteConnection, ids: &[ImageId]) -> QueryResult<usize> {
-    diesel::update(i::table.filter(i::id.eq_any(ids)).filter(i::is_deleted.eq(true)))
-        .set((i::is_deleted.eq(false), i::updated_at.eq(super::now())))
-        .execute(conn)
+    diesel::update(
+        i::table
+            .filter(i::id.eq_any(ids))
+            .filter(i::is_deleted.eq(true)),
+    )
+    .set((i::is_deleted.eq(false), i::updated_at.eq(super::now())))
+    .execute(conn)
 }
 
 pub fn restore_sessions(conn: &mut SqliteConnection, ids: &[SessionId]) -> QueryResult<usize> {
-    diesel::update(s::table.filter(s::id.eq_any(ids)).filter(s::is_deleted.eq(true)))
-        .set((s::is_deleted.eq(false), s::updated_at.eq(super::now())))
-        .execute(conn)
+    diesel::update(
+        s::table
+            .filter(s::id.eq_any(ids))
+            .filter(s::is_deleted.eq(true)),
+    )
+    .set((s::is_deleted.eq(false), s::updated_at.eq(super::now())))
+    .execute(conn)
 }

@@ -66,7 +66,11 @@ mod tests {
     #[test]
     fn actions_parse_and_say_who_may_run_them() {
         assert_eq!(SessionAction::parse("archive"), Ok(SessionAction::Archive));
-        assert!(SessionAction::parse("purge").unwrap_err().contains("archive, unarchive"));
+        assert!(
+            SessionAction::parse("purge")
+                .unwrap_err()
+                .contains("archive, unarchive")
+        );
         assert_eq!(SessionAction::FlagFailed.needs(), Role::Reviewer);
         assert_eq!(SessionAction::Delete.needs(), Role::Admin);
         assert_eq!(SessionAction::Restore.needs(), Role::Admin);
@@ -74,7 +78,13 @@ mod tests {
 
     #[test]
     fn the_message_counts_what_changed() {
-        assert_eq!(SessionAction::Archive.done_message(3), "3 sessions archived");
-        assert_eq!(SessionAction::Delete.done_message(1), "1 session moved to the trash");
+        assert_eq!(
+            SessionAction::Archive.done_message(3),
+            "3 sessions archived"
+        );
+        assert_eq!(
+            SessionAction::Delete.done_message(1),
+            "1 session moved to the trash"
+        );
     }
 }

@@ -141,13 +141,17 @@ impl TryFrom<&SessionQuery> for SessionFilter {
                 .parse::<i64>()
                 .ok()
                 .filter(|n| PER_PAGE_CHOICES.contains(n))
-                .ok_or_else(|| format!("`{text}` is not a valid per_page: use 25, 50, 100 or 200"))?,
+                .ok_or_else(|| {
+                    format!("`{text}` is not a valid per_page: use 25, 50, 100 or 200")
+                })?,
         };
         let (from, to) = (date("from", &query.from)?, date("to", &query.to)?);
         if let (Some(from), Some(to)) = (from, to)
             && from > to
         {
-            return Err(format!("the date range is empty: from {from} is after to {to}"));
+            return Err(format!(
+                "the date range is empty: from {from} is after to {to}"
+            ));
         }
         let tag = given(&query.tag)
             .map(|t| Tag::parse(t).map_err(|e| format!("tag: {e}")))

@@ -49,7 +49,11 @@ fn every_value_is_parsed_and_written_back_the_same() {
 #[test]
 fn bad_values_are_refused_with_the_allowed_ones() {
     let cases = [
-        ("show", "trash", "active, archived, test, failed, deleted, all"),
+        (
+            "show",
+            "trash",
+            "active, archived, test, failed, deleted, all",
+        ),
         ("sort", "size", "date, name, images, like_rate, ko_rate"),
         ("dir", "up", "asc or desc"),
         ("per_page", "30", "25, 50, 100 or 200"),
@@ -72,7 +76,10 @@ fn bad_values_are_refused_with_the_allowed_ones() {
 #[test]
 fn a_name_search_quotes_each_word_as_a_prefix() {
     let filter = parse(&[("q", "cat \"OR portrait*")]).unwrap();
-    assert_eq!(filter.fts_expression().unwrap(), "\"cat\"* \"OR\"* \"portrait\"*");
+    assert_eq!(
+        filter.fts_expression().unwrap(),
+        "\"cat\"* \"OR\"* \"portrait\"*"
+    );
     assert_eq!(parse(&[("q", "--")]).unwrap().fts_expression(), None);
     assert_eq!(parse(&[]).unwrap().fts_expression(), None);
 }

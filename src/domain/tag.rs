@@ -17,7 +17,10 @@ impl Tag {
         if tag.chars().count() > MAX_TAG_CHARS {
             return Err(format!("a tag has at most {MAX_TAG_CHARS} characters"));
         }
-        if tag.chars().any(|c| c.is_control() || matches!(c, '<' | '>' | '"' | ',')) {
+        if tag
+            .chars()
+            .any(|c| c.is_control() || matches!(c, '<' | '>' | '"' | ','))
+        {
             return Err("a tag cannot hold control characters, quotes, commas or < >".into());
         }
         Ok(Tag(tag))
@@ -40,7 +43,10 @@ mod tests {
 
     #[test]
     fn tags_are_trimmed_lowercased_and_single_spaced() {
-        assert_eq!(Tag::parse("  Best   Of 2025 ").unwrap().as_str(), "best of 2025");
+        assert_eq!(
+            Tag::parse("  Best   Of 2025 ").unwrap().as_str(),
+            "best of 2025"
+        );
         assert_eq!(Tag::parse("Été").unwrap().as_str(), "été");
     }
 

@@ -14,7 +14,10 @@ impl Fields {
     }
 
     pub fn one(&self, name: &str) -> Option<&str> {
-        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
     }
 
     /// Every value of `name` as a row id; a bad one is refused, not skipped.
@@ -24,13 +27,15 @@ impl Fields {
             .iter()
             .filter(|(k, _)| k == name)
             .map(|(_, v)| {
-                v.trim()
-                    .parse::<i32>()
-                    .map_err(|_| AppError::BadInput(format!("`{v}` is not a valid {name} value: use row ids")))
+                v.trim().parse::<i32>().map_err(|_| {
+                    AppError::BadInput(format!("`{v}` is not a valid {name} value: use row ids"))
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         if ids.len() > MAX_IDS {
-            return Err(AppError::BadInput(format!("at most {MAX_IDS} at a time, please")));
+            return Err(AppError::BadInput(format!(
+                "at most {MAX_IDS} at a time, please"
+            )));
         }
         Ok(ids)
     }

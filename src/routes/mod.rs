@@ -23,12 +23,24 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/sessions/tags", web::get().to(session_marks::suggest))
         .route("/sessions/bulk", web::post().to(session_bulk::bulk))
         .route("/sessions/{id}/star", web::post().to(session_marks::star))
-        .route("/sessions/{id}/tags", web::post().to(session_marks::add_tag))
-        .route("/sessions/{id}/tags/remove", web::post().to(session_marks::remove_tag))
+        .route(
+            "/sessions/{id}/tags",
+            web::post().to(session_marks::add_tag),
+        )
+        .route(
+            "/sessions/{id}/tags/remove",
+            web::post().to(session_marks::remove_tag),
+        )
         .route("/trash", web::get().to(trash::index))
         .route("/trash/restore", web::post().to(trash::restore_selected))
-        .route("/trash/sessions/{id}/restore", web::post().to(trash::restore_session))
-        .route("/trash/images/{id}/restore", web::post().to(trash::restore_image))
+        .route(
+            "/trash/sessions/{id}/restore",
+            web::post().to(trash::restore_session),
+        )
+        .route(
+            "/trash/images/{id}/restore",
+            web::post().to(trash::restore_image),
+        )
         .route("/assets/{hash}/{path:.*}", web::get().to(assets::serve))
         .default_service(web::to(not_found));
 }

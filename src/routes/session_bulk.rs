@@ -15,7 +15,10 @@ use crate::web::{AppState, Identity};
 pub fn toast(response: &mut HttpResponse, message: &str) {
     let trigger = serde_json::json!({ "toast": message }).to_string();
     if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&trigger) {
-        response.headers_mut().insert(actix_web::http::header::HeaderName::from_static("hx-trigger"), value);
+        response.headers_mut().insert(
+            actix_web::http::header::HeaderName::from_static("hx-trigger"),
+            value,
+        );
     }
 }
 
@@ -26,11 +29,14 @@ pub async fn bulk(
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let fields = Fields::parse(&body)?;
-    let action = SessionAction::parse(fields.one("action").unwrap_or_default()).map_err(AppError::BadInput)?;
+    let action = SessionAction::parse(fields.one("action").unwrap_or_default())
+        .map_err(AppError::BadInput)?;
     identity.require(action.needs())?;
     let ids: Vec<SessionId> = fields.ids("ids")?.into_iter().map(SessionId).collect();
     if ids.is_empty() {
-        return Err(AppError::BadInput("select at least one session first".into()));
+        return Err(AppError::BadInput(
+            "select at least one session first".into(),
+        ));
     }
     let pool = state.pool.clone();
     let changed = blocking(move || Ok(trash::apply(&mut *pool.get()?, &ids, action)?)).await?;

@@ -129,7 +129,9 @@ pub async fn suggest(
     query: web::Query<PrefixQuery>,
 ) -> Result<HttpResponse, AppError> {
     if query.prefix.chars().count() > crate::domain::tag::MAX_TAG_CHARS {
-        return Err(AppError::BadInput("prefix is too long: at most 40 characters".into()));
+        return Err(AppError::BadInput(
+            "prefix is too long: at most 40 characters".into(),
+        ));
     }
     let prefix = query.into_inner().prefix;
     let pool = state.pool.clone();

@@ -28,7 +28,11 @@ pub struct RowView {
 }
 
 fn percent(part: i32, whole: i32) -> i32 {
-    if whole <= 0 { 0 } else { ((i64::from(part) * 100 + i64::from(whole) / 2) / i64::from(whole)).min(100) as i32 }
+    if whole <= 0 {
+        0
+    } else {
+        ((i64::from(part) * 100 + i64::from(whole) / 2) / i64::from(whole)).min(100) as i32
+    }
 }
 
 impl RowView {
@@ -86,7 +90,11 @@ pub struct Pager {
 impl Pager {
     pub fn new(total: i64, page: i64, per_page: i64, link: impl Fn(i64) -> String) -> Pager {
         let pages = ((total + per_page - 1) / per_page).max(1);
-        let first = if total == 0 { 0 } else { (page - 1) * per_page + 1 };
+        let first = if total == 0 {
+            0
+        } else {
+            (page - 1) * per_page + 1
+        };
         Pager {
             page,
             pages,
@@ -101,7 +109,11 @@ impl Pager {
 
 pub fn session_link(filter: &SessionFilter, page: i64) -> String {
     let query = filter.query_string(page);
-    if query.is_empty() { "/sessions".to_owned() } else { format!("/sessions?{query}") }
+    if query.is_empty() {
+        "/sessions".to_owned()
+    } else {
+        format!("/sessions?{query}")
+    }
 }
 
 /// The filter form's current values, as strings the template can compare.
@@ -146,7 +158,11 @@ impl FormView {
             show: filter.show.as_str(),
             model: text(&filter.model),
             sampler: text(&filter.sampler),
-            tag: filter.tag.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+            tag: filter
+                .tag
+                .as_ref()
+                .map(|t| t.to_string())
+                .unwrap_or_default(),
             starred: filter.starred,
             unrated: filter.unrated,
             from: filter.from.map(|d| d.to_string()).unwrap_or_default(),
@@ -157,7 +173,10 @@ impl FormView {
             per_page: filter.per_page,
             active_count,
             shows: Show::ALL.iter().map(|s| s.as_str()).collect(),
-            sorts: Sort::ALL.iter().map(|s| (s.as_str(), sort_label(*s))).collect(),
+            sorts: Sort::ALL
+                .iter()
+                .map(|s| (s.as_str(), sort_label(*s)))
+                .collect(),
             per_pages: PER_PAGE_CHOICES.to_vec(),
             models,
             samplers,

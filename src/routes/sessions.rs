@@ -60,7 +60,12 @@ pub async fn list_fragment(
 
 type Loaded = (Vec<RowView>, Pager, Vec<String>, Vec<String>);
 
-async fn load(state: &AppState, identity: &Identity, filter: SessionFilter, options: bool) -> Result<Loaded, AppError> {
+async fn load(
+    state: &AppState,
+    identity: &Identity,
+    filter: SessionFilter,
+    options: bool,
+) -> Result<Loaded, AppError> {
     let pool = state.pool.clone();
     let me = identity.user_id;
     blocking(move || {
@@ -71,7 +76,9 @@ async fn load(state: &AppState, identity: &Identity, filter: SessionFilter, opti
         } else {
             Default::default()
         };
-        let pager = Pager::new(page.total, filter.page, filter.per_page, |p| session_link(&filter, p));
+        let pager = Pager::new(page.total, filter.page, filter.per_page, |p| {
+            session_link(&filter, p)
+        });
         Ok((RowView::rows(page), pager, models, samplers))
     })
     .await

@@ -9,8 +9,8 @@ use super::form_ids::Fields;
 use super::session_bulk::toast;
 use super::session_views::{Pager, RowView};
 use crate::db::ids::{ImageId, SessionId};
-use crate::db::trash::{self, DeletedImage};
 use crate::db::session_list;
+use crate::db::trash::{self, DeletedImage};
 use crate::domain::role::Role;
 use crate::domain::session_filter::{SessionFilter, Show};
 use crate::error::AppError;
@@ -53,19 +53,34 @@ fn pages(query: &TrashQuery) -> Result<(i64, i64), AppError> {
     let check = |name: &str, page: Option<i64>| match page {
         None => Ok(1),
         Some(p) if (1..=1_000_000).contains(&p) => Ok(p),
-        Some(p) => Err(AppError::BadInput(format!("`{p}` is not a valid {name}: use a number from 1"))),
+        Some(p) => Err(AppError::BadInput(format!(
+            "`{p}` is not a valid {name}: use a number from 1"
+        ))),
     };
-    Ok((check("sessions_page", query.sessions_page)?, check("images_page", query.images_page)?))
+    Ok((
+        check("sessions_page", query.sessions_page)?,
+        check("images_page", query.images_page)?,
+    ))
 }
 
-async fn load(state: &AppState, identity: &Identity, (sp, ip): (i64, i64)) -> Result<TrashView, AppError> {
+async fn load(
+    state: &AppState,
+    identity: &Identity,
+    (sp, ip): (i64, i64),
+) -> Result<TrashView, AppError> {
     let pool = state.pool.clone();
     let me = identity.user_id;
     blocking(move || {
         let mut conn = pool.get()?;
-        let filter = SessionFilter { show: Show::Deleted, page: sp, per_page: PER_PAGE, ..Default::default() };
+        let filter = SessionFilter {
+            show: Show::Deleted,
+            page: sp,
+            per_page: PER_PAGE,
+            ..Default::default()
+        };
         let page = session_list::list(&mut conn, &filter, me)?;
-        let (images, image_total) = trash::deleted_images(&mut conn, PER_PAGE, (ip - 1) * PER_PAGE)?;
+        let (images, image_total) =
+            trash::deleted_images(&mut conn, PER_PAGE, (ip - 1) * PER_PAGE)?;
         Ok(TrashView {
             session_pager: Pager::new(page.total, sp, PER_PAGE, |p| link(p, ip)),
             sessions: RowView::rows(page),
@@ -87,7 +102,10 @@ pub async fn index(
     if is_htmx(&req) {
         return html(&TrashFragment { view });
     }
-    html(&TrashPage { layout: Layout::new(&identity, &state, "trash", "Trash"), view })
+    html(&TrashPage {
+        layout: Layout::new(&identity, &state, "trash", "Trash"),
+        view,
+    })
 }
 
 /// The trash pages the request came from, to re-render the same view after a restore.
@@ -110,7 +128,9 @@ async fn restore(
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Admin)?;
     if sessions.is_empty() && images.is_empty() {
-        return Err(AppError::BadInput("select at least one session or image first".into()));
+        return Err(AppError::BadInput(
+            "select at least one session or image first".into(),
+        ));
     }
     let pool = state.pool.clone();
     let (s, i) = blocking(move || {
@@ -125,11 +145,16 @@ async fn restore(
     .await?;
     let view = load(&state, &identity, current_pages(&req)).await?;
     let mut response = html(&TrashFragment { view })?;
-    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let message = match (s, i) {
         (s, 0) => format!("{} restored", plural(s, "session", "sessions")),
         (0, i) => format!("{} restored", plural(i, "image", "images")),
-        (s, i) => format!("{} and {} restored", plural(s, "session", "sessions"), plural(i, "image", "images")),
+        (s, i) => format!(
+            "{} and {} restored",
+            plural(s, "session", "sessions"),
+            plural(i, "image", "images")
+        ),
     };
     toast(&mut response, &message);
     Ok(response)
@@ -141,7 +166,14 @@ pub async fn restore_session(
     identity: Identity,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    restore(req, state, identity, vec![SessionId(path.into_inner())], vec![]).await
+    restore(
+        req,
+        state,
+        identity,
+        vec![SessionId(path.into_inner())],
+        vec![],
+    )
+    .await
 }
 
 pub async fn restore_image(
@@ -150,7 +182,14 @@ pub async fn restore_image(
     identity: Identity,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    restore(req, state, identity, vec![], vec![ImageId(path.into_inner())]).await
+    restore(
+        req,
+        state,
+        identity,
+        vec![],
+        vec![ImageId(path.into_inner())],
+    )
+    .await
 }
 
 /// `POST /trash/restore` with `sessions` and `images` (repeatable).

@@ -1,5 +1,7 @@
 //! The web app over HTTP: the real server on an ephemeral port, a real SQLite file.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 

@@ -18,7 +18,10 @@ fn form<'a>(action: &'a str, ids: &'a [String]) -> Vec<(&'a str, &'a str)> {
 }
 
 fn count_where(app: &TestApp, ids: &[String], condition: &str) -> i64 {
-    app.lib.count(&format!("SELECT count(*) AS value FROM sessions WHERE id IN ({}) AND {condition}", ids.join(",")))
+    app.lib.count(&format!(
+        "SELECT count(*) AS value FROM sessions WHERE id IN ({}) AND {condition}",
+        ids.join(",")
+    ))
 }
 
 #[tokio::test]
@@ -28,12 +31,21 @@ async fn a_reviewer_archives_and_flags_in_bulk_and_sees_a_toast() {
     let ids = first_ids(&app, 3);
     let response = browser.post("/sessions/bulk", &form("archive", &ids)).await;
     assert_eq!(response.status(), 200);
-    let trigger = response.headers()["hx-trigger"].to_str().unwrap().to_owned();
+    let trigger = response.headers()["hx-trigger"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(trigger.contains("3 sessions archived"), "{trigger}");
     let list = response.text().await.unwrap();
-    assert!(list.trim_start().starts_with("<section id=\"session-list\""));
+    assert!(
+        list.trim_start()
+            .starts_with("<section id=\"session-list\"")
+    );
     for id in &ids {
-        assert!(!list.contains(&format!("href=\"/sessions/{id}\"")), "archived {id} left the active list");
+        assert!(
+            !list.contains(&format!("href=\"/sessions/{id}\"")),
+            "archived {id} left the active list"
+        );
     }
     assert_eq!(count_where(&app, &ids, "is_archived = 1"), 3);
     for (action, condition) in [
@@ -59,13 +71,19 @@ async fn the_list_after_a_bulk_action_keeps_the_filter_of_the_page() {
         .post(format!("{}/sessions/bulk", browser.base))
         .header("X-CSRF-Token", &browser.csrf)
         .header("HX-Request", "true")
-        .header("HX-Current-URL", format!("{}/sessions?show=archived", browser.base))
+        .header(
+            "HX-Current-URL",
+            format!("{}/sessions?show=archived", browser.base),
+        )
         .form(&form("archive", &ids))
         .send()
         .await
         .unwrap();
     let list = response.text().await.unwrap();
-    assert!(list.contains(&format!("href=\"/sessions/{}\"", ids[0])), "the archived view shows it");
+    assert!(
+        list.contains(&format!("href=\"/sessions/{}\"", ids[0])),
+        "the archived view shows it"
+    );
 }
 
 #[tokio::test]
@@ -82,7 +100,10 @@ async fn a_viewer_cannot_archive_and_a_reviewer_cannot_delete() {
         assert_eq!(response.status(), 403, "{action}");
         assert!(response.text().await.unwrap().contains("admin"));
     }
-    assert_eq!(count_where(&app, &ids, "is_archived = 0 AND is_deleted = 0"), 2);
+    assert_eq!(
+        count_where(&app, &ids, "is_archived = 0 AND is_deleted = 0"),
+        2
+    );
 }
 
 #[tokio::test]
@@ -93,7 +114,12 @@ async fn an_admin_deletes_softly_and_restores_and_no_file_is_touched() {
     let ids = first_ids(&app, 2);
     let response = admin.post("/sessions/bulk", &form("delete", &ids)).await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["hx-trigger"].to_str().unwrap().contains("2 sessions moved to the trash"));
+    assert!(
+        response.headers()["hx-trigger"]
+            .to_str()
+            .unwrap()
+            .contains("2 sessions moved to the trash")
+    );
     assert_eq!(count_where(&app, &ids, "is_deleted = 1"), 2);
     assert_eq!(count_files(&app.lib.root), files_before);
     let response = admin.post("/sessions/bulk", &form("restore", &ids)).await;
@@ -107,11 +133,27 @@ async fn a_bulk_request_without_ids_or_with_an_unknown_action_is_refused() {
     let admin = app.browser("ada", "admin").await;
     let response = admin.post("/sessions/bulk", &[("action", "archive")]).await;
     assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("select at least one"));
-    let response = admin.post("/sessions/bulk", &[("action", "purge"), ("ids", "1")]).await;
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("select at least one")
+    );
+    let response = admin
+        .post("/sessions/bulk", &[("action", "purge"), ("ids", "1")])
+        .await;
     assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("archive, unarchive"));
-    let response = admin.post("/sessions/bulk", &[("action", "archive"), ("ids", "one")]).await;
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("archive, unarchive")
+    );
+    let response = admin
+        .post("/sessions/bulk", &[("action", "archive"), ("ids", "one")])
+        .await;
     assert_eq!(response.status(), 400);
 }
 
