@@ -55,19 +55,25 @@ pub struct DeletedImage {
     pub updated_at: NaiveDateTime,
 }
 
-/// One page of deleted images, most recently numbered first (a partial index holds them).
+/// `is_deleted = 1` as a literal, not a bound parameter, so the partial index `images_deleted`
+/// serves it instead of a scan of every image.
+fn image_is_deleted() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql("images.is_deleted = 1")
+}
+
+/// One page of deleted images, most recently numbered first.
 pub fn deleted_images(
     conn: &mut SqliteConnection,
     limit: i64,
     offset: i64,
 ) -> QueryResult<(Vec<DeletedImage>, i64)> {
     let total = i::table
-        .filter(i::is_deleted.eq(true))
+        .filter(image_is_deleted())
         .count()
         .get_result(conn)?;
     let rows = i::table
         .inner_join(s::table)
-        .filter(i::is_deleted.eq(true))
+        .filter(image_is_deleted())
         .select((
             i::id,
             i::filename,

@@ -37,3 +37,10 @@ document.addEventListener("DOMContentLoaded", () => {
   if (!window.matchMedia("(min-width: 721px)").matches) return;
   for (const details of document.querySelectorAll("details[data-open-wide]")) details.open = true;
 });
+
+// Leave empty filter fields out of the request, so the pushed URL stays short and shareable.
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.elt.id !== "filters") return;
+  const params = event.detail.parameters;
+  for (const key of Object.keys(params)) if (params[key] === "") delete params[key];
+});
