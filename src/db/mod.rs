@@ -14,8 +14,11 @@ pub mod prompt_texts;
 pub mod schema;
 pub mod session_detail;
 pub mod session_edits;
+pub mod session_list;
+pub mod session_tags;
 pub mod sessions;
 pub mod stats;
+pub mod trash;
 pub mod users;
 pub mod variations;
 

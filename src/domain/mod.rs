@@ -11,5 +11,8 @@ pub mod parameters_diff;
 pub mod rating;
 pub mod role;
 pub mod search_query;
+pub mod session_action;
 pub mod session_edit;
+pub mod session_filter;
+pub mod tag;
 pub mod user_name;

@@ -3,14 +3,20 @@
 
 mod auth;
 mod files;
+mod form_ids;
 mod gallery_bulk;
 mod gallery_parts;
 mod image_page;
 mod rating_panel;
 mod ratings;
 mod search;
+mod session_bulk;
 mod session_edit;
+mod session_marks;
 mod session_page;
+mod session_views;
+mod sessions;
+mod trash;
 
 use actix_web::{HttpResponse, web};
 
@@ -21,6 +27,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(auth::show))
         .route("/login", web::post().to(auth::submit))
         .route("/logout", web::post().to(auth::sign_out))
+        // Fixed paths before `/sessions/{id}`, which would otherwise take them.
+        .route("/sessions", web::get().to(sessions::index))
+        .route("/sessions/tags", web::get().to(session_marks::suggest))
+        .route("/sessions/bulk", web::post().to(session_bulk::bulk))
+        .route("/sessions/{id}/star", web::post().to(session_marks::star))
+        .route(
+            "/sessions/{id}/tags",
+            web::post().to(session_marks::add_tag),
+        )
+        .route(
+            "/sessions/{id}/tags/remove",
+            web::post().to(session_marks::remove_tag),
+        )
+        .route("/trash", web::get().to(trash::index))
+        .route("/trash/restore", web::post().to(trash::restore_selected))
+        .route(
+            "/trash/sessions/{id}/restore",
+            web::post().to(trash::restore_session),
+        )
+        .route(
+            "/trash/images/{id}/restore",
+            web::post().to(trash::restore_image),
+        )
         .route("/images/{id}", web::get().to(image_page::show))
         .route("/images/{id}/notes", web::post().to(image_page::save_notes))
         .route("/images/{id}/rating", web::post().to(ratings::rate))

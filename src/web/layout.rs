@@ -39,9 +39,14 @@ impl Layout {
             ]
             .map(assets::url)
             .to_vec(),
-            scripts: ["js/app.js", "js/gallery.js", "js/image.js"]
-                .map(assets::url)
-                .to_vec(),
+            scripts: [
+                "js/app.js",
+                "js/sessions.js",
+                "js/gallery.js",
+                "js/image.js",
+            ]
+            .map(assets::url)
+            .to_vec(),
             htmx: assets::htmx_url(),
             search: String::new(),
             importing: state.import.is_running(),

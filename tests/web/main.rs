@@ -11,4 +11,7 @@ mod gallery;
 mod image_page;
 mod ratings;
 mod search;
+mod session_bulk;
+mod sessions;
 mod sign_in;
+mod trash;

@@ -1,0 +1,186 @@
+//! The sessions list: one boxed query built from a `SessionFilter`, counted once and read one
+//! page at a time. Badge counts come from the trigger-kept `session_stats`, never aggregated.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Double, Text};
+use diesel::sqlite::Sqlite;
+
+use super::ids::{SessionId, UserId};
+use super::schema::{
+    session_stats as st, session_tags as tg, sessions as s, user_session_stats as us,
+};
+use crate::domain::session_filter::{SessionFilter, Show, Sort};
+
+#[derive(Debug, Clone, Queryable)]
+pub struct SessionRow {
+    pub id: SessionId,
+    pub name: String,
+    pub display_name: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub model_name: Option<String>,
+    pub sampler: Option<String>,
+    pub images_requested: Option<i32>,
+    pub is_test: bool,
+    pub is_failed: bool,
+    pub is_archived: bool,
+    pub is_deleted: bool,
+    pub is_starred: bool,
+    pub image_count: i32,
+    pub liked_count: i32,
+    pub perfect_count: i32,
+    pub ko_count: i32,
+    /// Images of this session the signed-in user has rated.
+    pub my_rated: Option<i32>,
+}
+
+pub struct SessionPage {
+    pub rows: Vec<SessionRow>,
+    /// Tags of the rows on this page, by session, sorted.
+    pub tags: Vec<(SessionId, String)>,
+    pub total: i64,
+}
+
+/// The sessions the filter keeps, joined to their counters and to what `me` has rated.
+macro_rules! filtered {
+    ($filter:expr, $me:expr) => {{
+        let filter: &SessionFilter = $filter;
+        let mut query = s::table
+            .inner_join(st::table)
+            .left_join(us::table.on(us::session_id.eq(s::id).and(us::user_id.eq($me))))
+            .into_boxed::<Sqlite>();
+        query = match filter.show {
+            Show::Active => query.filter(s::is_deleted.eq(false).and(s::is_archived.eq(false))),
+            Show::Archived => query.filter(s::is_deleted.eq(false).and(s::is_archived.eq(true))),
+            Show::Test => query.filter(s::is_deleted.eq(false).and(s::is_test.eq(true))),
+            Show::Failed => query.filter(s::is_deleted.eq(false).and(s::is_failed.eq(true))),
+            Show::Deleted => query.filter(s::is_deleted.eq(true)),
+            Show::All => query.filter(s::is_deleted.eq(false)),
+        };
+        if let Some(model) = &filter.model {
+            query = query.filter(s::model_name.eq(model.clone()));
+        }
+        if let Some(sampler) = &filter.sampler {
+            query = query.filter(s::sampler.eq(sampler.clone()));
+        }
+        if let Some(tag) = &filter.tag {
+            let tagged = tg::table
+                .select(tg::session_id)
+                .filter(tg::tag.eq(tag.as_str().to_owned()));
+            query = query.filter(s::id.eq_any(tagged));
+        }
+        if filter.starred {
+            query = query.filter(s::is_starred.eq(true));
+        }
+        if let Some(from) = filter.from {
+            query = query.filter(s::created_at.ge(from.and_time(chrono::NaiveTime::MIN)));
+        }
+        if let Some(next_day) = filter.to.and_then(|d| d.succ_opt()) {
+            query = query.filter(s::created_at.lt(next_day.and_time(chrono::NaiveTime::MIN)));
+        }
+        if let Some(expression) = filter.fts_expression() {
+            query = query.filter(
+                sql::<Bool>(
+                    "sessions.id IN (SELECT rowid FROM sessions_fts WHERE sessions_fts MATCH ",
+                )
+                .bind::<Text, _>(expression)
+                .sql(")"),
+            );
+        }
+        if filter.unrated {
+            query = query.filter(st::image_count.gt(
+                diesel::dsl::sql::<diesel::sql_types::Integer>(
+                    "coalesce(user_session_stats.rated_count, 0)",
+                ),
+            ));
+        }
+        query
+    }};
+}
+
+pub fn list(
+    conn: &mut SqliteConnection,
+    filter: &SessionFilter,
+    me: UserId,
+) -> QueryResult<SessionPage> {
+    let total: i64 = filtered!(filter, me).count().get_result(conn)?;
+    let query = filtered!(filter, me).select((
+        s::id,
+        s::name,
+        s::display_name,
+        s::created_at,
+        s::model_name,
+        s::sampler,
+        s::images_requested,
+        s::is_test,
+        s::is_failed,
+        s::is_archived,
+        s::is_deleted,
+        s::is_starred,
+        st::image_count,
+        st::liked_count,
+        st::perfect_count,
+        st::ko_count,
+        us::rated_count.nullable(),
+    ));
+    let asc = filter.ascending;
+    // The id breaks ties, so pages never repeat or skip a row whatever the sort.
+    let query = match filter.sort {
+        Sort::Date if asc => query.order_by((s::created_at.asc(), s::id.asc())),
+        Sort::Date => query.order_by((s::created_at.desc(), s::id.desc())),
+        Sort::Images if asc => query.order_by((st::image_count.asc(), s::id.asc())),
+        Sort::Images => query.order_by((st::image_count.desc(), s::id.desc())),
+        Sort::Name => {
+            let name = sql::<Text>("coalesce(sessions.display_name, sessions.name) COLLATE NOCASE");
+            if asc {
+                query.order_by((name.asc(), s::id.asc()))
+            } else {
+                query.order_by((name.desc(), s::id.desc()))
+            }
+        }
+        Sort::LikeRate | Sort::KoRate => {
+            let count = if filter.sort == Sort::LikeRate {
+                "liked_count"
+            } else {
+                "ko_count"
+            };
+            let rate = sql::<Double>(&format!(
+                "CAST(session_stats.{count} AS REAL) / max(session_stats.image_count, 1)"
+            ));
+            if asc {
+                query.order_by((rate.asc(), s::id.asc()))
+            } else {
+                query.order_by((rate.desc(), s::id.desc()))
+            }
+        }
+    };
+    let rows: Vec<SessionRow> = query
+        .limit(filter.per_page)
+        .offset(filter.offset())
+        .load(conn)?;
+    let ids: Vec<SessionId> = rows.iter().map(|r| r.id).collect();
+    let tags = tg::table
+        .select((tg::session_id, tg::tag))
+        .filter(tg::session_id.eq_any(&ids))
+        .order_by((tg::session_id, tg::tag))
+        .load(conn)?;
+    Ok(SessionPage { rows, tags, total })
+}
+
+/// The models and samplers in use, for the filter's select boxes (read from covering indexes).
+pub fn models_and_samplers(conn: &mut SqliteConnection) -> QueryResult<(Vec<String>, Vec<String>)> {
+    let models = s::table
+        .select(s::model_name.assume_not_null())
+        .filter(s::model_name.is_not_null())
+        .distinct()
+        .order_by(s::model_name)
+        .load(conn)?;
+    let samplers = s::table
+        .select(s::sampler.assume_not_null())
+        .filter(s::sampler.is_not_null())
+        .distinct()
+        .order_by(s::sampler)
+        .load(conn)?;
+    Ok((models, samplers))
+}

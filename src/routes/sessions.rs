@@ -1,0 +1,106 @@
+//! The sessions list: `GET /sessions`, whole page or (for htmx) only its list block.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use askama::Template;
+
+use super::session_views::{FormView, Pager, RowView, session_link};
+use crate::db::session_list;
+use crate::domain::session_filter::{SessionFilter, SessionQuery};
+use crate::error::AppError;
+use crate::web::render::{blocking, html, is_htmx};
+use crate::web::{AppState, Identity, Layout};
+
+#[derive(Template)]
+#[template(path = "pages/sessions.html")]
+pub struct SessionsPage {
+    pub layout: Layout,
+    pub form: FormView,
+    pub rows: Vec<RowView>,
+    pub pager: Pager,
+    pub can_review: bool,
+    pub can_delete: bool,
+}
+
+#[derive(Template)]
+#[template(path = "pages/sessions.html", block = "list")]
+pub struct SessionsList {
+    pub rows: Vec<RowView>,
+    pub pager: Pager,
+    pub can_review: bool,
+}
+
+pub fn parse(query: &SessionQuery) -> Result<SessionFilter, AppError> {
+    SessionFilter::try_from(query).map_err(AppError::BadInput)
+}
+
+/// The filter of the page an htmx request came from, so a re-rendered list stays as it was.
+pub fn filter_of_current_page(req: &HttpRequest) -> SessionFilter {
+    req.headers()
+        .get("HX-Current-URL")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|url| url.split_once('?'))
+        .and_then(|(_, query)| serde_urlencoded::from_str::<SessionQuery>(query).ok())
+        .and_then(|query| SessionFilter::try_from(&query).ok())
+        .unwrap_or_default()
+}
+
+/// The list block alone, for htmx swaps after a filter change or a bulk action.
+pub async fn list_fragment(
+    state: &AppState,
+    identity: &Identity,
+    filter: SessionFilter,
+) -> Result<SessionsList, AppError> {
+    let (rows, pager, _, _) = load(state, identity, filter, false).await?;
+    Ok(SessionsList {
+        rows,
+        pager,
+        can_review: identity.role.can_review(),
+    })
+}
+
+type Loaded = (Vec<RowView>, Pager, Vec<String>, Vec<String>);
+
+async fn load(
+    state: &AppState,
+    identity: &Identity,
+    filter: SessionFilter,
+    options: bool,
+) -> Result<Loaded, AppError> {
+    let pool = state.pool.clone();
+    let me = identity.user_id;
+    blocking(move || {
+        let mut conn = pool.get()?;
+        let page = session_list::list(&mut conn, &filter, me)?;
+        let (models, samplers) = if options {
+            session_list::models_and_samplers(&mut conn)?
+        } else {
+            Default::default()
+        };
+        let pager = Pager::new(page.total, filter.page, filter.per_page, |p| {
+            session_link(&filter, p)
+        });
+        Ok((RowView::rows(page), pager, models, samplers))
+    })
+    .await
+}
+
+pub async fn index(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    identity: Identity,
+    query: web::Query<SessionQuery>,
+) -> Result<HttpResponse, AppError> {
+    let filter = parse(&query)?;
+    if is_htmx(&req) {
+        return html(&list_fragment(&state, &identity, filter).await?);
+    }
+    let (rows, pager, models, samplers) = load(&state, &identity, filter.clone(), true).await?;
+    html(&SessionsPage {
+        layout: Layout::new(&identity, &state, "sessions", "Sessions"),
+        form: FormView::new(&filter, models, samplers),
+        rows,
+        pager,
+        can_review: identity.role.can_review(),
+        can_delete: identity.role.can_administer(),
+    })
+}
