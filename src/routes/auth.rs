@@ -15,6 +15,7 @@ use crate::web::{AppState, Identity, assets};
 #[template(path = "pages/sign_in.html")]
 struct SignInPage {
     css: String,
+    favicon: String,
     next: String,
     name: String,
     error: Option<String>,
@@ -60,6 +61,7 @@ pub async fn show(query: web::Query<NextQuery>) -> Result<HttpResponse, AppError
         actix_web::http::StatusCode::OK,
         SignInPage {
             css: assets::url("css/app.css"),
+            favicon: assets::url("icons/favicon.svg"),
             next: safe_next(query.next.as_deref()),
             name: String::new(),
             error: None,
@@ -94,6 +96,7 @@ pub async fn submit(
             status,
             SignInPage {
                 css: assets::url("css/app.css"),
+                favicon: assets::url("icons/favicon.svg"),
                 next: next.clone(),
                 name: form.name.clone(),
                 error: Some(message.to_owned()),

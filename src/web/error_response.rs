@@ -14,6 +14,7 @@ struct ErrorPage<'a> {
     title: &'a str,
     message: &'a str,
     css: String,
+    favicon: String,
 }
 
 pub fn page(status: StatusCode, message: &str) -> HttpResponse {
@@ -23,6 +24,7 @@ pub fn page(status: StatusCode, message: &str) -> HttpResponse {
         title,
         message,
         css: crate::web::assets::url("css/app.css"),
+        favicon: crate::web::assets::url("icons/favicon.svg"),
     }
     .render()
     .unwrap_or_else(|_| message.to_owned());

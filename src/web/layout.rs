@@ -12,6 +12,7 @@ pub struct Layout {
     pub stylesheets: Vec<String>,
     pub scripts: Vec<String>,
     pub htmx: String,
+    pub favicon: String,
     /// The search box keeps what was searched.
     pub search: String,
     pub importing: bool,
@@ -48,6 +49,7 @@ impl Layout {
             .map(assets::url)
             .to_vec(),
             htmx: assets::htmx_url(),
+            favicon: assets::url("icons/favicon.svg"),
             search: String::new(),
             importing: state.import.is_running(),
             area,

@@ -38,9 +38,19 @@ document.addEventListener("DOMContentLoaded", () => {
   for (const details of document.querySelectorAll("details[data-open-wide]")) details.open = true;
 });
 
-// Leave empty filter fields out of the request, so the pushed URL stays short and shareable.
+// Leave empty filter fields out of the request, so the pushed URL stays short and shareable;
+// and do not ask again for what is already shown (Enter and the typing delay both fire), so
+// each change is one entry in the browser's history and Back goes where one expects.
+let shownFilters = null;
 document.addEventListener("htmx:configRequest", (event) => {
   if (event.detail.elt.id !== "filters") return;
   const params = event.detail.parameters;
   for (const key of Object.keys(params)) if (params[key] === "") delete params[key];
+  const query = Object.keys(params).sort().map((key) => `${key}=${params[key]}`).join("&");
+  if (query === shownFilters) {
+    event.preventDefault();
+    return;
+  }
+  shownFilters = query;
 });
+document.addEventListener("htmx:historyRestore", () => { shownFilters = null; });

@@ -1,7 +1,11 @@
 //! What a person does with a mouse, keyboard or finger, in real headless Chromium.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 #[path = "../support/mod.rs"]
 mod support;
 
 mod driver;
+mod rating;
+mod sessions;
 mod sign_in;
