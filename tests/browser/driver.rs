@@ -36,9 +36,11 @@ impl Driver {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver is installed (apt-get install chromium chromium-driver; .ci/run does it)");
+        // Owned by the guard at once, so the process is reaped even if it never answers.
+        let driver = Driver { process, port };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return Driver { process, port };
+                return driver;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
