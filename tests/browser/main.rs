@@ -6,6 +6,7 @@
 mod support;
 
 mod driver;
+mod gallery;
 mod rating;
 mod sessions;
 mod sign_in;
