@@ -3,13 +3,13 @@
 
 use std::io::{Read, Write};
 
-use crate::ratings::{browser, good_image, sign_in};
+use crate::ratings::good_image;
 use crate::support::app::TestApp;
 
 #[tokio::test]
 async fn thumbnails_are_jpeg_with_an_etag_and_revalidate_to_304() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "viewer").await;
+    let alice = app.browser("alice", "viewer").await;
     let image = good_image(&app);
     let path = format!("/images/{image}/thumb");
     let response = alice.get(&path).await;
@@ -37,7 +37,7 @@ async fn thumbnails_are_jpeg_with_an_etag_and_revalidate_to_304() {
 #[tokio::test]
 async fn concurrent_first_thumbnail_requests_all_get_the_same_thumbnail() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "viewer").await;
+    let alice = app.browser("alice", "viewer").await;
     let image = good_image(&app);
     let path = format!("/images/{image}/thumb");
     let get = || async { alice.get(&path).await };
@@ -75,7 +75,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 #[tokio::test]
 async fn a_broken_image_gets_a_placeholder_thumbnail() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "viewer").await;
+    let alice = app.browser("alice", "viewer").await;
     let broken = app.lib.count(
         "SELECT id AS value FROM images WHERE broken IS NOT NULL AND on_disk ORDER BY id LIMIT 1",
     );
@@ -90,7 +90,7 @@ async fn a_broken_image_gets_a_placeholder_thumbnail() {
 #[tokio::test]
 async fn originals_are_served_by_id_with_their_type_and_validators() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "viewer").await;
+    let alice = app.browser("alice", "viewer").await;
     let image = good_image(&app);
     let response = alice.get(&format!("/images/{image}/original")).await;
     assert_eq!(response.status(), 200);
@@ -125,7 +125,7 @@ async fn raw_get(port: u16, path: &str, cookie: &str) -> (u16, String) {
 async fn originals_never_leave_the_library_root() {
     let app = TestApp::spawn().await;
     let user = app.add_user("alice", "viewer");
-    let alice = sign_in(&app, &user).await;
+    let alice = app.sign_in(&user).await;
     let ids: Vec<i64> = (0..4)
         .map(|n| {
             app.lib.count(&format!(

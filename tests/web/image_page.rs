@@ -1,12 +1,12 @@
 //! The image page over HTTP: metadata, highlighting, previous / next through a filter, notes.
 
-use crate::ratings::{browser, good_image};
+use crate::ratings::good_image;
 use crate::support::app::TestApp;
 
 #[tokio::test]
 async fn the_image_page_shows_the_image_its_metadata_and_the_searched_words() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
     let image = app.lib.count(
         "SELECT i.id AS value FROM images i JOIN prompt_texts p ON p.id = i.prompt_id
          WHERE i.broken IS NULL AND i.seed IS NOT NULL AND p.text LIKE '%portrait%' ORDER BY i.id LIMIT 1",
@@ -34,7 +34,7 @@ async fn the_image_page_shows_the_image_its_metadata_and_the_searched_words() {
 #[tokio::test]
 async fn unknown_images_are_404_and_bad_filters_400() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
     assert_eq!(alice.get("/images/999999").await.status(), 404);
     let image = good_image(&app);
     let response = alice.get(&format!("/images/{image}?status=maybe")).await;
@@ -45,7 +45,7 @@ async fn unknown_images_are_404_and_bad_filters_400() {
 #[tokio::test]
 async fn previous_and_next_step_only_through_the_images_the_filter_keeps() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
     let session = app.lib.count(
         "SELECT session_id AS value FROM images WHERE on_disk AND NOT is_deleted
          GROUP BY session_id HAVING count(*) >= 6 ORDER BY session_id LIMIT 1",
@@ -110,7 +110,7 @@ async fn previous_and_next_step_only_through_the_images_the_filter_keeps() {
 #[tokio::test]
 async fn notes_are_saved_in_place_escaped_and_length_limited() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
     let image = good_image(&app);
     let path = format!("/images/{image}/notes");
     let response = alice
@@ -135,7 +135,7 @@ async fn notes_are_saved_in_place_escaped_and_length_limited() {
     let response = alice.post(&path, &[("notes", &long)]).await;
     assert_eq!(response.status(), 400);
     assert!(response.text().await.unwrap().contains("limited to 4000"));
-    let viewer = browser(&app, "vera", "viewer").await;
+    let viewer = app.browser("vera", "viewer").await;
     assert_eq!(
         viewer.post(&path, &[("notes", "mine now")]).await.status(),
         403

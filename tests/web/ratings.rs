@@ -1,39 +1,6 @@
 //! Rating an image over HTTP: toggles, the KO category, undo, roles, CSRF, two raters at once.
 
-use crate::support::app::{Browser, TestApp, TestUser, csrf_of};
-
-/// `app.sign_in` reads the CSRF token from /sessions, which another branch builds; the image
-/// page carries the same token, so these tests do not wait for it.
-pub async fn sign_in(app: &TestApp, user: &TestUser) -> Browser {
-    let client = app.anonymous();
-    let response = client
-        .post(format!("{}/login", app.address))
-        .form(&[
-            ("name", user.name.as_str()),
-            ("secret", user.token.as_str()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 303, "sign-in of {} failed", user.name);
-    let page = client
-        .get(format!("{}/images/{}", app.address, good_image(app)))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    Browser {
-        csrf: csrf_of(&page).expect("the image page carries a CSRF token"),
-        client,
-        base: app.address.clone(),
-    }
-}
-
-pub async fn browser(app: &TestApp, name: &str, role: &str) -> Browser {
-    sign_in(app, &app.add_user(name, role)).await
-}
+use crate::support::app::{Browser, TestApp};
 
 /// A readable PNG in a session with several of them.
 pub fn good_image(app: &TestApp) -> i64 {
@@ -59,7 +26,7 @@ fn judgement(app: &TestApp, image: i64, user: &str, column: &str) -> Option<Stri
 #[tokio::test]
 async fn rating_buttons_toggle_at_once_and_the_counters_follow() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
     let image = good_image(&app);
     let path = format!("/images/{image}/rating");
 
@@ -109,8 +76,8 @@ async fn rating_buttons_toggle_at_once_and_the_counters_follow() {
 #[tokio::test]
 async fn two_users_rating_the_same_image_at_once_both_count_and_the_verdict_is_split() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
-    let bob = browser(&app, "bob", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
+    let bob = app.browser("bob", "reviewer").await;
     let image = good_image(&app);
     let path = format!("/images/{image}/rating");
     let ok = [("action", "restore"), ("status", "ok"), ("liked", "true")];
@@ -151,7 +118,7 @@ async fn two_users_rating_the_same_image_at_once_both_count_and_the_verdict_is_s
 #[tokio::test]
 async fn a_viewer_cannot_rate_and_is_told_why() {
     let app = TestApp::spawn().await;
-    let viewer = browser(&app, "vera", "viewer").await;
+    let viewer = app.browser("vera", "viewer").await;
     let image = good_image(&app);
     let response = viewer
         .post(&format!("/images/{image}/rating"), &[("action", "like")])
@@ -169,7 +136,7 @@ async fn a_viewer_cannot_rate_and_is_told_why() {
 #[tokio::test]
 async fn a_rating_without_the_page_token_is_refused() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
     let image = good_image(&app);
     let response = alice
         .post_without_csrf(&format!("/images/{image}/rating"), &[("action", "like")])
@@ -181,7 +148,7 @@ async fn a_rating_without_the_page_token_is_refused() {
 #[tokio::test]
 async fn bad_rating_forms_get_a_400_that_says_what_is_allowed() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
     let image = good_image(&app);
     let path = format!("/images/{image}/rating");
     let response = alice
@@ -217,7 +184,7 @@ async fn bad_rating_forms_get_a_400_that_says_what_is_allowed() {
 #[tokio::test]
 async fn undo_puts_back_the_verdict_from_before_the_last_change() {
     let app = TestApp::spawn().await;
-    let alice = browser(&app, "alice", "reviewer").await;
+    let alice = app.browser("alice", "reviewer").await;
     let image = good_image(&app);
     let path = format!("/images/{image}/rating");
     alice
