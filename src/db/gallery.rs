@@ -83,6 +83,15 @@ fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, S
         .filter(i::is_deleted.eq(filter.deleted));
     if let Some(session) = filter.session {
         query = query.filter(i::session_id.eq(session));
+    } else {
+        // Across the library, a deleted session's images are in the trash with it.
+        query = query.filter(
+            i::session_id.ne_all(
+                super::schema::sessions::table
+                    .filter(super::schema::sessions::is_deleted.eq(true))
+                    .select(super::schema::sessions::id),
+            ),
+        );
     }
     if let Some(search) = &filter.search {
         let matching = || {
@@ -213,9 +222,11 @@ fn sorted(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sql
 const SEARCH_IDS: &str = "\
     SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
       AND prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
+      AND session_id NOT IN (SELECT id FROM sessions WHERE is_deleted = 1) \
     UNION \
     SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
       AND negative_prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
+      AND session_id NOT IN (SELECT id FROM sessions WHERE is_deleted = 1) \
     ORDER BY 1 DESC";
 
 #[derive(QueryableByName)]
@@ -230,7 +241,7 @@ struct IdRow {
 fn plain_search(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-) -> QueryResult<Option<Vec<ImageId>>> {
+) -> QueryResult<Option<std::sync::Arc<Vec<ImageId>>>> {
     let Some(search) = &filter.search else {
         return Ok(None);
     };
@@ -241,10 +252,13 @@ fn plain_search(
     {
         return Ok(None);
     }
-    let rows: Vec<IdRow> = diesel::sql_query(SEARCH_IDS)
-        .bind::<diesel::sql_types::Text, _>(&search.fts)
-        .load(conn)?;
-    Ok(Some(rows.into_iter().map(|row| ImageId(row.id)).collect()))
+    let ids = super::search_cache::get_or_compute(&search.fts, || {
+        let rows: Vec<IdRow> = diesel::sql_query(SEARCH_IDS)
+            .bind::<diesel::sql_types::Text, _>(&search.fts)
+            .load(conn)?;
+        Ok::<_, diesel::result::Error>(rows.into_iter().map(|row| ImageId(row.id)).collect())
+    })?;
+    Ok(Some(ids))
 }
 
 /// One page of images, and whether there is another page after it.
@@ -284,9 +298,9 @@ pub fn ids(
     me: UserId,
     limit: i64,
 ) -> QueryResult<Vec<ImageId>> {
-    if let Some(mut all) = plain_search(conn, filter)? {
-        all.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
-        return Ok(all);
+    if let Some(all) = plain_search(conn, filter)? {
+        let keep = usize::try_from(limit).unwrap_or(usize::MAX).min(all.len());
+        return Ok(all[..keep].to_vec());
     }
     sorted(filter, me).select(i::id).limit(limit).load(conn)
 }

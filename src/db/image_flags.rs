@@ -33,7 +33,7 @@ pub fn set_deleted(
     deleted: bool,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    conn.immediate_transaction(|conn| {
+    let changed = crate::db::write_transaction(conn, |conn| {
         let mut changed = 0;
         // Bounded chunks: SQLite limits the number of bound parameters.
         for chunk in ids.chunks(10_000) {
@@ -42,8 +42,11 @@ pub fn set_deleted(
                 .set((i::is_deleted.eq(deleted), i::updated_at.eq(now)))
                 .execute(conn)?;
         }
-        Ok(changed)
-    })
+        Ok::<_, diesel::result::Error>(changed)
+    })?;
+    // After the commit, so no search can cache what is about to change.
+    crate::db::search_cache::invalidate();
+    Ok(changed)
 }
 
 /// Sets one rating on many images for one user without taking back what some already had
@@ -55,7 +58,7 @@ pub fn rate_all(
     action: &RatingAction,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    conn.immediate_transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let mut changed = 0;
         for chunk in ids.chunks(10_000) {
             let mut before = judgements::mine_for(conn, chunk, user)?;

@@ -72,7 +72,7 @@ pub fn apply(
     action: &RatingAction,
     now: NaiveDateTime,
 ) -> QueryResult<Vec<(ImageId, Verdict, Verdict)>> {
-    conn.immediate_transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let mut before = mine_for(conn, images, user)?;
         let mut changes = Vec::with_capacity(images.len());
         for &image in images {

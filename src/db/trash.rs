@@ -17,7 +17,7 @@ pub fn apply(
     let now = super::now();
     let target = s::table.filter(s::id.eq_any(ids));
     let update = diesel::update(target);
-    match action {
+    let changed = match action {
         SessionAction::Archive => update
             .set((s::is_archived.eq(true), s::updated_at.eq(now)))
             .execute(conn),
@@ -42,7 +42,12 @@ pub fn apply(
         SessionAction::Restore => update
             .set((s::is_deleted.eq(false), s::updated_at.eq(now)))
             .execute(conn),
+    }?;
+    if matches!(action, SessionAction::Delete | SessionAction::Restore) {
+        // Searches across the library leave out deleted sessions' images.
+        super::search_cache::invalidate();
     }
+    Ok(changed)
 }
 
 #[derive(Debug, Clone, Queryable)]
@@ -90,21 +95,23 @@ pub fn deleted_images(
 }
 
 pub fn restore_images(conn: &mut SqliteConnection, ids: &[ImageId]) -> QueryResult<usize> {
-    diesel::update(
+    let restored = diesel::update(
         i::table
             .filter(i::id.eq_any(ids))
             .filter(i::is_deleted.eq(true)),
     )
     .set((i::is_deleted.eq(false), i::updated_at.eq(super::now())))
-    .execute(conn)
+    .execute(conn)?;
+    Ok(restored)
 }
 
 pub fn restore_sessions(conn: &mut SqliteConnection, ids: &[SessionId]) -> QueryResult<usize> {
-    diesel::update(
+    let restored = diesel::update(
         s::table
             .filter(s::id.eq_any(ids))
             .filter(s::is_deleted.eq(true)),
     )
     .set((s::is_deleted.eq(false), s::updated_at.eq(super::now())))
-    .execute(conn)
+    .execute(conn)?;
+    Ok(restored)
 }

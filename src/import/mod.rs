@@ -85,6 +85,7 @@ pub fn import_library(
     let images_vanished = images::mark_vanished(&mut conn, &plan.vanished_images)?;
     if plan.writes_anything() {
         pool::optimize(&mut conn)?;
+        crate::db::search_cache::invalidate();
     }
 
     let listed_files: usize = scan.sessions.iter().map(|s| s.images.len()).sum();

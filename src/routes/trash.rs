@@ -135,12 +135,14 @@ async fn restore(
     let pool = state.pool.clone();
     let (s, i) = blocking(move || {
         let mut conn = pool.get()?;
-        Ok(conn.immediate_transaction(|conn| {
+        let restored = crate::db::write_transaction(&mut conn, |conn| {
             Ok::<_, diesel::result::Error>((
                 trash::restore_sessions(conn, &sessions)?,
                 trash::restore_images(conn, &images)?,
             ))
-        })?)
+        })?;
+        crate::db::search_cache::invalidate();
+        Ok(restored)
     })
     .await?;
     let view = load(&state, &identity, current_pages(&req)).await?;

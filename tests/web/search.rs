@@ -119,3 +119,55 @@ async fn an_empty_search_explains_and_a_bad_one_is_a_400_with_the_message() {
             .contains("unknown parameter `colour`")
     );
 }
+
+#[tokio::test]
+async fn deleting_an_image_or_its_session_takes_it_out_of_search_at_once() {
+    let app = TestApp::spawn().await;
+    let admin = app.browser("root", "admin").await;
+    let fox = with_prompt(&app, "lower(p.text) LIKE '%fox%'");
+    let before = all_results(&admin, "q=fox").await;
+    assert!(before.len() >= 2);
+    let mut ids: Vec<i64> = before.iter().copied().collect();
+    ids.sort();
+    let (gone, its_session) = (
+        ids[0],
+        app.lib.count(&format!(
+            "SELECT session_id AS value FROM images WHERE id = {}",
+            ids[1]
+        )),
+    );
+    let session_of_gone = app.lib.count(&format!(
+        "SELECT session_id AS value FROM images WHERE id = {gone}"
+    ));
+    let response = admin
+        .post(
+            &format!("/sessions/{session_of_gone}/images/bulk"),
+            &[("ids", &gone.to_string()), ("action", "delete")],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let after = all_results(&admin, "q=fox").await;
+    assert!(!after.contains(&gone), "a deleted image leaves the results");
+
+    let response = admin
+        .post(
+            "/sessions/bulk",
+            &[("ids", &its_session.to_string()), ("action", "delete")],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let after = all_results(&admin, "q=fox").await;
+    let in_session = app.lib.count(&format!(
+        "SELECT count(*) AS value FROM images WHERE session_id = {its_session} AND id IN ({})",
+        after
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    ));
+    assert_eq!(
+        in_session, 0,
+        "a deleted session's images leave the results"
+    );
+    assert!(fox.len() >= after.len());
+}
