@@ -14,12 +14,14 @@ use crate::error::{AppError, AppResult};
 use crate::import::{ImportOptions, import_library};
 use crate::thumbs::ThumbnailCache;
 use crate::web::error_response::bad_request;
+use crate::web::identity_cache::{self, IdentityCache};
 use crate::web::state::ImportStatus;
 use crate::web::{AppState, headers};
 
 /// Request bodies are small forms and JSON; anything bigger is refused before it is read.
 const FORM_LIMIT: usize = 64 * 1024;
 const JSON_LIMIT: usize = 1024 * 1024;
+const BLOCKING_THREADS: usize = 8;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -60,7 +62,8 @@ impl Application {
             library_root,
             thumbnails: Arc::new(ThumbnailCache::new(thumbnail_dir(&db_path))),
             sign_in_limits: Arc::default(),
-            tokens: Arc::default(),
+            tokens: Arc::new(IdentityCache::new(identity_cache::TOKEN_TTL)),
+            sign_ins: Arc::new(IdentityCache::new(identity_cache::SIGN_IN_TTL)),
             import: Arc::default(),
         });
         let server = serve(listener, state.clone())?;
@@ -134,6 +137,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server>
     .listen(listener)
     .map_err(|e| AppError::Config(format!("cannot start the server: {e}")))?
     .shutdown_timeout(5)
+    // Database work runs on blocking threads; a few per worker keep the cores busy, while
+    // hundreds would only take turns on them.
+    .worker_max_blocking_threads(BLOCKING_THREADS)
     .run();
     Ok(server)
 }

@@ -64,7 +64,9 @@ fn main() {
         work.join("server.log").display(),
         who.csrf_from
     );
-    println!("{runs} runs of {seconds} s per scenario, wrk -t2 -c16");
+    println!(
+        "{runs} runs of {seconds} s per scenario, wrk -t2 -c16 (the single-client row: -t1 -c1)"
+    );
 
     let scenarios = scenarios(&picks);
     let mut measured: Vec<Measured<'_>> = scenarios
@@ -126,6 +128,7 @@ fn scenarios(picks: &Picks) -> Vec<Scenario> {
         method: "GET",
         path,
         form: None,
+        connections: 16,
     };
     let page = |floor: Option<f64>| Target {
         millis: 30.0,
@@ -166,6 +169,7 @@ fn scenarios(picks: &Picks) -> Vec<Scenario> {
                 method: "POST",
                 path: format!("/images/{}/rating", picks.image),
                 form: Some("action=like"),
+                connections: 16,
             },
             target: Target {
                 millis: 10.0,
@@ -175,13 +179,22 @@ fn scenarios(picks: &Picks) -> Vec<Scenario> {
             warm: false,
         },
         Scenario {
-            label: "cached thumbnail",
-            load: get(format!("/images/{}/thumb", picks.real_images[0])),
+            label: "cached thumbnail, one client",
+            load: Load {
+                connections: 1,
+                ..get(format!("/images/{}/thumb", picks.real_images[0]))
+            },
             target: Target {
                 millis: 2.0,
                 on_median: true,
                 floor: None,
             },
+            warm: true,
+        },
+        Scenario {
+            label: "cached thumbnail, 16 clients",
+            load: get(format!("/images/{}/thumb", picks.real_images[0])),
+            target: page(None),
             warm: true,
         },
     ]

@@ -1,4 +1,4 @@
-//! Load with wrk (16 connections, 2 threads): a Lua script per scenario sets the cookie, the
+//! Load with wrk (16 connections and 2 threads, or one client): a Lua script per scenario sets the cookie, the
 //! CSRF header and the form body, and counts every answer that is not 2xx (wrk itself counts
 //! a 3xx, such as a redirect to the sign-in page, as a success).
 
@@ -12,6 +12,8 @@ pub struct Load {
     pub path: String,
     /// A form body, sent htmx-style (with the CSRF and HX-Request headers).
     pub form: Option<&'static str>,
+    /// Open connections (wrk -c); 16 but for the single-client latency of a cached thumbnail.
+    pub connections: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -37,7 +39,9 @@ pub fn run(
     let script = dir.join("wrk-scenario.lua");
     std::fs::write(&script, lua(load, who)).map_err(|e| e.to_string())?;
     let output = Command::new("wrk")
-        .args(["-t2", "-c16", "--latency", "--timeout", "10s"])
+        .arg(if load.connections > 1 { "-t2" } else { "-t1" })
+        .arg(format!("-c{}", load.connections))
+        .args(["--latency", "--timeout", "10s"])
         .arg(format!("-d{seconds}s"))
         .arg("-s")
         .arg(&script)

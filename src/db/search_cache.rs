@@ -15,6 +15,9 @@ const MAX_ENTRIES: usize = 64;
 
 static GENERATION: AtomicU64 = AtomicU64::new(0);
 static ENTRIES: Mutex<Option<HashMap<String, Entry>>> = Mutex::new(None);
+/// Held while a search is computed, so that many requests missing the cache at once (when an
+/// entry expires under load) compute it once, not once each.
+static COMPUTING: Mutex<()> = Mutex::new(());
 
 struct Entry {
     made: Instant,
@@ -27,20 +30,27 @@ pub fn invalidate() {
     GENERATION.fetch_add(1, Ordering::SeqCst);
 }
 
+fn cached(fts: &str, generation: u64) -> Option<Arc<Vec<ImageId>>> {
+    let entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);
+    entries
+        .as_ref()
+        .and_then(|map| map.get(fts))
+        .filter(|entry| entry.generation == generation && entry.made.elapsed() < TTL)
+        .map(|entry| entry.ids.clone())
+}
+
 /// The cached ids for `fts`, or those `compute` returns (then cached).
 pub fn get_or_compute<E>(
     fts: &str,
     compute: impl FnOnce() -> Result<Vec<ImageId>, E>,
 ) -> Result<Arc<Vec<ImageId>>, E> {
     let generation = GENERATION.load(Ordering::SeqCst);
-    {
-        let entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(entry) = entries.as_ref().and_then(|map| map.get(fts))
-            && entry.generation == generation
-            && entry.made.elapsed() < TTL
-        {
-            return Ok(entry.ids.clone());
-        }
+    if let Some(ids) = cached(fts, generation) {
+        return Ok(ids);
+    }
+    let _computing = COMPUTING.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(ids) = cached(fts, generation) {
+        return Ok(ids);
     }
     let ids = Arc::new(compute()?);
     let mut entries = ENTRIES.lock().unwrap_or_else(PoisonError::into_inner);

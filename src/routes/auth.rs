@@ -168,6 +168,7 @@ pub async fn sign_out(
 ) -> Result<HttpResponse, AppError> {
     if let Some(cookie) = req.cookie(web_session::COOKIE_NAME) {
         let id_hash = web_session::hash_id(cookie.value());
+        state.sign_ins.remove(&id_hash);
         let pool = state.pool.clone();
         blocking(move || {
             let mut conn = pool.get()?;

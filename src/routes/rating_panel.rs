@@ -58,7 +58,14 @@ impl RatingPanel {
         can_rate: bool,
         undo: Option<&Verdict>,
     ) -> QueryResult<RatingPanel> {
-        let raters = judgements::all_for_image(conn, image)?
+        let all = judgements::all_for_image(conn, image)?;
+        // My own verdict is one of the raters' rows: no second query for it.
+        let mine = all
+            .iter()
+            .find(|(_, row)| row.user_id == me)
+            .map(|(_, row)| row.verdict())
+            .unwrap_or_default();
+        let raters = all
             .into_iter()
             .map(|(name, row)| RaterView {
                 name,
@@ -73,7 +80,7 @@ impl RatingPanel {
         Ok(RatingPanel {
             image_id: image,
             can_rate,
-            mine: VerdictView::from(&judgements::mine(conn, image, me)?),
+            mine: VerdictView::from(&mine),
             undo: undo.map(VerdictView::from),
             combined: judgements::combined(conn, image)?,
             raters,

@@ -2,11 +2,8 @@
 //! route but the sign-in page and assets takes an `Identity`, so forgetting to check is a
 //! compile error rather than an open door.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
 
 use actix_web::http::{Method, StatusCode, header};
 use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
@@ -49,32 +46,6 @@ impl Identity {
                 "this needs the {role} role; you are signed in as {} ({}). Ask an admin.",
                 self.name, self.role
             )))
-        }
-    }
-}
-
-/// Bearer tokens verified in the last minute, by SHA-256 of the whole token, so that argon2
-/// runs once per token and minute rather than once per request.
-#[derive(Default)]
-pub struct TokenCache {
-    entries: Mutex<HashMap<[u8; 32], (Identity, Instant)>>,
-}
-
-const TOKEN_CACHE_TTL: Duration = Duration::from_secs(60);
-
-impl TokenCache {
-    fn get(&self, key: &[u8; 32]) -> Option<Identity> {
-        let entries = self.entries.lock().ok()?;
-        entries
-            .get(key)
-            .filter(|(_, at)| at.elapsed() < TOKEN_CACHE_TTL)
-            .map(|(identity, _)| identity.clone())
-    }
-
-    fn put(&self, key: [u8; 32], identity: Identity) {
-        if let Ok(mut entries) = self.entries.lock() {
-            entries.retain(|_, (_, at)| at.elapsed() < TOKEN_CACHE_TTL);
-            entries.insert(key, (identity, Instant::now()));
         }
     }
 }
@@ -157,17 +128,28 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
         .cookie(web_session::COOKIE_NAME)
         .ok_or_else(signed_out)?;
     let id_hash = web_session::hash_id(cookie.value());
-    let found = web::block(move || -> Result<_, AppError> {
-        let mut conn = state.pool.get()?;
-        Ok(crate::db::web_sessions::find_live(
-            &mut conn,
-            &id_hash,
-            crate::db::now(),
-        )?)
-    })
-    .await
-    .map_err(|e| AppError::Task(e.to_string()))??;
-    let (user, csrf) = found.ok_or_else(signed_out)?;
+    let identity = match state.sign_ins.get(&id_hash) {
+        Some(identity) => identity,
+        None => {
+            let pool = state.pool.clone();
+            let key = id_hash.clone();
+            let found = web::block(move || -> Result<_, AppError> {
+                let mut conn = pool.get()?;
+                Ok(crate::db::web_sessions::find_live(
+                    &mut conn,
+                    &key,
+                    crate::db::now(),
+                )?)
+            })
+            .await
+            .map_err(|e| AppError::Task(e.to_string()))??;
+            let (user, csrf) = found.ok_or_else(signed_out)?;
+            let identity = Identity::from_user(&user, Some(csrf));
+            state.sign_ins.put(id_hash, identity.clone());
+            identity
+        }
+    };
+    let csrf = identity.csrf.clone().unwrap_or_default();
     if !is_safe(req.method()) {
         let sent = req
             .headers()
@@ -178,11 +160,11 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
             return Err(AuthError::Csrf);
         }
     }
-    Ok(Identity::from_user(&user, Some(csrf)))
+    Ok(identity)
 }
 
 async fn identify_bearer(state: &AppState, presented: &str) -> Result<Identity, AuthError> {
-    let key: [u8; 32] = Sha256::digest(presented.trim().as_bytes()).into();
+    let key = hex::encode(Sha256::digest(presented.trim().as_bytes()));
     if let Some(identity) = state.tokens.get(&key) {
         return Ok(identity);
     }

@@ -5,6 +5,7 @@ pub mod error_response;
 pub mod first_admin;
 pub mod headers;
 pub mod identity;
+pub mod identity_cache;
 pub mod layout;
 pub mod render;
 pub mod sign_in_limit;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::db::Pool;
 use crate::thumbs::ThumbnailCache;
-use crate::web::identity::TokenCache;
+use crate::web::identity_cache::IdentityCache;
 use crate::web::sign_in_limit::SignInLimits;
 
 #[derive(Clone)]
@@ -15,7 +15,10 @@ pub struct AppState {
     pub library_root: PathBuf,
     pub thumbnails: Arc<ThumbnailCache>,
     pub sign_in_limits: Arc<SignInLimits>,
-    pub tokens: Arc<TokenCache>,
+    /// Bearer tokens already verified.
+    pub tokens: Arc<IdentityCache>,
+    /// Browser sign-ins already looked up, by the hash of their cookie.
+    pub sign_ins: Arc<IdentityCache>,
     pub import: Arc<crate::web::state::ImportStatus>,
 }
 

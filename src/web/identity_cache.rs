@@ -1,0 +1,53 @@
+//! Who a credential belongs to, remembered for a short while so that a signed-in request
+//! costs a hash and a map lookup instead of a database round trip (and, for a bearer token,
+//! an argon2 verification). Entries expire on their own; sign-out removes its entry at once.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
+
+use crate::web::Identity;
+
+pub struct IdentityCache {
+    ttl: Duration,
+    entries: Mutex<HashMap<String, (Identity, Instant)>>,
+}
+
+/// Bearer tokens: argon2 once a minute per token.
+pub const TOKEN_TTL: Duration = Duration::from_secs(60);
+/// Browser sign-ins: a sign-out or a role change made elsewhere (the command line) shows
+/// within this long.
+pub const SIGN_IN_TTL: Duration = Duration::from_secs(5);
+const MAX_ENTRIES: usize = 10_000;
+
+impl IdentityCache {
+    pub fn new(ttl: Duration) -> IdentityCache {
+        IdentityCache {
+            ttl,
+            entries: Mutex::default(),
+        }
+    }
+
+    pub fn get(&self, key: &str) -> Option<Identity> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(key)
+            .filter(|(_, at)| at.elapsed() < self.ttl)
+            .map(|(identity, _)| identity.clone())
+    }
+
+    pub fn put(&self, key: String, identity: Identity) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if entries.len() >= MAX_ENTRIES {
+            entries.retain(|_, (_, at)| at.elapsed() < self.ttl);
+        }
+        entries.insert(key, (identity, Instant::now()));
+    }
+
+    pub fn remove(&self, key: &str) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(key);
+    }
+}
