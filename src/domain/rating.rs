@@ -243,6 +243,23 @@ pub struct Combined {
 }
 
 impl Combined {
+    /// What the counters on the image hold, counted from the raters' verdicts themselves.
+    pub fn of<'a>(verdicts: impl IntoIterator<Item = &'a Verdict>) -> Combined {
+        let mut combined = Combined::default();
+        for verdict in verdicts {
+            if verdict.is_empty() {
+                continue;
+            }
+            combined.raters += 1;
+            combined.likes += i32::from(verdict.liked);
+            combined.perfects += i32::from(verdict.quality == Some(Quality::Perfect));
+            combined.imperfects += i32::from(verdict.quality == Some(Quality::Imperfect));
+            combined.oks += i32::from(verdict.status == Some(Status::Ok));
+            combined.kos += i32::from(verdict.status == Some(Status::Ko));
+        }
+        combined
+    }
+
     /// `ok` or `ko` when the raters who gave a status agree, `split` when they do not.
     pub fn status(&self) -> Option<&'static str> {
         match (self.oks > 0, self.kos > 0) {
@@ -335,6 +352,26 @@ mod tests {
             ..RatingForm::default()
         };
         assert!(restore.parse().unwrap_err().contains("unknown quality"));
+    }
+
+    #[test]
+    fn the_combined_verdict_counts_only_raters_who_said_something() {
+        let ok = Verdict::default().apply(&RatingAction::Perfect);
+        let ko = Verdict::default()
+            .apply(&ko("noise"))
+            .apply(&RatingAction::Like);
+        let c = Combined::of([&ok, &ko, &Verdict::default()]);
+        assert_eq!(
+            c,
+            Combined {
+                raters: 2,
+                likes: 1,
+                perfects: 1,
+                imperfects: 0,
+                oks: 1,
+                kos: 1
+            }
+        );
     }
 
     #[test]

@@ -59,6 +59,9 @@ impl RatingPanel {
         undo: Option<&Verdict>,
     ) -> QueryResult<RatingPanel> {
         let all = judgements::all_for_image(conn, image)?;
+        let verdicts: Vec<_> = all.iter().map(|(_, row)| row.verdict()).collect();
+        // The same numbers as the image's counters, without another query.
+        let combined = Combined::of(&verdicts);
         // My own verdict is one of the raters' rows: no second query for it.
         let mine = all
             .iter()
@@ -82,7 +85,7 @@ impl RatingPanel {
             can_rate,
             mine: VerdictView::from(&mine),
             undo: undo.map(VerdictView::from),
-            combined: judgements::combined(conn, image)?,
+            combined,
             raters,
             categories: judgements::failure_categories(conn)?,
         })
