@@ -23,19 +23,25 @@ async fn press(client: &Client, keys: &str) {
         .unwrap();
 }
 
+/// Signs a new reviewer in and opens a readable image's page; returns the image's id.
+async fn on_an_image_page(client: &Client, app: &TestApp, name: &str) -> i64 {
+    let reviewer = app.add_user(name, "reviewer");
+    sign_in(client, app, &reviewer).await;
+    let image = an_image(app);
+    client
+        .goto(&format!("{}/images/{image}", app.address))
+        .await
+        .unwrap();
+    image
+}
+
 fn an_image(app: &TestApp) -> i64 {
     app.lib.count("SELECT id AS value FROM images WHERE broken IS NULL AND format = 'png' ORDER BY id LIMIT 1")
 }
 
 /// Buttons toggle at once, keys do the same, and U undoes the last change.
 async fn rates_with_buttons_and_keys(client: Client, app: &TestApp) {
-    let reviewer = app.add_user("ida", "reviewer");
-    sign_in(&client, app, &reviewer).await;
-    let image = an_image(app);
-    client
-        .goto(&format!("{}/images/{image}", app.address))
-        .await
-        .unwrap();
+    let image = on_an_image_page(&client, app, "ida").await;
 
     find(&client, "#rate-like").await.click().await.unwrap();
     eventually("the heart is saved", || async {
@@ -83,13 +89,7 @@ async fn a_reviewer_rates_with_a_finger_on_a_phone() {
     let app = TestApp::spawn().await;
     let driver = Driver::start().await;
     let client = driver.phone().await;
-    let reviewer = app.add_user("jo", "reviewer");
-    sign_in(&client, &app, &reviewer).await;
-    let image = an_image(&app);
-    client
-        .goto(&format!("{}/images/{image}", app.address))
-        .await
-        .unwrap();
+    let image = on_an_image_page(&client, &app, "jo").await;
     let button = find(&client, "#rate-imperfect").await;
     let height: f64 = client
         .execute(
@@ -114,13 +114,7 @@ async fn the_ko_dialog_works_with_the_keyboard_alone() {
     let app = TestApp::spawn().await;
     let driver = Driver::start().await;
     let client = driver.desktop().await;
-    let reviewer = app.add_user("kim", "reviewer");
-    sign_in(&client, &app, &reviewer).await;
-    let image = an_image(&app);
-    client
-        .goto(&format!("{}/images/{image}", app.address))
-        .await
-        .unwrap();
+    let image = on_an_image_page(&client, &app, "kim").await;
     find(&client, "#rating-panel").await;
 
     press(&client, "k").await;
