@@ -75,3 +75,19 @@ fn every_connection_has_foreign_keys_and_wal() {
         .unwrap();
     assert_eq!(sync.v, "1", "NORMAL");
 }
+
+#[test]
+fn programs_opening_a_new_database_at_once_migrate_it_once() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("race.db");
+    std::thread::scope(|scope| {
+        let openers: Vec<_> = (0..4)
+            .map(|_| scope.spawn(|| sdreview::db::open(&path).map(|_| ())))
+            .collect();
+        for opener in openers {
+            opener.join().unwrap().unwrap();
+        }
+    });
+    let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    assert!(!conn.has_pending_migration(MIGRATIONS).unwrap());
+}

@@ -74,6 +74,7 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionOp
 }
 
 fn migrate(conn: &mut SqliteConnection, path: &Path) -> AppResult<()> {
+    let _one_at_a_time = super::file_lock::FileLock::acquire(path, "migrate-lock", "migration")?;
     let pending = conn
         .has_pending_migration(MIGRATIONS)
         .map_err(|e| AppError::Migration(e.to_string()))?;

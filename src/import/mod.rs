@@ -5,7 +5,6 @@
 //! them in large transactions -> report, validated against the database.
 
 mod image_facts;
-mod lock;
 mod plan;
 mod read;
 mod report;
@@ -48,7 +47,7 @@ pub fn import_library(
     options: ImportOptions,
 ) -> AppResult<ImportReport> {
     let started = Instant::now();
-    let _lock = lock::ImportLock::acquire(db_path)?;
+    let _lock = crate::db::file_lock::FileLock::acquire(db_path, "import-lock", "import")?;
     let scan =
         scan_library(root).map_err(|e| AppError::io("cannot list the library folder", root, e))?;
     let mut conn = pool.get()?;
