@@ -2,10 +2,13 @@
 //! sorted and paged by a `GalleryFilter`. Verdict filters on "mine" read the judgements table;
 //! on "anyone" they read the per-image counters that triggers keep.
 
+use std::sync::Arc;
+
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
 use super::ids::{ImageId, SessionId, UserId};
+use super::prompt_search::{Matches, prompts_fts};
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::{self, dsl as i};
 use super::schema::judgements::dsl as j;
@@ -15,18 +18,8 @@ use crate::domain::gallery_filter::{
     GalleryFilter, GallerySort, PAGE_SIZE, QualityFilter, StatusFilter, Whose,
 };
 
-diesel::table! {
-    /// The FTS5 index over `prompt_texts` (left out of the generated schema: it is virtual).
-    prompts_fts (rowid) {
-        rowid -> Integer,
-        text -> Text,
-    }
-}
-
-diesel::infix_operator!(Matches, " MATCH ", backend: Sqlite);
-diesel::allow_tables_to_appear_in_same_query!(prompts_fts, images);
-
-#[derive(Debug, Clone, Queryable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = images, check_for_backend(Sqlite))]
 pub struct GalleryItem {
     pub id: ImageId,
     pub session_id: SessionId,
@@ -42,38 +35,6 @@ pub struct GalleryItem {
     pub ok_count: i32,
     pub ko_count: i32,
 }
-
-type Columns = (
-    i::id,
-    i::session_id,
-    i::filename,
-    i::width,
-    i::height,
-    i::seed,
-    i::broken,
-    i::is_deleted,
-    i::like_count,
-    i::perfect_count,
-    i::imperfect_count,
-    i::ok_count,
-    i::ko_count,
-);
-
-const COLUMNS: Columns = (
-    i::id,
-    i::session_id,
-    i::filename,
-    i::width,
-    i::height,
-    i::seed,
-    i::broken,
-    i::is_deleted,
-    i::like_count,
-    i::perfect_count,
-    i::imperfect_count,
-    i::ok_count,
-    i::ko_count,
-);
 
 /// The images that pass the filter, unsorted.
 fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
@@ -217,31 +178,13 @@ fn sorted(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sql
     }
 }
 
-/// Every image whose prompt or negative prompt matches, newest first, read from two covering
-/// partial indexes without touching the images table.
-const SEARCH_IDS: &str = "\
-    SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
-      AND prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
-      AND session_id NOT IN (SELECT id FROM sessions WHERE is_deleted = 1) \
-    UNION \
-    SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
-      AND negative_prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
-      AND session_id NOT IN (SELECT id FROM sessions WHERE is_deleted = 1) \
-    ORDER BY 1 DESC";
-
-#[derive(QueryableByName)]
-struct IdRow {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    id: i32,
-}
-
 /// A search with nothing else to filter on (the common case, and the one that must be fast
 /// across a million images): all matching ids in order, so a page is a slice and the count
 /// exact. None when other filters apply and the general query must run.
 fn plain_search(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-) -> QueryResult<Option<std::sync::Arc<Vec<ImageId>>>> {
+) -> QueryResult<Option<Arc<Vec<ImageId>>>> {
     let Some(search) = &filter.search else {
         return Ok(None);
     };
@@ -252,13 +195,7 @@ fn plain_search(
     {
         return Ok(None);
     }
-    let ids = super::search_cache::get_or_compute(&search.fts, || {
-        let rows: Vec<IdRow> = diesel::sql_query(SEARCH_IDS)
-            .bind::<diesel::sql_types::Text, _>(&search.fts)
-            .load(conn)?;
-        Ok::<_, diesel::result::Error>(rows.into_iter().map(|row| ImageId(row.id)).collect())
-    })?;
-    Ok(Some(ids))
+    super::prompt_search::matching_images(conn, &search.fts).map(Some)
 }
 
 /// One page of images, and whether there is another page after it.
@@ -273,22 +210,18 @@ pub fn page(
         let items = i::images
             .filter(i::id.eq_any(&all[start..end]))
             .order(i::id.desc())
-            .select(COLUMNS)
+            .select(GalleryItem::as_select())
             .load(conn)?;
         return Ok((items, end < all.len()));
     }
     let mut items: Vec<GalleryItem> = sorted(filter, me)
-        .select(COLUMNS)
+        .select(GalleryItem::as_select())
         .offset(filter.offset())
         .limit(PAGE_SIZE + 1)
         .load(conn)?;
     let more = items.len() as i64 > PAGE_SIZE;
     items.truncate(PAGE_SIZE as usize);
     Ok((items, more))
-}
-
-pub fn count(conn: &mut SqliteConnection, filter: &GalleryFilter, me: UserId) -> QueryResult<i64> {
-    filtered(filter, me).count().get_result(conn)
 }
 
 /// Every id that passes the filter, in order (for "select all matching"), up to `limit`.
@@ -313,7 +246,10 @@ pub fn neighbours(
     image: ImageId,
 ) -> QueryResult<(Option<ImageId>, Option<ImageId>)> {
     const SCAN_LIMIT: i64 = 200_000;
-    let order = ids(conn, filter, me, SCAN_LIMIT)?;
+    let order = match plain_search(conn, filter)? {
+        Some(all) => all,
+        None => Arc::new(ids(conn, filter, me, SCAN_LIMIT)?),
+    };
     Ok(match order.iter().position(|&id| id == image) {
         Some(at) => (
             at.checked_sub(1).map(|p| order[p]),
@@ -325,7 +261,11 @@ pub fn neighbours(
 
 /// One image as a gallery tile, for refreshing a tile after it was rated.
 pub fn one(conn: &mut SqliteConnection, image: ImageId) -> QueryResult<Option<GalleryItem>> {
-    i::images.find(image).select(COLUMNS).first(conn).optional()
+    i::images
+        .find(image)
+        .select(GalleryItem::as_select())
+        .first(conn)
+        .optional()
 }
 
 /// How many images pass the filter, counting no further than `cap` (a search across a large

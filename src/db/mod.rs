@@ -11,6 +11,7 @@ pub mod judgements;
 pub mod library_state;
 pub mod models;
 pub mod pool;
+pub mod prompt_search;
 pub mod prompt_texts;
 pub mod schema;
 pub mod search_cache;

@@ -10,8 +10,6 @@ use std::sync::{Arc, Mutex};
 
 use crate::error::AppResult;
 
-pub use make::LONG_SIDE;
-
 pub struct ThumbnailCache {
     dir: PathBuf,
     /// One lock per thumbnail being made; concurrent requests for it wait on the first.
