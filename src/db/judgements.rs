@@ -9,10 +9,9 @@ use diesel::prelude::*;
 use super::ids::{ImageId, UserId};
 use super::models::{FailureCategory, Judgement, JudgementWrite};
 use super::schema::failure_categories::dsl as fc;
-use super::schema::images::dsl as i;
 use super::schema::judgements::dsl as j;
 use super::schema::users::dsl as u;
-use crate::domain::rating::{Combined, RatingAction, Verdict};
+use crate::domain::rating::{RatingAction, Verdict};
 
 pub fn mine(conn: &mut SqliteConnection, image: ImageId, user: UserId) -> QueryResult<Verdict> {
     Ok(j::judgements
@@ -111,28 +110,6 @@ pub fn all_for_image(
         .order(j::updated_at.desc())
         .select((u::name, Judgement::as_select()))
         .load(conn)
-}
-
-pub fn combined(conn: &mut SqliteConnection, image: ImageId) -> QueryResult<Combined> {
-    let (raters, likes, perfects, imperfects, oks, kos) = i::images
-        .find(image)
-        .select((
-            i::rater_count,
-            i::like_count,
-            i::perfect_count,
-            i::imperfect_count,
-            i::ok_count,
-            i::ko_count,
-        ))
-        .first::<(i32, i32, i32, i32, i32, i32)>(conn)?;
-    Ok(Combined {
-        raters,
-        likes,
-        perfects,
-        imperfects,
-        oks,
-        kos,
-    })
 }
 
 pub fn failure_categories(conn: &mut SqliteConnection) -> QueryResult<Vec<FailureCategory>> {

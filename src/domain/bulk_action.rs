@@ -2,7 +2,8 @@
 //! what to do to them.
 
 use crate::db::ids::ImageId;
-use crate::domain::rating::{RatingAction, RatingForm};
+use crate::domain::rating::RatingAction;
+use crate::domain::rating_form::RatingForm;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Selection {

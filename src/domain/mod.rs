@@ -2,6 +2,7 @@
 
 pub mod a1111;
 pub mod bulk_action;
+pub mod combined_verdict;
 pub mod folder_name;
 pub mod gallery_filter;
 pub mod highlight;
@@ -9,6 +10,7 @@ pub mod image_details;
 pub mod manifest_facts;
 pub mod parameters_diff;
 pub mod rating;
+pub mod rating_form;
 pub mod role;
 pub mod search_query;
 pub mod session_action;

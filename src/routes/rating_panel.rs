@@ -8,7 +8,8 @@ use diesel::result::QueryResult;
 use crate::db::ids::{ImageId, UserId};
 use crate::db::judgements;
 use crate::db::models::FailureCategory;
-use crate::domain::rating::{Combined, Quality, Status, Verdict};
+use crate::domain::combined_verdict::Combined;
+use crate::domain::rating::{Quality, Status, Verdict};
 
 /// A verdict as the template and the undo form need it: plain strings, empty for none.
 #[derive(Debug, Clone, Default)]

@@ -6,7 +6,8 @@ use askama::Template;
 
 use crate::db::ids::ImageId;
 use crate::db::{images, judgements};
-use crate::domain::rating::{Quality, RatingAction, RatingForm, Status};
+use crate::domain::rating::{Quality, RatingAction, Status};
+use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::routes::rating_panel::{RatingPanel, RatingPanelFragment};
