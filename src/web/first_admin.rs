@@ -8,9 +8,14 @@ use crate::error::AppResult;
 /// The new admin's token, or None when there were users already.
 pub fn ensure(pool: &Pool) -> AppResult<Option<String>> {
     let mut conn = pool.get()?;
+    // Most starts have users: do not spend an argon2 hash on them.
+    if users::count(&mut conn)? > 0 {
+        return Ok(None);
+    }
     let token = Token::generate();
     let secret_hash = password::hash(&token.secret)?;
     conn.immediate_transaction(|conn| {
+        // Checked again inside the transaction: another program may have added one meanwhile.
         if users::count(conn)? > 0 {
             return Ok(None);
         }
