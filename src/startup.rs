@@ -151,6 +151,7 @@ fn spawn_import(db_path: PathBuf, state: AppState) {
         let options = ImportOptions {
             progress: false,
             backup: true,
+            read_delay: std::time::Duration::ZERO,
         };
         match import_library(&db_path, &state.pool, &state.library_root, options) {
             Ok(report) => tracing::info!("library imported:\n{report}"),

@@ -473,3 +473,96 @@ fn two_imports_at_once_take_turns_instead_of_racing() {
         lib.expected.images_found
     );
 }
+
+#[test]
+fn a_text_bomb_is_imported_cut_and_reported_without_stopping_the_run() {
+    let lib = TestLibrary::generated();
+    let hostile = lib.root.join("20261126_090000-hostile");
+    fs::create_dir(&hostile).unwrap();
+    let carrier = "a bomb carrier\nNegative prompt: blurry\nSteps: 30, Sampler: Euler, CFG scale: 7, Seed: 9, Size: 8x8";
+    let bomb = sdreview::synth::png_file::text_bomb_png(carrier, 16, 64 << 20).unwrap();
+    fs::write(hostile.join("00000-bomb.png"), &bomb).unwrap();
+    for i in 1..4 {
+        let bytes = png_bytes(64, 96, &[parameters_chunk("a calm sea", i)]).unwrap();
+        fs::write(hostile.join(format!("{i:05}.png")), bytes).unwrap();
+    }
+
+    let report = lib.import();
+    assert!(report.validation.ok, "{:?}", report.validation);
+    assert_eq!(report.images_indexed, lib.expected.images_found + 4);
+    assert!(
+        report
+            .problems
+            .iter()
+            .any(|p| p.path.ends_with("00000-bomb.png")
+                && p.reason.starts_with("text cut: chunk \"bomb\" and 15 more")),
+        "{:?}",
+        report.problems
+    );
+    let bomb_row = "SELECT i.id AS value FROM images i JOIN sessions s ON s.id = i.session_id
+                     WHERE s.folder_name = '20261126_090000-hostile' AND i.filename = '00000-bomb.png'";
+    let id = lib.count(bomb_row);
+    assert_eq!(
+        lib.text(&format!(
+            "SELECT json_extract(metadata, '$.prompt') AS value FROM image_metadata WHERE id = {id}"
+        ))
+        .as_deref(),
+        Some("a bomb carrier"),
+        "the real text is kept"
+    );
+    assert!(
+        lib.text(&format!(
+            "SELECT json_extract(metadata, '$.text_cut') AS value FROM images WHERE id = {id}"
+        ))
+        .is_some()
+    );
+    assert!(
+        lib.count(&format!(
+            "SELECT length(metadata) AS value FROM images WHERE id = {id}"
+        )) < 4 << 20
+    );
+    assert!(lib.import().validation.ok, "a re-run is fine too");
+}
+
+/// Sessions whose images hold a lot of text are written in parts; the session's facts come
+/// from its first image with parameters even when that one arrives in a later part.
+#[test]
+fn a_session_written_in_parts_loses_nothing() {
+    let lib = TestLibrary::empty();
+    let heavy = lib.root.join("20261126_100000-heavy");
+    fs::create_dir(&heavy).unwrap();
+    let workflow = format!("{{\"nodes\": \"{}\"}}", "n".repeat(200_000));
+    for i in 0..40 {
+        let chunk = if i < 32 {
+            TextChunk {
+                kind: TextKind::Text,
+                keyword: "workflow".into(),
+                text: workflow.clone(),
+                after_idat: false,
+            }
+        } else {
+            parameters_chunk("a heavy session", i)
+        };
+        fs::write(
+            heavy.join(format!("{i:05}.png")),
+            png_bytes(64, 96, &[chunk]).unwrap(),
+        )
+        .unwrap();
+    }
+    let report = lib.import();
+    assert!(report.validation.ok, "{:?}", report.validation);
+    assert_eq!((report.sessions_new, report.images_new), (1, 40));
+    assert_eq!(
+        lib.text("SELECT sampler AS value FROM sessions").as_deref(),
+        Some("DPM++ 2M"),
+        "facts from the first image with parameters, read in the second part"
+    );
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM images WHERE json_extract(metadata, '$.png_text.workflow') IS NOT NULL"),
+        32
+    );
+    assert_eq!(
+        lib.text("SELECT json_extract(metadata, '$.parameters_parsed.Seed') AS value FROM image_metadata WHERE json_extract(metadata, '$.prompt') = 'a heavy session' ORDER BY id DESC LIMIT 1").as_deref(),
+        Some("39")
+    );
+}

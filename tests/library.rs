@@ -6,9 +6,10 @@
 use std::io::{BufReader, Cursor};
 
 use sdreview::library::png_text::read_png;
+use sdreview::library::png_text::{MAX_CHUNK_TEXT, MAX_FILE_TEXT};
 use sdreview::library::probe::{Format, probe_file};
 use sdreview::synth::exif_file::{jpeg_bytes, webp_bytes};
-use sdreview::synth::png_file::{TextChunk, TextKind, png_bytes};
+use sdreview::synth::png_file::{TextChunk, TextKind, png_bytes, text_bomb_png};
 
 const PARAMETERS: &str = "a café at night, 日本語 🌙\nNegative prompt: blurry, \"bad\"\nSteps: 30, Sampler: DPM++ 2M, CFG scale: 7, Seed: 42, Size: 64x96, Lora hashes: \"a: 1b2c, b: 3d4e\"";
 
@@ -76,6 +77,46 @@ fn comfyui_chunks_are_kept_raw() {
     let info = read(&bytes).unwrap();
     assert_eq!(info.texts.len(), 2);
     assert_eq!(info.texts[1].0, "workflow");
+}
+
+#[test]
+fn a_text_bomb_is_cut_to_the_caps_and_marked_and_the_real_text_kept() {
+    // 16 zTXt chunks of 64 MiB each in a file of about 1 MB: it once stopped every import.
+    let bytes = text_bomb_png(PARAMETERS, 16, 64 << 20).unwrap();
+    assert!(bytes.len() < 2 << 20, "{}", bytes.len());
+    let info = read(&bytes).unwrap();
+    assert_eq!(
+        info.texts[0],
+        ("parameters".to_owned(), PARAMETERS.to_owned())
+    );
+    let kept: usize = info.texts.iter().map(|(_, t)| t.len()).sum();
+    assert!(kept <= MAX_FILE_TEXT, "{kept}");
+    assert!(info.texts.iter().all(|(_, t)| t.len() <= MAX_CHUNK_TEXT));
+    assert_eq!(info.texts[1].1.len(), MAX_CHUNK_TEXT, "what fits is kept");
+    let reason = info.text_cut.unwrap();
+    assert!(
+        reason.starts_with("text cut: chunk \"bomb\" and 15 more"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn text_cut_inside_a_utf8_character_stays_utf8() {
+    let text = "é".repeat(MAX_CHUNK_TEXT); // two bytes each: the cap falls inside none
+    let bytes = png_bytes(
+        8,
+        8,
+        &[chunk(TextKind::Itxt, "prompt", &format!("x{text}"), false)],
+    )
+    .unwrap();
+    let info = read(&bytes).unwrap();
+    let kept = &info.texts[0].1;
+    assert!(
+        kept.starts_with("xé") && kept.ends_with('é'),
+        "no Latin-1 fallback"
+    );
+    assert!(kept.len() <= MAX_CHUNK_TEXT);
+    assert!(info.text_cut.is_some());
 }
 
 #[test]

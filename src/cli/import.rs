@@ -12,6 +12,9 @@ pub struct ImportArgs {
     /// Do not back the database up before writing to it.
     #[arg(long)]
     no_backup: bool,
+    /// Make every file take this long to read (benchmarks: stands for a slow disk).
+    #[arg(long, hide = true, default_value_t = 0)]
+    read_delay_ms: u64,
 }
 
 pub fn run(paths: &Paths, args: &ImportArgs) -> AppResult<()> {
@@ -21,6 +24,7 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> AppResult<()> {
     let options = ImportOptions {
         progress: !args.json && std::io::stdout().is_terminal(),
         backup: !args.no_backup,
+        read_delay: std::time::Duration::from_millis(args.read_delay_ms),
     };
     let report = import_library(&db_path, &pool, &root, options)?;
     if args.json {

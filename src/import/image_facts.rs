@@ -78,6 +78,9 @@ pub fn image_facts(
     if let Some(reason) = &probe.broken {
         metadata.insert("broken".into(), json!(reason));
     }
+    if let Some(reason) = &probe.text_cut {
+        metadata.insert("text_cut".into(), json!(reason));
+    }
 
     ImageFacts {
         scan: ImageScan {
@@ -107,10 +110,15 @@ pub fn image_facts(
 }
 
 impl ImageFacts {
-    /// Writes the metadata JSON, with the parsed values stored as a patch on the session's
+    /// Writes the metadata JSON, with the parsed values (taken out of `self.parameters` by the
+    /// caller, which keeps the session's first ones) stored as a patch on the session's
     /// shared values `common`.
-    pub fn finish(&mut self, common: Option<&Map<String, Value>>) {
-        if let (Some(text), Some(parsed)) = (&self.parameters_text, &self.parameters) {
+    pub fn finish_with(
+        &mut self,
+        parsed: Option<&Parameters>,
+        common: Option<&Map<String, Value>>,
+    ) {
+        if let (Some(text), Some(parsed)) = (self.parameters_text.take(), parsed) {
             let empty = Map::new();
             let common = common.unwrap_or(&empty);
             let patch = diff(common, &parsed.values_json());
@@ -119,12 +127,27 @@ impl ImageFacts {
                 self.negative_prompt.as_deref(),
                 &merge(common, &patch),
             );
-            if &rebuilt != text {
+            if rebuilt != text {
                 self.metadata.insert("parameters".into(), json!(text));
             }
             self.metadata
                 .insert("parameters_parsed".into(), Value::Object(patch));
         }
         self.scan.metadata = Value::Object(std::mem::take(&mut self.metadata)).to_string();
+    }
+
+    /// Roughly the bytes this image's rows hold in memory until they are written.
+    pub fn weight(&self) -> usize {
+        let text = |t: &Option<String>| t.as_ref().map_or(0, String::len);
+        self.scan.metadata.len()
+            + self.scan.filename.len()
+            + text(&self.prompt)
+            + text(&self.negative_prompt)
+            + self
+                .variations
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum::<usize>()
+            + 256
     }
 }

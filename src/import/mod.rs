@@ -32,13 +32,19 @@ pub struct ImportOptions {
     pub progress: bool,
     /// Back up a non-empty database before writing to it.
     pub backup: bool,
+    /// Makes every file take at least this long to read, standing for a slow disk or network
+    /// share. Tests and the benchmark use it to show that a slow read never holds the
+    /// database's write lock; zero in real use.
+    pub read_delay: std::time::Duration,
 }
 
 /// A file cut short this recently may be one the generator is still writing.
 const STILL_WRITING_NS: i64 = 60 * 1_000_000_000;
 
-/// Sessions queued between the readers and the writer; bounds memory on a huge library.
-const QUEUE_SESSIONS: usize = 64;
+/// Parts queued between the readers and the writer, and the bytes they may hold together: the
+/// import's memory stays bounded whatever the library holds.
+const QUEUE_PARTS: usize = 64;
+const QUEUE_BYTES: usize = 32 << 20;
 
 pub fn import_library(
     db_path: &Path,
@@ -64,15 +70,28 @@ pub fn import_library(
 
     let progress = progress_bar(plan.files_to_read() as u64, options.progress);
     let now = chrono::Local::now().naive_local();
-    let (sender, receiver) = mpsc::sync_channel(QUEUE_SESSIONS);
+    let (sender, receiver) = mpsc::sync_channel(QUEUE_PARTS);
+    let reading = read::Reading {
+        progress: &progress,
+        delay: options.read_delay,
+    };
+    let budget = crate::budget::Budget::new(QUEUE_BYTES);
     let outcome = std::thread::scope(|scope| {
         let readers = scope.spawn(|| {
-            plan.work.par_iter().for_each_with(sender, |sender, work| {
-                // A closed channel means the writer failed; its error is what gets reported.
-                let _ = sender.send(read::read_session(work, now, &progress));
-            });
+            plan.work
+                .par_iter()
+                .enumerate()
+                .for_each_with(sender, |sender, (index, work)| {
+                    read::read_session(index, work, now, &reading, &mut |part| {
+                        // A closed budget or channel means the writer failed; its error is
+                        // what gets reported.
+                        if budget.take(part.bytes) {
+                            let _ = sender.send(part);
+                        }
+                    });
+                });
         });
-        let written = write::write_records(&mut conn, receiver);
+        let written = write::write_parts(&mut conn, receiver, &budget);
         let read = readers
             .join()
             .map_err(|_| AppError::Task("a thread reading the library stopped".to_owned()));
@@ -93,6 +112,7 @@ pub fn import_library(
     let mut problems = library_problems(&mut conn, now_ns() - STILL_WRITING_NS)?;
     problems.extend(scan.problems);
     problems.extend(outcome.vanished);
+    problems.extend(outcome.problems);
     let validation = Validation {
         ok: state.sessions_on_disk as usize == scan.sessions.len()
             && state.images_on_disk as usize == images_found,

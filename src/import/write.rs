@@ -1,19 +1,31 @@
-//! The single writer: applies session records in large `BEGIN IMMEDIATE` transactions while
-//! the readers go on producing them.
+//! The single writer: applies session parts in short `BEGIN IMMEDIATE` transactions while the
+//! readers go on producing them.
+//!
+//! A transaction only ever covers parts already read: the writer waits for the readers with no
+//! transaction open, then writes what has arrived, for at most [`TRANSACTION_TIME`], so a rating
+//! made meanwhile waits a few tens of milliseconds at worst, never for a slow disk. Each image is
+//! written in its own savepoint: a row the database refuses is reported with its file and the
+//! rest of the import goes on.
 
+use std::collections::HashMap;
 use std::sync::mpsc::Receiver;
+use std::time::{Duration, Instant};
 
-use diesel::SqliteConnection;
+use diesel::{Connection, SqliteConnection};
 
-use super::read::SessionRecord;
+use super::read::SessionPart;
+use crate::budget::Budget;
+use crate::db::ids::{ImageId, SessionId};
 use crate::db::prompt_texts::PromptCache;
 use crate::db::variations::VariationCache;
 use crate::db::{images, sessions};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult, error_chain};
+use crate::import::image_facts::ImageFacts;
 use crate::library::scan::Problem;
 
-/// Images per transaction: large enough to amortise the commit, small enough that a server
-/// writing a rating meanwhile waits well under its busy timeout.
+/// How long one transaction may go on taking new parts.
+const TRANSACTION_TIME: Duration = Duration::from_millis(40);
+/// Images per transaction at most, whatever the time.
 const BATCH_IMAGES: usize = 5_000;
 
 /// Dictionaries of the rows images point into, kept in memory for the whole import.
@@ -30,79 +42,168 @@ pub struct WriteOutcome {
     pub images_updated: usize,
     /// Files that vanished between the listing and the read; known ones are marked gone.
     pub vanished: Vec<Problem>,
+    /// Files whose text was cut, and rows the database refused (with the reason).
+    pub problems: Vec<Problem>,
 }
 
-pub fn write_records(
+/// Writes every part `parts` brings, giving its bytes back to `budget` once written.
+pub fn write_parts(
     conn: &mut SqliteConnection,
-    records: Receiver<SessionRecord>,
+    parts: Receiver<SessionPart>,
+    budget: &Budget,
 ) -> AppResult<WriteOutcome> {
-    let mut outcome = WriteOutcome::default();
-    let mut caches = Caches {
-        variations: VariationCache::load(conn)?,
-        prompts: PromptCache::load(conn)?,
+    // Whatever happens here, readers waiting for room must not wait for ever.
+    struct CloseOnExit<'a>(&'a Budget);
+    impl Drop for CloseOnExit<'_> {
+        fn drop(&mut self) {
+            self.0.close();
+        }
+    }
+    let _close = CloseOnExit(budget);
+
+    let mut writer = Writer {
+        caches: Caches {
+            variations: VariationCache::load(conn)?,
+            prompts: PromptCache::load(conn)?,
+        },
+        session_ids: HashMap::new(),
+        outcome: WriteOutcome::default(),
     };
-    let mut records = records.into_iter().peekable();
-    while records.peek().is_some() {
+    while let Ok(first) = parts.recv() {
         conn.immediate_transaction(|conn| {
-            let mut written = 0;
-            for record in records.by_ref() {
-                written += record.images.len() + 1;
-                apply(conn, record, &mut caches, &mut outcome)?;
-                if written >= BATCH_IMAGES {
-                    break;
+            let started = Instant::now();
+            let mut written = writer.apply(conn, first, budget)?;
+            while started.elapsed() < TRANSACTION_TIME && written < BATCH_IMAGES {
+                match parts.try_recv() {
+                    Ok(part) => written += writer.apply(conn, part, budget)?,
+                    Err(_) => break,
                 }
             }
-            caches.prompts.index_new_texts(conn)?;
-            Ok::<_, crate::error::AppError>(())
+            writer.caches.prompts.index_new_texts(conn)?;
+            Ok::<_, AppError>(())
         })?;
     }
-    Ok(outcome)
+    Ok(writer.outcome)
 }
 
-fn apply(
-    conn: &mut SqliteConnection,
-    record: SessionRecord,
-    caches: &mut Caches,
-    outcome: &mut WriteOutcome,
-) -> AppResult<()> {
-    let session_id = match record.existing {
-        Some(_) => sessions::upsert_scan(conn, &record.scan)?,
-        None => sessions::insert_scan(conn, &record.scan)?,
-    };
-    match record.existing {
-        Some(_) => outcome.sessions_updated += 1,
-        None => outcome.sessions_new += 1,
+struct Writer {
+    caches: Caches,
+    /// The row of each session already written, by its place in the plan.
+    session_ids: HashMap<usize, SessionId>,
+    outcome: WriteOutcome,
+}
+
+impl Writer {
+    /// Writes one part; returns how many rows it wrote.
+    fn apply(
+        &mut self,
+        conn: &mut SqliteConnection,
+        part: SessionPart,
+        budget: &Budget,
+    ) -> AppResult<usize> {
+        let bytes = part.bytes;
+        let written = self.apply_part(conn, part);
+        budget.give_back(bytes);
+        written
     }
-    for (existing, mut facts) in record.images {
-        facts.scan.session_id = session_id;
-        let mut text_id = |text: &Option<String>| {
-            text.as_deref()
-                .map(|t| caches.prompts.id_for(conn, t))
-                .transpose()
+
+    fn apply_part(&mut self, conn: &mut SqliteConnection, part: SessionPart) -> AppResult<usize> {
+        self.outcome.problems.extend(part.text_cuts);
+        let known = self.session_ids.get(&part.work).copied();
+        let session_id = match (part.scan, known) {
+            (Some(scan), _) => {
+                let upsert = known.is_some() || part.existing.is_some();
+                let saved = conn.transaction(|conn| match upsert {
+                    true => sessions::upsert_scan(conn, &scan),
+                    false => sessions::insert_scan(conn, &scan),
+                });
+                match saved {
+                    Ok(id) => {
+                        if known.is_none() {
+                            match part.existing {
+                                Some(_) => self.outcome.sessions_updated += 1,
+                                None => self.outcome.sessions_new += 1,
+                            }
+                        }
+                        self.session_ids.insert(part.work, id);
+                        Some(id)
+                    }
+                    Err(error) => {
+                        self.refused(&scan.folder_name, "its session row", &error.into());
+                        known
+                    }
+                }
+            }
+            (None, known) => known,
         };
+        let Some(session_id) = session_id else {
+            // The session row was refused: its images have nowhere to go (already reported).
+            return Ok(0);
+        };
+        let mut written = 1;
+        for (existing, facts) in part.images {
+            let filename = facts.scan.filename.clone();
+            match self.write_image(conn, session_id, existing, facts) {
+                Ok(()) => written += 1,
+                Err(error) => self.refused(&filename, "its row", &error),
+            }
+        }
+        let known: Vec<_> = part.vanished.iter().filter_map(|(_, id)| *id).collect();
+        images::mark_vanished(conn, &known)?;
+        self.outcome
+            .vanished
+            .extend(part.vanished.into_iter().map(|(problem, _)| problem));
+        Ok(written)
+    }
+
+    /// The image's texts and variations first, each a single statement the caches only learn
+    /// of once it succeeded; then its rows in a savepoint, so that a refused row leaves
+    /// nothing behind and the caches stay true.
+    fn write_image(
+        &mut self,
+        conn: &mut SqliteConnection,
+        session_id: SessionId,
+        existing: Option<ImageId>,
+        mut facts: ImageFacts,
+    ) -> AppResult<()> {
+        facts.scan.session_id = session_id;
+        let prompts = &mut self.caches.prompts;
+        let mut text_id =
+            |text: &Option<String>| text.as_deref().map(|t| prompts.id_for(conn, t)).transpose();
         facts.scan.prompt_id = text_id(&facts.prompt)?;
         facts.scan.negative_prompt_id = text_id(&facts.negative_prompt)?;
-        let image_id = match existing {
-            Some(id) => {
-                images::update_scan(conn, id, &facts.scan)?;
-                id
-            }
-            None => images::insert_scan(conn, &facts.scan)?,
-        };
         let mut ids = Vec::with_capacity(facts.variations.len());
         for (placeholder, value) in &facts.variations {
-            ids.push(caches.variations.id_for(conn, placeholder, value)?);
+            ids.push(self.caches.variations.id_for(conn, placeholder, value)?);
         }
-        images::replace_variations(conn, image_id, &ids, existing.is_some())?;
+        conn.transaction(|conn| {
+            let image_id = match existing {
+                Some(id) => {
+                    images::update_scan(conn, id, &facts.scan)?;
+                    id
+                }
+                None => images::insert_scan(conn, &facts.scan)?,
+            };
+            images::replace_variations(conn, image_id, &ids, existing.is_some())
+        })?;
         match existing {
-            Some(_) => outcome.images_updated += 1,
-            None => outcome.images_new += 1,
+            Some(_) => self.outcome.images_updated += 1,
+            None => self.outcome.images_new += 1,
         }
+        Ok(())
     }
-    let known: Vec<_> = record.vanished.iter().filter_map(|(_, id)| *id).collect();
-    images::mark_vanished(conn, &known)?;
-    outcome
-        .vanished
-        .extend(record.vanished.into_iter().map(|(problem, _)| problem));
-    Ok(())
+
+    fn refused(&mut self, path: &str, what: &str, error: &AppError) {
+        tracing::warn!(
+            "the database refused {what} for {path}: {}",
+            error_chain(error)
+        );
+        self.outcome.problems.push(Problem {
+            path: path.to_owned(),
+            reason: format!(
+                "not stored: the database refused {what} ({})",
+                error_chain(error)
+            ),
+        });
+    }
 }

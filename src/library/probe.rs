@@ -33,6 +33,8 @@ pub struct Probe {
     pub height: Option<u32>,
     /// (keyword, text): PNG text chunks, or ("parameters", UserComment) for JPEG and WebP.
     pub texts: Vec<(String, String)>,
+    /// Why some embedded text was not kept whole (over the caps in `png_text`).
+    pub text_cut: Option<String>,
     pub broken: Option<String>,
 }
 
@@ -43,6 +45,7 @@ impl Probe {
             width: None,
             height: None,
             texts: Vec::new(),
+            text_cut: None,
             broken: Some(reason.into()),
         }
     }
@@ -70,6 +73,7 @@ pub fn probe_file(path: &Path) -> std::io::Result<Probe> {
                 width: Some(info.width),
                 height: Some(info.height),
                 texts: info.texts,
+                text_cut: info.text_cut,
                 broken: None,
             },
             Err(reason) => Probe::broken(Format::Png, reason),
@@ -127,17 +131,34 @@ fn probe_exif_image(
             format!("corrupt: {} header cannot be read", format.as_str()),
         );
     };
-    let texts = match input.seek(SeekFrom::Start(0)) {
-        Ok(_) => exif_text::user_comment(input)
-            .map(|t| vec![("parameters".to_owned(), t)])
-            .unwrap_or_default(),
-        Err(_) => Vec::new(),
+    let comment = match input.seek(SeekFrom::Start(0)) {
+        Ok(_) => exif_text::user_comment(input),
+        Err(_) => None,
     };
+    // A JPEG's EXIF is at most 64 kB, but a WebP's EXIF chunk may claim gigabytes.
+    let mut text_cut = None;
+    let texts = comment
+        .map(|mut text| {
+            if text.len() > png_text::MAX_CHUNK_TEXT {
+                let mut end = png_text::MAX_CHUNK_TEXT;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.truncate(end);
+                text_cut = Some(format!(
+                    "text cut: the EXIF UserComment held more than the {} MiB that is kept",
+                    png_text::MAX_CHUNK_TEXT >> 20
+                ));
+            }
+            vec![("parameters".to_owned(), text)]
+        })
+        .unwrap_or_default();
     Probe {
         format,
         width: Some(width),
         height: Some(height),
         texts,
+        text_cut,
         broken: None,
     }
 }

@@ -153,3 +153,38 @@ pub fn truncate_in_idat(png: &[u8]) -> Vec<u8> {
     }
     png[..png.len() / 2].to_vec()
 }
+
+/// A small PNG whose `chunks` zTXt chunks each inflate to `each_expands_to` bytes: the
+/// "decompression bomb" that once stopped every import. It also carries a real `parameters`
+/// chunk first, which must survive.
+pub fn text_bomb_png(parameters: &str, chunks: usize, each_expands_to: usize) -> Result<Vec<u8>> {
+    let mut data = b"bomb".to_vec();
+    data.extend_from_slice(&[0, 0]); // keyword's NUL, compression method: zlib
+    let mut z = flate2::write::ZlibEncoder::new(data, flate2::Compression::best());
+    let block = vec![b'A'; 1 << 20];
+    let mut left = each_expands_to;
+    while left > 0 {
+        let n = left.min(block.len());
+        z.write_all(&block[..n])?;
+        left -= n;
+    }
+    let bomb = raw_chunk(b"zTXt", &z.finish()?)?;
+    let png = png_bytes(
+        8,
+        8,
+        &[TextChunk {
+            kind: TextKind::Itxt,
+            keyword: "parameters".into(),
+            text: parameters.into(),
+            after_idat: false,
+        }],
+    )?;
+    // Before IEND, the last 12 bytes.
+    let (body, iend) = png.split_at(png.len() - 12);
+    let mut out = body.to_vec();
+    for _ in 0..chunks {
+        out.extend_from_slice(&bomb);
+    }
+    out.extend_from_slice(iend);
+    Ok(out)
+}

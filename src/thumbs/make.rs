@@ -11,12 +11,37 @@ use crate::error::{AppError, AppResult};
 /// The long side of a thumbnail, in pixels: sharp on a phone's 3x screen at gallery size.
 pub const LONG_SIDE: u32 = 400;
 const QUALITY: u8 = 82;
+/// The most pixels decoded for a thumbnail: a 4x hires-fix upscale of SDXL (4096x6144) fits,
+/// while an 11000x11000 "decompression bomb" of a few hundred kilobytes, which would take
+/// gigabytes to decode, gets the placeholder instead.
+pub const MAX_PIXELS: u64 = 40_000_000;
+/// What the decoder may allocate: the largest image allowed at 16 bits per channel with alpha.
+const MAX_DECODE_BYTES: u64 = MAX_PIXELS * 8;
 
-pub fn write_thumbnail(source: &Path, target: &Path) -> AppResult<()> {
-    let image = image::ImageReader::open(source)
+fn open(source: &Path) -> AppResult<image::ImageReader<std::io::BufReader<File>>> {
+    image::ImageReader::open(source)
         .map_err(|e| AppError::io("cannot open the original image", source, e))?
         .with_guessed_format()
-        .map_err(|e| AppError::io("cannot read the original image", source, e))?
+        .map_err(|e| AppError::io("cannot read the original image", source, e))
+}
+
+pub fn write_thumbnail(source: &Path, target: &Path) -> AppResult<()> {
+    // The header first: its size decides whether decoding is affordable at all.
+    let (width, height) = open(source)?
+        .into_dimensions()
+        .map_err(|e| AppError::BadInput(format!("cannot decode {}: {e}", source.display())))?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(AppError::BadInput(format!(
+            "{} is {width}x{height} pixels, over the {} megapixels a thumbnail is made from",
+            source.display(),
+            MAX_PIXELS / 1_000_000
+        )));
+    }
+    let mut reader = open(source)?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let image = reader
         .decode()
         .map_err(|e| AppError::BadInput(format!("cannot decode {}: {e}", source.display())))?;
     // Never upscale: a small original is its own thumbnail.
@@ -65,6 +90,27 @@ mod tests {
         write_thumbnail(&small, &out).unwrap();
         let thumb = image::open(&out).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (64, 32));
+    }
+
+    #[test]
+    fn an_image_over_the_pixel_cap_is_refused_before_decoding() {
+        let dir = tempfile::tempdir().unwrap();
+        let bomb = dir.path().join("bomb.png");
+        // 11000x11000 grey pixels compress to a few hundred kilobytes and would decode to
+        // 121 MB; the header alone must turn it down.
+        let file = std::io::BufWriter::new(File::create(&bomb).unwrap());
+        let mut encoder = png::Encoder::new(file, 11_000, 11_000);
+        encoder.set_color(png::ColorType::Grayscale);
+        let mut writer = encoder.write_header().unwrap();
+        let mut stream = writer.stream_writer().unwrap();
+        let row = vec![0u8; 11_000];
+        for _ in 0..11_000 {
+            std::io::Write::write_all(&mut stream, &row).unwrap();
+        }
+        stream.finish().unwrap();
+        let error = write_thumbnail(&bomb, &dir.path().join("t.jpg")).unwrap_err();
+        assert!(error.to_string().contains("11000x11000"), "{error}");
+        assert!(!dir.path().join("t.jpg").exists());
     }
 
     #[test]

@@ -8,10 +8,14 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::budget::Budget;
 use crate::error::AppResult;
 
 pub struct ThumbnailCache {
     dir: PathBuf,
+    /// Decoding is CPU- and memory-heavy: no more at once than there are cores, so that many
+    /// first requests at once queue instead of taking gigabytes together.
+    decoding: Budget,
     /// One lock per thumbnail being made; concurrent requests for it wait on the first.
     in_flight: Mutex<HashMap<String, Arc<Mutex<()>>>>,
     /// How many thumbnails this cache has made since start (logs, tests).
@@ -20,8 +24,10 @@ pub struct ThumbnailCache {
 
 impl ThumbnailCache {
     pub fn new(dir: PathBuf) -> ThumbnailCache {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
         ThumbnailCache {
             dir,
+            decoding: Budget::new(cores),
             in_flight: Mutex::default(),
             made: AtomicUsize::new(0),
         }
@@ -53,7 +59,9 @@ impl ThumbnailCache {
             if path.is_file() {
                 Ok(())
             } else {
+                self.decoding.take(1);
                 let made = make::write_thumbnail(source, &path);
+                self.decoding.give_back(1);
                 if made.is_ok() {
                     self.made.fetch_add(1, Ordering::Relaxed);
                 }

@@ -67,6 +67,7 @@ impl TestLibrary {
             ImportOptions {
                 progress: false,
                 backup: true,
+                read_delay: std::time::Duration::ZERO,
             },
         )
         .unwrap()

@@ -9,6 +9,7 @@ mod counters;
 mod files;
 mod gallery;
 mod image_page;
+mod import_while_rating;
 mod ratings;
 mod search;
 mod session_bulk;
