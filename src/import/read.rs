@@ -41,8 +41,8 @@ pub struct SessionPart {
     pub bytes: usize,
 }
 
-/// Files probed in parallel at a time within a session.
-const CHUNK_FILES: usize = 32;
+/// Files probed in parallel at a time within a session: with up to 2 MiB of text each, a few.
+const CHUNK_FILES: usize = 8;
 /// A part is sent once it holds this much text or this many images.
 const PART_BYTES: usize = 4 << 20;
 const PART_IMAGES: usize = 500;
@@ -149,18 +149,17 @@ pub fn read_session(
             }
             part.bytes += facts.weight();
             part.images.push((*existing, facts));
-        }
-        if part.bytes >= PART_BYTES || part.images.len() >= PART_IMAGES {
-            if !sent_any {
-                let scan = scan_now(&first_parameters, &common);
-                scan_sent_with = first_parameters.as_ref().map(|(name, _)| name.clone());
-                part.scan = Some(scan);
+            if part.bytes >= PART_BYTES || part.images.len() >= PART_IMAGES {
+                if !sent_any {
+                    scan_sent_with = first_parameters.as_ref().map(|(name, _)| name.clone());
+                    part.scan = Some(scan_now(&first_parameters, &common));
+                }
+                sent_any = true;
+                send(std::mem::replace(
+                    &mut part,
+                    SessionPart::empty(index, work.existing),
+                ));
             }
-            sent_any = true;
-            send(std::mem::replace(
-                &mut part,
-                SessionPart::empty(index, work.existing),
-            ));
         }
     }
     let first_name = first_parameters.as_ref().map(|(name, _)| name.clone());
@@ -186,9 +185,10 @@ impl SessionPart {
     }
 }
 
-/// A generator's manifest for even 100,000 images is a few tens of megabytes; anything larger is
-/// not one, and is refused rather than read into memory.
-const MAX_SIDE_FILE: u64 = 256 << 20;
+/// A generator's manifest takes about a kilobyte per image, so 32 MiB is a session of some
+/// 30,000 images; anything larger is refused (the images are still read from their own text)
+/// rather than parsed, which takes several times its size in memory.
+const MAX_SIDE_FILE: u64 = 32 << 20;
 
 /// The bytes of a manifest or legacy config: Ok(None) when it vanished since the listing.
 fn read_side_file(path: &Path) -> Result<Option<Vec<u8>>, String> {

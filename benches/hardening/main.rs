@@ -1,0 +1,172 @@
+//! Hardening benchmark (issue 8). Four measures, each on its own small library under
+//! target/tmp/bench-hardening, against the release binary:
+//!
+//! - the import's peak memory on a hostile library (text bombs, files full of text, huge
+//!   manifests): at most 200 MB;
+//! - ratings over HTTP while an import runs, with fast reads and with slow ones: p99 under
+//!   100 ms and never a 5xx;
+//! - eight first thumbnails of 11000x11000 PNGs at once: the server stays under 500 MB;
+//! - the image page of an image with 40,000 A1111 parameters: under 50 ms.
+//!
+//! Run: `cargo bench --bench hardening` (SDREVIEW_BENCH_RUNS, default 3). A missed target
+//! prints MISSED and is not a failure.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "../web/http.rs"]
+#[allow(dead_code)]
+mod http;
+mod libraries;
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use server::Server;
+
+const PEAK_IMPORT_MB: f64 = 200.0;
+const RATING_P99_MS: f64 = 100.0;
+const THUMBNAIL_SERVER_MB: f64 = 500.0;
+const IMAGE_PAGE_MS: f64 = 50.0;
+
+fn main() {
+    let runs: usize = std::env::var("SDREVIEW_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-hardening");
+    std::fs::create_dir_all(&work).unwrap();
+    hostile_import(&work, runs);
+    ratings_during_import(&work, runs);
+    thumbnail_bombs(&work, runs);
+    many_parameters(&work);
+}
+
+fn hostile_import(work: &Path, runs: usize) {
+    let library = libraries::hostile(&work.join("hostile"));
+    let db = work.join("hostile.db");
+    let mut peaks = Vec::new();
+    for _ in 0..runs {
+        server::fresh_db(&db);
+        let report = server::import_json(&library, &db, &[]);
+        assert_eq!(report["validation"]["ok"], true, "{report}");
+        peaks.push(report["peak_memory_kb"].as_f64().unwrap_or(0.0) / 1024.0);
+    }
+    let runs_text = format!("{peaks:.0?}");
+    let peak = median(&mut peaks);
+    row(
+        "import peak memory, hostile library",
+        peak,
+        "MB",
+        PEAK_IMPORT_MB,
+    );
+    println!("    runs: {runs_text}");
+}
+
+/// Ratings from 8 clients, each rating as fast as answers come, while `import` runs.
+fn ratings_during_import(work: &Path, runs: usize) {
+    let library = libraries::everyday(&work.join("everyday"));
+    let db = work.join("everyday.db");
+    server::fresh_db(&db);
+    server::import_json(&library, &db, &[]);
+    let token = server::add_user(&library, &db, "rater", "reviewer");
+    let server = Server::start(&library, &db, &work.join("ratings.log"));
+    for (label, delay_ms, files) in [("fast reads", 0, usize::MAX), ("slow reads", 50, 200)] {
+        let mut p99s = Vec::new();
+        let mut worst_status = 200;
+        let mut counts = Vec::new();
+        for _ in 0..runs {
+            libraries::touch(&library, files);
+            let importing = server::spawn_import(&library, &db, delay_ms);
+            let latencies = server::rate_until_done(&server, &token, importing);
+            worst_status = worst_status.max(latencies.worst_status);
+            counts.push(latencies.ms.len());
+            let mut ms = latencies.ms;
+            p99s.push(percentile(&mut ms, 0.99));
+        }
+        let runs_text = format!("{p99s:.1?}");
+        let p99 = median(&mut p99s);
+        row(
+            &format!("rating p99 during an import, {label}"),
+            p99,
+            "ms",
+            RATING_P99_MS,
+        );
+        println!("    runs: {runs_text}; ratings per run {counts:?}; worst status {worst_status}");
+    }
+}
+
+fn thumbnail_bombs(work: &Path, runs: usize) {
+    let library = libraries::bombs(&work.join("bombs"));
+    let db = work.join("bombs.db");
+    let mut peaks = Vec::new();
+    for _ in 0..runs {
+        server::fresh_db(&db);
+        std::fs::remove_dir_all(db.with_extension("db.thumbs")).ok();
+        server::import_json(&library, &db, &[]);
+        let token = server::add_user(&library, &db, "viewer", "viewer");
+        let server = Server::start(&library, &db, &work.join("bombs.log"));
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for id in 1..=8 {
+                let (server, token) = (&server, &token);
+                scope.spawn(move || server.get(&format!("/images/{id}/thumbnail"), token));
+            }
+        });
+        let elapsed = started.elapsed();
+        peaks.push(server.peak_memory_mb());
+        println!("    8 bomb thumbnails answered in {elapsed:.2?}");
+    }
+    let runs_text = format!("{peaks:.0?}");
+    let peak = median(&mut peaks);
+    row(
+        "server peak, 8 bomb thumbnails at once",
+        peak,
+        "MB",
+        THUMBNAIL_SERVER_MB,
+    );
+    println!("    runs: {runs_text}");
+}
+
+fn many_parameters(work: &Path) {
+    let library = libraries::many_parameters(&work.join("parameters"));
+    let db = work.join("parameters.db");
+    server::fresh_db(&db);
+    server::import_json(&library, &db, &[]);
+    let token = server::add_user(&library, &db, "viewer", "viewer");
+    let server = Server::start(&library, &db, &work.join("parameters.log"));
+    let mut ms = Vec::new();
+    for _ in 0..21 {
+        let started = Instant::now();
+        let reply = server.get("/images/2", &token);
+        assert_eq!(reply.status, 200);
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    let runs_text = format!("{:.1?}", &ms[..5]);
+    row(
+        "image page, 40,000 parameters (median)",
+        median(&mut ms),
+        "ms",
+        IMAGE_PAGE_MS,
+    );
+    println!("    first requests: {runs_text}");
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    percentile(values, 0.5)
+}
+
+fn percentile(values: &mut [f64], q: f64) -> f64 {
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.sort_by(f64::total_cmp);
+    let at = ((values.len() as f64 - 1.0) * q).round() as usize;
+    values[at]
+}
+
+fn row(label: &str, value: f64, unit: &str, target: f64) {
+    let verdict = if value <= target { "ok" } else { "MISSED" };
+    println!("{label:<46} {value:>9.1} {unit:<3} target <= {target} {unit}  {verdict}");
+}
