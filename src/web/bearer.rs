@@ -18,11 +18,13 @@ pub async fn identify(
     header: &HeaderValue,
     api: bool,
 ) -> Result<Identity, AuthError> {
+    // The scheme's name is case-insensitive (RFC 9110); anything else counts as a failure.
     let presented = header
         .to_str()
         .ok()
-        .and_then(|text| text.strip_prefix("Bearer "))
-        .map(str::trim)
+        .and_then(|text| text.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
         .unwrap_or_default();
     let key = digest::sha256_hex(presented);
     if let Some(identity) = state.tokens.get(&key) {

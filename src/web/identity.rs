@@ -61,7 +61,7 @@ fn is_safe(method: &Method) -> bool {
 }
 
 /// The application state, which every route of the app has.
-pub fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
     req.app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| AppError::Config("application state missing".into()))

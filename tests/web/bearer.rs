@@ -30,6 +30,18 @@ async fn a_token_is_stored_as_the_sha256_of_its_secret_and_signs_a_script_in() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
+    let any_case = app
+        .anonymous()
+        .get(format!("{}/sessions", app.address))
+        .header("Authorization", format!("bearer {}", user.token))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        any_case.status(),
+        200,
+        "the scheme's name is case-insensitive"
+    );
 }
 
 #[tokio::test]
