@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 use actix_web::dev::Server;
+use actix_web::error::QueryPayloadError;
 use actix_web::{App, HttpServer, web};
 
 use crate::config::Paths;
@@ -29,6 +30,9 @@ pub struct Settings {
     pub bind: String,
     /// Import the library in the background once the server listens.
     pub import_on_start: bool,
+    /// A reverse proxy in front sets `Forwarded` / `X-Forwarded-*`: believe those headers
+    /// for the client's address and the host it asked for. Off, anyone could forge them.
+    pub behind_proxy: bool,
 }
 
 pub struct Application {
@@ -62,8 +66,10 @@ impl Application {
             library_root,
             thumbnails: Arc::new(ThumbnailCache::new(thumbnail_dir(&db_path))),
             sign_in_limits: Arc::default(),
-            tokens: Arc::new(IdentityCache::new(identity_cache::TOKEN_TTL)),
-            sign_ins: Arc::new(IdentityCache::new(identity_cache::SIGN_IN_TTL)),
+            bearer_limits: Arc::default(),
+            behind_proxy: settings.behind_proxy,
+            tokens: Arc::new(IdentityCache::new(identity_cache::TTL)),
+            sign_ins: Arc::new(IdentityCache::new(identity_cache::TTL)),
             import: Arc::default(),
         });
         let server = serve(listener, state.clone())?;
@@ -116,8 +122,14 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server>
             )
             .app_data(web::PayloadConfig::default().limit(JSON_LIMIT))
             .app_data(web::QueryConfig::default().error_handler(|err, _| {
+                // serde's own words name an unknown parameter and list the ones the page
+                // takes (`#[serde(deny_unknown_fields)]` on each query type).
+                let reason = match err {
+                    QueryPayloadError::Deserialize(reason) => reason.to_string(),
+                    other => other.to_string(),
+                };
                 bad_request(format!(
-                    "the address has a parameter that is not understood: {err}"
+                    "the address has a parameter that is not understood: {reason}"
                 ))
             }))
             .app_data(web::PathConfig::default().error_handler(|err, _| {

@@ -3,7 +3,7 @@
 
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Text};
-use sdreview::auth::{password, token::Token};
+use sdreview::auth::token::Token;
 use sdreview::db::ids::UserId;
 use sdreview::db::models::{NewApiToken, NewUser};
 use sdreview::db::users;
@@ -89,7 +89,7 @@ pub fn token_for(conn: &mut SqliteConnection, name: &str) -> String {
             user_id: user.id,
             label: "web benchmark",
             lookup: &token.lookup,
-            secret_hash: &password::hash(&token.secret).unwrap(),
+            secret_hash: &token.secret_hash(),
             created_at: sdreview::db::now(),
         },
     )

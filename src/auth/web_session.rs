@@ -2,7 +2,6 @@
 //! SHA-256, so a copy of the database cannot be used to sign in.
 
 use rand::distr::{Alphanumeric, SampleString};
-use sha2::{Digest, Sha256};
 
 pub const COOKIE_NAME: &str = "sdreview_session";
 /// How long a sign-in lasts.
@@ -15,7 +14,7 @@ pub fn new_secret() -> String {
 }
 
 pub fn hash_id(id: &str) -> String {
-    hex::encode(Sha256::digest(id.as_bytes()))
+    crate::auth::digest::sha256_hex(id)
 }
 
 #[cfg(test)]

@@ -10,6 +10,14 @@ pub struct ServeArgs {
     /// Do not import the library in the background at start.
     #[arg(long)]
     no_import: bool,
+    /// sdreview runs behind a reverse proxy that sets `Forwarded` or `X-Forwarded-For` and
+    /// `X-Forwarded-Host`: believe them. Leave off when clients reach sdreview directly.
+    #[arg(
+        long,
+        env = "SDREVIEW_BEHIND_PROXY",
+        value_parser = clap::builder::BoolishValueParser::new()
+    )]
+    behind_proxy: bool,
 }
 
 pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
@@ -17,6 +25,7 @@ pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
         paths: paths.clone(),
         bind: args.bind.clone(),
         import_on_start: !args.no_import,
+        behind_proxy: args.behind_proxy,
     };
     actix_web::rt::System::new().block_on(async {
         let app = Application::build(&settings)?;

@@ -5,7 +5,7 @@ use crate::auth::{password, token::Token};
 use crate::config::Paths;
 use crate::db::ids::UserId;
 use crate::db::models::{NewApiToken, NewUser};
-use crate::db::users;
+use crate::db::{users, web_sessions};
 use crate::domain::role::Role;
 use crate::domain::user_name::UserName;
 use crate::error::{AppError, AppResult};
@@ -27,12 +27,16 @@ pub enum UserCommand {
     SetPassword { name: String },
     /// End every browser sign-in of a user (their tokens stay valid).
     SignOut { name: String },
-    /// Change a user's role.
+    /// Change a user's role (a running server applies it within a few seconds).
     SetRole {
         name: String,
         #[arg(value_parser = parse_role)]
         role: Role,
     },
+    /// Stop a user from signing in: their tokens stop working and their sign-ins end.
+    Disable { name: String },
+    /// Let a disabled user sign in again with their tokens and password.
+    Enable { name: String },
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -68,7 +72,7 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
         UserCommand::Add { name, role } => {
             let name = UserName::parse(&name).map_err(AppError::BadInput)?;
             let token = Token::generate();
-            let secret_hash = password::hash(&token.secret)?;
+            let secret_hash = token.secret_hash();
             conn.immediate_transaction(|conn| {
                 if users::find_by_name(conn, name.as_str())?.is_some() {
                     return Err(AppError::BadInput(format!(
@@ -119,13 +123,34 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
             let user = find_user(&mut conn, &name)?;
             let secret = read_password(&name)?;
             let phc = password::hash(&secret)?;
-            users::set_password(&mut conn, user, &phc, now())?;
+            let ended = conn.immediate_transaction(|conn| {
+                users::set_password(conn, user, &phc, now())?;
+                web_sessions::revoke_made_with_password(conn, user, now())
+            })?;
             println!("`{name}` can now sign in with this password.");
+            if ended > 0 {
+                println!("Ended {ended} browser sign-in(s) made with the old password.");
+            }
         }
         UserCommand::SignOut { name } => {
             let user = find_user(&mut conn, &name)?;
-            let ended = crate::db::web_sessions::revoke_all_of(&mut conn, user, now())?;
+            let ended = web_sessions::revoke_all_of(&mut conn, user, now())?;
             println!("Ended {ended} browser sign-in(s) of `{name}`.");
+        }
+        UserCommand::Disable { name } => {
+            let user = find_user(&mut conn, &name)?;
+            let ended = conn.immediate_transaction(|conn| {
+                users::set_disabled(conn, user, true, now())?;
+                web_sessions::revoke_all_of(conn, user, now())
+            })?;
+            println!(
+                "`{name}` is disabled: their tokens no longer work and {ended} browser sign-in(s) ended."
+            );
+        }
+        UserCommand::Enable { name } => {
+            let user = find_user(&mut conn, &name)?;
+            users::set_disabled(&mut conn, user, false, now())?;
+            println!("`{name}` can sign in again.");
         }
         UserCommand::SetRole { name, role } => {
             let user = find_user(&mut conn, &name)?;
@@ -142,8 +167,7 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
         TokenCommand::Create { name, label } => {
             let user = find_user(&mut conn, &name)?;
             let token = Token::generate();
-            let secret_hash = password::hash(&token.secret)?;
-            store_token(&mut conn, user, &label, &token, &secret_hash)?;
+            store_token(&mut conn, user, &label, &token, &token.secret_hash())?;
             println!("New access token for `{name}` (shown only now, keep it safe):");
             println!("{}", token.reveal());
         }
@@ -175,14 +199,20 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
             let lookup = Token::parse(&token)
                 .map(|t| t.lookup)
                 .unwrap_or_else(|| token.trim().to_owned());
-            match users::revoke_token(&mut conn, &lookup, now())? {
-                0 => {
-                    return Err(AppError::NotFound(format!(
-                        "no active token with id `{lookup}` (see `sdreview token list`)"
-                    )));
+            let (revoked, ended) = conn.immediate_transaction(|conn| {
+                let revoked = users::revoke_token(conn, &lookup, now())?;
+                let mut ended = 0;
+                for token in &revoked {
+                    ended += web_sessions::revoke_made_with_token(conn, *token, now())?;
                 }
-                _ => println!("Token `{lookup}` revoked."),
+                Ok::<_, diesel::result::Error>((revoked.len(), ended))
+            })?;
+            if revoked == 0 {
+                return Err(AppError::NotFound(format!(
+                    "no active token with id `{lookup}` (see `sdreview token list`)"
+                )));
             }
+            println!("Token `{lookup}` revoked; {ended} browser sign-in(s) made with it ended.");
         }
     }
     Ok(())

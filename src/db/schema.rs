@@ -182,6 +182,7 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        token_id -> Nullable<Integer>,
     }
 }
 
@@ -196,6 +197,7 @@ diesel::joinable!(session_stats -> sessions (session_id));
 diesel::joinable!(session_tags -> sessions (session_id));
 diesel::joinable!(user_session_stats -> sessions (session_id));
 diesel::joinable!(user_session_stats -> users (user_id));
+diesel::joinable!(web_sessions -> api_tokens (token_id));
 diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(

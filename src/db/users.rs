@@ -3,7 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::ids::UserId;
+use super::ids::{TokenId, UserId};
 use super::models::{ApiToken, NewApiToken, NewUser, User};
 use super::schema::api_tokens::dsl as t;
 use super::schema::users::dsl as u;
@@ -78,19 +78,21 @@ pub fn tokens_with_owner(
     query.order((u::name, t::created_at)).load(conn)
 }
 
-/// Revokes by lookup (the part after `sdr_`); returns how many tokens were revoked.
+/// Revokes by lookup (the part after `sdr_`); returns the ids of the tokens revoked (none
+/// when no live token has that lookup).
 pub fn revoke_token(
     conn: &mut SqliteConnection,
     lookup: &str,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
+) -> QueryResult<Vec<TokenId>> {
     diesel::update(
         t::api_tokens
             .filter(t::lookup.eq(lookup))
             .filter(t::revoked_at.is_null()),
     )
     .set(t::revoked_at.eq(now))
-    .execute(conn)
+    .returning(t::id)
+    .get_results(conn)
 }
 
 /// A token that has not been revoked, with its owner.
@@ -109,11 +111,18 @@ pub fn find_live_token(
 
 pub fn touch_token(
     conn: &mut SqliteConnection,
-    id: crate::db::ids::TokenId,
+    id: TokenId,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(t::api_tokens.find(id))
         .set(t::last_used_at.eq(now))
+        .execute(conn)
+}
+
+/// Replaces a token's stored hash (a legacy argon2id hash by the SHA-256 of the same secret).
+pub fn set_token_hash(conn: &mut SqliteConnection, id: TokenId, hash: &str) -> QueryResult<usize> {
+    diesel::update(t::api_tokens.find(id))
+        .set(t::secret_hash.eq(hash))
         .execute(conn)
 }
 
@@ -129,5 +138,16 @@ pub fn set_password(
 ) -> QueryResult<usize> {
     diesel::update(u::users.find(id))
         .set((u::password_hash.eq(phc), u::updated_at.eq(now)))
+        .execute(conn)
+}
+
+pub fn set_disabled(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    disabled: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(u::users.find(id))
+        .set((u::is_disabled.eq(disabled), u::updated_at.eq(now)))
         .execute(conn)
 }

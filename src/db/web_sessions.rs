@@ -1,33 +1,40 @@
-//! Queries on `web_sessions`: browser sign-ins, stored by the hash of their cookie.
+//! Queries on `web_sessions`: browser sign-ins, stored by the hash of their cookie, each with
+//! the token that made it (NULL for a password).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::ids::UserId;
+use super::ids::{TokenId, UserId};
 use super::models::User;
+use super::schema::api_tokens::dsl as t;
 use super::schema::users::dsl as u;
 use super::schema::web_sessions::dsl as w;
 
-pub fn insert(
-    conn: &mut SqliteConnection,
-    id_hash: &str,
-    user_id: UserId,
-    csrf_token: &str,
-    now: NaiveDateTime,
-    expires_at: NaiveDateTime,
-) -> QueryResult<usize> {
+pub struct NewSignIn<'a> {
+    pub id_hash: &'a str,
+    pub user_id: UserId,
+    /// The token that signed in; None for a password.
+    pub token_id: Option<TokenId>,
+    pub csrf_token: &'a str,
+    pub now: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut SqliteConnection, sign_in: &NewSignIn<'_>) -> QueryResult<usize> {
     diesel::insert_into(w::web_sessions)
         .values((
-            w::id_hash.eq(id_hash),
-            w::user_id.eq(user_id),
-            w::csrf_token.eq(csrf_token),
-            w::created_at.eq(now),
-            w::expires_at.eq(expires_at),
+            w::id_hash.eq(sign_in.id_hash),
+            w::user_id.eq(sign_in.user_id),
+            w::token_id.eq(sign_in.token_id),
+            w::csrf_token.eq(sign_in.csrf_token),
+            w::created_at.eq(sign_in.now),
+            w::expires_at.eq(sign_in.expires_at),
         ))
         .execute(conn)
 }
 
-/// The signed-in user and the sign-in's CSRF token, while it is neither expired nor revoked.
+/// The signed-in user and the sign-in's CSRF token, while the sign-in is neither expired nor
+/// revoked, its user not disabled, and the token that made it (if any) not revoked.
 pub fn find_live(
     conn: &mut SqliteConnection,
     id_hash: &str,
@@ -35,10 +42,12 @@ pub fn find_live(
 ) -> QueryResult<Option<(User, String)>> {
     w::web_sessions
         .inner_join(u::users)
+        .left_join(t::api_tokens.on(w::token_id.eq(t::id.nullable())))
         .filter(w::id_hash.eq(id_hash))
         .filter(w::revoked_at.is_null())
         .filter(w::expires_at.gt(now))
         .filter(u::is_disabled.eq(false))
+        .filter(t::revoked_at.is_null())
         .select((User::as_select(), w::csrf_token))
         .first(conn)
         .optional()
@@ -54,7 +63,7 @@ pub fn revoke(
         .execute(conn)
 }
 
-/// Signs a user out everywhere (used when an admin disables them or they ask for it).
+/// Signs a user out everywhere (when an admin disables them or they ask for it).
 pub fn revoke_all_of(
     conn: &mut SqliteConnection,
     user: UserId,
@@ -63,6 +72,37 @@ pub fn revoke_all_of(
     diesel::update(
         w::web_sessions
             .filter(w::user_id.eq(user))
+            .filter(w::revoked_at.is_null()),
+    )
+    .set(w::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// Ends the sign-ins made with one token (when it is revoked).
+pub fn revoke_made_with_token(
+    conn: &mut SqliteConnection,
+    token: TokenId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        w::web_sessions
+            .filter(w::token_id.eq(token))
+            .filter(w::revoked_at.is_null()),
+    )
+    .set(w::revoked_at.eq(now))
+    .execute(conn)
+}
+
+/// Ends a user's sign-ins made with their password (when it changes).
+pub fn revoke_made_with_password(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(
+        w::web_sessions
+            .filter(w::user_id.eq(user))
+            .filter(w::token_id.is_null())
             .filter(w::revoked_at.is_null()),
     )
     .set(w::revoked_at.eq(now))

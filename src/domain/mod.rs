@@ -8,6 +8,7 @@ pub mod gallery_filter;
 pub mod highlight;
 pub mod image_details;
 pub mod manifest_facts;
+pub mod next_path;
 pub mod parameters_diff;
 pub mod rating;
 pub mod rating_form;

@@ -6,8 +6,10 @@ use serde::Deserialize;
 
 use super::tag::Tag;
 
-/// The query string as it arrives; empty values mean "not set" (a form's "Any" option).
+/// The query string as it arrives; empty values mean "not set" (a form's "Any" option). A
+/// parameter not listed here is a 400 that names it and the ones the list takes.
 #[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SessionQuery {
     pub show: Option<String>,
     pub model: Option<String>,

@@ -7,9 +7,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::auth::{credentials, web_session};
+use crate::db::web_sessions::NewSignIn;
+use crate::domain::next_path::NextPath;
 use crate::error::AppError;
+use crate::web::attempt_limit::whole_seconds;
 use crate::web::render::blocking;
-use crate::web::{AppState, Identity, assets};
+use crate::web::{AppState, Identity, assets, proxy};
 
 #[derive(Template)]
 #[template(path = "pages/sign_in.html")]
@@ -33,16 +36,6 @@ pub struct SignInForm {
     next: Option<String>,
 }
 
-/// Only our own paths: never an open redirect to another site.
-fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/sessions".to_owned(),
-    }
-}
-
 fn sign_in_page(
     status: actix_web::http::StatusCode,
     page: SignInPage,
@@ -62,7 +55,7 @@ pub async fn show(query: web::Query<NextQuery>) -> Result<HttpResponse, AppError
         SignInPage {
             css: assets::url("css/app.css"),
             favicon: assets::url("icons/favicon.svg"),
-            next: safe_next(query.next.as_deref()),
+            next: NextPath::parse(query.next.as_deref()).as_str().to_owned(),
             name: String::new(),
             error: None,
         },
@@ -70,7 +63,9 @@ pub async fn show(query: web::Query<NextQuery>) -> Result<HttpResponse, AppError
 }
 
 /// A sign-in form posted from another site is refused: browsers always send Origin on POST.
-fn same_origin(req: &HttpRequest) -> bool {
+/// The host compared with is the `Host` header; `X-Forwarded-Host` and `Forwarded` only count
+/// behind a proxy, since otherwise the attacker's page could set them.
+fn same_origin(req: &HttpRequest, behind_proxy: bool) -> bool {
     let Some(origin) = req
         .headers()
         .get(header::ORIGIN)
@@ -78,7 +73,9 @@ fn same_origin(req: &HttpRequest) -> bool {
     else {
         return true;
     };
-    let host = req.connection_info().host().to_owned();
+    let Some(host) = proxy::request_host(req, behind_proxy) else {
+        return false;
+    };
     origin
         .split_once("://")
         .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(&host))
@@ -90,21 +87,21 @@ pub async fn submit(
     form: web::Form<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
-    let next = safe_next(form.next.as_deref());
+    let next = NextPath::parse(form.next.as_deref());
     let refuse = |status, message: &str| {
         sign_in_page(
             status,
             SignInPage {
                 css: assets::url("css/app.css"),
                 favicon: assets::url("icons/favicon.svg"),
-                next: next.clone(),
+                next: next.as_str().to_owned(),
                 name: form.name.clone(),
                 error: Some(message.to_owned()),
             },
         )
     };
     use actix_web::http::StatusCode;
-    if !same_origin(&req) {
+    if !same_origin(&req, state.behind_proxy) {
         return refuse(
             StatusCode::FORBIDDEN,
             "This sign-in came from another site and was refused.",
@@ -116,29 +113,44 @@ pub async fn submit(
             "Enter your user name and your token or password.",
         );
     }
-    let address = req.peer_addr().map(|a| a.ip());
-    if !state.sign_in_limits.allow(address, form.name.trim()) {
-        return refuse(
+    let address = proxy::client_address(&req, state.behind_proxy);
+    if let Err(wait) = state.sign_in_limits.check(address, &form.name) {
+        let mut page = refuse(
             StatusCode::TOO_MANY_REQUESTS,
-            "Too many sign-in attempts. Wait a minute, then try again.",
+            &format!(
+                "Too many sign-in attempts. Try again in {} seconds.",
+                whole_seconds(wait)
+            ),
+        )?;
+        page.headers_mut().insert(
+            header::RETRY_AFTER,
+            header::HeaderValue::from(whole_seconds(wait)),
         );
+        return Ok(page);
     }
+    // Everything that could still fail is settled before the sign-in is written, so a refused
+    // request never leaves a live sign-in row behind.
+    let location = header::HeaderValue::from_str(next.as_str())
+        .unwrap_or_else(|_| header::HeaderValue::from_static("/"));
     let pool = state.pool.clone();
     let (name, secret) = (form.name.clone(), form.secret.clone());
     let signed_in = blocking(move || {
         let mut conn = pool.get()?;
-        let Some(user) = credentials::verify_sign_in(&mut conn, &name, &secret)? else {
+        let Some(verified) = credentials::verify_sign_in(&mut conn, &name, &secret)? else {
             return Ok(None);
         };
         let id = web_session::new_secret();
         let now = crate::db::now();
         crate::db::web_sessions::insert(
             &mut conn,
-            &web_session::hash_id(&id),
-            user.id,
-            &web_session::new_secret(),
-            now,
-            now + chrono::Duration::days(web_session::LIFETIME_DAYS),
+            &NewSignIn {
+                id_hash: &web_session::hash_id(&id),
+                user_id: verified.user.id,
+                token_id: verified.token,
+                csrf_token: &web_session::new_secret(),
+                now,
+                expires_at: now + chrono::Duration::days(web_session::LIFETIME_DAYS),
+            },
         )?;
         Ok(Some(id))
     })
@@ -157,7 +169,7 @@ pub async fn submit(
         .finish();
     Ok(HttpResponse::SeeOther()
         .cookie(cookie)
-        .insert_header((header::LOCATION, next))
+        .insert_header((header::LOCATION, location))
         .finish())
 }
 
@@ -185,18 +197,4 @@ pub async fn sign_out(
         .cookie(removal)
         .insert_header(("HX-Redirect", "/login"))
         .finish())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_next;
-
-    #[test]
-    fn next_is_only_ever_one_of_our_paths() {
-        assert_eq!(safe_next(Some("/sessions?page=2")), "/sessions?page=2");
-        assert_eq!(safe_next(Some("//evil.example")), "/sessions");
-        assert_eq!(safe_next(Some("https://evil.example")), "/sessions");
-        assert_eq!(safe_next(Some("/\\evil")), "/sessions");
-        assert_eq!(safe_next(None), "/sessions");
-    }
 }

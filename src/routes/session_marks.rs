@@ -48,6 +48,7 @@ pub struct TagForm {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrefixQuery {
     #[serde(default)]
     prefix: String,

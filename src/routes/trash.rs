@@ -20,6 +20,7 @@ use crate::web::{AppState, Identity, Layout};
 const PER_PAGE: i64 = 50;
 
 #[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct TrashQuery {
     sessions_page: Option<i64>,
     images_page: Option<i64>,

@@ -1,6 +1,6 @@
 //! A first start with no users creates an `admin` and hands out a one-time token.
 
-use crate::auth::{password, token::Token};
+use crate::auth::token::Token;
 use crate::db::models::{NewApiToken, NewUser};
 use crate::db::{Pool, users};
 use crate::error::AppResult;
@@ -8,12 +8,11 @@ use crate::error::AppResult;
 /// The new admin's token, or None when there were users already.
 pub fn ensure(pool: &Pool) -> AppResult<Option<String>> {
     let mut conn = pool.get()?;
-    // Most starts have users: do not spend an argon2 hash on them.
     if users::count(&mut conn)? > 0 {
         return Ok(None);
     }
     let token = Token::generate();
-    let secret_hash = password::hash(&token.secret)?;
+    let secret_hash = token.secret_hash();
     conn.immediate_transaction(|conn| {
         // Checked again inside the transaction: another program may have added one meanwhile.
         if users::count(conn)? > 0 {

@@ -5,16 +5,17 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use actix_web::http::{Method, StatusCode, header};
-use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
-use sha2::{Digest, Sha256};
+use actix_web::http::{Method, header};
+use actix_web::{FromRequest, HttpRequest, web};
 
-use crate::auth::{credentials, token::Token, web_session};
+use crate::auth::digest::constant_time_eq;
+use crate::auth::web_session;
 use crate::db::ids::UserId;
 use crate::db::models::User;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::web::AppState;
+pub use crate::web::auth_error::AuthError;
 
 pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
@@ -28,7 +29,7 @@ pub struct Identity {
 }
 
 impl Identity {
-    fn from_user(user: &User, csrf: Option<String>) -> Identity {
+    pub fn from_user(user: &User, csrf: Option<String>) -> Identity {
         Identity {
             user_id: user.id,
             name: user.name.clone(),
@@ -50,52 +51,6 @@ impl Identity {
     }
 }
 
-/// Why a request was not let in, answered in the form its client understands.
-#[derive(Debug, thiserror::Error)]
-pub enum AuthError {
-    #[error("sign in first")]
-    SignIn { next: String, htmx: bool, api: bool },
-    #[error("this request did not carry the page's security token; reload the page and try again")]
-    Csrf,
-    #[error(
-        "the bearer token is not valid: check it, or create a new one with `sdreview token create`"
-    )]
-    BadToken,
-    #[error(transparent)]
-    Internal(#[from] AppError),
-}
-
-impl ResponseError for AuthError {
-    fn status_code(&self) -> StatusCode {
-        match self {
-            AuthError::SignIn { .. } | AuthError::BadToken => StatusCode::UNAUTHORIZED,
-            AuthError::Csrf => StatusCode::FORBIDDEN,
-            AuthError::Internal(e) => e.status_code(),
-        }
-    }
-
-    fn error_response(&self) -> HttpResponse {
-        match self {
-            AuthError::SignIn { next, htmx, api } => {
-                let location = format!("/login?next={}", url_escape(next));
-                if *api {
-                    crate::web::error_response::json_error(self.status_code(), &self.to_string())
-                } else if *htmx {
-                    HttpResponse::Ok()
-                        .insert_header(("HX-Redirect", location))
-                        .finish()
-                } else {
-                    HttpResponse::SeeOther()
-                        .insert_header((header::LOCATION, location))
-                        .finish()
-                }
-            }
-            AuthError::Internal(e) => e.error_response(),
-            _ => crate::web::error_response::page(self.status_code(), &self.to_string()),
-        }
-    }
-}
-
 /// Percent-encodes a value for a query string.
 pub fn url_escape(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
@@ -105,16 +60,18 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
+/// The application state, which every route of the app has.
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| AppError::Config("application state missing".into()))
+}
+
 async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::Config("application state missing".into()))?
-        .clone();
+    let state = app_state(&req)?;
     let api = req.path().starts_with("/api/");
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
-        let text = value.to_str().unwrap_or_default();
-        let presented = text.strip_prefix("Bearer ").ok_or(AuthError::BadToken)?;
-        return identify_bearer(&state, presented).await;
+        return crate::web::bearer::identify(&state, &req, value, api).await;
     }
     let signed_out = || AuthError::SignIn {
         next: req
@@ -163,29 +120,6 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
     Ok(identity)
 }
 
-async fn identify_bearer(state: &AppState, presented: &str) -> Result<Identity, AuthError> {
-    let key = hex::encode(Sha256::digest(presented.trim().as_bytes()));
-    if let Some(identity) = state.tokens.get(&key) {
-        return Ok(identity);
-    }
-    let token = Token::parse(presented).ok_or(AuthError::BadToken)?;
-    let pool = state.pool.clone();
-    let user = web::block(move || -> Result<_, AppError> {
-        let mut conn = pool.get()?;
-        credentials::verify_token(&mut conn, &token)
-    })
-    .await
-    .map_err(|e| AppError::Task(e.to_string()))??
-    .ok_or(AuthError::BadToken)?;
-    let identity = Identity::from_user(&user, None);
-    state.tokens.put(key, identity.clone());
-    Ok(identity)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl FromRequest for Identity {
     type Error = AuthError;
     type Future = Pin<Box<dyn Future<Output = Result<Identity, AuthError>>>>;
@@ -202,8 +136,5 @@ mod tests {
     #[test]
     fn escapes_what_a_query_value_cannot_hold() {
         assert_eq!(url_escape("/s/1?a=b&c"), "%2Fs%2F1%3Fa%3Db%26c");
-        assert!(constant_time_eq(b"abc", b"abc"));
-        assert!(!constant_time_eq(b"abc", b"abd"));
-        assert!(!constant_time_eq(b"abc", b"ab"));
     }
 }

@@ -1,12 +1,17 @@
 //! HTTP plumbing shared by every route: state, sign-in identity, CSRF, assets, headers, errors.
 
 pub mod assets;
+pub mod attempt_limit;
+pub mod auth_error;
+pub mod bearer;
+pub mod bearer_limit;
 pub mod error_response;
 pub mod first_admin;
 pub mod headers;
 pub mod identity;
 pub mod identity_cache;
 pub mod layout;
+pub mod proxy;
 pub mod render;
 pub mod sign_in_limit;
 pub mod state;

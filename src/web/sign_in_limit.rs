@@ -1,38 +1,40 @@
-//! Sign-in attempts are limited per client address and per user name, so a guessed token or
-//! password costs real time whichever of the two an attacker varies.
+//! Sign-in attempts are limited per client address and user name together, and more loosely
+//! per address alone. A stranger guessing at `alice` from one address therefore runs out of
+//! attempts there, while alice still signs in from hers; and one address trying many names is
+//! slowed down all the same.
 
 use std::net::IpAddr;
-use std::num::NonZeroU32;
+use std::time::Duration;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use crate::web::attempt_limit::AttemptLimit;
 
 pub struct SignInLimits {
-    by_address: DefaultKeyedRateLimiter<IpAddr>,
-    by_user: DefaultKeyedRateLimiter<String>,
+    by_pair: AttemptLimit<(IpAddr, String)>,
+    by_address: AttemptLimit<IpAddr>,
 }
 
-const ADDRESS_BURST: u32 = 20;
-const USER_BURST: u32 = 10;
+pub const PAIR_BURST: u32 = 10;
+const PAIR_PERIOD: Duration = Duration::from_secs(6);
+pub const ADDRESS_BURST: u32 = 30;
+const ADDRESS_PERIOD: Duration = Duration::from_secs(2);
 
 impl SignInLimits {
     pub fn new() -> SignInLimits {
-        // A burst for honest typos, then one attempt every few seconds.
-        let quota = |burst: u32, seconds: u64| {
-            Quota::with_period(std::time::Duration::from_secs(seconds))
-                .map(|q| q.allow_burst(NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN)))
-                .unwrap_or_else(|| Quota::per_minute(NonZeroU32::MIN))
-        };
         SignInLimits {
-            by_address: RateLimiter::keyed(quota(ADDRESS_BURST, 3)),
-            by_user: RateLimiter::keyed(quota(USER_BURST, 6)),
+            by_pair: AttemptLimit::new(PAIR_BURST, PAIR_PERIOD),
+            by_address: AttemptLimit::new(ADDRESS_BURST, ADDRESS_PERIOD),
         }
     }
 
-    /// True when this attempt may go ahead; every attempt counts against both limits.
-    pub fn allow(&self, address: Option<IpAddr>, user: &str) -> bool {
-        let address_ok = address.is_none_or(|a| self.by_address.check_key(&a).is_ok());
-        let user_ok = self.by_user.check_key(&user.to_lowercase()).is_ok();
-        address_ok && user_ok
+    /// Counts an attempt against both limits; Err says how long to wait when either is spent.
+    pub fn check(&self, address: IpAddr, user: &str) -> Result<(), Duration> {
+        let pair = self.by_pair.count(&(address, user.trim().to_lowercase()));
+        let alone = self.by_address.count(&address);
+        match (pair, alone) {
+            (Ok(()), Ok(())) => Ok(()),
+            (Err(a), Err(b)) => Err(a.max(b)),
+            (Err(wait), _) | (_, Err(wait)) => Err(wait),
+        }
     }
 }
 
@@ -47,13 +49,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_user_is_refused_after_the_burst_whatever_the_address() {
+    fn guesses_at_a_user_from_one_address_do_not_lock_them_out_of_another() {
         let limits = SignInLimits::new();
-        for i in 0..USER_BURST {
-            let address = IpAddr::from([10, 0, 0, i as u8]);
-            assert!(limits.allow(Some(address), "Alice"));
+        let stranger = IpAddr::from([10, 0, 0, 66]);
+        let alice_at_home = IpAddr::from([10, 0, 0, 7]);
+        for _ in 0..PAIR_BURST {
+            assert!(limits.check(stranger, "alice").is_ok());
         }
-        assert!(!limits.allow(Some(IpAddr::from([10, 0, 1, 1])), "alice"));
-        assert!(limits.allow(Some(IpAddr::from([10, 0, 1, 1])), "bob"));
+        assert!(
+            limits.check(stranger, "Alice").is_err(),
+            "names match in any case"
+        );
+        assert!(limits.check(alice_at_home, "alice").is_ok());
+    }
+
+    #[test]
+    fn one_address_trying_many_names_is_limited_too() {
+        let limits = SignInLimits::new();
+        let address = IpAddr::from([10, 0, 0, 9]);
+        for i in 0..ADDRESS_BURST {
+            assert!(limits.check(address, &format!("user{i}")).is_ok());
+        }
+        let wait = limits.check(address, "someone-else").unwrap_err();
+        assert!(wait > Duration::ZERO);
+        assert!(
+            limits
+                .check(IpAddr::from([10, 0, 0, 10]), "someone-else")
+                .is_ok()
+        );
     }
 }

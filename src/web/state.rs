@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::db::Pool;
 use crate::thumbs::ThumbnailCache;
+use crate::web::bearer_limit::BearerLimits;
 use crate::web::identity_cache::IdentityCache;
 use crate::web::sign_in_limit::SignInLimits;
 
@@ -15,6 +16,9 @@ pub struct AppState {
     pub library_root: PathBuf,
     pub thumbnails: Arc<ThumbnailCache>,
     pub sign_in_limits: Arc<SignInLimits>,
+    pub bearer_limits: Arc<BearerLimits>,
+    /// Believe `Forwarded` and `X-Forwarded-*` headers (`--behind-proxy`).
+    pub behind_proxy: bool,
     /// Bearer tokens already verified.
     pub tokens: Arc<IdentityCache>,
     /// Browser sign-ins already looked up, by the hash of their cookie.

@@ -1,10 +1,8 @@
 //! `spawn_app`: the real server on an ephemeral port against a fresh SQLite file, and clients
 //! that sign in like a browser.
 
-use std::sync::LazyLock;
-
 use reqwest::{Client, Response, redirect};
-use sdreview::auth::{password, token::Token};
+use sdreview::auth::token::Token;
 use sdreview::config::Paths;
 use sdreview::db::models::{NewApiToken, NewUser};
 use sdreview::db::users;
@@ -30,13 +28,6 @@ pub struct Browser {
     pub base: String,
 }
 
-/// argon2 is slow in debug builds; tests share one token hash per role.
-static SHARED_TOKEN: LazyLock<(Token, String)> = LazyLock::new(|| {
-    let token = Token::generate();
-    let hash = password::hash(&token.secret).unwrap();
-    (token, hash)
-});
-
 impl TestApp {
     /// A generated library, imported, served.
     pub async fn spawn() -> TestApp {
@@ -46,6 +37,15 @@ impl TestApp {
     }
 
     pub async fn serve(lib: TestLibrary) -> TestApp {
+        Self::serve_with(lib, false).await
+    }
+
+    /// Served as if behind a reverse proxy that sets `Forwarded` / `X-Forwarded-*`.
+    pub async fn serve_behind_proxy(lib: TestLibrary) -> TestApp {
+        Self::serve_with(lib, true).await
+    }
+
+    async fn serve_with(lib: TestLibrary, behind_proxy: bool) -> TestApp {
         let settings = Settings {
             paths: Paths {
                 library: lib.root.clone(),
@@ -53,6 +53,7 @@ impl TestApp {
             },
             bind: "127.0.0.1:0".to_owned(),
             import_on_start: false,
+            behind_proxy,
         };
         let app = Application::build(&settings).unwrap();
         let port = app.port();
@@ -64,10 +65,9 @@ impl TestApp {
         }
     }
 
-    /// A user with one access token.
+    /// A user with one access token, stored as `sdreview user add` stores it.
     pub fn add_user(&self, name: &str, role: &str) -> TestUser {
-        let (shared, hash) = &*SHARED_TOKEN;
-        let lookup = Token::generate().lookup;
+        let token = Token::generate();
         let mut conn = self.lib.pool().get().unwrap();
         let now = sdreview::db::now();
         let user = users::insert(
@@ -85,29 +85,73 @@ impl TestApp {
             &NewApiToken {
                 user_id: user.id,
                 label: "test",
-                lookup: &lookup,
-                secret_hash: hash,
+                lookup: &token.lookup,
+                secret_hash: &token.secret_hash(),
                 created_at: now,
             },
         )
         .unwrap();
         TestUser {
             name: name.to_owned(),
-            token: Token {
-                lookup,
-                secret: shared.secret.clone(),
-            }
-            .reveal(),
+            token: token.reveal(),
         }
+    }
+
+    /// Another live token for an existing user; returns the whole token.
+    pub fn add_token(&self, name: &str) -> String {
+        let token = Token::generate();
+        let mut conn = self.lib.pool().get().unwrap();
+        let user = users::find_by_name(&mut conn, name).unwrap().unwrap();
+        users::insert_token(
+            &mut conn,
+            &NewApiToken {
+                user_id: user.id,
+                label: "another",
+                lookup: &token.lookup,
+                secret_hash: &token.secret_hash(),
+                created_at: sdreview::db::now(),
+            },
+        )
+        .unwrap();
+        token.reveal()
     }
 
     /// A client with no sign-in that does not follow redirects.
     pub fn anonymous(&self) -> Client {
+        Self::client_builder().build().unwrap()
+    }
+
+    /// The same, connecting from another loopback address (127.0.0.0/8 all reach the server),
+    /// as a second device on the LAN would.
+    pub fn anonymous_from(&self, address: [u8; 4]) -> Client {
+        Self::client_builder()
+            .local_address(std::net::IpAddr::from(address))
+            .build()
+            .unwrap()
+    }
+
+    fn client_builder() -> reqwest::ClientBuilder {
         Client::builder()
             .cookie_store(true)
             .redirect(redirect::Policy::none())
-            .build()
-            .unwrap()
+    }
+
+    /// Asks for `path` until it answers `status`, for at most `seconds`; returns the last
+    /// status. For changes a running server picks up when its identity cache expires.
+    pub async fn status_within(
+        &self,
+        request: impl Fn() -> reqwest::RequestBuilder,
+        status: u16,
+        seconds: u64,
+    ) -> u16 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(seconds);
+        loop {
+            let got = request().send().await.unwrap().status().as_u16();
+            if got == status || std::time::Instant::now() > deadline {
+                return got;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 
     pub async fn sign_in(&self, user: &TestUser) -> Browser {

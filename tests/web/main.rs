@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod bearer;
 mod counters;
 mod files;
 mod gallery;
@@ -15,4 +16,6 @@ mod search;
 mod session_bulk;
 mod sessions;
 mod sign_in;
+mod sign_in_ends;
+mod sign_in_form;
 mod trash;

@@ -434,3 +434,21 @@ pub fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn an_unknown_parameter_is_a_400_that_names_it_and_the_accepted_ones() {
+    let app = TestApp::serve(crate::support::TestLibrary::empty()).await;
+    let admin = app.browser("ursula", "admin").await;
+    for (path, accepted) in [
+        ("/sessions?colour=red", "`show`"),
+        ("/sessions?show=all&colour=red", "`per_page`"),
+        ("/trash?colour=red", "`sessions_page`"),
+        ("/sessions/tags?prefix=a&colour=red", "`prefix`"),
+    ] {
+        let response = admin.get(path).await;
+        assert_eq!(response.status(), 400, "{path}");
+        let text = response.text().await.unwrap();
+        assert!(text.contains("`colour`"), "{path}: {text}");
+        assert!(text.contains(accepted), "{path}: {text}");
+    }
+}
