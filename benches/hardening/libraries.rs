@@ -43,7 +43,7 @@ pub fn hostile(root: &Path) -> PathBuf {
         let full = root.join("20261126_020000-full of text");
         std::fs::create_dir(&full).unwrap();
         for i in 0..100 {
-            let filler = format!("{i} ").repeat(300_000);
+            let filler = format!("{i:02} ").repeat(400_000);
             let chunks = [
                 text("prompt", filler[..1 << 20].to_owned()),
                 text("workflow", filler[1..(1 << 20) + 1].to_owned()),

@@ -79,7 +79,7 @@ fn ratings_during_import(work: &Path, runs: usize) {
         for _ in 0..runs {
             libraries::touch(&library, files);
             let importing = server::spawn_import(&library, &db, delay_ms);
-            let latencies = server::rate_until_done(&server, &token, importing);
+            let latencies = server.rate_until_done(&token, importing);
             worst_status = worst_status.max(latencies.worst_status);
             counts.push(latencies.ms.len());
             let mut ms = latencies.ms;
