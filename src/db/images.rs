@@ -120,10 +120,6 @@ impl SessionName {
     }
 }
 
-pub fn exists(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(i::images.find(id))).get_result(conn)
-}
-
 /// Sets (or with None clears) an image's notes; false when there is no such image.
 pub fn set_notes(
     conn: &mut SqliteConnection,

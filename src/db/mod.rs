@@ -24,6 +24,7 @@ pub mod session_tags;
 pub mod sessions;
 pub mod stats;
 pub mod trash;
+pub mod trash_state;
 pub mod users;
 pub mod variations;
 

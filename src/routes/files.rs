@@ -5,8 +5,10 @@ use actix_files::NamedFile;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
+use super::reach;
 use crate::db::ids::ImageId;
 use crate::db::images::{self, ImageFile};
+use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::library::resolve::file_inside;
 use crate::web::render::blocking;
@@ -20,11 +22,17 @@ const ORIGINAL_CACHE: &str = "private, max-age=3600";
 const PLACEHOLDER_CACHE: &str = "private, max-age=60";
 const PLACEHOLDER: &str = "icons/broken-image.svg";
 
-async fn find(state: &AppState, id: ImageId) -> Result<ImageFile, AppError> {
+/// The image's file, if the identity may look at it (an image in the trash: admins only).
+async fn find(state: &AppState, identity: &Identity, id: ImageId) -> Result<ImageFile, AppError> {
     let pool = state.pool.clone();
-    blocking(move || Ok(images::find_file(&mut *pool.get()?, id)?))
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))
+    let role = identity.role;
+    blocking(move || {
+        let conn = &mut *pool.get()?;
+        reach::image(conn, id, role, Access::Look)?;
+        Ok(images::find_file(conn, id)?)
+    })
+    .await?
+    .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))
 }
 
 /// The file's canonical path inside the library; anything else is a 404 whose reason is
@@ -65,10 +73,10 @@ fn placeholder() -> HttpResponse {
 pub async fn thumbnail(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _identity: Identity,
+    identity: Identity,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let file = find(&state, ImageId(id.into_inner())).await?;
+    let file = find(&state, &identity, ImageId(id.into_inner())).await?;
     if file.broken.is_some() {
         return Ok(placeholder());
     }
@@ -97,10 +105,10 @@ pub async fn thumbnail(
 pub async fn original(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _identity: Identity,
+    identity: Identity,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let file = find(&state, ImageId(id.into_inner())).await?;
+    let file = find(&state, &identity, ImageId(id.into_inner())).await?;
     let path = original_path(&state, &file)?;
     let mut named = NamedFile::open_async(&path)
         .await
