@@ -207,3 +207,6 @@ pub(crate) fn json_container(value: &str) -> Option<Value> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -135,3 +135,7 @@ mod tests {
         assert_eq!(decode_user_comment(b"").as_deref(), None);
     }
 }
+
+#[cfg(test)]
+#[path = "exif_text_props.rs"]
+mod props;
