@@ -53,7 +53,7 @@ fn altered_backup(lib: &TestLibrary, name: &str, sql: &str) -> std::path::PathBu
 }
 
 #[test]
-fn restore_is_refused_while_a_server_runs_on_the_database_and_import_still_works() {
+fn restore_is_refused_while_a_server_runs_and_every_other_command_still_works() {
     let lib = TestLibrary::generated();
     assert!(
         lib.sdreview(&["user", "add", "ada", "--role", "admin"])
@@ -80,6 +80,14 @@ fn restore_is_refused_while_a_server_runs_on_the_database_and_import_still_works
     );
     let imported = lib.sdreview(&["import"]);
     assert!(imported.status.success(), "{}", stderr(&imported));
+    for other in [
+        &["user", "add", "bob", "--role", "viewer"][..],
+        &["backup"][..],
+        &["stats"][..],
+    ] {
+        let output = lib.sdreview(other);
+        assert!(output.status.success(), "{other:?}: {}", stderr(&output));
+    }
     assert_eq!(
         lib.count("SELECT count(*) AS value FROM images") as usize,
         lib.expected.images_found,
