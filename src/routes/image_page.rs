@@ -121,6 +121,11 @@ pub async fn show(
     };
     let query = filter.query_string();
     let back = match (&filter.search, filter.session) {
+        // Opened from the trash page: back to it.
+        _ if in_trash && !filter.deleted => Link {
+            href: "/trash".into(),
+            label: "Trash".into(),
+        },
         (Some(search), None) => Link {
             href: with_query("/search".into(), &query),
             label: format!("Search: {}", search.text),
@@ -153,7 +158,7 @@ pub async fn show(
         layout: Layout::new(
             &identity,
             &state,
-            "sessions",
+            if in_trash { "trash" } else { "sessions" },
             format!("{} · {}", image.filename, session.shown()),
         )
         .with_search(filter.search.as_ref().map_or("", |s| s.text.as_str())),

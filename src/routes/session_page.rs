@@ -84,7 +84,8 @@ pub async fn show(
     })
     .await?;
     let head = SessionHead::new(&session, identity.role.can_review() && !in_trash);
-    let layout = Layout::new(&identity, &state, "sessions", head.title.clone());
+    let area = if in_trash { "trash" } else { "sessions" };
+    let layout = Layout::new(&identity, &state, area, head.title.clone());
     html(&SessionPage {
         layout,
         in_trash,
