@@ -96,6 +96,11 @@ pub async fn show(
         let Some((image, session)) = images::find_with_session(conn, id)? else {
             return Ok(None);
         };
+        // Previous / next through another session (`session=` in the address) only when that
+        // session may be looked at: its images' ids are not revealed otherwise.
+        if let Some(other) = filter.session.filter(|other| *other != session.id) {
+            reach::session(conn, other, role, Access::Look)?;
+        }
         if filter.session.is_none() && filter.search.is_none() {
             filter.session = Some(session.id);
         }

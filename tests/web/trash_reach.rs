@@ -125,10 +125,16 @@ async fn a_deleted_session_and_its_images_are_out_of_reach_and_unchanged() {
     let before = app.lib.text(&format!(
         "SELECT updated_at AS value FROM sessions WHERE id = {session}"
     ));
+    let live = app.lib.count(&format!(
+        "SELECT min(id) AS value FROM images WHERE session_id != {session} AND on_disk"
+    ));
     for role in ["viewer", "reviewer"] {
         let browser = app.browser(role, role).await;
         out_of_reach(&image_routes(&browser, image).await, 3, role);
         out_of_reach(&session_routes(&browser, session, image).await, 4, role);
+        let through = format!("/images/{live}?session={session}");
+        assert_eq!(browser.get(&through).await.status(), 404, "{through}");
+        assert_eq!(browser.get(&format!("/images/{live}")).await.status(), 200);
     }
     let admin = app.browser("ada", "admin").await;
     let answers = session_routes(&admin, session, image).await;
