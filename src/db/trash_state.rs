@@ -1,6 +1,8 @@
 //! Where an image or session is: live, or in the trash (deleted, or an image of a deleted
 //! session). `domain::trash_rule` says what follows from it.
 
+use std::collections::HashSet;
+
 use diesel::prelude::*;
 
 use super::ids::{ImageId, SessionId};
@@ -32,12 +34,16 @@ pub fn session_place(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<
     Ok(found.map(place))
 }
 
-/// The ids among `ids` that are in the trash, themselves or through their session.
-pub fn images_in_trash(conn: &mut SqliteConnection, ids: &[ImageId]) -> QueryResult<Vec<ImageId>> {
-    let mut found = Vec::new();
+/// `ids` without the images in the trash (themselves or through their session), and how many
+/// were left out.
+pub fn live_images(
+    conn: &mut SqliteConnection,
+    ids: Vec<ImageId>,
+) -> QueryResult<(Vec<ImageId>, usize)> {
+    let mut trashed = HashSet::new();
     // Bounded chunks: SQLite limits the number of bound parameters.
     for chunk in ids.chunks(10_000) {
-        found.extend(
+        trashed.extend(
             i::table
                 .inner_join(s::table)
                 .filter(i::id.eq_any(chunk))
@@ -46,17 +52,18 @@ pub fn images_in_trash(conn: &mut SqliteConnection, ids: &[ImageId]) -> QueryRes
                 .load::<ImageId>(conn)?,
         );
     }
-    Ok(found)
+    let live = ids.into_iter().filter(|id| !trashed.contains(id)).collect();
+    Ok((live, trashed.len()))
 }
 
-/// The ids among `ids` that are deleted sessions.
-pub fn sessions_in_trash(
+/// `ids` without the deleted sessions, and how many were left out.
+pub fn live_sessions(
     conn: &mut SqliteConnection,
-    ids: &[SessionId],
-) -> QueryResult<Vec<SessionId>> {
-    let mut found = Vec::new();
+    ids: Vec<SessionId>,
+) -> QueryResult<(Vec<SessionId>, usize)> {
+    let mut trashed = HashSet::new();
     for chunk in ids.chunks(10_000) {
-        found.extend(
+        trashed.extend(
             s::table
                 .filter(s::id.eq_any(chunk))
                 .filter(s::is_deleted.eq(true))
@@ -64,5 +71,6 @@ pub fn sessions_in_trash(
                 .load::<SessionId>(conn)?,
         );
     }
-    Ok(found)
+    let live = ids.into_iter().filter(|id| !trashed.contains(id)).collect();
+    Ok((live, trashed.len()))
 }

@@ -1,13 +1,11 @@
 //! Bulk actions from a gallery: rate, KO, delete, restore the selected images, or every image
 //! of the filter. The filter comes in the URL, the selection and action in the form.
 
-use std::collections::HashSet;
-
 use actix_web::{HttpResponse, web};
 
 use super::gallery_parts::{ResultsPart, parse_filter, viewer};
 use super::reach;
-use crate::db::ids::{ImageId, SessionId};
+use crate::db::ids::SessionId;
 use crate::db::{gallery, image_flags, judgements, trash_state};
 use crate::domain::bulk_action::{BulkAction, BulkRequest, Selection};
 use crate::domain::rating::RatingAction;
@@ -107,14 +105,7 @@ async fn bulk(
         // Only a restore reaches into the trash; everything else leaves its images alone.
         let (ids, skipped) = match request.action {
             BulkAction::Restore => (ids, 0),
-            _ => {
-                let trashed: HashSet<ImageId> = trash_state::images_in_trash(&mut conn, &ids)?
-                    .into_iter()
-                    .collect();
-                let live: Vec<ImageId> =
-                    ids.into_iter().filter(|id| !trashed.contains(id)).collect();
-                (live, trashed.len())
-            }
+            _ => trash_state::live_images(&mut conn, ids)?,
         };
         let now = crate::db::now();
         let changed = match &request.action {

@@ -46,9 +46,7 @@ pub async fn bulk(
         let (ids, skipped) = if action == SessionAction::Restore {
             (ids, 0)
         } else {
-            let trashed = trash_state::sessions_in_trash(conn, &ids)?;
-            let live: Vec<SessionId> = ids.into_iter().filter(|id| !trashed.contains(id)).collect();
-            (live, trashed.len())
+            trash_state::live_sessions(conn, ids)?
         };
         Ok((trash::apply(conn, &ids, action)?, skipped))
     })
