@@ -5,10 +5,9 @@ use actix_files::NamedFile;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::reach;
 use crate::db::ids::ImageId;
 use crate::db::images::{self, ImageFile};
-use crate::domain::trash_rule::Access;
+use crate::domain::trash_rule::{Access, reach};
 use crate::error::AppError;
 use crate::library::resolve::file_inside;
 use crate::web::render::blocking;
@@ -26,13 +25,10 @@ const PLACEHOLDER: &str = "icons/broken-image.svg";
 async fn find(state: &AppState, identity: &Identity, id: ImageId) -> Result<ImageFile, AppError> {
     let pool = state.pool.clone();
     let role = identity.role;
-    blocking(move || {
-        let conn = &mut *pool.get()?;
-        reach::image(conn, id, role, Access::Look)?;
-        Ok(images::find_file(conn, id)?)
-    })
-    .await?
-    .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))
+    blocking(move || Ok(images::find_file(&mut *pool.get()?, id)?))
+        .await?
+        .filter(|file| reach(file.place(), role, Access::Look).is_some())
+        .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))
 }
 
 /// The file's canonical path inside the library; anything else is a 404 whose reason is
