@@ -11,6 +11,7 @@ use actix_web::{App, HttpServer, web};
 
 use crate::config::Paths;
 use crate::db::Pool;
+use crate::db::server_lock::ServerLock;
 use crate::error::{AppError, AppResult};
 use crate::import::{ImportOptions, import_library};
 use crate::thumbs::ThumbnailCache;
@@ -41,6 +42,8 @@ pub struct Application {
     state: web::Data<AppState>,
     db_path: PathBuf,
     import_on_start: bool,
+    /// Keeps `restore` from replacing the database under the running server.
+    server_lock: ServerLock,
 }
 
 impl Application {
@@ -50,6 +53,7 @@ impl Application {
             .canonicalize()
             .map_err(|e| AppError::io("cannot resolve the library folder", &library_root, e))?;
         let db_path = settings.paths.database()?;
+        let server_lock = ServerLock::hold(&db_path)?;
         let pool = crate::db::open(&db_path)?;
         let listener = TcpListener::bind(&settings.bind).map_err(|e| {
             AppError::Config(format!(
@@ -79,6 +83,7 @@ impl Application {
             state,
             db_path,
             import_on_start: settings.import_on_start,
+            server_lock,
         })
     }
 
@@ -95,6 +100,7 @@ impl Application {
         if self.import_on_start {
             spawn_import(self.db_path.clone(), self.state.get_ref().clone());
         }
+        let _held_until_stopped = self.server_lock;
         self.server.await
     }
 }

@@ -241,7 +241,7 @@ fn restore_refuses_what_is_not_an_sdreview_database_and_changes_nothing() {
     let refused = lib.sdreview(&["restore", "--backup", path_str(&other_db)]);
     assert!(!refused.status.success());
     assert!(
-        stderr(&refused).contains("no `sessions` table"),
+        stderr(&refused).contains("not made by sdreview"),
         "{}",
         stderr(&refused)
     );

@@ -83,6 +83,36 @@ fn every_parameters_chunk_is_found_even_after_the_image_data() {
     assert_eq!(lib.count("SELECT count(*) AS value FROM images WHERE broken IS NULL AND (width IS NULL OR height IS NULL)"), 0);
 }
 
+/// A1111 writes a JPEG's or WebP's parameters in an EXIF block that strict readers reject
+/// (the Exif IFD has no next-IFD offset); the generated files are laid out exactly that way.
+#[test]
+fn a1111_jpegs_and_webps_have_their_prompt_seed_and_model_indexed() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let exif_images = "FROM images i JOIN image_metadata m ON m.id = i.id
+        WHERE i.format IN ('jpeg', 'webp') AND i.broken IS NULL";
+    let with_parameters = lib.count(&format!(
+        "SELECT count(*) AS value {exif_images}
+           AND json_type(m.metadata, '$.parameters_parsed') = 'object'"
+    ));
+    let readable_jpegs = lib.count(&format!(
+        "SELECT count(*) AS value {exif_images} AND i.format = 'jpeg'"
+    ));
+    assert!(readable_jpegs > 0);
+    assert!(
+        with_parameters >= readable_jpegs,
+        "every JPEG has its parameters"
+    );
+    let complete = lib.count(&format!(
+        "SELECT count(*) AS value {exif_images}
+           AND json_type(m.metadata, '$.parameters_parsed') = 'object'
+           AND i.seed IS NOT NULL AND i.prompt_id IS NOT NULL
+           AND json_extract(m.metadata, '$.prompt') != ''
+           AND json_extract(m.metadata, '$.parameters_parsed.Model') IS NOT NULL"
+    ));
+    assert_eq!(complete, with_parameters, "prompt, seed and model of each");
+}
+
 #[test]
 fn unknown_manifest_fields_are_kept() {
     let lib = TestLibrary::generated();

@@ -200,3 +200,109 @@ fn cut_jpegs_and_webps_are_broken() {
     let cut = probe_bytes(&webp[..webp.len() / 2]);
     assert!(cut.broken.unwrap().starts_with("truncated"));
 }
+
+/// Properties of the PNG chunk walk on any bytes: no panic, no text larger than the input
+/// allows, and text chunks written by the generator read back.
+mod png_properties {
+    use proptest::prelude::*;
+    use sdreview::synth::png_file::raw_chunk;
+
+    use super::*;
+
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+    fn kind() -> impl Strategy<Value = TextKind> {
+        prop_oneof![
+            Just(TextKind::Text),
+            Just(TextKind::Ztxt),
+            Just(TextKind::Itxt)
+        ]
+    }
+
+    /// Latin-1 text that is not also valid UTF-8 by chance (`é` and `à` never start a valid
+    /// sequence before ASCII), or any text in iTXt.
+    fn text_for(kind: TextKind) -> BoxedStrategy<String> {
+        match kind {
+            TextKind::Itxt => any::<String>().boxed(),
+            _ => "[ -~éà]{0,60}".boxed(),
+        }
+    }
+
+    fn text_chunk() -> impl Strategy<Value = TextChunk> {
+        (kind(), "[A-Za-z][A-Za-z ]{0,20}", any::<bool>()).prop_flat_map(
+            |(kind, keyword, after_idat)| {
+                text_for(kind).prop_map(move |text| chunk(kind, &keyword, &text, after_idat))
+            },
+        )
+    }
+
+    /// A valid 2x2 PNG with one more chunk just before IEND.
+    fn with_chunk_before_iend(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let plain = png_bytes(2, 2, &[]).unwrap();
+        let iend = plain.len() - 12;
+        let mut out = plain[..iend].to_vec();
+        out.extend_from_slice(&raw_chunk(kind, data).unwrap());
+        out.extend_from_slice(&plain[iend..]);
+        out
+    }
+
+    fn text_len(info: &sdreview::library::png_text::PngInfo) -> usize {
+        info.texts
+            .iter()
+            .map(|(k, t)| k.chars().count() + t.chars().count())
+            .sum()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn text_chunks_read_back_in_file_order(chunks in prop::collection::vec(text_chunk(), 0..5)) {
+            let bytes = png_bytes(2, 2, &chunks).unwrap();
+            let info = read(&bytes).unwrap();
+            let (after, before): (Vec<_>, Vec<_>) = chunks.iter().partition(|c| c.after_idat);
+            let expected: Vec<(String, String)> = before
+                .into_iter()
+                .chain(after)
+                .map(|c| (c.keyword.clone(), c.text.clone()))
+                .collect();
+            prop_assert_eq!(info.texts, expected);
+        }
+
+        /// Deflate expands at most 1032 times; anything past that would be a blow-up.
+        #[test]
+        fn any_text_chunk_payload_reads_without_panic_and_within_bounds(
+            kind in prop_oneof![Just(*b"tEXt"), Just(*b"zTXt"), Just(*b"iTXt")],
+            data in prop::collection::vec(any::<u8>(), 0..300),
+        ) {
+            if let Ok(info) = read(&with_chunk_before_iend(&kind, &data)) {
+                let bound = if &kind == b"tEXt" { data.len() } else { 1032 * data.len() + 64 };
+                prop_assert!(text_len(&info) <= bound);
+            }
+        }
+
+        #[test]
+        fn any_bytes_after_the_signature_read_without_panic(
+            rest in prop::collection::vec(any::<u8>(), 0..300),
+        ) {
+            let bytes = [SIGNATURE, &rest].concat();
+            if let Ok(info) = read(&bytes) {
+                prop_assert!(text_len(&info) <= 1032 * bytes.len());
+            }
+        }
+
+        #[test]
+        fn a_damaged_png_reads_without_panic(
+            chunks in prop::collection::vec(text_chunk(), 0..3),
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let mut bytes = png_bytes(2, 2, &chunks).unwrap();
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+            let _ = read(&bytes);
+            let _ = read(&bytes[..cut.index(bytes.len())]);
+        }
+    }
+}

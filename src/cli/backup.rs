@@ -2,7 +2,6 @@ use std::path::PathBuf;
 
 use crate::config::Paths;
 use crate::db::backup::{self, BackupKind};
-use crate::db::pool;
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, clap::Args)]
@@ -42,8 +41,6 @@ pub fn run_restore(paths: &Paths, args: &RestoreArgs) -> AppResult<()> {
         )));
     }
     let replaced = backup::restore(&paths.db, &args.backup)?;
-    // Opening migrates a backup made by an older sdreview.
-    pool::open(&paths.db)?;
     println!(
         "Restored {} from {}",
         paths.db.display(),

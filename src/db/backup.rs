@@ -113,7 +113,8 @@ struct Name {
     name: String,
 }
 
-/// Refuses anything that is not a readable, intact sdreview database.
+/// Refuses anything that is not a readable, intact sdreview database whose schema is exactly
+/// what sdreview's migrations make (those it has applied: an older sdreview's is fine).
 pub fn check_is_sdreview_database(file: &Path) -> AppResult<()> {
     let refuse = |why: &str| {
         AppError::BadInput(format!(
@@ -136,21 +137,15 @@ pub fn check_is_sdreview_database(file: &Path) -> AppResult<()> {
     if check.iter().any(|row| row.name != "ok") {
         return Err(refuse("it is damaged"));
     }
-    let tables: Vec<Name> =
-        diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'table'")
-            .load(&mut conn)
-            .map_err(|_| refuse("cannot be read"))?;
-    for needed in ["sessions", "images", "__diesel_schema_migrations"] {
-        if !tables.iter().any(|t| t.name == needed) {
-            return Err(refuse(&format!("it has no `{needed}` table")));
-        }
-    }
+    super::schema_check::check(&mut conn).map_err(|why| refuse(&why))?;
     Ok(())
 }
 
 /// Replaces the database at `db` with the backup `source`. The database being replaced is
-/// itself backed up first; returns that copy's path (None when there was no database).
+/// itself backed up first; returns that copy's path (None when there was no database). Refused
+/// while a server runs on `db`; no server can start until the restored copy is migrated.
 pub fn restore(db: &Path, source: &Path) -> AppResult<Option<PathBuf>> {
+    let _no_server = super::server_lock::exclude_servers(db)?;
     check_is_sdreview_database(source)?;
     let replaced = if db.exists() && std::fs::metadata(db).map(|m| m.len() > 0).unwrap_or(false) {
         let mut conn = pool::establish(&pool::database_url(db)?)?;
@@ -175,5 +170,7 @@ pub fn restore(db: &Path, source: &Path) -> AppResult<Option<PathBuf>> {
     }
     std::fs::rename(&staging, db)
         .map_err(|e| AppError::io("cannot move the restored copy to", db, e))?;
+    // Opening migrates a backup made by an older sdreview, before any server may start.
+    pool::open(db)?;
     Ok(replaced)
 }

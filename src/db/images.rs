@@ -7,6 +7,7 @@ use super::models::{Image, ImageScan, KnownImage};
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
 use super::schema::sessions::dsl as s;
+use crate::domain::trash_rule::Place;
 
 pub fn load_known(conn: &mut SqliteConnection) -> QueryResult<Vec<KnownImage>> {
     i::images.select(KnownImage::as_select()).load(conn)
@@ -66,6 +67,18 @@ pub struct ImageFile {
     pub broken: Option<String>,
     /// What the importer found inside the file (`png`, `jpeg`, `webp`...), whatever its name.
     pub format: String,
+    /// Deleted, or of a deleted session (read here so a thumbnail costs one query).
+    pub in_trash: bool,
+}
+
+impl ImageFile {
+    pub fn place(&self) -> Place {
+        if self.in_trash {
+            Place::Trash
+        } else {
+            Place::Live
+        }
+    }
 }
 
 /// None when there is no such image (or it is gone from disk).
@@ -81,6 +94,7 @@ pub fn find_file(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<Option
             i::file_mtime_ns,
             i::broken,
             i::format,
+            i::is_deleted.or(s::is_deleted),
         ))
         .first(conn)
         .optional()
@@ -118,10 +132,6 @@ impl SessionName {
             .filter(|n| !n.trim().is_empty())
             .unwrap_or(&self.name)
     }
-}
-
-pub fn exists(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(i::images.find(id))).get_result(conn)
 }
 
 /// Sets (or with None clears) an image's notes; false when there is no such image.

@@ -14,7 +14,9 @@ pub mod pool;
 pub mod prompt_search;
 pub mod prompt_texts;
 pub mod schema;
+pub mod schema_check;
 pub mod search_cache;
+pub mod server_lock;
 pub mod session_detail;
 pub mod session_edits;
 pub mod session_list;
@@ -22,6 +24,7 @@ pub mod session_tags;
 pub mod sessions;
 pub mod stats;
 pub mod trash;
+pub mod trash_state;
 pub mod users;
 pub mod variations;
 

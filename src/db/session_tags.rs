@@ -20,10 +20,6 @@ pub fn toggle_star(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<Op
         .optional()
 }
 
-pub fn exists(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(s::table.find(id))).get_result(conn)
-}
-
 pub fn is_starred(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<Option<bool>> {
     s::table
         .find(id)

@@ -152,7 +152,7 @@ impl Parameters {
             let pairs: Vec<String> = self
                 .values
                 .iter()
-                .map(|(key, value)| format!("{key}: {}", format_value(value)))
+                .map(|(key, value)| format!("{}: {}", format_key(key), format_value(value)))
                 .collect();
             parts.push(pairs.join(", "));
         }
@@ -178,6 +178,16 @@ fn split_prompts(lines: &[&str]) -> (String, Option<String>) {
     let prompt = prompt.join("\n").trim().to_string();
     let negative = negative.map(|lines| lines.join("\n").trim().to_string());
     (prompt, negative)
+}
+
+/// A key written back into the key/value line. A key has two characters at least; a one-letter
+/// key was read from `k :` (the space trimmed), so it is written that way to read back.
+fn format_key(key: &str) -> String {
+    if key.chars().nth(1).is_none() {
+        format!("{key} ")
+    } else {
+        key.to_string()
+    }
 }
 
 /// A value written back into the key/value line.
@@ -207,3 +217,6 @@ pub(crate) fn json_container(value: &str) -> Option<Value> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

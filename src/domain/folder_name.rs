@@ -123,3 +123,6 @@ fn strip_suffix_ignore_case<'a>(text: &'a str, suffix: &str) -> Option<&'a str> 
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

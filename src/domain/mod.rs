@@ -18,4 +18,5 @@ pub mod session_action;
 pub mod session_edit;
 pub mod session_filter;
 pub mod tag;
+pub mod trash_rule;
 pub mod user_name;

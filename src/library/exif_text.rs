@@ -3,8 +3,21 @@
 use std::io::{BufRead, Seek};
 
 /// The UserComment text of a JPEG or WebP, if it has one.
+///
+/// Read leniently: A1111 (through piexif) writes the Exif IFD without the next-IFD offset that
+/// TIFF requires, so a strict reader takes the comment's first bytes for that offset and drops
+/// the whole block ("Unexpected next IFD"). Every field parsed before the fault is kept.
 pub fn user_comment<R: BufRead + Seek>(input: &mut R) -> Option<String> {
-    let exif = exif::Reader::new().read_from_container(input).ok()?;
+    let mut reader = exif::Reader::new();
+    reader.continue_on_error(true);
+    let exif = reader
+        .read_from_container(input)
+        .or_else(|error| {
+            error.distill_partial_result(|faults| {
+                tracing::debug!("EXIF read past {} fault(s): {faults:?}", faults.len())
+            })
+        })
+        .ok()?;
     let field = exif.get_field(exif::Tag::UserComment, exif::In::PRIMARY)?;
     match &field.value {
         exif::Value::Undefined(bytes, _) => decode_user_comment(bytes),
@@ -86,6 +99,32 @@ mod tests {
         );
     }
 
+    /// The prompt, seed and model of an A1111 JPEG or WebP, laid out as piexif writes them.
+    #[test]
+    fn a1111_jpegs_and_webps_give_their_whole_comment() {
+        use crate::synth::exif_file::{jpeg_bytes, webp_bytes};
+        let text = "a cat, café\nNegative prompt: blur\nSteps: 20, Seed: 1234, Size: 64x96, \
+                    Model: dreamshaper_8";
+        for file in [
+            jpeg_bytes(64, 96, Some(text)).unwrap(),
+            webp_bytes(64, 96, Some(text)).unwrap(),
+        ] {
+            let read = user_comment(&mut std::io::Cursor::new(file));
+            assert_eq!(read.as_deref(), Some(text));
+        }
+    }
+
+    #[test]
+    fn an_empty_or_one_letter_a1111_comment_reads_back() {
+        let file = crate::synth::exif_file::jpeg_bytes(8, 8, Some("")).unwrap();
+        assert_eq!(user_comment(&mut std::io::Cursor::new(file)), None);
+        let file = crate::synth::exif_file::jpeg_bytes(8, 8, Some("x")).unwrap();
+        assert_eq!(
+            user_comment(&mut std::io::Cursor::new(file)).as_deref(),
+            Some("x")
+        );
+    }
+
     #[test]
     fn ascii_and_undefined_comments_decode() {
         assert_eq!(
@@ -96,3 +135,7 @@ mod tests {
         assert_eq!(decode_user_comment(b"").as_deref(), None);
     }
 }
+
+#[cfg(test)]
+#[path = "exif_text_props.rs"]
+mod props;

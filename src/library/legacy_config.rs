@@ -234,3 +234,6 @@ fn serialize_datetime<S: Serializer>(
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod props;

@@ -238,3 +238,7 @@ mod tests {
         assert_eq!(parse_timestamp("yesterday"), None);
     }
 }
+
+#[cfg(test)]
+#[path = "manifest_props.rs"]
+mod props;

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::db::ids::ImageId;
 use crate::db::images::{self, ImageFile};
+use crate::domain::trash_rule::{Access, reach};
 use crate::error::AppError;
 use crate::library::resolve::file_inside;
 use crate::web::render::blocking;
@@ -20,10 +21,13 @@ const ORIGINAL_CACHE: &str = "private, max-age=3600";
 const PLACEHOLDER_CACHE: &str = "private, max-age=60";
 const PLACEHOLDER: &str = "icons/broken-image.svg";
 
-async fn find(state: &AppState, id: ImageId) -> Result<ImageFile, AppError> {
+/// The image's file, if the identity may look at it (an image in the trash: admins only).
+async fn find(state: &AppState, identity: &Identity, id: ImageId) -> Result<ImageFile, AppError> {
     let pool = state.pool.clone();
+    let role = identity.role;
     blocking(move || Ok(images::find_file(&mut *pool.get()?, id)?))
         .await?
+        .filter(|file| reach(file.place(), role, Access::Look).is_some())
         .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))
 }
 
@@ -65,10 +69,10 @@ fn placeholder() -> HttpResponse {
 pub async fn thumbnail(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _identity: Identity,
+    identity: Identity,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let file = find(&state, ImageId(id.into_inner())).await?;
+    let file = find(&state, &identity, ImageId(id.into_inner())).await?;
     if file.broken.is_some() {
         return Ok(placeholder());
     }
@@ -97,10 +101,10 @@ pub async fn thumbnail(
 pub async fn original(
     req: HttpRequest,
     state: web::Data<AppState>,
-    _identity: Identity,
+    identity: Identity,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let file = find(&state, ImageId(id.into_inner())).await?;
+    let file = find(&state, &identity, ImageId(id.into_inner())).await?;
     let path = original_path(&state, &file)?;
     let mut named = NamedFile::open_async(&path)
         .await

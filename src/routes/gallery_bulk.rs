@@ -4,11 +4,13 @@
 use actix_web::{HttpResponse, web};
 
 use super::gallery_parts::{ResultsPart, parse_filter, viewer};
+use super::reach;
 use crate::db::ids::SessionId;
-use crate::db::{gallery, image_flags, judgements};
+use crate::db::{gallery, image_flags, judgements, trash_state};
 use crate::domain::bulk_action::{BulkAction, BulkRequest, Selection};
 use crate::domain::rating::RatingAction;
 use crate::domain::role::Role;
+use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::web::gallery_view::{self, GalleryPaths};
 use crate::web::render::{blocking, html};
@@ -80,9 +82,14 @@ async fn bulk(
         None => GalleryPaths::search(),
     };
     let viewer = viewer(&identity);
+    let role = identity.role;
     let pool = state.pool.clone();
-    let (changed, view) = blocking(move || {
+    let (changed, skipped, view) = blocking(move || {
         let mut conn = pool.get()?;
+        // A session's gallery, or a search within one session.
+        if let Some(id) = filter.session {
+            reach::session(&mut conn, id, role, Access::Change)?;
+        }
         let ids = match &request.selection {
             Selection::Ids(ids) => image_flags::existing(&mut conn, ids, filter.session)?,
             Selection::AllMatching => {
@@ -94,6 +101,11 @@ async fn bulk(
                 }
                 all
             }
+        };
+        // Only a restore reaches into the trash; everything else leaves its images alone.
+        let (ids, skipped) = match request.action {
+            BulkAction::Restore => (ids, 0),
+            _ => trash_state::live_images(&mut conn, ids)?,
         };
         let now = crate::db::now();
         let changed = match &request.action {
@@ -114,12 +126,13 @@ async fn bulk(
         let mut shown = filter.clone();
         shown.page = 1;
         let view = gallery_view::load(&mut conn, &shown, &viewer, &paths, 100_000)?;
-        Ok((changed, (request.action, view)))
+        Ok((changed, skipped, (request.action, view)))
     })
     .await?;
     let (action, gallery) = view;
     let mut response = html(&ResultsPart { gallery })?;
-    let trigger = serde_json::json!({ "toast": done_message(&action, changed) }).to_string();
+    let message = done_message(&action, changed) + &reach::skipped_note(skipped);
+    let trigger = serde_json::json!({ "toast": message }).to_string();
     if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&trigger) {
         response.headers_mut().insert(
             actix_web::http::header::HeaderName::from_static("hx-trigger"),

@@ -12,8 +12,10 @@ use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::highlight::{Segment, highlight};
 use crate::domain::image_details::{ImageDetails, human_size};
 use crate::domain::role::Role;
+use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::routes::rating_panel::RatingPanel;
+use crate::routes::reach;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout, assets};
 
@@ -50,6 +52,8 @@ pub struct ImagePage {
     pub panel: RatingPanel,
     pub notes: NotesView,
     pub categories: Vec<FailureCategory>,
+    /// Shown to an admin from the trash: a Restore button and nothing that changes it.
+    pub in_trash: bool,
 }
 
 #[derive(Template)]
@@ -84,12 +88,19 @@ pub async fn show(
     let mut filter = filter_from(&req)?;
     let pool = state.pool.clone();
     let me = identity.user_id;
-    let can_rate = identity.role.can_review();
+    let role = identity.role;
     let loaded = blocking(move || {
         let conn = &mut *pool.get()?;
+        let in_trash = reach::image(conn, id, role, Access::Look)?.in_trash();
+        let can_rate = role.can_review() && !in_trash;
         let Some((image, session)) = images::find_with_session(conn, id)? else {
             return Ok(None);
         };
+        // Previous / next through another session (`session=` in the address) only when that
+        // session may be looked at: its images' ids are not revealed otherwise.
+        if let Some(other) = filter.session.filter(|other| *other != session.id) {
+            reach::session(conn, other, role, Access::Look)?;
+        }
         if filter.session.is_none() && filter.search.is_none() {
             filter.session = Some(session.id);
         }
@@ -98,15 +109,28 @@ pub async fn show(
         let panel = RatingPanel::load(conn, id, me, can_rate, None)?;
         let categories = judgements::failure_categories(conn)?;
         Ok(Some((
-            image, session, filter, prev, next, metadata, panel, categories,
+            (image, session, in_trash),
+            filter,
+            prev,
+            next,
+            metadata,
+            panel,
+            categories,
         )))
     })
     .await?;
-    let Some((image, session, filter, prev, next, metadata, panel, categories)) = loaded else {
+    let Some(((image, session, in_trash), filter, prev, next, metadata, panel, categories)) =
+        loaded
+    else {
         return Err(AppError::NotFound(format!("there is no image {id}")));
     };
     let query = filter.query_string();
     let back = match (&filter.search, filter.session) {
+        // Opened from the trash page: back to it.
+        _ if in_trash && !filter.deleted => Link {
+            href: "/trash".into(),
+            label: "Trash".into(),
+        },
         (Some(search), None) => Link {
             href: with_query("/search".into(), &query),
             label: format!("Search: {}", search.text),
@@ -139,7 +163,7 @@ pub async fn show(
         layout: Layout::new(
             &identity,
             &state,
-            "sessions",
+            if in_trash { "trash" } else { "sessions" },
             format!("{} · {}", image.filename, session.shown()),
         )
         .with_search(filter.search.as_ref().map_or("", |s| s.text.as_str())),
@@ -155,10 +179,11 @@ pub async fn show(
         notes: NotesView {
             image_id: id,
             text: image.notes.clone().unwrap_or_default(),
-            can_edit: can_rate,
+            can_edit: panel.can_rate,
             saved: false,
             max: MAX_NOTES,
         },
+        in_trash,
         image,
         panel,
         categories,
@@ -188,14 +213,12 @@ pub async fn save_notes(
     }
     let pool = state.pool.clone();
     let stored = text.clone();
+    let role = identity.role;
     let found = blocking(move || {
+        let conn = &mut *pool.get()?;
+        reach::image(conn, id, role, Access::Change)?;
         let notes = Some(stored.as_str()).filter(|t| !t.is_empty());
-        Ok(images::set_notes(
-            &mut *pool.get()?,
-            id,
-            notes,
-            crate::db::now(),
-        )?)
+        Ok(images::set_notes(conn, id, notes, crate::db::now())?)
     })
     .await?;
     if !found {

@@ -9,6 +9,7 @@ mod gallery_parts;
 mod image_page;
 mod rating_panel;
 mod ratings;
+mod reach;
 mod search;
 mod session_bulk;
 mod session_edit;

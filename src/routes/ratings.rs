@@ -5,12 +5,14 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::db::ids::ImageId;
-use crate::db::{images, judgements};
+use crate::db::judgements;
 use crate::domain::rating::{Quality, RatingAction, Status};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
+use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::routes::rating_panel::{RatingPanel, RatingPanelFragment};
+use crate::routes::reach;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 
@@ -34,11 +36,10 @@ pub async fn rate(
     let action = form.parse().map_err(AppError::BadInput)?;
     let pool = state.pool.clone();
     let me = identity.user_id;
+    let role = identity.role;
     let (panel, after) = blocking(move || {
         let conn = &mut *pool.get()?;
-        if !images::exists(conn, id)? {
-            return Err(AppError::NotFound(format!("there is no image {id}")));
-        }
+        reach::image(conn, id, role, Access::Change)?;
         if let Some(category) = category_of(&action) {
             let known = judgements::failure_categories(conn)?;
             if !known.iter().any(|c| c.name == category) {

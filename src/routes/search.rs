@@ -3,9 +3,14 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use diesel::SqliteConnection;
 
 use super::gallery_parts::{TilesPart, parse_filter, results_response, viewer, wants_results};
+use super::reach;
 use crate::db::{judgements, session_detail};
+use crate::domain::gallery_filter::GalleryFilter;
+use crate::domain::role::Role;
+use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::web::filter_bar::{FilterBar, FilterChoices};
 use crate::web::gallery_view::{self, GalleryPaths, GalleryView};
@@ -72,6 +77,7 @@ pub async fn show(
     }
     let paths = GalleryPaths::search();
     let viewer = viewer(&identity);
+    let role = identity.role;
     let pool = state.pool.clone();
     if wants_results(&req) {
         let url = format!(
@@ -80,6 +86,7 @@ pub async fn show(
         );
         let gallery = blocking(move || {
             let mut conn = pool.get()?;
+            look_into_scope(&mut conn, &filter, role)?;
             gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
         })
         .await?;
@@ -87,6 +94,7 @@ pub async fn show(
     }
     let (filters, gallery) = blocking(move || {
         let mut conn = pool.get()?;
+        look_into_scope(&mut conn, &filter, role)?;
         let gallery = gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
         let placeholders = match filter.session {
             Some(session) => session_detail::variations_used(&mut conn, session)?,
@@ -114,6 +122,19 @@ pub async fn show(
     })
 }
 
+/// A search within one session (`session=`) looks at that session: out of reach when it is in
+/// the trash, as its page is.
+fn look_into_scope(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    role: Role,
+) -> Result<(), AppError> {
+    if let Some(session) = filter.session {
+        reach::session(conn, session, role, Access::Look)?;
+    }
+    Ok(())
+}
+
 pub async fn tiles(
     state: web::Data<AppState>,
     identity: Identity,
@@ -121,9 +142,11 @@ pub async fn tiles(
 ) -> Result<HttpResponse, AppError> {
     let filter = parse_filter(&query, &identity)?;
     let viewer = viewer(&identity);
+    let role = identity.role;
     let pool = state.pool.clone();
     let gallery = blocking(move || {
         let mut conn = pool.get()?;
+        look_into_scope(&mut conn, &filter, role)?;
         gallery_view::load(
             &mut conn,
             &filter,

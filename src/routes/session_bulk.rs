@@ -4,9 +4,10 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::form_ids::Fields;
+use super::reach;
 use super::sessions::{filter_of_current_page, list_fragment};
 use crate::db::ids::SessionId;
-use crate::db::trash;
+use crate::db::{trash, trash_state};
 use crate::domain::session_action::SessionAction;
 use crate::error::AppError;
 use crate::web::render::{blocking, html};
@@ -39,9 +40,22 @@ pub async fn bulk(
         ));
     }
     let pool = state.pool.clone();
-    let changed = blocking(move || Ok(trash::apply(&mut *pool.get()?, &ids, action)?)).await?;
+    let (changed, skipped) = blocking(move || {
+        let conn = &mut *pool.get()?;
+        // Only a restore reaches into the trash; everything else leaves its sessions alone.
+        let (ids, skipped) = if action == SessionAction::Restore {
+            (ids, 0)
+        } else {
+            trash_state::live_sessions(conn, ids)?
+        };
+        Ok((trash::apply(conn, &ids, action)?, skipped))
+    })
+    .await?;
     let list = list_fragment(&state, &identity, filter_of_current_page(&req)).await?;
     let mut response = html(&list)?;
-    toast(&mut response, &action.done_message(changed));
+    toast(
+        &mut response,
+        &(action.done_message(changed) + &reach::skipped_note(skipped)),
+    );
     Ok(response)
 }

@@ -5,10 +5,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::reach;
 use crate::db::ids::SessionId;
 use crate::db::{session_detail, session_edits};
 use crate::domain::role::Role;
 use crate::domain::session_edit::{self, SessionFlag};
+use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::web::render::{blocking, html};
 use crate::web::session_view::SessionHead;
@@ -43,11 +45,18 @@ enum Edit {
 }
 
 /// Callers have checked the role.
-async fn save(state: web::Data<AppState>, id: i32, edit: Edit) -> Result<HttpResponse, AppError> {
+async fn save(
+    state: web::Data<AppState>,
+    identity: &Identity,
+    id: i32,
+    edit: Edit,
+) -> Result<HttpResponse, AppError> {
     let id = SessionId(id);
+    let role = identity.role;
     let pool = state.pool.clone();
     let session = blocking(move || {
         let mut conn = pool.get()?;
+        reach::session(&mut conn, id, role, Access::Change)?;
         let found = match &edit {
             Edit::Name(name) => session_edits::set_display_name(&mut conn, id, name.as_deref())?,
             Edit::Notes(notes) => session_edits::set_notes(&mut conn, id, notes.as_deref())?,
@@ -72,7 +81,7 @@ pub async fn name(
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Reviewer)?;
     let name = session_edit::display_name(&form.display_name).map_err(AppError::BadInput)?;
-    save(state, path.into_inner(), Edit::Name(name)).await
+    save(state, &identity, path.into_inner(), Edit::Name(name)).await
 }
 
 pub async fn notes(
@@ -83,7 +92,7 @@ pub async fn notes(
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Reviewer)?;
     let notes = session_edit::notes(&form.notes).map_err(AppError::BadInput)?;
-    save(state, path.into_inner(), Edit::Notes(notes)).await
+    save(state, &identity, path.into_inner(), Edit::Notes(notes)).await
 }
 
 pub async fn flags(
@@ -95,5 +104,5 @@ pub async fn flags(
     identity.require(Role::Reviewer)?;
     let flag = SessionFlag::parse(&form.flag).map_err(AppError::BadInput)?;
     let on = session_edit::flag_value(&form.value).map_err(AppError::BadInput)?;
-    save(state, path.into_inner(), Edit::Flag(flag, on)).await
+    save(state, &identity, path.into_inner(), Edit::Flag(flag, on)).await
 }

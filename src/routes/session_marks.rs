@@ -4,10 +4,12 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::reach;
 use crate::db::ids::SessionId;
 use crate::db::session_tags;
 use crate::domain::role::Role;
 use crate::domain::tag::Tag;
+use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
@@ -65,10 +67,15 @@ pub async fn star(
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Reviewer)?;
     let id = SessionId(path.into_inner());
+    let role = identity.role;
     let pool = state.pool.clone();
-    let starred = blocking(move || Ok(session_tags::toggle_star(&mut *pool.get()?, id)?))
-        .await?
-        .ok_or_else(|| not_found(id))?;
+    let starred = blocking(move || {
+        let conn = &mut *pool.get()?;
+        reach::session(conn, id, role, Access::Change)?;
+        Ok(session_tags::toggle_star(conn, id)?)
+    })
+    .await?
+    .ok_or_else(|| not_found(id))?;
     html(&StarFragment {
         row: StarView { id, starred },
         can_review: true,
@@ -85,12 +92,11 @@ async fn change_tags(
     identity.require(Role::Reviewer)?;
     let id = SessionId(id);
     let tag = Tag::parse(&form.tag).map_err(AppError::BadInput)?;
+    let role = identity.role;
     let pool = state.pool.clone();
     let tags = blocking(move || {
         let mut conn = pool.get()?;
-        if !session_tags::exists(&mut conn, id)? {
-            return Err(not_found(id));
-        }
+        reach::session(&mut conn, id, role, Access::Change)?;
         if add {
             session_tags::add(&mut conn, id, &tag)?;
         } else {

@@ -2,15 +2,19 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
+use diesel::SqliteConnection;
 
 use super::gallery_parts::{
     TilePart, TilesPart, parse_filter, results_response, viewer, wants_results,
 };
+use super::reach;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::{gallery, judgements, session_detail};
+use crate::domain::role::Role;
+use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::web::filter_bar::{FilterBar, FilterChoices};
-use crate::web::gallery_view::{self, GalleryPaths, GalleryView};
+use crate::web::gallery_view::{self, GalleryPaths, GalleryView, Viewer};
 use crate::web::render::{blocking, html};
 use crate::web::session_view::{SessionFacts, SessionHead};
 use crate::web::{AppState, Identity, Layout};
@@ -22,6 +26,8 @@ const COUNT_CAP: i64 = 100_000;
 #[template(path = "pages/session.html")]
 struct SessionPage {
     layout: Layout,
+    /// Shown to an admin from the trash: a Restore button and nothing that changes it.
+    in_trash: bool,
     head: SessionHead,
     facts: SessionFacts,
     filters: FilterBar,
@@ -41,7 +47,8 @@ pub async fn show(
     let mut filter = parse_filter(&query, &identity)?;
     filter.session = Some(id);
     let paths = GalleryPaths::session(id);
-    let viewer = viewer(&identity);
+    let role = identity.role;
+    let mut viewer = viewer(&identity);
     let pool = state.pool.clone();
     if wants_results(&req) {
         let url = format!(
@@ -51,15 +58,15 @@ pub async fn show(
         );
         let gallery = blocking(move || {
             let mut conn = pool.get()?;
-            session_detail::find(&mut conn, id)?
-                .ok_or(AppError::NotFound(format!("session {id}")))?;
+            look(&mut conn, id, role, &mut viewer)?;
             gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
         })
         .await?;
         return results_response(gallery, url.trim_end_matches('?').to_owned());
     }
-    let (session, facts, filters, gallery) = blocking(move || {
+    let (session, facts, filters, gallery, in_trash) = blocking(move || {
         let mut conn = pool.get()?;
+        let in_trash = look(&mut conn, id, role, &mut viewer)?;
         let session = session_detail::find(&mut conn, id)?
             .ok_or(AppError::NotFound(format!("session {id}")))?;
         let (on_disk, rated) = session_detail::image_counts(&mut conn, id)?;
@@ -73,18 +80,33 @@ pub async fn show(
             is_admin: viewer.is_admin,
         };
         let filters = FilterBar::new(&filter, paths.page.clone(), false, choices);
-        Ok((session, facts, filters, gallery))
+        Ok((session, facts, filters, gallery, in_trash))
     })
     .await?;
-    let head = SessionHead::new(&session, identity.role.can_review());
-    let layout = Layout::new(&identity, &state, "sessions", head.title.clone());
+    let head = SessionHead::new(&session, identity.role.can_review() && !in_trash);
+    let area = if in_trash { "trash" } else { "sessions" };
+    let layout = Layout::new(&identity, &state, area, head.title.clone());
     html(&SessionPage {
         layout,
+        in_trash,
         head,
         facts,
         filters,
         gallery,
     })
+}
+
+/// Whether the session is in the trash (404 unless an admin looks); there, the viewer
+/// changes nothing.
+fn look(
+    conn: &mut SqliteConnection,
+    id: SessionId,
+    role: Role,
+    viewer: &mut Viewer,
+) -> Result<bool, AppError> {
+    let in_trash = reach::session(conn, id, role, Access::Look)?.in_trash();
+    viewer.can_review &= !in_trash;
+    Ok(in_trash)
 }
 
 /// The tiles of another page of the same filter, for scrolling on.
@@ -97,10 +119,12 @@ pub async fn tiles(
     let id = SessionId(path.into_inner());
     let mut filter = parse_filter(&query, &identity)?;
     filter.session = Some(id);
-    let viewer = viewer(&identity);
+    let role = identity.role;
+    let mut viewer = viewer(&identity);
     let pool = state.pool.clone();
     let gallery = blocking(move || {
         let mut conn = pool.get()?;
+        look(&mut conn, id, role, &mut viewer)?;
         gallery_view::load(
             &mut conn,
             &filter,
@@ -125,9 +149,11 @@ pub async fn tile(
     let (session, image) = (SessionId(session), ImageId(image));
     let filter = parse_filter(&query, &identity)?;
     let me = identity.user_id;
+    let role = identity.role;
     let pool = state.pool.clone();
     let tile = blocking(move || {
         let mut conn = pool.get()?;
+        reach::image(&mut conn, image, role, Access::Look)?;
         let item = gallery::one(&mut conn, image)?
             .filter(|item| item.session_id == session)
             .ok_or(AppError::NotFound(format!(

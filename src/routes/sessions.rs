@@ -5,7 +5,8 @@ use askama::Template;
 
 use super::session_views::{FormView, Pager, RowView, session_link};
 use crate::db::session_list;
-use crate::domain::session_filter::{SessionFilter, SessionQuery};
+use crate::domain::role::Role;
+use crate::domain::session_filter::{SessionFilter, SessionQuery, Show};
 use crate::error::AppError;
 use crate::web::render::{blocking, html, is_htmx};
 use crate::web::{AppState, Identity, Layout};
@@ -66,6 +67,10 @@ async fn load(
     filter: SessionFilter,
     options: bool,
 ) -> Result<Loaded, AppError> {
+    // Deleted sessions are the trash, which only admins see.
+    if filter.show == Show::Deleted {
+        identity.require(Role::Admin)?;
+    }
     let pool = state.pool.clone();
     let me = identity.user_id;
     blocking(move || {
@@ -95,9 +100,13 @@ pub async fn index(
         return html(&list_fragment(&state, &identity, filter).await?);
     }
     let (rows, pager, models, samplers) = load(&state, &identity, filter.clone(), true).await?;
+    let mut form = FormView::new(&filter, models, samplers);
+    if !identity.role.can_administer() {
+        form.shows.retain(|show| *show != Show::Deleted.as_str());
+    }
     html(&SessionsPage {
         layout: Layout::new(&identity, &state, "sessions", "Sessions"),
-        form: FormView::new(&filter, models, samplers),
+        form,
         rows,
         pager,
         can_review: identity.role.can_review(),

@@ -120,6 +120,18 @@ fn current_pages(req: &HttpRequest) -> (i64, i64) {
         .unwrap_or((1, 1))
 }
 
+fn came_from_trash(req: &HttpRequest) -> bool {
+    req.headers()
+        .get("HX-Current-URL")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|url| {
+            url.split("://")
+                .nth(1)
+                .and_then(|rest| rest.find('/').map(|at| &rest[at..]))
+        })
+        .is_none_or(|path| path.starts_with("/trash"))
+}
+
 async fn restore(
     req: HttpRequest,
     state: web::Data<AppState>,
@@ -146,8 +158,16 @@ async fn restore(
         Ok(restored)
     })
     .await?;
-    let view = load(&state, &identity, current_pages(&req)).await?;
-    let mut response = html(&TrashFragment { view })?;
+    // The Restore button of an image or session page shown from the trash: that page reloads
+    // and shows the item as live again.
+    let mut response = if came_from_trash(&req) {
+        let view = load(&state, &identity, current_pages(&req)).await?;
+        html(&TrashFragment { view })?
+    } else {
+        HttpResponse::Ok()
+            .insert_header(("HX-Refresh", "true"))
+            .finish()
+    };
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let message = match (s, i) {

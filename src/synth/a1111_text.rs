@@ -43,7 +43,45 @@ fn is_json_object(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::parameters_text;
+    use crate::domain::a1111::Parameters;
+
+    const KEYS: &[&str] = &[
+        "Steps",
+        "Sampler",
+        "Schedule type",
+        "CFG scale",
+        "Seed",
+        "Size",
+        "Model hash",
+        "Model",
+        "Lora hashes",
+        "Version",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// What the generator writes, the importer reads back whole.
+        #[test]
+        fn printed_text_parses_back_to_what_was_printed(
+            prompt in "[a-z][a-z ,.()]{0,30}[a-z]",
+            negative in proptest::option::of("[a-z][a-z ,]{0,20}[a-z]"),
+            keys in proptest::sample::subsequence(KEYS, 3..=6),
+            values in proptest::collection::vec("[A-Za-z0-9.][A-Za-z0-9 .,:+]{0,12}[A-Za-z0-9.]", 6),
+        ) {
+            let pairs: Vec<(&str, String)> = keys.iter().copied().zip(values).collect();
+            let text = parameters_text(&prompt, negative.as_deref(), &pairs);
+            let parsed = Parameters::parse(&text);
+            prop_assert_eq!(&parsed.prompt, &prompt);
+            prop_assert_eq!(parsed.negative_prompt, negative);
+            let expected: Vec<(String, String)> =
+                pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
+            prop_assert_eq!(parsed.values, expected);
+        }
+    }
 
     #[test]
     fn writes_prompt_negative_and_a_last_line_of_values() {

@@ -10,3 +10,4 @@ mod gallery;
 mod rating;
 mod sessions;
 mod sign_in;
+mod trash;

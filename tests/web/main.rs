@@ -19,3 +19,4 @@ mod sign_in;
 mod sign_in_ends;
 mod sign_in_form;
 mod trash;
+mod trash_reach;

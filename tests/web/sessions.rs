@@ -53,7 +53,8 @@ fn vary(app: &TestApp) {
 async fn each_filter_lists_exactly_the_sessions_the_database_holds_for_it() {
     let app = TestApp::spawn().await;
     vary(&app);
-    let browser = app.browser("rita", "reviewer").await;
+    // An admin: only admins list the deleted sessions (the trash).
+    let browser = app.browser("ada", "admin").await;
     let live = "SELECT id FROM sessions WHERE is_deleted = 0";
     let active = "SELECT id FROM sessions WHERE is_deleted = 0 AND is_archived = 0";
     let model = app.lib.text("SELECT model_name AS value FROM sessions WHERE model_name IS NOT NULL AND is_deleted = 0 AND is_archived = 0 GROUP BY 1 ORDER BY count(*) LIMIT 1").unwrap();

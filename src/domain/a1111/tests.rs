@@ -327,3 +327,13 @@ fn pathological_lines_stay_fast() {
     let quotes = "kk: \"x\\\", ".repeat(20_000);
     let _ = Parameters::parse(&quotes);
 }
+
+/// `k : v` reads as the key `k` (the space trimmed); written as `k: v` it would no longer be a
+/// key, since a key has two characters at least. Found by the property tests.
+#[test]
+fn a_one_letter_key_is_written_so_that_it_reads_back() {
+    let first = Parameters::parse("a cat\nk : 1, Steps: 20, Seed: 42");
+    assert_eq!(first.get("k"), Some("1"));
+    assert_eq!(first.to_text(), "a cat\nk : 1, Steps: 20, Seed: 42");
+    assert_eq!(Parameters::parse(&first.to_text()), first);
+}

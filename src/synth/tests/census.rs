@@ -162,8 +162,12 @@ pub fn raw_chunk_order(png: &[u8]) -> String {
 
 /// The EXIF UserComment of a JPEG or WebP, decoded from `UNICODE\0` + UTF-16BE.
 pub fn exif_user_comment(bytes: &[u8]) -> Option<String> {
-    let exif = exif::Reader::new()
+    // Lenient, as A1111's layout needs (the Exif IFD has no next-IFD offset).
+    let mut reader = exif::Reader::new();
+    reader.continue_on_error(true);
+    let exif = reader
         .read_from_container(&mut Cursor::new(bytes))
+        .or_else(|e| e.distill_partial_result(|_| {}))
         .ok()?;
     let field = exif.get_field(exif::Tag::UserComment, exif::In::PRIMARY)?;
     let exif::Value::Undefined(raw, _) = &field.value else {
