@@ -11,6 +11,8 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod library;
+#[cfg(test)]
+mod proptest_config;
 pub mod routes;
 pub mod startup;
 pub mod synth;

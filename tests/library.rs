@@ -254,7 +254,12 @@ mod png_properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(128))]
+        #![proptest_config(ProptestConfig {
+            cases: 128,
+            // No regressions folder at the top of the repository (see src/proptest_config.rs).
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
 
         #[test]
         fn text_chunks_read_back_in_file_order(chunks in prop::collection::vec(text_chunk(), 0..5)) {

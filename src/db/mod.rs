@@ -27,6 +27,7 @@ pub mod trash;
 pub mod trash_state;
 pub mod users;
 pub mod variations;
+pub mod write_turn;
 
 pub use pool::{Pool, open};
 pub mod web_sessions;
@@ -36,19 +37,13 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::Local::now().naive_local()
 }
 
-static WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-/// A write transaction, taken one at a time within this process. SQLite allows one writer;
-/// when several requests race for it, the losers sleep in SQLite's busy handler with growing
-/// back-offs (a 400 ms tail under load). Queuing them here instead hands the lock over at once.
+/// A write transaction, taken in turn with every other writer of the database (this process's
+/// and other processes', such as an import): see [`write_turn`].
 pub fn write_transaction<T, E, F>(conn: &mut diesel::SqliteConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut diesel::SqliteConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    // A poisoned lock only means another writer panicked; the database itself is consistent.
-    let _turn = WRITER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = write_turn::take(conn)?;
     conn.immediate_transaction(work)
 }

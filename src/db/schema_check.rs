@@ -55,6 +55,13 @@ fn schema_of(conn: &mut SqliteConnection) -> Result<Schema, String> {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
+            // `ALTER TABLE ... RENAME TO` (how a migration rebuilds a table) stores the new name
+            // quoted; it is the same table.
+            let sql = sql.replacen(
+                &format!("CREATE TABLE \"{}\"", row.name),
+                &format!("CREATE TABLE {}", row.name),
+                1,
+            );
             ((row.kind, row.name), (row.tbl_name, sql))
         })
         .collect())

@@ -14,6 +14,24 @@ use crate::library::manifest::ManifestImage;
 use crate::library::probe::Probe;
 use crate::library::scan::FileStat;
 
+/// The most A1111 values stored parsed per image. A1111 writes a few dozen; a file with tens of
+/// thousands (a hostile one) keeps them all in its verbatim text, and the parsed form, which
+/// every page reads and patches, stays small.
+pub const MAX_PARSED_VALUES: usize = 1_000;
+
+/// The parsed values as stored: the first [`MAX_PARSED_VALUES`] pairs, as JSON.
+pub fn stored_values(parsed: &Parameters) -> Map<String, Value> {
+    if parsed.values.len() <= MAX_PARSED_VALUES {
+        return parsed.values_json();
+    }
+    Parameters {
+        prompt: String::new(),
+        negative_prompt: None,
+        values: parsed.values[..MAX_PARSED_VALUES].to_vec(),
+    }
+    .values_json()
+}
+
 pub struct ImageFacts {
     pub scan: ImageScan,
     pub prompt: Option<String>,
@@ -121,7 +139,18 @@ impl ImageFacts {
         if let (Some(text), Some(parsed)) = (self.parameters_text.take(), parsed) {
             let empty = Map::new();
             let common = common.unwrap_or(&empty);
-            let patch = diff(common, &parsed.values_json());
+            if parsed.values.len() > MAX_PARSED_VALUES {
+                self.metadata.insert(
+                    "parameters_cut".into(),
+                    json!(format!(
+                        "{} parameters: the first {MAX_PARSED_VALUES} are stored parsed, the \
+                         text holds them all",
+                        parsed.values.len()
+                    )),
+                );
+            }
+            // A cut parse rebuilds a shorter text, so the whole text is then kept verbatim.
+            let patch = diff(common, &stored_values(parsed));
             let rebuilt = rebuild_text(
                 self.prompt.as_deref().unwrap_or_default(),
                 self.negative_prompt.as_deref(),

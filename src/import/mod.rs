@@ -78,18 +78,35 @@ pub fn import_library(
     let budget = crate::budget::Budget::new(QUEUE_BYTES);
     let outcome = std::thread::scope(|scope| {
         let readers = scope.spawn(|| {
+            // Sessions with a large manifest are read one at a time, after the others: parsing
+            // one takes several times its size in memory.
+            let large = |work: &plan::SessionWork<'_>| {
+                work.dir
+                    .manifest
+                    .as_ref()
+                    .is_some_and(|m| m.size > read::LARGE_MANIFEST)
+            };
+            let send = |sender: &mut mpsc::SyncSender<read::SessionPart>,
+                        part: read::SessionPart| {
+                // A closed budget or channel means the writer failed; its error is what gets
+                // reported.
+                if budget.take(part.bytes) {
+                    let _ = sender.send(part);
+                }
+            };
             plan.work
                 .par_iter()
                 .enumerate()
-                .for_each_with(sender, |sender, (index, work)| {
-                    read::read_session(index, work, now, &reading, &mut |part| {
-                        // A closed budget or channel means the writer failed; its error is
-                        // what gets reported.
-                        if budget.take(part.bytes) {
-                            let _ = sender.send(part);
-                        }
-                    });
+                .filter(|(_, work)| !large(work))
+                .for_each_with(sender.clone(), |sender, (index, work)| {
+                    read::read_session(index, work, now, &reading, &mut |part| send(sender, part));
                 });
+            let mut sender = sender;
+            for (index, work) in plan.work.iter().enumerate().filter(|(_, w)| large(w)) {
+                read::read_session(index, work, now, &reading, &mut |part| {
+                    send(&mut sender, part)
+                });
+            }
         });
         let written = write::write_parts(&mut conn, receiver, &budget);
         let read = readers

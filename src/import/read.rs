@@ -10,7 +10,7 @@ use indicatif::ProgressBar;
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
-use super::image_facts::{ImageFacts, image_facts};
+use super::image_facts::{ImageFacts, image_facts, stored_values};
 use super::plan::SessionWork;
 use super::session_facts::{SessionSources, session_scan};
 use crate::db::ids::{ImageId, SessionId};
@@ -55,6 +55,9 @@ pub struct Reading<'a> {
 }
 
 /// Reads one session and hands its rows to `send` in one or more parts, in file order.
+/// A manifest this large is parsed while no other large one is: see `import_library`.
+pub const LARGE_MANIFEST: u64 = 2 << 20;
+
 pub fn read_session(
     index: usize,
     work: &SessionWork<'_>,
@@ -63,23 +66,27 @@ pub fn read_session(
     send: &mut dyn FnMut(SessionPart),
 ) {
     let dir = work.dir;
-    let (manifest, manifest_error) = match dir.manifest.as_ref().map(|_| read_manifest(&dir.path)) {
-        Some(Ok(Some(m))) => (Some(m), None),
-        Some(Err(error)) => (None, Some(error)),
-        Some(Ok(None)) | None => (None, None),
-    };
+    let (mut manifest, manifest_error) =
+        match dir.manifest.as_ref().map(|_| read_manifest(&dir.path)) {
+            Some(Ok(Some(m))) => (Some(m), None),
+            Some(Err(error)) => (None, Some(error)),
+            Some(Ok(None)) | None => (None, None),
+        };
     let config = dir.config.as_ref().and_then(|_| read_config(&dir.path));
+    // An entry's raw form is only kept for a listed file that is missing; moved, not copied,
+    // since a manifest can be tens of megabytes.
+    let on_disk: HashSet<&str> = dir.images.iter().map(|f| f.name.as_str()).collect();
+    let mut missing_listed: Vec<Value> = Vec::new();
+    for entry in manifest.iter_mut().flat_map(|m| m.images.iter_mut()) {
+        let raw = std::mem::take(&mut entry.raw);
+        if !on_disk.contains(entry.filename.as_str()) {
+            missing_listed.push(raw);
+        }
+    }
     let entries: HashMap<&str, _> = manifest
         .iter()
         .flat_map(|m| m.images.iter())
         .map(|e| (e.filename.as_str(), e))
-        .collect();
-    let on_disk: HashSet<&str> = dir.images.iter().map(|f| f.name.as_str()).collect();
-    let missing_listed: Vec<Value> = manifest
-        .iter()
-        .flat_map(|m| m.images.iter())
-        .filter(|e| !on_disk.contains(e.filename.as_str()))
-        .map(|e| e.raw.clone())
         .collect();
 
     // The session's shared parameters are fixed once, from the first image that has any, so
@@ -95,7 +102,7 @@ pub fn read_session(
                 config: config.as_ref(),
                 first_parameters: first.as_ref().map(|(name, p)| (name.as_str(), p)),
                 parameters_common: common.as_ref(),
-                missing_listed: missing_listed.clone(),
+                missing_listed: &missing_listed,
             },
             now,
         )
@@ -138,7 +145,7 @@ pub fn read_session(
             let mut facts = image_facts(file, probe, entry, now);
             if let Some(parameters) = facts.parameters.take() {
                 if common.is_none() {
-                    common = Some(parameters.values_json());
+                    common = Some(stored_values(&parameters));
                 }
                 facts.finish_with(Some(&parameters), common.as_ref());
                 if first_parameters.is_none() {
@@ -185,10 +192,10 @@ impl SessionPart {
     }
 }
 
-/// A generator's manifest takes about a kilobyte per image, so 32 MiB is a session of some
-/// 30,000 images; anything larger is refused (the images are still read from their own text)
+/// A generator's manifest takes about a kilobyte per image, so 16 MiB is a session of some
+/// 15,000 images; anything larger is refused (the images are still read from their own text)
 /// rather than parsed, which takes several times its size in memory.
-const MAX_SIDE_FILE: u64 = 32 << 20;
+const MAX_SIDE_FILE: u64 = 16 << 20;
 
 /// The bytes of a manifest or legacy config: Ok(None) when it vanished since the listing.
 fn read_side_file(path: &Path) -> Result<Option<Vec<u8>>, String> {

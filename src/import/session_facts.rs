@@ -21,7 +21,7 @@ pub struct SessionSources<'a> {
     /// The parsed parameters the session's images share; each image stores its difference.
     pub parameters_common: Option<&'a Map<String, Value>>,
     /// Manifest entries whose file is not on disk, as written.
-    pub missing_listed: Vec<Value>,
+    pub missing_listed: &'a [Value],
 }
 
 /// The facts every page filters and sorts on; the same names appear in the metadata JSON.
@@ -161,7 +161,8 @@ pub fn session_scan(sources: &SessionSources<'_>, now: NaiveDateTime) -> Session
         metadata: Value::Object(metadata).to_string(),
         source: source.to_owned(),
         manifest_error: sources.manifest_error.clone(),
-        missing_listed: Value::Array(sources.missing_listed.clone()).to_string(),
+        missing_listed: serde_json::to_string(sources.missing_listed)
+            .unwrap_or_else(|_| "[]".to_owned()),
         template_name: snapshot_text("template_name").or_else(|| snapshot_text("template")),
         theme: folder.theme.or_else(|| snapshot_text("theme")),
         style: folder.style.or_else(|| snapshot_text("style")),

@@ -18,13 +18,16 @@ use crate::budget::Budget;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::prompt_texts::PromptCache;
 use crate::db::variations::VariationCache;
-use crate::db::{images, sessions};
+use crate::db::{images, sessions, write_turn};
 use crate::error::{AppError, AppResult, error_chain};
 use crate::import::image_facts::ImageFacts;
 use crate::library::scan::Problem;
 
 /// How long one transaction may go on taking new parts.
 const TRANSACTION_TIME: Duration = Duration::from_millis(40);
+/// How long the writer waits after giving the write turn back, so that a waiting rating goes
+/// next (a woken thread needs a moment to run, longer on a busy machine).
+const TURN_PAUSE: Duration = Duration::from_millis(4);
 /// Images per transaction at most, whatever the time.
 const BATCH_IMAGES: usize = 5_000;
 
@@ -70,6 +73,7 @@ pub fn write_parts(
         outcome: WriteOutcome::default(),
     };
     while let Ok(first) = parts.recv() {
+        let turn = write_turn::take(conn)?;
         conn.immediate_transaction(|conn| {
             let started = Instant::now();
             let mut written = writer.apply(conn, first, budget)?;
@@ -82,6 +86,9 @@ pub fn write_parts(
             writer.caches.prompts.index_new_texts(conn)?;
             Ok::<_, AppError>(())
         })?;
+        drop(turn);
+        // A rater woken by the turn's release takes it during this pause.
+        std::thread::sleep(TURN_PAUSE);
     }
     Ok(writer.outcome)
 }

@@ -26,7 +26,7 @@ fn comment() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(crate::proptest_config::with_cases(128))]
 
     #[test]
     fn any_comment_bytes_decode_without_panic_into_no_more_characters(

@@ -48,7 +48,7 @@ fn entry() -> impl Strategy<Value = Value> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(crate::proptest_config::with_cases(256))]
 
     #[test]
     fn any_bytes_and_any_json_parse_without_panic(

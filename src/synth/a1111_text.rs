@@ -62,7 +62,7 @@ mod tests {
     ];
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(256))]
+        #![proptest_config(crate::proptest_config::with_cases(256))]
 
         /// What the generator writes, the importer reads back whole.
         #[test]

@@ -51,7 +51,7 @@ fn size(p: &Parameters) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::proptest_config::with_cases(512))]
 
     #[test]
     fn any_text_parses_without_panic_into_no_more_than_it_holds(text in any::<String>()) {

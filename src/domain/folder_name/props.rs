@@ -23,7 +23,7 @@ fn moment() -> impl Strategy<Value = NaiveDateTime> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::proptest_config::with_cases(512))]
 
     #[test]
     fn any_name_parses_into_parts_no_longer_than_itself(folder in any::<String>()) {

@@ -45,7 +45,7 @@ fn size(config: &LegacyConfig) -> usize {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(crate::proptest_config::with_cases(512))]
 
     #[test]
     fn any_text_reads_without_panic_into_no_more_than_it_holds(text in any::<String>()) {
