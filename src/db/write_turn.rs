@@ -76,14 +76,12 @@ fn lock_file(db: &Path) -> Option<Arc<File>> {
 pub fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
     let in_process = WRITER.lock().unwrap_or_else(PoisonError::into_inner);
     let file = database_file(conn)?.and_then(|db| lock_file(&db));
-    if let Some(file) = &file {
-        if let Err(e) = file.lock() {
-            tracing::warn!("cannot take the write turn: {e}");
-            return Ok(Turn {
-                file: None,
-                _in_process: in_process,
-            });
-        }
+    if let Some(Err(e)) = file.as_ref().map(|f| f.lock()) {
+        tracing::warn!("cannot take the write turn: {e}");
+        return Ok(Turn {
+            file: None,
+            _in_process: in_process,
+        });
     }
     Ok(Turn {
         file,
