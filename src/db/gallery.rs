@@ -2,6 +2,7 @@
 //! sorted and paged by a `GalleryFilter`. Verdict filters on "mine" read the judgements table;
 //! on "anyone" they read the per-image counters that triggers keep.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use diesel::prelude::*;
@@ -207,11 +208,16 @@ pub fn page(
     if let Some(all) = plain_search(conn, filter)? {
         let start = (filter.offset() as usize).min(all.len());
         let end = (start + PAGE_SIZE as usize).min(all.len());
-        let items = i::images
-            .filter(i::id.eq_any(&all[start..end]))
-            .order(i::id.desc())
+        let wanted = &all[start..end];
+        let mut found: HashMap<ImageId, GalleryItem> = i::images
+            .filter(i::id.eq_any(wanted))
             .select(GalleryItem::as_select())
-            .load(conn)?;
+            .load(conn)?
+            .into_iter()
+            .map(|item: GalleryItem| (item.id, item))
+            .collect();
+        // In the search's own order, matched by id rather than trusting a second ORDER BY.
+        let items = wanted.iter().filter_map(|id| found.remove(id)).collect();
         return Ok((items, end < all.len()));
     }
     let mut items: Vec<GalleryItem> = sorted(filter, me)

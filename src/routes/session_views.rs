@@ -1,5 +1,7 @@
 //! What the sessions templates show, computed from query rows: the templates only print.
 
+use std::collections::HashMap;
+
 use crate::db::ids::SessionId;
 use crate::db::session_list::{SessionPage, SessionRow};
 use crate::domain::session_filter::{PER_PAGE_CHOICES, SessionFilter, Show, Sort};
@@ -61,15 +63,17 @@ impl RowView {
         }
     }
 
+    /// The rows with their tags, matched by session id: the rows come in the page's sort
+    /// order, the tags in session order, so their positions say nothing.
     pub fn rows(page: SessionPage) -> Vec<RowView> {
-        let mut tags = page.tags.into_iter().peekable();
+        let mut tags: HashMap<SessionId, Vec<String>> = HashMap::new();
+        for (id, tag) in page.tags {
+            tags.entry(id).or_default().push(tag);
+        }
         page.rows
             .into_iter()
             .map(|row| {
-                let mut mine = Vec::new();
-                while let Some((_, tag)) = tags.next_if(|(id, _)| *id == row.id) {
-                    mine.push(tag);
-                }
+                let mine = tags.remove(&row.id).unwrap_or_default();
                 RowView::new(row, mine)
             })
             .collect()

@@ -8,5 +8,6 @@ mod support;
 mod driver;
 mod gallery;
 mod rating;
+mod screenshots;
 mod sessions;
 mod sign_in;
