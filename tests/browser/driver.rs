@@ -137,6 +137,14 @@ impl Screen {
         scale: 3.0,
         dark: false,
     };
+    /// The narrowest phone still sold (an iPhone SE of the first generation).
+    pub const NARROW_PHONE: Screen = Screen {
+        width: 320,
+        height: 640,
+        touch: true,
+        scale: 2.0,
+        dark: false,
+    };
     pub const ULTRAWIDE: Screen = Screen {
         width: 2560,
         height: 1440,

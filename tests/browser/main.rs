@@ -6,6 +6,7 @@
 mod support;
 
 mod driver;
+mod fit;
 mod gallery;
 mod rating;
 mod screenshots;

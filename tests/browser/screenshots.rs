@@ -140,6 +140,12 @@ async fn screenshots() {
     shoot(&client, "ko-dialog").await;
     client.close().await.unwrap();
 
+    let client = driver.open(Screen::NARROW_PHONE).await;
+    sign_in(&client, &app, &admin).await;
+    goto(&client, &app, &format!("/images/{image}")).await;
+    shoot(&client, "image-narrow-phone").await;
+    client.close().await.unwrap();
+
     let client = driver.open(Screen::DESKTOP.dark()).await;
     sign_in(&client, &app, &admin).await;
     goto(&client, &app, "/sessions").await;
