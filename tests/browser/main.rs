@@ -13,3 +13,4 @@ mod rating;
 mod screenshots;
 mod sessions;
 mod sign_in;
+mod verdicts;
