@@ -11,6 +11,7 @@ mod fit;
 mod gallery;
 mod rating;
 mod screenshots;
+mod session_cards;
 mod sessions;
 mod sign_in;
 mod verdicts;
