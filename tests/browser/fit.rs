@@ -34,6 +34,44 @@ pub async fn misfits(client: &Client, css: &str) -> Vec<String> {
     strings(found)
 }
 
+/// Visible controls smaller than `min` px in either direction: what a finger cannot hit.
+pub async fn small_targets(client: &Client, min: f64) -> Vec<String> {
+    let found = client
+        .execute(
+            r##"
+            const [min] = arguments;
+            const targets = "a[href], button, input:not([type=hidden]), select, textarea, summary, label.pick, [role=button]";
+            const out = [];
+            for (const el of document.querySelectorAll(targets)) {
+                // A link inside running text is exempt (WCAG 2.5.5): it is sized by its words.
+                if (el.matches("p a, li > p a, .prose a")) continue;
+                // The skip link shows only while focused, over the header.
+                if (el.matches(".skip-link")) continue;
+                // A control inside a label is hit through its label; a link stretched by its
+                // ::after over a card (`inset: 0`) is hit anywhere on the card.
+                const label = el.closest("label");
+                const after = getComputedStyle(el, "::after");
+                const stretched = after.content !== "none" && after.position === "absolute" && el.offsetParent;
+                const box = (label && el.matches("input, select, textarea")) ? label : stretched ? el.offsetParent : el;
+                const r = box.getBoundingClientRect();
+                if (r.width === 0 && r.height === 0) continue;
+                const style = getComputedStyle(el);
+                if (style.visibility === "hidden" || style.display === "none") continue;
+                if (el.closest("[hidden], dialog:not([open]), details:not([open]) > :not(summary)")) continue;
+                if (r.width < min - 0.5 || r.height < min - 0.5) {
+                    const text = (el.getAttribute("aria-label") || el.textContent || el.name || "").trim().replace(/\s+/g, " ").slice(0, 30);
+                    out.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} "${text}" is ${Math.round(r.width)}x${Math.round(r.height)}`);
+                }
+            }
+            return out;
+            "##,
+            vec![min.into()],
+        )
+        .await
+        .unwrap();
+    strings(found)
+}
+
 fn strings(value: serde_json::Value) -> Vec<String> {
     value
         .as_array()

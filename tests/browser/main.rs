@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accessibility;
 mod bulk_bars;
 mod driver;
 mod fit;
