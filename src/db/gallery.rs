@@ -37,6 +37,12 @@ pub struct GalleryItem {
     pub ko_count: i32,
 }
 
+/// Raters disagree: at least one said OK and one KO (the image's counters).
+fn split() -> diesel::dsl::And<diesel::dsl::Gt<i::ok_count, i32>, diesel::dsl::Gt<i::ko_count, i32>>
+{
+    i::ok_count.gt(0).and(i::ko_count.gt(0))
+}
+
 /// The images that pass the filter, unsorted.
 fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
     let mut query = images::table
@@ -80,6 +86,7 @@ fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, S
                 Some(StatusFilter::Ko) => {
                     query = query.filter(i::id.eq_any(mine().filter(j::status.eq("ko"))))
                 }
+                Some(StatusFilter::Split) => query = query.filter(split()),
                 Some(StatusFilter::None) => {
                     query = query.filter(i::id.ne_all(mine().filter(j::status.is_not_null())))
                 }
@@ -106,6 +113,7 @@ fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, S
             match filter.status {
                 Some(StatusFilter::Ok) => query = query.filter(i::ok_count.gt(0)),
                 Some(StatusFilter::Ko) => query = query.filter(i::ko_count.gt(0)),
+                Some(StatusFilter::Split) => query = query.filter(split()),
                 Some(StatusFilter::None) => {
                     query = query.filter(i::ok_count.eq(0)).filter(i::ko_count.eq(0))
                 }
