@@ -1,5 +1,7 @@
-//! Rebuilds the crate when a migration or a static asset is added: both are embedded at build
-//! time, and cargo cannot see a new file in a folder by itself.
+//! Rebuilds the crate when a migration or an embedded asset is added or changed: both are
+//! embedded at build time, and cargo cannot see a new file in a folder by itself. Only what is
+//! embedded is watched: `static/node_modules` also holds test tools (axe-core) that the binary
+//! never serves.
 //!
 //! htmx comes from npm (`static/package.json`). Without it every page would render but nothing
 //! would save in place, so a release build refuses to go on; a debug build only warns, so that
@@ -10,8 +12,9 @@ use std::path::Path;
 const HTMX: &str = "static/node_modules/htmx.org/dist/htmx.min.js";
 
 fn main() {
-    println!("cargo:rerun-if-changed=migrations");
-    println!("cargo:rerun-if-changed=static");
+    for path in ["migrations", "static/css", "static/js", "static/icons", HTMX] {
+        println!("cargo:rerun-if-changed={path}");
+    }
     if Path::new(HTMX).is_file() {
         return;
     }

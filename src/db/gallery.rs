@@ -2,6 +2,7 @@
 //! sorted and paged by a `GalleryFilter`. Verdict filters on "mine" read the judgements table;
 //! on "anyone" they read the per-image counters that triggers keep.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use diesel::prelude::*;
@@ -34,6 +35,12 @@ pub struct GalleryItem {
     pub imperfect_count: i32,
     pub ok_count: i32,
     pub ko_count: i32,
+}
+
+/// Raters disagree: at least one said OK and one KO (the image's counters).
+fn split() -> diesel::dsl::And<diesel::dsl::Gt<i::ok_count, i32>, diesel::dsl::Gt<i::ko_count, i32>>
+{
+    i::ok_count.gt(0).and(i::ko_count.gt(0))
 }
 
 /// The images that pass the filter, unsorted.
@@ -79,6 +86,7 @@ fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, S
                 Some(StatusFilter::Ko) => {
                     query = query.filter(i::id.eq_any(mine().filter(j::status.eq("ko"))))
                 }
+                Some(StatusFilter::Split) => query = query.filter(split()),
                 Some(StatusFilter::None) => {
                     query = query.filter(i::id.ne_all(mine().filter(j::status.is_not_null())))
                 }
@@ -105,6 +113,7 @@ fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, S
             match filter.status {
                 Some(StatusFilter::Ok) => query = query.filter(i::ok_count.gt(0)),
                 Some(StatusFilter::Ko) => query = query.filter(i::ko_count.gt(0)),
+                Some(StatusFilter::Split) => query = query.filter(split()),
                 Some(StatusFilter::None) => {
                     query = query.filter(i::ok_count.eq(0)).filter(i::ko_count.eq(0))
                 }
@@ -207,11 +216,16 @@ pub fn page(
     if let Some(all) = plain_search(conn, filter)? {
         let start = (filter.offset() as usize).min(all.len());
         let end = (start + PAGE_SIZE as usize).min(all.len());
-        let items = i::images
-            .filter(i::id.eq_any(&all[start..end]))
-            .order(i::id.desc())
+        let wanted = &all[start..end];
+        let mut found: HashMap<ImageId, GalleryItem> = i::images
+            .filter(i::id.eq_any(wanted))
             .select(GalleryItem::as_select())
-            .load(conn)?;
+            .load(conn)?
+            .into_iter()
+            .map(|item: GalleryItem| (item.id, item))
+            .collect();
+        // In the search's own order, matched by id rather than trusting a second ORDER BY.
+        let items = wanted.iter().filter_map(|id| found.remove(id)).collect();
         return Ok((items, end < all.len()));
     }
     let mut items: Vec<GalleryItem> = sorted(filter, me)

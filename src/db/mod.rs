@@ -20,6 +20,7 @@ pub mod server_lock;
 pub mod session_detail;
 pub mod session_edits;
 pub mod session_list;
+pub mod session_pictures;
 pub mod session_tags;
 pub mod sessions;
 pub mod stats;

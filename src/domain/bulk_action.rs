@@ -41,9 +41,15 @@ impl BulkRequest {
                 "all" => all = matches!(value.as_str(), "1" | "true" | "on"),
                 "action" => action = Some(value.clone()),
                 "category" => category = Some(value.clone()).filter(|c| !c.is_empty()),
+                // One button per category (the KO menu): `ko=noise` is KO with that category.
+                "ko" => {
+                    action = Some("ko".to_owned());
+                    category = Some(value.clone()).filter(|c| !c.is_empty());
+                }
                 other => {
                     return Err(format!(
-                        "unknown field `{other}`: a bulk action takes ids, all, action and category"
+                        "unknown field `{other}`: a bulk action takes ids, all, action, category \
+                         and ko"
                     ));
                 }
             }
@@ -105,6 +111,18 @@ mod tests {
         assert_eq!(
             (all.selection, all.action),
             (Selection::AllMatching, BulkAction::Delete)
+        );
+    }
+
+    #[test]
+    fn a_ko_button_carries_its_category() {
+        let request = parse("ids=3&ko=noise").unwrap();
+        assert_eq!(
+            request.action,
+            BulkAction::Rate(RatingAction::Ko {
+                category: "noise".into(),
+                notes: None
+            })
         );
     }
 

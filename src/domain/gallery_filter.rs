@@ -17,6 +17,9 @@ pub enum Whose {
 pub enum StatusFilter {
     Ok,
     Ko,
+    /// Raters disagree: some said OK, some KO. Always read from everyone's verdicts, since one
+    /// person's verdict cannot disagree with itself.
+    Split,
     /// No status given (by me, or by anyone).
     None,
 }
@@ -98,8 +101,13 @@ impl GalleryFilter {
                         "" => None,
                         "ok" => Some(StatusFilter::Ok),
                         "ko" => Some(StatusFilter::Ko),
+                        "split" => Some(StatusFilter::Split),
                         "none" => Some(StatusFilter::None),
-                        _ => return Err(format!("`status` is ok, ko or none, not `{value}`")),
+                        _ => {
+                            return Err(format!(
+                                "`status` is ok, ko, split or none, not `{value}`"
+                            ));
+                        }
                     }
                 }
                 "quality" => {
@@ -172,6 +180,7 @@ impl GalleryFilter {
             let text = match status {
                 StatusFilter::Ok => "ok",
                 StatusFilter::Ko => "ko",
+                StatusFilter::Split => "split",
                 StatusFilter::None => "none",
             };
             pairs.push(("status", text.into()));
@@ -263,7 +272,7 @@ mod tests {
         assert!(
             GalleryFilter::parse(&pairs("status=maybe"))
                 .unwrap_err()
-                .contains("ok, ko or none")
+                .contains("ok, ko, split or none")
         );
         assert!(GalleryFilter::parse(&pairs("page=0")).is_err());
         assert!(GalleryFilter::parse(&pairs("var=nocolon")).is_err());

@@ -40,6 +40,17 @@ pub struct RaterView {
     pub is_me: bool,
 }
 
+/// Who gave which verdict, by name, for the combined verdict in words.
+#[derive(Debug, Clone, Default)]
+pub struct Whose {
+    pub ok: Vec<String>,
+    /// "name (category)".
+    pub ko: Vec<String>,
+    pub perfect: Vec<String>,
+    pub imperfect: Vec<String>,
+    pub liked: Vec<String>,
+}
+
 pub struct RatingPanel {
     pub image_id: ImageId,
     pub can_rate: bool,
@@ -47,6 +58,7 @@ pub struct RatingPanel {
     /// The verdict before the change just made, for the Undo button; None on a fresh page.
     pub undo: Option<VerdictView>,
     pub combined: Combined,
+    pub whose: Whose,
     pub raters: Vec<RaterView>,
     pub categories: Vec<FailureCategory>,
 }
@@ -81,15 +93,47 @@ impl RatingPanel {
                 r.verdict.liked || !r.verdict.quality.is_empty() || !r.verdict.status.is_empty()
             })
             .collect();
-        Ok(RatingPanel {
+        let mut panel = RatingPanel {
             image_id: image,
             can_rate,
             mine: VerdictView::from(&mine),
             undo: undo.map(VerdictView::from),
             combined,
+            whose: Whose::default(),
             raters,
             categories: judgements::failure_categories(conn)?,
-        })
+        };
+        panel.whose = panel.whose();
+        Ok(panel)
+    }
+
+    fn whose(&self) -> Whose {
+        let mut whose = Whose::default();
+        for rater in &self.raters {
+            let name = if rater.is_me {
+                format!("{} (you)", rater.name)
+            } else {
+                rater.name.clone()
+            };
+            let verdict = &rater.verdict;
+            match verdict.status {
+                "ok" => whose.ok.push(name.clone()),
+                "ko" => whose.ko.push(format!(
+                    "{name} ({})",
+                    self.label(verdict.category.as_str())
+                )),
+                _ => {}
+            }
+            match verdict.quality {
+                "perfect" => whose.perfect.push(name.clone()),
+                "imperfect" => whose.imperfect.push(name.clone()),
+                _ => {}
+            }
+            if verdict.liked {
+                whose.liked.push(name);
+            }
+        }
+        whose
     }
 
     /// A category's label, or its name when it has been removed since.
@@ -102,10 +146,6 @@ impl RatingPanel {
 
     pub fn combined_status(&self) -> &'static str {
         self.combined.status().unwrap_or("")
-    }
-
-    pub fn combined_quality(&self) -> &'static str {
-        self.combined.quality().unwrap_or("")
     }
 }
 

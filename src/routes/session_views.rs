@@ -1,7 +1,10 @@
 //! What the sessions templates show, computed from query rows: the templates only print.
 
+use std::collections::HashMap;
+
 use crate::db::ids::SessionId;
 use crate::db::session_list::{SessionPage, SessionRow};
+use crate::db::session_pictures::{Picture, SessionPictures};
 use crate::domain::session_filter::{PER_PAGE_CHOICES, SessionFilter, Show, Sort};
 
 pub struct RowView {
@@ -10,6 +13,8 @@ pub struct RowView {
     /// The folder's name, when a display name hides it.
     pub folder: Option<String>,
     pub date: String,
+    /// "theme · style" from the folder's name: what sets apart sessions of the same name.
+    pub theme_style: String,
     pub model: String,
     pub sampler: String,
     pub images: i32,
@@ -25,6 +30,25 @@ pub struct RowView {
     pub is_archived: bool,
     pub is_deleted: bool,
     pub tags: Vec<String>,
+    pub cover: Option<Thumb>,
+    pub strip: Vec<Thumb>,
+}
+
+/// A thumbnail with its size, so the page keeps its room before it loads.
+pub struct Thumb {
+    pub src: String,
+    pub width: i32,
+    pub height: i32,
+}
+
+impl From<Picture> for Thumb {
+    fn from(picture: Picture) -> Thumb {
+        Thumb {
+            src: format!("/images/{}/thumb", picture.id),
+            width: picture.width.unwrap_or(512).max(1),
+            height: picture.height.unwrap_or(512).max(1),
+        }
+    }
 }
 
 fn percent(part: i32, whole: i32) -> i32 {
@@ -36,9 +60,18 @@ fn percent(part: i32, whole: i32) -> i32 {
 }
 
 impl RowView {
-    pub fn new(row: SessionRow, tags: Vec<String>) -> RowView {
+    pub fn new(row: SessionRow, tags: Vec<String>, pictures: SessionPictures) -> RowView {
         let requested = row.images_requested.filter(|n| *n > 0);
+        let theme_style = [row.theme.as_deref(), row.style.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
         RowView {
+            theme_style,
+            cover: pictures.cover.map(Thumb::from),
+            strip: pictures.strip.into_iter().map(Thumb::from).collect(),
             id: row.id,
             folder: row.display_name.as_ref().map(|_| row.name.clone()),
             title: row.display_name.unwrap_or(row.name),
@@ -61,16 +94,22 @@ impl RowView {
         }
     }
 
-    pub fn rows(page: SessionPage) -> Vec<RowView> {
-        let mut tags = page.tags.into_iter().peekable();
+    /// The rows with their tags and pictures, matched by session id: the rows come in the
+    /// page's sort order, the tags in session order, so their positions say nothing.
+    pub fn rows(
+        page: SessionPage,
+        mut pictures: HashMap<SessionId, SessionPictures>,
+    ) -> Vec<RowView> {
+        let mut tags: HashMap<SessionId, Vec<String>> = HashMap::new();
+        for (id, tag) in page.tags {
+            tags.entry(id).or_default().push(tag);
+        }
         page.rows
             .into_iter()
             .map(|row| {
-                let mut mine = Vec::new();
-                while let Some((_, tag)) = tags.next_if(|(id, _)| *id == row.id) {
-                    mine.push(tag);
-                }
-                RowView::new(row, mine)
+                let mine = tags.remove(&row.id).unwrap_or_default();
+                let shown = pictures.remove(&row.id).unwrap_or_default();
+                RowView::new(row, mine, shown)
             })
             .collect()
     }

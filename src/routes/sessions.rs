@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::session_views::{FormView, Pager, RowView, session_link};
-use crate::db::session_list;
+use crate::db::{session_list, session_pictures};
 use crate::domain::role::Role;
 use crate::domain::session_filter::{SessionFilter, SessionQuery, Show};
 use crate::error::AppError;
@@ -59,6 +59,9 @@ pub async fn list_fragment(
     })
 }
 
+/// Thumbnails in a row's strip on wide screens, besides its cover.
+const STRIP: usize = 6;
+
 type Loaded = (Vec<RowView>, Pager, Vec<String>, Vec<String>);
 
 async fn load(
@@ -76,6 +79,8 @@ async fn load(
     blocking(move || {
         let mut conn = pool.get()?;
         let page = session_list::list(&mut conn, &filter, me)?;
+        let ids: Vec<_> = page.rows.iter().map(|row| row.id).collect();
+        let pictures = session_pictures::of_sessions(&mut conn, &ids, STRIP)?;
         let (models, samplers) = if options {
             session_list::models_and_samplers(&mut conn)?
         } else {
@@ -84,7 +89,7 @@ async fn load(
         let pager = Pager::new(page.total, filter.page, filter.per_page, |p| {
             session_link(&filter, p)
         });
-        Ok((RowView::rows(page), pager, models, samplers))
+        Ok((RowView::rows(page, pictures), pager, models, samplers))
     })
     .await
 }

@@ -84,7 +84,7 @@ async fn load(
             trash::deleted_images(&mut conn, PER_PAGE, (ip - 1) * PER_PAGE)?;
         Ok(TrashView {
             session_pager: Pager::new(page.total, sp, PER_PAGE, |p| link(p, ip)),
-            sessions: RowView::rows(page),
+            sessions: RowView::rows(page, Default::default()),
             image_pager: Pager::new(image_total, ip, PER_PAGE, |p| link(sp, p)),
             images,
         })

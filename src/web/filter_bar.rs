@@ -121,6 +121,7 @@ impl FilterBar {
                 None => "",
                 Some(StatusFilter::Ok) => "ok",
                 Some(StatusFilter::Ko) => "ko",
+                Some(StatusFilter::Split) => "split",
                 Some(StatusFilter::None) => "none",
             },
             quality: match filter.quality {

@@ -48,14 +48,14 @@ impl Driver {
     }
 
     pub async fn desktop(&self) -> Client {
-        self.session(1440, 900, false).await
+        self.open(Screen::DESKTOP).await
     }
 
     pub async fn phone(&self) -> Client {
-        self.session(390, 844, true).await
+        self.open(Screen::PHONE).await
     }
 
-    async fn session(&self, width: u32, height: u32, phone: bool) -> Client {
+    pub async fn open(&self, screen: Screen) -> Client {
         let mut args = vec![
             "--headless=new".to_owned(),
             "--no-sandbox".to_owned(),
@@ -66,24 +66,95 @@ impl Driver {
             "--disable-component-update".to_owned(),
             "--disable-sync".to_owned(),
             "--disable-dev-shm-usage".to_owned(),
+            // 0 is dark, 1 is light: what `prefers-color-scheme` answers.
+            format!(
+                "--blink-settings=preferredColorScheme={}",
+                if screen.dark { 0 } else { 1 }
+            ),
         ];
         let mut options = json!({ "binary": "/usr/bin/chromium" });
-        if phone {
+        if screen.touch {
             options["mobileEmulation"] = json!({
-                "deviceMetrics": { "width": width, "height": height, "pixelRatio": 3.0, "touch": true },
+                "deviceMetrics": { "width": screen.width, "height": screen.height, "pixelRatio": screen.scale, "touch": true },
                 "userAgent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
             });
         } else {
-            args.push(format!("--window-size={width},{height}"));
+            args.push(format!("--window-size={},{}", screen.width, screen.height));
+            if screen.scale != 1.0 {
+                args.push(format!("--force-device-scale-factor={}", screen.scale));
+            }
         }
         options["args"] = json!(args);
         let mut caps = serde_json::Map::new();
         caps.insert("goog:chromeOptions".into(), options);
-        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
-            .expect("a Chromium session")
+            .expect("a Chromium session");
+        if !screen.touch {
+            // The window's size includes the browser's own bars, even headless: grow it by
+            // their size so the page gets the whole screen size asked for.
+            let bars = client
+                .execute(
+                    "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight]",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            let extra = |i: usize| bars[i].as_u64().unwrap_or(0) as u32;
+            client
+                .set_window_size(screen.width + extra(0), screen.height + extra(1))
+                .await
+                .unwrap();
+        }
+        client
+    }
+}
+
+/// A screen to open Chromium at: its CSS size, touch or mouse, pixel density, colour scheme.
+#[derive(Debug, Clone, Copy)]
+pub struct Screen {
+    pub width: u32,
+    pub height: u32,
+    pub touch: bool,
+    pub scale: f64,
+    pub dark: bool,
+}
+
+impl Screen {
+    pub const DESKTOP: Screen = Screen {
+        width: 1440,
+        height: 900,
+        touch: false,
+        scale: 1.0,
+        dark: false,
+    };
+    pub const PHONE: Screen = Screen {
+        width: 390,
+        height: 844,
+        touch: true,
+        scale: 3.0,
+        dark: false,
+    };
+    /// The narrowest phone still sold (an iPhone SE of the first generation).
+    pub const NARROW_PHONE: Screen = Screen {
+        width: 320,
+        height: 640,
+        touch: true,
+        scale: 2.0,
+        dark: false,
+    };
+    pub const ULTRAWIDE: Screen = Screen {
+        width: 2560,
+        height: 1440,
+        touch: false,
+        scale: 1.0,
+        dark: false,
+    };
+
+    pub const fn dark(self) -> Screen {
+        Screen { dark: true, ..self }
     }
 }
 

@@ -5,9 +5,15 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod accessibility;
+mod bulk_bars;
 mod driver;
+mod fit;
 mod gallery;
 mod rating;
+mod screenshots;
+mod session_cards;
 mod sessions;
 mod sign_in;
 mod trash;
+mod verdicts;

@@ -1,6 +1,7 @@
 use fantoccini::{Client, Locator};
 
-use crate::driver::{Driver, eventually, find};
+use crate::driver::{Driver, Screen, eventually, find};
+use crate::fit;
 use crate::sign_in::sign_in;
 use crate::support::app::TestApp;
 
@@ -232,4 +233,65 @@ async fn the_ko_dialog_works_with_the_keyboard_alone() {
     }
     eventually("the dialog closes", || async { !open().await }).await;
     client.close().await.unwrap();
+}
+
+/// With a KO category saved, "KO · Noise or artefacts" once pushed its button past a phone's
+/// edge and squeezed the other four. Every label fits its button, from 320 px to 2560 px.
+#[tokio::test]
+async fn the_rating_buttons_fit_every_screen_with_a_ko_category_saved() {
+    let app = TestApp::spawn().await;
+    let driver = Driver::start().await;
+    let reviewer = app.add_user("kai", "reviewer");
+    let image = an_image(&app);
+    app.lib.execute(&format!(
+        "INSERT INTO judgements (image_id, user_id, quality, liked, status, failure_category, failure_notes, created_at, updated_at)
+         SELECT {image}, id, 'imperfect', 1, 'ko', 'noise', 'grain everywhere', datetime('now'), datetime('now') FROM users WHERE name = 'kai'"
+    ));
+    for screen in [
+        Screen::NARROW_PHONE,
+        Screen::PHONE,
+        Screen::DESKTOP,
+        Screen::ULTRAWIDE,
+    ] {
+        let client = driver.open(screen).await;
+        sign_in(&client, &app, &reviewer).await;
+        client
+            .goto(&format!("{}/images/{image}", app.address))
+            .await
+            .unwrap();
+        find(&client, "#rate-ko[aria-pressed=true]").await;
+        let misfits = fit::misfits(
+            &client,
+            ".topbar, .topbar *, .rate-bar, .rate, .rate .label",
+        )
+        .await;
+        assert!(misfits.is_empty(), "at {}px: {misfits:#?}", screen.width);
+        let widths = client
+            .execute(
+                "return [...document.querySelectorAll('.rate')].map(b => b.getBoundingClientRect().width)",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let widths: Vec<f64> = widths
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_f64().unwrap())
+            .collect();
+        let (narrow, wide) = widths
+            .iter()
+            .fold((f64::MAX, 0f64), |(lo, hi), w| (lo.min(*w), hi.max(*w)));
+        assert!(
+            wide - narrow < 1.0,
+            "at {}px the five buttons share the bar evenly: {widths:?}",
+            screen.width
+        );
+        let category = find(&client, "#rating-panel").await.text().await.unwrap();
+        assert!(
+            category.contains("Noise or artefacts"),
+            "the category is still shown: {category}"
+        );
+        client.close().await.unwrap();
+    }
 }

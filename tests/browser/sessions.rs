@@ -165,3 +165,62 @@ async fn an_admin_restores_a_deleted_session_from_the_trash() {
     .await;
     client.close().await.unwrap();
 }
+
+/// Tags typed on three rows are still on those rows after a reload, whatever the sort: the
+/// rows come sorted by date, the tags by session.
+#[tokio::test]
+async fn tags_stay_on_their_sessions_after_a_reload() {
+    let app = TestApp::spawn().await;
+    let driver = Driver::start().await;
+    let client = driver.desktop().await;
+    let reviewer = app.add_user("tia", "reviewer");
+    sign_in(&client, &app, &reviewer).await;
+    client
+        .goto(&format!("{}/sessions", app.address))
+        .await
+        .unwrap();
+    let rows = client
+        .find_all(Locator::Css("#session-list .session-row"))
+        .await
+        .unwrap();
+    let mut tagged = Vec::new();
+    for row in &rows[..3] {
+        let id = row
+            .find(Locator::Css("a.title"))
+            .await
+            .unwrap()
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+        let input = row.find(Locator::Css(".add-tag input")).await.unwrap();
+        input.send_keys("keeper\u{E007}").await.unwrap();
+        let id = id.trim_start_matches("/sessions/").to_owned();
+        eventually("the tag shows on its row", || async {
+            !client
+                .find_all(Locator::Css(&format!("#tags-{id} .pill.tag")))
+                .await
+                .unwrap()
+                .is_empty()
+        })
+        .await;
+        tagged.push(id);
+    }
+    client
+        .goto(&format!("{}/sessions?tag=keeper", app.address))
+        .await
+        .unwrap();
+    assert_eq!(row_count(&client).await, 3);
+    for id in &tagged {
+        let pills = find(&client, &format!("#tags-{id}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            pills.contains("keeper"),
+            "session {id} shows its tag: {pills:?}"
+        );
+    }
+    client.close().await.unwrap();
+}

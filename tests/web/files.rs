@@ -206,3 +206,30 @@ async fn originals_never_leave_the_library_root() {
     let (status, _) = raw_get(app.port, &format!("/images/{fine}/original"), &cookie).await;
     assert_eq!(status, 200, "the same request for a good image is served");
 }
+
+#[tokio::test]
+async fn test_tools_from_npm_are_never_served() {
+    let app = TestApp::spawn().await;
+    let client = app.anonymous();
+    for path in [
+        "/assets/0/node_modules/axe-core/axe.min.js",
+        "/assets/0/node_modules/axe-core/package.json",
+        "/assets/0/package.json",
+    ] {
+        let response = client
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 404, "{path}");
+    }
+    let htmx = client
+        .get(format!(
+            "{}/assets/0/node_modules/htmx.org/dist/htmx.min.js",
+            app.address
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(htmx.status(), 200, "htmx is served");
+}

@@ -117,6 +117,9 @@ async fn every_filter_narrows_to_what_the_database_says() {
         ("status=ko", format!("{base} AND ko_count > 0")),
         ("status=ok", format!("{base} AND ok_count > 0")),
         ("status=none", format!("{base} AND ok_count = 0 AND ko_count = 0")),
+        // Split: raters disagree, some OK, some KO; always everyone's verdicts.
+        ("status=split", format!("{base} AND ok_count > 0 AND ko_count > 0")),
+        ("status=split&whose=mine", format!("{base} AND ok_count > 0 AND ko_count > 0")),
         ("quality=perfect", format!("{base} AND perfect_count > 0")),
         ("liked=1", format!("{base} AND like_count > 0")),
         ("liked=1&whose=mine", format!("{base} AND id IN ({mine} AND liked = 1)")),
@@ -164,7 +167,7 @@ async fn unknown_parameters_and_bad_values_are_a_400_that_says_what_is_wrong() {
     let session = big_session(&app);
     for (query, words) in [
         ("colour=red", "unknown parameter `colour`"),
-        ("status=maybe", "ok, ko or none"),
+        ("status=maybe", "ok, ko, split or none"),
     ] {
         let response = browser.get(&format!("/sessions/{session}?{query}")).await;
         assert_eq!(response.status(), 400, "{query}");

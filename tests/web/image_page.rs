@@ -39,7 +39,13 @@ async fn unknown_images_are_404_and_bad_filters_400() {
     let image = good_image(&app);
     let response = alice.get(&format!("/images/{image}?status=maybe")).await;
     assert_eq!(response.status(), 400);
-    assert!(response.text().await.unwrap().contains("ok, ko or none"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("ok, ko, split or none")
+    );
 }
 
 #[tokio::test]
@@ -181,4 +187,56 @@ async fn an_image_with_tens_of_thousands_of_parameters_opens_quickly() {
     assert!(page.contains("b39999") && !page.contains("a39999"));
     // Generous for a debug build on a busy machine; the quadratic page took seconds.
     assert!(took < std::time::Duration::from_secs(3), "{took:?}");
+}
+
+/// "Split: 1 OK, 1 KO" beside a bare "Perfect" left one guessing who thought what: the
+/// combined verdict says it in words, with names.
+#[tokio::test]
+async fn a_split_verdict_says_in_words_who_said_what() {
+    let app = TestApp::spawn().await;
+    let lea = app.browser("lea", "reviewer").await;
+    app.add_user("sam", "reviewer");
+    let image = good_image(&app);
+    app.lib.execute(&format!(
+        "INSERT INTO judgements (image_id, user_id, quality, liked, status, failure_category, created_at, updated_at)
+         SELECT {image}, id, 'perfect', 1, 'ok', NULL, datetime(), datetime() FROM users WHERE name = 'lea';
+         INSERT INTO judgements (image_id, user_id, quality, liked, status, failure_category, created_at, updated_at)
+         SELECT {image}, id, NULL, 0, 'ko', 'noise', datetime(), datetime() FROM users WHERE name = 'sam';"
+    ));
+    let page = lea.get_text(&format!("/images/{image}")).await;
+    let start = page.find("class=\"combined\"").unwrap();
+    let end = start + page[start..].find("class=\"raters\"").unwrap();
+    let combined = text_of(&page[start..end]);
+    for said in [
+        "Split: the raters disagree",
+        "OK: lea",
+        "KO: sam (Noise or artefacts)",
+        "Perfect: lea",
+        "Liked: lea",
+    ] {
+        assert!(combined.contains(said), "{said:?} in {combined:?}");
+    }
+}
+
+/// The words of some HTML, tags dropped and spaces collapsed.
+fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace(" :", ":")
+        .replace("( ", "(")
+        .replace(" )", ")")
 }

@@ -109,7 +109,7 @@ async fn two_users_rating_the_same_image_at_once_both_count_and_the_verdict_is_s
     assert_eq!(counts.as_deref(), Some("2 1 1 1"));
     let page = alice.get_text(&format!("/images/{image}")).await;
     assert!(
-        page.contains("Split: 1 OK, 1 KO"),
+        page.contains("the raters disagree"),
         "the combined verdict says split"
     );
     assert!(page.contains("KO · Noise or artefacts"));

@@ -97,6 +97,34 @@ async fn search_combines_with_gallery_filters() {
 }
 
 #[tokio::test]
+async fn search_results_can_be_narrowed_to_split_verdicts() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser("ann", "reviewer").await;
+    app.add_user("bob", "reviewer");
+    let fox = with_prompt(&app, "lower(p.text) LIKE '%fox%'");
+    let split: HashSet<i64> = fox.iter().copied().take(2).collect();
+    let agreed = fox.iter().copied().nth(2).unwrap();
+    for id in &split {
+        app.lib.execute(&format!(
+            "INSERT INTO judgements (image_id, user_id, status, created_at, updated_at)
+             SELECT {id}, id, 'ok', datetime(), datetime() FROM users WHERE name = 'ann';
+             INSERT INTO judgements (image_id, user_id, status, failure_category, created_at, updated_at)
+             SELECT {id}, id, 'ko', 'noise', datetime(), datetime() FROM users WHERE name = 'bob';"
+        ));
+    }
+    app.lib.execute(&format!(
+        "INSERT INTO judgements (image_id, user_id, status, created_at, updated_at)
+         SELECT {agreed}, id, 'ok', datetime(), datetime() FROM users"
+    ));
+    assert_eq!(all_results(&browser, "q=fox&status=split").await, split);
+    let page = browser.get_text("/search?q=fox&status=split").await;
+    assert!(
+        page.contains(r#"name="status" value="split" checked"#),
+        "the Split chip shows as chosen"
+    );
+}
+
+#[tokio::test]
 async fn an_empty_search_explains_and_a_bad_one_is_a_400_with_the_message() {
     let app = TestApp::spawn().await;
     let browser = app.browser("ann", "viewer").await;
