@@ -3,6 +3,7 @@
 pub mod assets;
 pub mod error_response;
 pub mod first_admin;
+pub mod form_csrf;
 pub mod headers;
 pub mod identity;
 pub mod identity_cache;
