@@ -36,8 +36,8 @@ pub struct GalleryItem {
     pub ko_count: i32,
 }
 
-/// The images that pass the filter, unsorted.
-fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
+/// The images that pass the filter, unsorted (the review queue orders them itself).
+pub(super) fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
     let mut query = images::table
         .into_boxed()
         .filter(i::on_disk.eq(true))

@@ -7,7 +7,7 @@ use super::gallery_parts::{
     TilePart, TilesPart, parse_filter, results_response, viewer, wants_results,
 };
 use crate::db::ids::{ImageId, SessionId};
-use crate::db::{gallery, judgements, session_detail};
+use crate::db::{gallery, judgements, review_queue, session_detail};
 use crate::error::AppError;
 use crate::web::filter_bar::{FilterBar, FilterChoices};
 use crate::web::gallery_view::{self, GalleryPaths, GalleryView};
@@ -26,6 +26,8 @@ struct SessionPage {
     facts: SessionFacts,
     filters: FilterBar,
     gallery: GalleryView,
+    /// Images I have not rated yet, for "Review 37 left"; None for a viewer.
+    review_left: Option<i64>,
 }
 
 type Query = web::Query<Vec<(String, String)>>;
@@ -58,7 +60,9 @@ pub async fn show(
         .await?;
         return results_response(gallery, url.trim_end_matches('?').to_owned());
     }
-    let (session, facts, filters, gallery) = blocking(move || {
+    let me = identity.user_id;
+    let can_review = identity.role.can_review();
+    let (session, facts, filters, gallery, review_left) = blocking(move || {
         let mut conn = pool.get()?;
         let session = session_detail::find(&mut conn, id)?
             .ok_or(AppError::NotFound(format!("session {id}")))?;
@@ -73,7 +77,11 @@ pub async fn show(
             is_admin: viewer.is_admin,
         };
         let filters = FilterBar::new(&filter, paths.page.clone(), false, choices);
-        Ok((session, facts, filters, gallery))
+        let review_left = match can_review {
+            true => Some(review_queue::unrated_in_session(&mut conn, id, me)?),
+            false => None,
+        };
+        Ok((session, facts, filters, gallery, review_left))
     })
     .await?;
     let head = SessionHead::new(&session, identity.role.can_review());
@@ -84,6 +92,7 @@ pub async fn show(
         facts,
         filters,
         gallery,
+        review_left,
     })
 }
 

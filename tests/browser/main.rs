@@ -8,5 +8,7 @@ mod support;
 mod driver;
 mod gallery;
 mod rating;
+mod review;
+mod review_support;
 mod sessions;
 mod sign_in;
