@@ -11,6 +11,7 @@ mod gallery;
 mod image_page;
 mod import_while_rating;
 mod ratings;
+mod review;
 mod search;
 mod session_bulk;
 mod sessions;
