@@ -6,6 +6,7 @@ mod files;
 mod form_ids;
 mod gallery_bulk;
 mod gallery_parts;
+mod gallery_rating;
 mod image_page;
 mod rating_panel;
 mod ratings;
@@ -65,6 +66,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/sessions/{id}/tiles/{image}",
             web::get().to(session_page::tile),
+        )
+        .route(
+            "/sessions/{id}/tiles/{image}",
+            web::post().to(gallery_rating::rate),
         )
         .route("/sessions/{id}/name", web::post().to(session_edit::name))
         .route("/sessions/{id}/notes", web::post().to(session_edit::notes))

@@ -740,3 +740,104 @@ async fn the_review_screen_works_as_plain_forms_without_javascript() {
     );
     client.close().await.unwrap();
 }
+
+/// Keys to whatever has the focus (sending them to the body would move the focus there).
+async fn typed(client: &Client, keys: &str) {
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(keys)
+        .await
+        .unwrap();
+}
+
+/// Requests the page made to a path containing `part` (Resource Timing).
+async fn requests_to(client: &Client, part: &str) -> i64 {
+    js_i64(
+        client,
+        &format!(
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('{part}')).length"
+        ),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn the_gallery_and_the_image_page_take_the_same_keys_and_a_gallery_rating_is_one_request() {
+    let app = app().await;
+    let (session, ids) = session(&app, 3);
+    let driver = Driver::start().await;
+    let client = driver.desktop().await;
+    let user = app.add_user("gil", "reviewer");
+    sign_in(&client, &app, &user).await;
+    client
+        .goto(&format!("{}/sessions/{session}", app.address))
+        .await
+        .unwrap();
+    find(&client, "#gallery-results .tile").await;
+    press(&client, "\u{E014}").await; // Right focuses the first tile
+    let first = ids[0];
+    eventually("the first tile has the focus", || async {
+        js_i64(&client, "const t = document.activeElement.closest('.tile'); return t ? Number(t.dataset.id) : -1").await == first
+    })
+    .await;
+    typed(&client, "o").await;
+    eventually("O marks the focused tile not KO", || async {
+        verdict(&app, first, "status") == "ok"
+    })
+    .await;
+    let about_first = || async {
+        requests_to(&client, &format!("/tiles/{first}")).await
+            + requests_to(&client, &format!("/images/{first}/rating")).await
+    };
+    eventually("the tile is replaced", || async {
+        about_first().await >= 1
+    })
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(
+        about_first().await,
+        1,
+        "one request: no refetch of the tile after the rating"
+    );
+    typed(&client, "u").await;
+    eventually("U undoes it", || async {
+        verdict(&app, first, "status").is_empty()
+    })
+    .await;
+    typed(&client, "p").await;
+    eventually("P still rates the focused tile", || async {
+        verdict(&app, first, "quality") == "perfect"
+    })
+    .await;
+    typed(&client, "\u{E009}z\u{E000}").await;
+    eventually("Ctrl+Z undoes too", || async {
+        verdict(&app, first, "quality").is_empty()
+    })
+    .await;
+
+    client
+        .goto(&format!("{}/images/{}", app.address, ids[1]))
+        .await
+        .unwrap();
+    find(&client, "#rating-panel").await;
+    press(&client, "o").await;
+    eventually("O on the image page", || async {
+        verdict(&app, ids[1], "status") == "ok"
+    })
+    .await;
+    find(&client, "#undo-button").await;
+    client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E009}z\u{E000}")
+        .await
+        .unwrap();
+    eventually("Ctrl+Z on the image page", || async {
+        verdict(&app, ids[1], "status").is_empty()
+    })
+    .await;
+    client.close().await.unwrap();
+}

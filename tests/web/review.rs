@@ -453,3 +453,54 @@ async fn the_summary_counts_what_i_judged_in_this_pass_and_the_session_says_what
         &entry[..entry.len().min(200)]
     );
 }
+
+#[tokio::test]
+async fn a_gallery_rating_is_one_request_that_answers_with_the_rated_tile() {
+    let app = TestApp::spawn().await;
+    let ana = app.browser("ana", "reviewer").await;
+    let image = crate::ratings::good_image(&app);
+    let session = app.lib.count(&format!(
+        "SELECT session_id AS value FROM images WHERE id = {image}"
+    ));
+    let path = format!("/sessions/{session}/tiles/{image}?sort=seed");
+    let response = ana.post(&path, &[("action", "like")]).await;
+    assert_eq!(response.status(), 200);
+    let undo = response.headers()["x-undo"].to_str().unwrap().to_owned();
+    let tile = response.text().await.unwrap();
+    assert!(tile.trim_start().starts_with("<div class=\"tile"), "{tile}");
+    assert!(tile.contains(&format!("data-id=\"{image}\"")));
+    assert!(tile.contains("I like it"), "the tile shows the new verdict");
+    assert!(
+        tile.contains("sort=seed"),
+        "its link keeps the gallery's filter"
+    );
+    assert_eq!(
+        app.lib.count(&format!(
+            "SELECT like_count AS value FROM images WHERE id = {image}"
+        )),
+        1
+    );
+    // X-Undo is the form that puts the previous verdict back.
+    let form: Vec<(String, String)> = serde_urlencoded::from_str(&undo).unwrap();
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    assert!(form.contains(&("action", "restore")));
+    let back = ana.post(&path, &form).await;
+    assert_eq!(back.status(), 200);
+    assert!(!back.text().await.unwrap().contains("I like it"));
+    assert_eq!(
+        app.lib.count(&format!(
+            "SELECT like_count AS value FROM images WHERE id = {image}"
+        )),
+        0
+    );
+
+    let elsewhere = ana
+        .post(
+            &format!("/sessions/{}/tiles/{image}", session + 1),
+            &[("action", "like")],
+        )
+        .await;
+    assert_eq!(elsewhere.status(), 404, "the tile must be in that session");
+    let vic = app.browser("vic", "viewer").await;
+    assert_eq!(vic.post(&path, &[("action", "like")]).await.status(), 403);
+}
