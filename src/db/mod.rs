@@ -1,6 +1,7 @@
 //! Everything that talks to SQLite: the pool, the schema, one module of queries per table.
 
 pub mod backup;
+pub mod compare_set;
 pub mod file_lock;
 pub mod gallery;
 pub mod ids;

@@ -3,6 +3,8 @@
 pub mod a1111;
 pub mod bulk_action;
 pub mod combined_verdict;
+pub mod compare_groups;
+pub mod compare_query;
 pub mod folder_name;
 pub mod gallery_filter;
 pub mod highlight;

@@ -2,6 +2,7 @@
 //! render.
 
 mod auth;
+mod compare;
 mod files;
 mod form_ids;
 mod gallery_bulk;
@@ -78,6 +79,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/sessions/{id}/images/bulk",
             web::post().to(gallery_bulk::session_bulk),
         )
+        .route("/compare", web::get().to(compare::show))
+        .route("/compare/images/{id}", web::post().to(compare::rate))
         .route("/review", web::get().to(review::show))
         .route("/review/queue", web::get().to(review_queue::next))
         .route("/review/summary", web::get().to(review::summary))

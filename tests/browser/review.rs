@@ -841,3 +841,94 @@ async fn the_gallery_and_the_image_page_take_the_same_keys_and_a_gallery_rating_
     .await;
     client.close().await.unwrap();
 }
+
+/// A session whose images share a seed and differ in a placeholder, and that placeholder.
+fn comparable(app: &TestApp) -> (i64, String) {
+    let session = app.lib.count(
+        "SELECT i.session_id AS value FROM images i JOIN image_variations iv ON iv.image_id = i.id
+         WHERE i.broken IS NULL AND i.seed IS NOT NULL
+         GROUP BY i.session_id, i.seed HAVING count(DISTINCT i.id) > 3 ORDER BY i.session_id LIMIT 1",
+    );
+    let placeholder = app
+        .lib
+        .text(&format!(
+            "SELECT v.placeholder AS value FROM variations v
+             JOIN image_variations iv ON iv.variation_id = v.id JOIN images i ON i.id = iv.image_id
+             WHERE i.session_id = {session} GROUP BY v.placeholder
+             HAVING count(DISTINCT v.value) > 1 ORDER BY v.placeholder LIMIT 1"
+        ))
+        .unwrap();
+    (session, placeholder)
+}
+
+#[tokio::test]
+async fn compare_puts_a_seeds_images_side_by_side_and_rates_them_in_place() {
+    let app = TestApp::spawn().await;
+    let (session, placeholder) = comparable(&app);
+    let driver = Driver::start().await;
+    let client = driver.desktop().await;
+    crate::review_support::fit_desktop(&client).await;
+    let user = app.add_user("cleo", "reviewer");
+    sign_in(&client, &app, &user).await;
+    client
+        .goto(&format!("{}/sessions/{session}", app.address))
+        .await
+        .unwrap();
+    client
+        .find(Locator::LinkText(&format!("Compare {{{placeholder}}}")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    find(&client, ".cmp-row .cmp-card").await;
+    let across = js_i64(
+        &client,
+        "const cards = [...document.querySelector('.cmp-row').querySelectorAll('.cmp-card')]; \
+         const top = cards[0].getBoundingClientRect().top; \
+         return cards.filter(c => Math.abs(c.getBoundingClientRect().top - top) < 2).length",
+    )
+    .await;
+    assert!((2..=4).contains(&across), "{across} across on a desktop");
+    screenshot(&client, "compare-desktop").await;
+    let id = js_i64(
+        &client,
+        "return Number(document.querySelector('.cmp-card').id.slice(6))",
+    )
+    .await;
+    crate::review_support::js(&client, "window.samePage = true").await;
+    click(&client, &format!("#image-{id} button[value=perfect]")).await;
+    eventually("the card is rated in place", || async {
+        js_string(
+            &client,
+            &format!("return document.querySelector('#image-{id} button[value=perfect]').getAttribute('aria-pressed')"),
+        )
+        .await
+            == "true"
+    })
+    .await;
+    assert_eq!(verdict(&app, id, "quality"), "perfect");
+    assert!(js_bool(&client, "return window.samePage === true").await);
+    client.close().await.unwrap();
+
+    let phone = driver.phone().await;
+    sign_in(&phone, &app, &user).await;
+    phone
+        .goto(&format!(
+            "{}/compare?session={session}&placeholder={}",
+            app.address,
+            sdreview::web::identity::url_escape(&placeholder)
+        ))
+        .await
+        .unwrap();
+    find(&phone, ".cmp-row .cmp-card").await;
+    let swipeable = js_bool(
+        &phone,
+        "const row = document.querySelector('.cmp-cards'); const s = getComputedStyle(row); \
+         return s.overflowX === 'auto' && s.scrollSnapType.startsWith('x') && row.scrollWidth > row.clientWidth",
+    )
+    .await;
+    assert!(swipeable, "a phone swipes through a seed's images");
+    screenshot(&phone, "compare-phone").await;
+    phone.close().await.unwrap();
+}

@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod compare;
 mod counters;
 mod files;
 mod gallery;
