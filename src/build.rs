@@ -12,7 +12,13 @@ use std::path::Path;
 const HTMX: &str = "static/node_modules/htmx.org/dist/htmx.min.js";
 
 fn main() {
-    for path in ["migrations", "static/css", "static/js", "static/icons", HTMX] {
+    for path in [
+        "migrations",
+        "static/css",
+        "static/js",
+        "static/icons",
+        HTMX,
+    ] {
         println!("cargo:rerun-if-changed={path}");
     }
     if Path::new(HTMX).is_file() {

@@ -17,4 +17,5 @@ pub mod routes;
 pub mod startup;
 pub mod synth;
 pub mod thumbs;
+pub mod views;
 pub mod web;

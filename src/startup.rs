@@ -141,6 +141,9 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server>
             .app_data(web::PathConfig::default().error_handler(|err, _| {
                 bad_request(format!("the address is not understood: {err}"))
             }))
+            .wrap(actix_web::middleware::from_fn(|req, next| {
+                crate::web::form_csrf::read_form_token(FORM_LIMIT, req, next)
+            }))
             .wrap(headers::security_headers())
             .wrap(actix_web::middleware::Compress::default())
             .configure(crate::routes::configure)

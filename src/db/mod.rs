@@ -1,6 +1,7 @@
 //! Everything that talks to SQLite: the pool, the schema, one module of queries per table.
 
 pub mod backup;
+pub mod compare_set;
 pub mod file_lock;
 pub mod gallery;
 pub mod ids;
@@ -13,6 +14,9 @@ pub mod models;
 pub mod pool;
 pub mod prompt_search;
 pub mod prompt_texts;
+pub mod review_items;
+pub mod review_pass;
+pub mod review_queue;
 pub mod schema;
 pub mod schema_check;
 pub mod search_cache;

@@ -3,6 +3,8 @@
 pub mod a1111;
 pub mod bulk_action;
 pub mod combined_verdict;
+pub mod compare_groups;
+pub mod compare_query;
 pub mod folder_name;
 pub mod gallery_filter;
 pub mod highlight;
@@ -12,6 +14,9 @@ pub mod next_path;
 pub mod parameters_diff;
 pub mod rating;
 pub mod rating_form;
+pub mod review_action;
+pub mod review_order;
+pub mod review_query;
 pub mod role;
 pub mod search_query;
 pub mod session_action;

@@ -1,5 +1,6 @@
-//! Image files: thumbnails (made on first request, cached beside the database) and originals,
-//! both found by database id and only ever served from inside the library root.
+//! Image files: thumbnails and screen renditions (made on first request, cached beside the
+//! database) and originals, all found by database id and only ever served from inside the
+//! library root.
 
 use actix_files::NamedFile;
 use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
@@ -10,6 +11,7 @@ use crate::db::images::{self, ImageFile};
 use crate::domain::trash_rule::{Access, reach};
 use crate::error::AppError;
 use crate::library::resolve::file_inside;
+use crate::thumbs::Rendition;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity, assets};
 
@@ -72,6 +74,26 @@ pub async fn thumbnail(
     identity: Identity,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
+    rendition(req, state, identity, id, Rendition::Thumb).await
+}
+
+/// The image at screen size for review (1,600 px long side): a tenth of a PNG's bytes.
+pub async fn screen(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    identity: Identity,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    rendition(req, state, identity, id, Rendition::Screen).await
+}
+
+async fn rendition(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    identity: Identity,
+    id: web::Path<i32>,
+    rendition: Rendition,
+) -> Result<HttpResponse, AppError> {
     let file = find(&state, &identity, ImageId(id.into_inner())).await?;
     if file.broken.is_some() {
         return Ok(placeholder());
@@ -80,12 +102,14 @@ pub async fn thumbnail(
         return Ok(placeholder());
     };
     let cache = state.thumbnails.clone();
-    let made = blocking(move || cache.get_or_make(file.id.0, file.file_mtime_ns, &source)).await;
+    let made =
+        blocking(move || cache.get_or_make(file.id.0, file.file_mtime_ns, &source, rendition))
+            .await;
     let path = match made {
         Ok(path) => path,
         Err(error) => {
             tracing::warn!(
-                "no thumbnail for image {}: {}",
+                "no {rendition:?} rendition for image {}: {}",
                 file.id,
                 crate::error::error_chain(&error)
             );
@@ -94,7 +118,7 @@ pub async fn thumbnail(
     };
     let named = NamedFile::open_async(&path)
         .await
-        .map_err(|e| AppError::io("cannot open a thumbnail", &path, e))?;
+        .map_err(|e| AppError::io("cannot open a thumbnail or rendition", &path, e))?;
     Ok(with_cache(named.into_response(&req), THUMB_CACHE))
 }
 

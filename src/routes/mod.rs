@@ -2,14 +2,19 @@
 //! render.
 
 mod auth;
+mod compare;
 mod files;
 mod form_ids;
 mod gallery_bulk;
 mod gallery_parts;
+mod gallery_rating;
 mod image_page;
 mod rating_panel;
 mod ratings;
 mod reach;
+mod review;
+mod review_queue;
+mod review_rate;
 mod search;
 mod session_bulk;
 mod session_edit;
@@ -55,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/images/{id}/notes", web::post().to(image_page::save_notes))
         .route("/images/{id}/rating", web::post().to(ratings::rate))
         .route("/images/{id}/thumb", web::get().to(files::thumbnail))
+        .route("/images/{id}/screen", web::get().to(files::screen))
         .route("/images/{id}/original", web::get().to(files::original))
         // One session and its gallery (after any fixed `/sessions/...` path).
         .route("/sessions/{id}", web::get().to(session_page::show))
@@ -63,6 +69,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/sessions/{id}/tiles/{image}",
             web::get().to(session_page::tile),
         )
+        .route(
+            "/sessions/{id}/tiles/{image}",
+            web::post().to(gallery_rating::rate),
+        )
         .route("/sessions/{id}/name", web::post().to(session_edit::name))
         .route("/sessions/{id}/notes", web::post().to(session_edit::notes))
         .route("/sessions/{id}/flags", web::post().to(session_edit::flags))
@@ -70,6 +80,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/sessions/{id}/images/bulk",
             web::post().to(gallery_bulk::session_bulk),
         )
+        .route("/compare", web::get().to(compare::show))
+        .route("/compare/images/{id}", web::post().to(compare::rate))
+        .route("/review", web::get().to(review::show))
+        .route("/review/queue", web::get().to(review_queue::next))
+        .route("/review/summary", web::get().to(review::summary))
+        .route("/review/images/{id}", web::post().to(review_rate::rate))
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))
         .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))

@@ -9,7 +9,7 @@ use super::gallery_parts::{
 };
 use super::reach;
 use crate::db::ids::{ImageId, SessionId};
-use crate::db::{gallery, judgements, session_detail};
+use crate::db::{gallery, judgements, review_queue, session_detail};
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
@@ -32,6 +32,8 @@ struct SessionPage {
     facts: SessionFacts,
     filters: FilterBar,
     gallery: GalleryView,
+    /// Images I have not rated yet, for "Review 37 left"; None for a viewer.
+    review_left: Option<i64>,
 }
 
 type Query = web::Query<Vec<(String, String)>>;
@@ -64,7 +66,9 @@ pub async fn show(
         .await?;
         return results_response(gallery, url.trim_end_matches('?').to_owned());
     }
-    let (session, facts, filters, gallery, in_trash) = blocking(move || {
+    let me = identity.user_id;
+    let can_review = identity.role.can_review();
+    let (session, facts, filters, gallery, in_trash, review_left) = blocking(move || {
         let mut conn = pool.get()?;
         let in_trash = look(&mut conn, id, role, &mut viewer)?;
         let session = session_detail::find(&mut conn, id)?
@@ -80,7 +84,11 @@ pub async fn show(
             is_admin: viewer.is_admin,
         };
         let filters = FilterBar::new(&filter, paths.page.clone(), false, choices);
-        Ok((session, facts, filters, gallery, in_trash))
+        let review_left = match can_review && !in_trash {
+            true => Some(review_queue::unrated_in_session(&mut conn, id, me)?),
+            false => None,
+        };
+        Ok((session, facts, filters, gallery, in_trash, review_left))
     })
     .await?;
     let head = SessionHead::new(&session, identity.role.can_review() && !in_trash);
@@ -93,6 +101,7 @@ pub async fn show(
         facts,
         filters,
         gallery,
+        review_left,
     })
 }
 

@@ -1,4 +1,5 @@
-//! Decoding an original and writing its thumbnail as JPEG.
+//! Decoding an original and writing a smaller copy of it (a thumbnail or a screen-sized
+//! rendition) as JPEG.
 
 use std::fs::File;
 use std::io::BufWriter;
@@ -6,12 +7,10 @@ use std::path::Path;
 
 use image::codecs::jpeg::JpegEncoder;
 
+use super::Rendition;
 use crate::error::{AppError, AppResult};
 
-/// The long side of a thumbnail, in pixels: sharp on a phone's 3x screen at gallery size.
-pub const LONG_SIDE: u32 = 400;
-const QUALITY: u8 = 82;
-/// The most pixels decoded for a thumbnail: a 4x hires-fix upscale of SDXL (4096x6144) fits,
+/// The most pixels decoded for a thumbnail or a screen rendition: a 4x hires-fix upscale of SDXL (4096x6144) fits,
 /// while an 11000x11000 "decompression bomb" of a few hundred kilobytes, which would take
 /// gigabytes to decode, gets the placeholder instead.
 pub const MAX_PIXELS: u64 = 40_000_000;
@@ -25,14 +24,14 @@ fn open(source: &Path) -> AppResult<image::ImageReader<std::io::BufReader<File>>
         .map_err(|e| AppError::io("cannot read the original image", source, e))
 }
 
-pub fn write_thumbnail(source: &Path, target: &Path) -> AppResult<()> {
+pub fn write_rendition(source: &Path, target: &Path, rendition: Rendition) -> AppResult<()> {
     // The header first: its size decides whether decoding is affordable at all.
     let (width, height) = open(source)?
         .into_dimensions()
         .map_err(|e| AppError::BadInput(format!("cannot decode {}: {e}", source.display())))?;
     if u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(AppError::BadInput(format!(
-            "{} is {width}x{height} pixels, over the {} megapixels a thumbnail is made from",
+            "{} is {width}x{height} pixels, over the {} megapixels a smaller copy is made from",
             source.display(),
             MAX_PIXELS / 1_000_000
         )));
@@ -44,9 +43,10 @@ pub fn write_thumbnail(source: &Path, target: &Path) -> AppResult<()> {
     let image = reader
         .decode()
         .map_err(|e| AppError::BadInput(format!("cannot decode {}: {e}", source.display())))?;
-    // Never upscale: a small original is its own thumbnail.
-    let image = if image.width().max(image.height()) > LONG_SIDE {
-        image.thumbnail(LONG_SIDE, LONG_SIDE)
+    // Never upscale: a small original is its own thumbnail (and screen rendition).
+    let long_side = rendition.long_side();
+    let image = if image.width().max(image.height()) > long_side {
+        image.thumbnail(long_side, long_side)
     } else {
         image
     };
@@ -60,7 +60,7 @@ pub fn write_thumbnail(source: &Path, target: &Path) -> AppResult<()> {
     let file = File::create(&partial)
         .map_err(|e| AppError::io("cannot write a thumbnail", &partial, e))?;
     let mut writer = BufWriter::new(file);
-    JpegEncoder::new_with_quality(&mut writer, QUALITY)
+    JpegEncoder::new_with_quality(&mut writer, rendition.quality())
         .encode_image(&rgb)
         .map_err(|e| AppError::Task(format!("cannot encode a thumbnail: {e}")))?;
     writer
@@ -80,16 +80,34 @@ mod tests {
         let big = dir.path().join("big.png");
         image::RgbImage::new(512, 768).save(&big).unwrap();
         let out = dir.path().join("t/big.jpg");
-        write_thumbnail(&big, &out).unwrap();
+        write_rendition(&big, &out, Rendition::Thumb).unwrap();
         let thumb = image::open(&out).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (267, 400));
 
         let small = dir.path().join("small.png");
         image::RgbImage::new(64, 32).save(&small).unwrap();
         let out = dir.path().join("t/small.jpg");
-        write_thumbnail(&small, &out).unwrap();
+        write_rendition(&small, &out, Rendition::Thumb).unwrap();
         let thumb = image::open(&out).unwrap();
         assert_eq!((thumb.width(), thumb.height()), (64, 32));
+    }
+
+    #[test]
+    fn a_screen_rendition_is_1600_pixels_long_and_a_smaller_original_stays_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.png");
+        image::RgbImage::new(2048, 3072).save(&big).unwrap();
+        let out = dir.path().join("s/big.jpg");
+        write_rendition(&big, &out, Rendition::Screen).unwrap();
+        let screen = image::open(&out).unwrap();
+        assert_eq!((screen.width(), screen.height()), (1067, 1600));
+
+        let sd = dir.path().join("sd.png");
+        image::RgbImage::new(512, 768).save(&sd).unwrap();
+        let out = dir.path().join("s/sd.jpg");
+        write_rendition(&sd, &out, Rendition::Screen).unwrap();
+        let screen = image::open(&out).unwrap();
+        assert_eq!((screen.width(), screen.height()), (512, 768));
     }
 
     #[test]
@@ -108,7 +126,8 @@ mod tests {
             std::io::Write::write_all(&mut stream, &row).unwrap();
         }
         stream.finish().unwrap();
-        let error = write_thumbnail(&bomb, &dir.path().join("t.jpg")).unwrap_err();
+        let error =
+            write_rendition(&bomb, &dir.path().join("t.jpg"), Rendition::Screen).unwrap_err();
         assert!(error.to_string().contains("11000x11000"), "{error}");
         assert!(!dir.path().join("t.jpg").exists());
     }
@@ -118,6 +137,6 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let bad = dir.path().join("bad.png");
         std::fs::write(&bad, b"\x89PNG\r\n\x1a\nnot really").unwrap();
-        assert!(write_thumbnail(&bad, &dir.path().join("t.jpg")).is_err());
+        assert!(write_rendition(&bad, &dir.path().join("t.jpg"), Rendition::Thumb).is_err());
     }
 }

@@ -1,7 +1,42 @@
-//! Thumbnails: made on first request, kept on disk beside the database, never made twice at
-//! once for the same image.
+//! Smaller copies of the originals, thumbnails for the gallery and screen-sized renditions for
+//! review: made on first request, kept on disk beside the database, never made twice at once
+//! for the same image.
 
 mod make;
+
+/// Which smaller copy: the size and JPEG quality each is made at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rendition {
+    /// 400 px long side: sharp on a phone's 3x screen at gallery size.
+    Thumb,
+    /// 1600 px long side: fills a desktop or a phone screen in review, for a fraction of the
+    /// original's bytes (a 512x768 PNG of 2 MB becomes a JPEG of about 100 KB).
+    Screen,
+}
+
+impl Rendition {
+    pub fn long_side(self) -> u32 {
+        match self {
+            Rendition::Thumb => 400,
+            Rendition::Screen => 1600,
+        }
+    }
+
+    fn quality(self) -> u8 {
+        match self {
+            Rendition::Thumb => 82,
+            Rendition::Screen => 85,
+        }
+    }
+
+    /// Added to the cached file's name; thumbnails keep the names they always had.
+    fn suffix(self) -> &'static str {
+        match self {
+            Rendition::Thumb => "",
+            Rendition::Screen => "-screen",
+        }
+    }
+}
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -18,7 +53,7 @@ pub struct ThumbnailCache {
     decoding: Budget,
     /// One lock per thumbnail being made; concurrent requests for it wait on the first.
     in_flight: Mutex<HashMap<String, Arc<Mutex<()>>>>,
-    /// How many thumbnails this cache has made since start (logs, tests).
+    /// How many renditions this cache has made since start (logs, tests).
     made: AtomicUsize,
 }
 
@@ -33,18 +68,24 @@ impl ThumbnailCache {
         }
     }
 
-    /// Where the thumbnail of this version of a file lives. The key holds the file's mtime,
+    /// Where a rendition of this version of a file lives. The key holds the file's mtime,
     /// so a rewritten original gets a new thumbnail; images are sharded a thousand a folder.
-    pub fn path_for(&self, image_id: i32, mtime_ns: i64) -> PathBuf {
+    pub fn path_for(&self, image_id: i32, mtime_ns: i64, rendition: Rendition) -> PathBuf {
         self.dir
             .join(format!("{:04}", image_id / 1000))
-            .join(format!("{image_id}-{mtime_ns:x}.jpg"))
+            .join(format!("{image_id}-{mtime_ns:x}{}.jpg", rendition.suffix()))
     }
 
-    /// The cached thumbnail, made from `source` first if needed. Blocking: call it off the
+    /// The cached rendition, made from `source` first if needed. Blocking: call it off the
     /// async workers.
-    pub fn get_or_make(&self, image_id: i32, mtime_ns: i64, source: &Path) -> AppResult<PathBuf> {
-        let path = self.path_for(image_id, mtime_ns);
+    pub fn get_or_make(
+        &self,
+        image_id: i32,
+        mtime_ns: i64,
+        source: &Path,
+        rendition: Rendition,
+    ) -> AppResult<PathBuf> {
+        let path = self.path_for(image_id, mtime_ns, rendition);
         if path.is_file() {
             return Ok(path);
         }
@@ -60,7 +101,7 @@ impl ThumbnailCache {
                 Ok(())
             } else {
                 self.decoding.take(1);
-                let made = make::write_thumbnail(source, &path);
+                let made = make::write_rendition(source, &path, rendition);
                 self.decoding.give_back(1);
                 if made.is_ok() {
                     self.made.fetch_add(1, Ordering::Relaxed);
@@ -98,7 +139,9 @@ mod tests {
                 .map(|_| {
                     scope.spawn(|| {
                         start.wait();
-                        cache.get_or_make(7, 123, &source).unwrap()
+                        cache
+                            .get_or_make(7, 123, &source, Rendition::Thumb)
+                            .unwrap()
                     })
                 })
                 .collect();
@@ -106,7 +149,17 @@ mod tests {
         });
         assert_eq!(cache.made(), 1);
         assert!(paths.iter().all(|p| p == &paths[0] && p.is_file()));
-        cache.get_or_make(7, 123, &source).unwrap();
+        cache
+            .get_or_make(7, 123, &source, Rendition::Thumb)
+            .unwrap();
         assert_eq!(cache.made(), 1, "a cached thumbnail is not made again");
+        let screen = cache
+            .get_or_make(7, 123, &source, Rendition::Screen)
+            .unwrap();
+        assert_ne!(
+            screen, paths[0],
+            "the screen rendition is a file of its own"
+        );
+        assert_eq!(cache.made(), 2);
     }
 }

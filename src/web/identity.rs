@@ -6,7 +6,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::http::{Method, header};
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::auth::digest::constant_time_eq;
 use crate::auth::web_session;
@@ -108,11 +108,15 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
     };
     let csrf = identity.csrf.clone().unwrap_or_default();
     if !is_safe(req.method()) {
-        let sent = req
-            .headers()
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
+        // The header (htmx, scripts) or, for a page without JavaScript, the form's field.
+        let form_token = req
+            .extensions()
+            .get::<crate::web::form_csrf::FormToken>()
+            .map(|t| t.0.clone());
+        let sent = match req.headers().get(CSRF_HEADER) {
+            Some(value) => value.to_str().unwrap_or_default().to_owned(),
+            None => form_token.unwrap_or_default(),
+        };
         if !constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
             return Err(AuthError::Csrf);
         }

@@ -7,6 +7,7 @@ pub mod bearer;
 pub mod bearer_limit;
 pub mod error_response;
 pub mod first_admin;
+pub mod form_csrf;
 pub mod headers;
 pub mod identity;
 pub mod identity_cache;

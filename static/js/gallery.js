@@ -131,38 +131,50 @@
     return row.reduce((best, t) => (Math.abs(center(t).x - here.x) < Math.abs(center(best).x - here.x) ? t : best));
   };
 
-  const refreshTile = (tile) => {
-    const url = tile.dataset.refresh;
+  // One request: the rating answers with the tile as it now is, and X-Undo with the form
+  // that puts the previous verdict back.
+  let lastUndo = null;
+  const swapTile = (tile, html) => {
     const wasFocused = focusedTile() === tile;
     const checked = tile.querySelector(".pick input")?.checked;
-    return fetch(url, { headers: { "HX-Request": "true" } }).then((r) => r.ok ? r.text() : Promise.reject(r)).then((html) => {
-      const holder = document.createElement("div");
-      holder.innerHTML = html.trim();
-      const fresh = holder.firstElementChild;
-      if (!fresh) return;
-      tile.replaceWith(fresh);
-      const box = fresh.querySelector(".pick input");
-      if (box) box.checked = !!checked;
-      if (wasFocused) focusTile(fresh);
-    });
+    const holder = document.createElement("div");
+    holder.innerHTML = html.trim();
+    const fresh = holder.firstElementChild;
+    if (!fresh) return tile;
+    tile.replaceWith(fresh);
+    const box = fresh.querySelector(".pick input");
+    if (box) box.checked = !!checked;
+    if (wasFocused) focusTile(fresh);
+    return fresh;
   };
+
+  const send = (tile, body) => fetch(tile.dataset.refresh, {
+    method: "POST",
+    headers: { "X-CSRF-Token": csrf(), "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
+    body,
+  }).then((response) => response.text().then((text) => {
+    if (!response.ok) {
+      const doc = new DOMParser().parseFromString(text, "text/html");
+      toast(doc.querySelector("main p:not(.eyebrow)")?.textContent || "The rating was not saved.");
+      return;
+    }
+    const fresh = swapTile(tile, text);
+    const undo = response.headers.get("X-Undo");
+    if (undo) lastUndo = { id: fresh.dataset.id, body: undo };
+  })).catch(() => toast("The rating was not saved: is the server reachable?"));
 
   const rate = (tile, action, category) => {
     const body = new URLSearchParams({ action });
     if (category) body.set("category", category);
-    fetch("/images/" + tile.dataset.id + "/rating", {
-      method: "POST",
-      headers: { "X-CSRF-Token": csrf(), "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
-      body,
-    }).then((response) => {
-      if (!response.ok) {
-        return response.text().then((text) => {
-          const doc = new DOMParser().parseFromString(text, "text/html");
-          toast(doc.querySelector("main p:not(.eyebrow)")?.textContent || "The rating was not saved.");
-        });
-      }
-      return refreshTile(tile);
-    }).catch(() => toast("The rating was not saved: is the server reachable?"));
+    return send(tile, body);
+  };
+
+  const undo = () => {
+    const last = lastUndo;
+    const tile = last && document.querySelector(`#gallery-results .tile[data-id="${last.id}"]`);
+    if (!tile) return;
+    lastUndo = null;
+    send(tile, new URLSearchParams(last.body)).then(() => { lastUndo = null; });
   };
 
   const chooseKo = (tile) => {
@@ -178,8 +190,13 @@
   };
 
   document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest("input, select, textarea, dialog, [contenteditable]")) return;
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "z" && lastUndo) {
+      event.preventDefault();
+      undo();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const tile = focusedTile();
     const list = tiles();
     if (!list.length) return;
@@ -205,6 +222,12 @@
       case "x": case "X": if (reviewer) { event.preventDefault(); rate(tile, "imperfect"); } break;
       case "l": case "L": if (reviewer) { event.preventDefault(); rate(tile, "like"); } break;
       case "k": case "K": if (reviewer) { event.preventDefault(); chooseKo(tile); } break;
+      case "o": case "O": if (reviewer) { event.preventDefault(); rate(tile, "ok"); } break;
+      case "u": case "U": if (reviewer) { event.preventDefault(); undo(); } break;
+      case "?":
+        event.preventDefault();
+        toast("Keys: arrows move · Enter opens · P up · X down · L heart · K KO · O not KO · U undo");
+        break;
       default: break;
     }
   });

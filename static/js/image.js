@@ -112,7 +112,15 @@
   const press = (id) => document.getElementById(id)?.click();
 
   document.addEventListener("keydown", (event) => {
-    if (!page() || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (!page()) return;
+    // Ctrl+Z (Cmd+Z) undoes like U, as in review and the gallery.
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "z"
+        && !typing(event.target) && !dialog()?.open && document.getElementById("undo-button")) {
+      event.preventDefault();
+      press("undo-button");
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
     const box = dialog();
     if (box?.open) {
       if (event.key === "Tab") trapTab(event, box);
@@ -127,7 +135,19 @@
       return;
     }
     if (typing(event.target)) return;
+    const reveal = (selector) => {
+      const el = document.querySelector(selector);
+      if (!el) return;
+      el.scrollIntoView({ block: "start" });
+      el.setAttribute("tabindex", "-1");
+      el.focus({ preventScroll: true });
+    };
     const keys = {
+      o: () => press("rate-ok"),
+      i: () => reveal(".meta"),
+      z: () => { const a = document.querySelector('.meta a[href$="/original"]'); if (a) location.href = a.href; },
+      "?": () => reveal(".key-legend"),
+      Escape: () => { const back = document.querySelector(".image-nav .back"); if (back) location.href = back.href; },
       ArrowLeft: () => press("prev-link"),
       ArrowRight: () => press("next-link"),
       p: () => press("rate-perfect"),

@@ -11,6 +11,8 @@ mod driver;
 mod fit;
 mod gallery;
 mod rating;
+mod review;
+mod review_support;
 mod screenshots;
 mod session_cards;
 mod sessions;

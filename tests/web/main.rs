@@ -6,12 +6,14 @@
 mod support;
 
 mod bearer;
+mod compare;
 mod counters;
 mod files;
 mod gallery;
 mod image_page;
 mod import_while_rating;
 mod ratings;
+mod review;
 mod search;
 mod session_bulk;
 mod sessions;

@@ -1,0 +1,130 @@
+//! One queued image as the review screen shows it, in the page and as JSON for its script.
+//! Blind mode is applied here, on the server: others' verdicts are not sent until mine is.
+
+use serde::Serialize;
+
+use crate::db::gallery::GalleryItem;
+use crate::db::review_items::ItemFacts;
+use crate::domain::rating::{Quality, Status, Verdict};
+
+/// A verdict as the page and the script read it: plain strings, empty for none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VerdictJson {
+    pub quality: &'static str,
+    pub liked: bool,
+    pub status: &'static str,
+    pub category: String,
+    pub notes: String,
+}
+
+impl From<&Verdict> for VerdictJson {
+    fn from(verdict: &Verdict) -> VerdictJson {
+        VerdictJson {
+            quality: verdict.quality.map_or("", Quality::as_str),
+            liked: verdict.liked,
+            status: verdict.status.map_or("", Status::as_str),
+            category: verdict.failure_category.clone().unwrap_or_default(),
+            notes: verdict.failure_notes.clone().unwrap_or_default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RaterJson {
+    pub name: String,
+    pub verdict: VerdictJson,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewItem {
+    pub id: i32,
+    pub session: String,
+    pub filename: String,
+    pub seed: Option<i64>,
+    pub width: i32,
+    pub height: i32,
+    pub broken: bool,
+    pub thumb: String,
+    pub screen: String,
+    pub original: String,
+    pub href: String,
+    pub prompt: Option<String>,
+    pub negative: Option<String>,
+    pub variations: Vec<(String, String)>,
+    pub mine: VerdictJson,
+    /// The other raters' verdicts; None while blind mode hides them.
+    pub others: Option<Vec<RaterJson>>,
+}
+
+/// Whether others' verdicts may be shown: always outside blind mode, in it once I have
+/// given mine.
+pub fn reveals(blind: bool, mine: &Verdict) -> bool {
+    !blind || !mine.is_empty()
+}
+
+pub fn others(blind: bool, facts: &ItemFacts) -> Option<Vec<RaterJson>> {
+    reveals(blind, &facts.mine).then(|| {
+        facts
+            .others
+            .iter()
+            .map(|(name, verdict)| RaterJson {
+                name: name.clone(),
+                verdict: VerdictJson::from(verdict),
+            })
+            .collect()
+    })
+}
+
+impl ReviewItem {
+    pub fn new(item: &GalleryItem, facts: ItemFacts, blind: bool) -> ReviewItem {
+        let id = item.id.0;
+        ReviewItem {
+            id,
+            filename: item.filename.clone(),
+            seed: item.seed,
+            width: item.width.unwrap_or(512).max(1),
+            height: item.height.unwrap_or(512).max(1),
+            broken: item.broken.is_some(),
+            thumb: format!("/images/{id}/thumb"),
+            screen: format!("/images/{id}/screen"),
+            original: format!("/images/{id}/original"),
+            href: format!("/images/{id}"),
+            others: others(blind, &facts),
+            mine: VerdictJson::from(&facts.mine),
+            session: facts.session_name,
+            prompt: facts.prompt,
+            negative: facts.negative,
+            variations: facts.variations,
+        }
+    }
+
+    pub fn alt(&self) -> String {
+        match self.seed {
+            Some(seed) => format!("{} from {}, seed {seed}", self.filename, self.session),
+            None => format!("{} from {}", self.filename, self.session),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blind_mode_hides_others_until_i_have_given_my_verdict() {
+        let facts = ItemFacts {
+            others: vec![("ana".into(), Verdict::default())],
+            ..ItemFacts::default()
+        };
+        assert!(others(true, &facts).is_none());
+        assert!(others(false, &facts).is_some());
+        let mine = ItemFacts {
+            mine: Verdict {
+                liked: true,
+                ..Verdict::default()
+            },
+            ..facts
+        };
+        assert_eq!(others(true, &mine).map(|o| o.len()), Some(1));
+    }
+}

@@ -1,0 +1,392 @@
+// Review mode: one key or one swipe per decision, the next image already there.
+//
+// The page works without this script (a form per decision). With it, the queue's images are
+// kept as slots stacked in the stage: the next three are fetched and decoded ahead, and moving
+// on makes the next slot the current one, with no page load and no layout shift. Decisions
+// follow src/domain/review_action.rs and are saved by review_saves.js.
+"use strict";
+
+(() => {
+  const root = document.getElementById("review");
+  if (!root || !window.SdReviewSaves) return;
+  const state = JSON.parse(root.dataset.state);
+  const stage = document.getElementById("rv-stage");
+  const hintBox = document.getElementById("rv-hint");
+  const saved = document.getElementById("rv-saved");
+  const ko = document.getElementById("rv-ko");
+  const info = document.getElementById("rv-info");
+  const keys = document.getElementById("rv-keys");
+  const auto = document.getElementById("rv-auto");
+  const items = state.items;
+  const slots = new Map();
+  const undos = [];
+  let index = 0;
+  let fetching = null;
+  let ended = items.length === 0;
+  const AHEAD = 3;
+
+  try { auto.checked = localStorage.getItem("sdreview:auto") !== "0"; } catch { /* default on */ }
+  auto.addEventListener("change", () => { try { localStorage.setItem("sdreview:auto", auto.checked ? "1" : "0"); } catch { /* kept for this page */ } });
+
+  // ---- decisions (src/domain/review_action.rs) ----
+  const decideVerdict = (mine, act, extra) => {
+    const v = { ...mine };
+    const clearFailure = () => { v.status = ""; v.category = ""; v.notes = ""; };
+    if (act === "up") {
+      if (v.quality !== "perfect") { v.quality = "perfect"; clearFailure(); v.status = "ok"; }
+    } else if (act === "down") {
+      v.quality = "imperfect";
+    } else if (act === "like") {
+      v.liked = !v.liked;
+    } else if (act === "ok") {
+      if (v.status !== "ok") { clearFailure(); v.status = "ok"; }
+    } else if (act === "ko") {
+      v.status = "ko"; v.category = extra.category; v.notes = extra.notes || "";
+      if (v.quality === "perfect") v.quality = "";
+    }
+    return v;
+  };
+  const isEmpty = (v) => !v.quality && !v.liked && !v.status;
+
+  // ---- progress and saving state ----
+  const progress = document.getElementById("rv-left");
+  let left = state.left;
+  let done = state.done;
+  const thousands = (n) => n.toLocaleString("en-US");
+  const showProgress = () => {
+    const plus = state.left_capped ? "+" : "";
+    progress.textContent = state.unrated
+      ? `${thousands(Math.max(0, left))}${plus} of ${thousands(left + done)}${plus} left`
+      : `${thousands(index + 1)} of ${thousands(items.length)}${state.more ? "+" : ""}`;
+  };
+  const counted = (before, after) => {
+    if (!state.unrated) return;
+    const step = Number(isEmpty(before)) - Number(isEmpty(after));
+    left -= step;
+    done += step;
+  };
+
+  const saves = window.SdReviewSaves({
+    user: state.user,
+    csrf: root.dataset.csrf,
+    onStatus: (kind, text) => {
+      saved.textContent = kind === "saved" ? "✓ Saved" : text;
+      saved.className = "rv-saved " + kind;
+    },
+    onSaved: (answer) => {
+      const item = items.find((it) => it.id === answer.id);
+      if (!item) return;
+      item.others = answer.others;
+      if (item === items[index]) showInfo(item);
+    },
+  });
+
+  // ---- slots: the current image and the next ones, decoded ahead ----
+  const image = (cls, src, item, alt) => {
+    const img = document.createElement("img");
+    img.className = cls;
+    img.alt = alt;
+    img.width = item.width;
+    img.height = item.height;
+    img.decoding = "async";
+    img.src = src;
+    return img;
+  };
+  const alt = (item) => `${item.filename} from ${item.session}${item.seed != null ? ", seed " + item.seed : ""}`;
+  const ready = (item, fig) => {
+    const screen = fig.querySelector(".rv-screen");
+    item.ready = screen
+      ? screen.decode().then(() => fig.classList.add("loaded"), () => fig.classList.add("loaded"))
+      : Promise.resolve(fig.classList.add("loaded"));
+  };
+  const slotFor = (item) => {
+    let fig = slots.get(item.id);
+    if (fig) return fig;
+    fig = document.createElement("figure");
+    fig.className = "rv-slot";
+    fig.dataset.id = item.id;
+    if (item.broken) {
+      const p = document.createElement("p");
+      p.className = "rv-broken";
+      p.textContent = `${item.filename} cannot be shown; its page says why.`;
+      fig.append(p);
+    } else {
+      fig.append(image("rv-thumb", item.thumb, item, ""), image("rv-screen", item.screen, item, alt(item)));
+    }
+    stage.insertBefore(fig, hintBox);
+    slots.set(item.id, fig);
+    ready(item, fig);
+    return fig;
+  };
+  const first = stage.querySelector(".rv-slot.current");
+  if (first && items[0]) { slots.set(items[0].id, first); ready(items[0], first); }
+  const current = () => (items[index] ? slots.get(items[index].id) : null);
+
+  // Keep two behind (for ←) and three ahead; drop the rest so memory stays flat.
+  const keepWindow = () => {
+    for (let i = index + 1; i <= index + AHEAD && i < items.length; i++) slotFor(items[i]);
+    for (const [id, fig] of slots) {
+      const at = items.findIndex((it) => it.id === id);
+      if (at < index - 2 || at > index + AHEAD) { fig.remove(); slots.delete(id); }
+    }
+  };
+  const fetchMore = () => {
+    if (fetching || !state.more || items.length - index > 6) return fetching;
+    const last = items[items.length - 1];
+    fetching = fetch(`/review/queue?${state.query}&cursor=${last.id}`, { headers: { Accept: "application/json" } })
+      .then((r) => (r.ok ? r.json() : Promise.reject(r)))
+      .then((page) => {
+        const known = new Set(items.map((it) => it.id));
+        page.items.filter((it) => !known.has(it.id)).forEach((it) => items.push(it));
+        state.more = page.more;
+        keepWindow();
+      })
+      .catch(() => { /* tried again at the next step */ })
+      .finally(() => { fetching = null; });
+    return fetching;
+  };
+
+  // ---- showing an image ----
+  const measure = (item, start) => {
+    if (start == null) return;
+    item.ready.then(() => requestAnimationFrame(() => {
+      performance.measure("review:next", { start, end: performance.now(), detail: { id: item.id } });
+    }));
+  };
+  const pressed = (id, on) => document.getElementById(id)?.setAttribute("aria-pressed", String(!!on));
+  const showBar = (item) => {
+    const v = item.mine;
+    pressed("rv-imperfect", v.quality === "imperfect");
+    pressed("rv-perfect", v.quality === "perfect");
+    pressed("rv-like", v.liked);
+    pressed("rv-ok", v.status === "ok");
+    pressed("rv-ko-open", v.status === "ko");
+    ko?.querySelectorAll(".rv-cat").forEach((b) => b.setAttribute("aria-pressed", String(v.status === "ko" && b.value === v.category)));
+    const notes = ko?.querySelector("textarea");
+    if (notes) notes.value = v.status === "ko" ? v.notes : "";
+    const undo = document.getElementById("rv-undo");
+    if (undo && undos.length) undo.disabled = false;
+  };
+  const text = (tag, content, cls) => { const el = document.createElement(tag); el.textContent = content; if (cls) el.className = cls; return el; };
+  const showInfo = (item) => {
+    const body = document.getElementById("rv-info-body");
+    if (!body) return;
+    const parts = [text("h2", item.filename, "rv-file"), text("p", item.session + (item.seed != null ? " · seed " + item.seed : ""), "muted small")];
+    if (item.variations.length) {
+      const dl = document.createElement("dl");
+      dl.className = "rv-facts";
+      item.variations.forEach(([p, v]) => { const d = document.createElement("div"); d.append(text("dt", p), text("dd", v)); dl.append(d); });
+      parts.push(dl);
+    }
+    if (item.prompt) parts.push(text("h3", "Prompt"), text("p", item.prompt, "rv-prompt"));
+    if (item.negative) parts.push(text("h3", "Negative prompt"), text("p", item.negative, "rv-prompt muted"));
+    parts.push(text("h3", "Other raters"));
+    if (!item.others) parts.push(text("p", "Hidden until you give your verdict (blind mode).", "muted small"));
+    else if (!item.others.length) parts.push(text("p", "Nobody else has rated it.", "muted small"));
+    else {
+      const ul = document.createElement("ul");
+      ul.className = "rv-raters";
+      item.others.forEach((r) => {
+        const v = r.verdict;
+        const what = [v.quality, v.liked ? "♥" : "", v.status, v.category].filter(Boolean).join(" · ");
+        const li = document.createElement("li");
+        li.append(text("strong", r.name), document.createTextNode(" " + what));
+        ul.append(li);
+      });
+      parts.push(ul);
+    }
+    const links = document.createElement("p");
+    const page = text("a", "Image page"); page.href = item.href;
+    const original = text("a", "Original file"); original.href = item.original;
+    links.append(page, document.createTextNode(" · "), original);
+    parts.push(links);
+    body.replaceChildren(...parts);
+  };
+  const show = (at, start) => {
+    const item = items[at];
+    if (!item) return;
+    gestures.reset();
+    const before = current();
+    if (before) { before.classList.remove("current", "zoomed"); before.style.transform = ""; }
+    index = at;
+    const fig = slotFor(item);
+    fig.classList.add("current");
+    measure(item, start);
+    keepWindow();
+    showBar(item);
+    showInfo(item);
+    showProgress();
+    fetchMore();
+    history.replaceState(null, "", `/review?${state.query}&at=${item.id}`);
+  };
+
+  const finish = async () => {
+    ended = true;
+    hint(null);
+    const all = await saves.flush(4000);
+    const response = await fetch(`/review/summary?${state.query}`).catch(() => null);
+    slots.forEach((fig) => fig.remove());
+    slots.clear();
+    document.querySelector(".rv-bar")?.setAttribute("hidden", "");
+    const holder = document.createElement("div");
+    holder.innerHTML = response?.ok ? await response.text() : "<div class='rv-summary'><p>The summary could not be loaded.</p></div>";
+    const summary = holder.firstElementChild;
+    if (!all) summary.prepend(text("p", `${saves.size()} decisions are still waiting to be saved and are not counted yet.`, "alert"));
+    stage.insertBefore(summary, hintBox);
+    summary.focus?.();
+    progress.textContent = "Done";
+  };
+  const next = async (start) => {
+    if (index + 1 < items.length) { show(index + 1, start); return; }
+    if (state.more) {
+      await (fetchMore() || Promise.resolve());
+      if (index + 1 < items.length) { show(index + 1, start); return; }
+    }
+    finish();
+  };
+  const previous = () => { if (index > 0) show(index - 1); };
+
+  // ---- judging ----
+  const sheetOpen = () => ko?.open || keys?.open;
+  const blocked = () => ended || sheetOpen() || gestures.zoomed();
+  const flash = (id) => {
+    const el = document.getElementById(id);
+    if (!el) return;
+    el.classList.remove("flash");
+    void el.offsetWidth;
+    el.classList.add("flash");
+  };
+  const decide = (act, start, extra = {}) => {
+    const item = items[index];
+    if (!item || !state.can_rate || (blocked() && act !== "ko")) return;
+    const before = item.mine;
+    const after = decideVerdict(before, act, extra);
+    item.mine = after;
+    undos.push({ id: item.id, before, after });
+    counted(before, after);
+    saves.save(item.id, after, state.query);
+    flash({ up: "rv-perfect", down: "rv-imperfect", like: "rv-like", ok: "rv-ok", ko: "rv-ko-open" }[act]);
+    if (act !== "like" && auto.checked) next(start);
+    else { showBar(item); showProgress(); }
+  };
+  const undo = () => {
+    const last = undos.pop();
+    if (!last) return false;
+    const at = items.findIndex((it) => it.id === last.id);
+    const item = items[at];
+    counted(item.mine, last.before);
+    item.mine = last.before;
+    saves.save(item.id, last.before, state.query);
+    if (ended) location.replace(`/review?${state.query}&at=${item.id}`);
+    else show(at);
+    const button = document.getElementById("rv-undo");
+    if (button) button.disabled = !undos.length;
+    return true;
+  };
+  const openKo = () => {
+    if (!ko || !items[index] || ended || gestures.zoomed()) return;
+    ko.open = true;
+  };
+  const closeKo = () => { if (ko?.open) { ko.open = false; document.getElementById("rv-ko-open")?.focus(); } };
+  ko?.addEventListener("toggle", () => {
+    if (!ko.open) return;
+    (ko.querySelector('.rv-cat[aria-pressed="true"]') || ko.querySelector(".rv-cat"))?.focus();
+  });
+
+  // ---- the bar's forms, enhanced ----
+  document.querySelector(".rv-bar")?.addEventListener("submit", (event) => {
+    const button = event.submitter;
+    const act = button?.dataset.act;
+    if (event.target.id === "rv-ko-form") {
+      event.preventDefault();
+      if (!button?.value) return;
+      const notes = ko.querySelector("textarea").value.trim();
+      ko.open = false;
+      decide("ko", event.timeStamp, { category: button.value, notes });
+      return;
+    }
+    if (act === "undo" && !undos.length) return; // the page's own Undo form, from a plain post
+    event.preventDefault();
+    if (act === "undo") undo();
+    else if (act) decide(act, event.timeStamp);
+  });
+  document.getElementById("rv-skip")?.addEventListener("click", (event) => { event.preventDefault(); next(event.timeStamp); });
+  document.getElementById("rv-undo")?.addEventListener("click", (event) => {
+    if (event.target.closest("form")?.method !== "post" || undos.length) { event.preventDefault(); undo(); }
+  });
+
+  // ---- gestures ----
+  const hint = (label, kind, armed) => {
+    if (!label) { hintBox.className = "rv-hint"; return; }
+    hintBox.textContent = label;
+    hintBox.className = `rv-hint show ${{ up: "perfect", down: "imperfect", ko: "ko", skip: "skip", like: "like" }[kind] || ""}${armed ? " armed" : ""}`;
+  };
+  const gestures = window.SdReviewGestures(stage, {
+    slot: current,
+    blocked: () => ended || sheetOpen(),
+    hint,
+    commit: (kind, start) => {
+      if (kind === "ko") openKo();
+      else if (kind === "skip") next(start);
+      else decide(kind, start);
+    },
+    heart: (start) => {
+      decide("like", start);
+      hint("♥ Heart", "like");
+      setTimeout(() => hint(null), 500);
+    },
+    zoomChanged: (zoomed) => {
+      const item = items[index];
+      const fig = current();
+      if (!zoomed || !item || !fig || fig.querySelector(".rv-original")) return;
+      // Zooming is asking for detail: only now is the original fetched.
+      const original = image("rv-original", item.original, item, "");
+      original.decode().then(() => fig.append(original), () => {});
+    },
+  });
+
+  // ---- keys ----
+  const typing = (el) => el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+  const leave = async () => {
+    await saves.flush(1500);
+    location.href = document.getElementById("rv-exit").href;
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.isComposing) return;
+    const key = event.key;
+    if (ko?.open) {
+      if (key === "Escape") { event.preventDefault(); closeKo(); return; }
+      if (/^[1-9]$/.test(key) && !typing(event.target)) {
+        const pick = ko.querySelector(`.rv-cat[data-key="${key}"]`);
+        if (pick) { event.preventDefault(); pick.focus(); }
+      }
+      return;
+    }
+    if (keys?.open && (key === "Escape" || key === "?")) { event.preventDefault(); keys.open = false; return; }
+    if (info?.open && key === "Escape") { event.preventDefault(); info.open = false; return; }
+    if (typing(event.target)) return;
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && key.toLowerCase() === "z") {
+      event.preventDefault();
+      undo();
+      return;
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const start = event.timeStamp;
+    const actions = {
+      p: () => decide("up", start), ArrowUp: () => decide("up", start),
+      x: () => decide("down", start), ArrowDown: () => decide("down", start),
+      l: () => decide("like", start), o: () => decide("ok", start), k: openKo,
+      ArrowRight: () => !ended && !gestures.zoomed() && next(start), ArrowLeft: () => !gestures.zoomed() && previous(),
+      u: undo, i: () => { if (info) info.open = !info.open; },
+      z: () => { if (!ended) gestures.toggle(); },
+      "?": () => { if (keys) keys.open = !keys.open; },
+      Escape: () => (gestures.zoomed() ? gestures.reset() : leave()),
+    };
+    const action = actions[key.length === 1 ? key.toLowerCase() : key] || actions[key];
+    if (action) { event.preventDefault(); action(); }
+  });
+
+  if (!ended) { showBar(items[0]); keepWindow(); fetchMore(); }
+  showProgress();
+  window.sdreviewReady = true;
+})();

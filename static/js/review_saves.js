@@ -1,0 +1,129 @@
+// Review mode: decisions saved in the background, in order, exactly once.
+//
+// Each decision is the whole verdict it results in (action=restore), so sending it again
+// changes nothing. Until the server confirms it, it waits in localStorage (per user), shown as
+// pending; a failed send is retried with a growing pause, and at once when the browser comes
+// back online. A later decision on the same image replaces a waiting one.
+"use strict";
+
+window.SdReviewSaves = (options) => {
+  const { user, csrf, onSaved, onStatus } = options;
+  const key = "sdreview:pending:" + user;
+  const load = () => {
+    try { return new Map(JSON.parse(localStorage.getItem(key) || "[]")); } catch { return new Map(); }
+  };
+  const pending = load();
+  const persist = () => {
+    try {
+      if (pending.size) localStorage.setItem(key, JSON.stringify([...pending]));
+      else localStorage.removeItem(key);
+    } catch { /* private mode: the queue still lives in memory */ }
+  };
+  let sending = false;
+  let retryTimer = null;
+  let pause = 1000;
+  let waiters = [];
+
+  const status = (kind, text) => onStatus && onStatus(kind, text);
+  const waiting = () => (pending.size === 1 ? "1 decision waiting" : pending.size + " decisions waiting");
+
+  const form = (verdict) => {
+    const body = new URLSearchParams({
+      action: "restore",
+      quality: verdict.quality || "",
+      liked: verdict.liked ? "1" : "",
+      status: verdict.status || "",
+      category: verdict.status === "ko" ? verdict.category || "" : "",
+      notes: verdict.status === "ko" ? verdict.notes || "" : "",
+    });
+    return body;
+  };
+
+  const messageOf = async (response) => {
+    const text = await response.text().catch(() => "");
+    const doc = new DOMParser().parseFromString(text, "text/html");
+    return doc.querySelector("main p:not(.eyebrow)")?.textContent || "The decision was not saved.";
+  };
+
+  const retryLater = (why) => {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(pump, pause);
+    status("pending", waiting() + " · " + why + ", retrying in " + Math.round(pause / 1000) + " s");
+    pause = Math.min(pause * 2, 30000);
+  };
+
+  const settle = () => {
+    if (pending.size || sending) return;
+    waiters.forEach((resolve) => resolve(true));
+    waiters = [];
+  };
+
+  async function pump() {
+    if (sending) return;
+    const next = pending.entries().next();
+    if (next.done) { settle(); return; }
+    const [id, entry] = next.value;
+    sending = true;
+    status("saving", pending.size > 1 ? "Saving… (" + waiting() + ")" : "Saving…");
+    let retry = null;
+    try {
+      const response = await fetch("/review/images/" + id + "?" + entry.query, {
+        method: "POST",
+        headers: { "X-CSRF-Token": csrf, Accept: "application/json" },
+        body: form(entry.verdict),
+        keepalive: true,
+        redirect: "manual",
+      });
+      const json = (response.headers.get("Content-Type") || "").includes("application/json");
+      if (response.ok && json) {
+        const answer = await response.json();
+        if (pending.get(id) === entry) pending.delete(id);
+        persist();
+        pause = 1000;
+        onSaved && onSaved(answer);
+        status(pending.size ? "saving" : "saved", pending.size ? "Saving… (" + waiting() + ")" : "Saved");
+      } else if (response.type === "opaqueredirect" || response.status === 401) {
+        retry = "signed out: sign in again in another tab";
+      } else if (response.status >= 500 || response.status === 429 || response.status === 0) {
+        retry = "the server is busy";
+      } else {
+        // Refused (a viewer, a category that is gone...): retrying would not help.
+        if (pending.get(id) === entry) pending.delete(id);
+        persist();
+        status("failed", await messageOf(response));
+      }
+    } catch {
+      retry = navigator.onLine === false ? "offline" : "the server is unreachable";
+    }
+    sending = false;
+    if (retry) { retryLater(retry); return; }
+    pump();
+  }
+
+  window.addEventListener("online", () => { clearTimeout(retryTimer); pause = 1000; pump(); });
+
+  const api = {
+    /** Queues the whole verdict of an image and sends it. */
+    save(id, verdict, query) {
+      pending.delete(String(id));
+      pending.set(String(id), { verdict, query });
+      persist();
+      clearTimeout(retryTimer);
+      pump();
+    },
+    size: () => pending.size,
+    /** Resolves true once everything is saved, false after `ms`. */
+    flush(ms) {
+      if (!pending.size && !sending) return Promise.resolve(true);
+      clearTimeout(retryTimer);
+      pump();
+      return new Promise((resolve) => {
+        waiters.push(resolve);
+        setTimeout(() => resolve(false), ms);
+      });
+    },
+  };
+  // Whatever an earlier page left waiting goes now.
+  if (pending.size) pump();
+  return api;
+};
