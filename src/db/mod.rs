@@ -1,16 +1,19 @@
 //! Everything that talks to SQLite: the pool, the schema, one module of queries per table.
 
 pub mod backup;
+pub mod export_keys;
 pub mod file_lock;
 pub mod gallery;
 pub mod ids;
 pub mod image_flags;
 pub mod image_metadata;
+pub mod image_records;
 pub mod images;
 pub mod judgements;
 pub mod library_state;
 pub mod models;
 pub mod pool;
+pub mod predictions;
 pub mod prompt_search;
 pub mod prompt_texts;
 pub mod schema;

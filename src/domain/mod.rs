@@ -9,6 +9,7 @@ pub mod highlight;
 pub mod image_details;
 pub mod manifest_facts;
 pub mod parameters_diff;
+pub mod predictions;
 pub mod rating;
 pub mod rating_form;
 pub mod role;
