@@ -5,6 +5,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod api_client;
+mod api_sessions;
 mod counters;
 mod files;
 mod gallery;

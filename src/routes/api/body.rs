@@ -43,11 +43,32 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|error| {
         let message = error.to_string();
         let field = if error.is_data() {
-            named_field(&message).unwrap_or("body")
+            named_field(&message)
+                .map(str::to_owned)
+                .or_else(|| field_at_fault::<T>(body))
+                .unwrap_or_else(|| "body".to_owned())
         } else {
-            "body"
+            "body".to_owned()
         };
-        ApiError::bad(field, format!("the JSON body is not acceptable: {message}"))
+        ApiError::bad(
+            &field,
+            format!("the JSON body is not acceptable: {message}"),
+        )
+    })
+}
+
+/// serde names a missing or unknown field but not one of the wrong type: try each field of
+/// the object alone, and the one that fails for another reason than a missing field is it.
+fn field_at_fault<T: DeserializeOwned>(body: &[u8]) -> Option<String> {
+    let serde_json::Value::Object(object) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    object.into_iter().find_map(|(key, value)| {
+        let alone = serde_json::Value::Object([(key.clone(), value)].into_iter().collect());
+        match serde_json::from_value::<T>(alone) {
+            Err(e) if !e.to_string().starts_with("missing field") => Some(key),
+            _ => None,
+        }
     })
 }
 

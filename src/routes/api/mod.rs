@@ -76,11 +76,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     let mut scope = web::scope("/api")
         .wrap(ErrorHandlers::new().default_handler(error::json_errors))
         .default_service(web::to(not_found));
-    for route in ROUTES {
-        let relative = route.path.strip_prefix("/api").unwrap_or(route.path);
-        scope = scope.route(relative, (route.route)());
+    // One resource per path with all its methods, so a wrong method is a 405, not a 404.
+    let mut paths: Vec<&str> = ROUTES.iter().map(|r| r.path).collect();
+    paths.sort_unstable();
+    paths.dedup();
+    for path in paths {
+        let relative = path.strip_prefix("/api").unwrap_or(path);
+        let mut resource = web::resource(relative).default_service(web::to(wrong_method));
+        for route in ROUTES.iter().filter(|r| r.path == path) {
+            resource = resource.route((route.route)());
+        }
+        scope = scope.service(resource);
     }
     cfg.service(scope);
+}
+
+async fn wrong_method() -> HttpResponse {
+    actix_web::ResponseError::error_response(&error::ApiError::new(
+        actix_web::http::StatusCode::METHOD_NOT_ALLOWED,
+        "this route does not take that method: see /api/openapi.json",
+        None,
+    ))
 }
 
 async fn not_found() -> HttpResponse {
