@@ -21,6 +21,7 @@ pub mod search_cache;
 pub mod session_detail;
 pub mod session_edits;
 pub mod session_list;
+pub mod session_records;
 pub mod session_tags;
 pub mod sessions;
 pub mod stats;

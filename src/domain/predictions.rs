@@ -30,8 +30,11 @@ struct Line {
     predictions: Value,
 }
 
+/// One image's predictions.
+pub type Prediction = (ImageId, Map<String, Value>);
+
 /// One line of a JSONL upload; blank lines are `None`.
-pub fn parse_line(line: &str) -> Result<Option<(ImageId, Map<String, Value>)>, String> {
+pub fn parse_line(line: &str) -> Result<Option<Prediction>, String> {
     let line = line.trim();
     if line.is_empty() {
         return Ok(None);

@@ -6,6 +6,10 @@
 mod support;
 
 mod api_client;
+mod api_export;
+mod api_images;
+mod api_openapi;
+mod api_predictions;
 mod api_sessions;
 mod counters;
 mod files;

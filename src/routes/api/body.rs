@@ -43,7 +43,9 @@ pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|error| {
         let message = error.to_string();
         let field = if error.is_data() {
-            named_field(&message)
+            Some(&message)
+                .filter(|m| m.starts_with("unknown field") || m.starts_with("missing field"))
+                .and_then(|m| named_field(m))
                 .map(str::to_owned)
                 .or_else(|| field_at_fault::<T>(body))
                 .unwrap_or_else(|| "body".to_owned())

@@ -13,7 +13,8 @@ use super::error::ApiError;
 use super::images::image_page;
 use super::params::{Page, list_params, page_of};
 use crate::db::ids::SessionId;
-use crate::db::image_records::{self, ImageRecord, SessionRecord};
+use crate::db::image_records::ImageRecord;
+use crate::db::session_records::{self, SessionRecord};
 use crate::db::{session_edits, session_list, session_tags};
 use crate::domain::role::Role;
 use crate::domain::session_edit::{self, SessionFlag};
@@ -194,11 +195,11 @@ pub struct SessionChanges {
 async fn detail(state: &AppState, id: SessionId) -> Result<SessionDetail, ApiError> {
     let pool = state.pool.clone();
     blocking(move || {
-        let (session, tags) = image_records::session(&mut *pool.get()?, id)?
+        let cached = session_records::session(&mut *pool.get()?, id)?
             .ok_or_else(|| ApiError::not_found(format!("there is no session {id}")))?;
         Ok(SessionDetail {
-            session: Arc::unwrap_or_clone(session),
-            tags: Arc::unwrap_or_clone(tags),
+            session: Arc::unwrap_or_clone(cached.record),
+            tags: Arc::unwrap_or_clone(cached.tags),
         })
     })
     .await
