@@ -61,7 +61,11 @@ fn main() {
         for (format, _) in TARGETS {
             let out = work.join(format!("million.{format}"));
             let (seconds, peak_mb) = export(&million.db, format, &out);
-            let verdict = if peak_mb <= PEAK_MEMORY_MB { "ok" } else { "OVER" };
+            let verdict = if peak_mb <= PEAK_MEMORY_MB {
+                "ok"
+            } else {
+                "OVER"
+            };
             failed |= peak_mb > PEAK_MEMORY_MB;
             println!(
                 "export {format:<8} 1M  {seconds:>6.1} s, peak memory {peak_mb:.0} MB \
@@ -92,7 +96,11 @@ fn library_database(work: &Path) -> PathBuf {
         .args(["import", "--json", "--no-backup"])
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     println!(
         "library: generated and imported in {:.0} s",
         started.elapsed().as_secs_f64()
@@ -135,7 +143,9 @@ fn export(db: &Path, format: &str, out: &Path) -> (f64, f64) {
         .arg(out)
         .env("RUST_LOG", "warn");
     let started = Instant::now();
-    let output = command.output().expect("GNU time at /usr/bin/time (apt-get install time)");
+    let output = command
+        .output()
+        .expect("GNU time at /usr/bin/time (apt-get install time)");
     let seconds = started.elapsed().as_secs_f64();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");

@@ -352,10 +352,15 @@ fn predictions_import_writes_each_good_line_back_and_reports_the_refused_ones() 
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
     assert!(text.contains("Applied 1 lines; refused 2."), "{text}");
-    assert!(text.contains("line 2: there is no image 99999999"), "{text}");
+    assert!(
+        text.contains("line 2: there is no image 99999999"),
+        "{text}"
+    );
     assert!(text.contains("line 3: not a line of the form"), "{text}");
     let stored = lib
-        .text(&format!("SELECT ml_predictions AS value FROM images WHERE id = {image}"))
+        .text(&format!(
+            "SELECT ml_predictions AS value FROM images WHERE id = {image}"
+        ))
         .unwrap();
     let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
     assert_eq!(stored["label"], "ok, 猫");

@@ -71,6 +71,8 @@ async fn one_image_comes_whole_with_its_parameters_and_metadata() {
     );
     let (status, _) = api.get("/api/images/999999").await;
     assert_eq!(status, 404);
+    let (status, body) = api.get(&format!("/api/images/{image}?verbose=1")).await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("verbose")), "{body}");
     let (status, body) = api.get("/api/images/abc").await;
     assert_eq!(status, 400, "{body}");
 }

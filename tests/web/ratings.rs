@@ -259,7 +259,8 @@ async fn every_rating_path_refuses_an_unknown_category_with_the_same_message() {
             &[("ids", &id), ("action", "ko"), ("category", "ugly")],
         )
         .await;
-    let expected = "unknown failure category `ugly`: use one of malformed, noise, incomplete, off_prompt";
+    let expected =
+        "unknown failure category `ugly`: use one of malformed, noise, incomplete, off_prompt";
     for (what, response) in [("button", one), ("bulk", bulk)] {
         assert_eq!(response.status(), 400, "{what}");
         let body = response.text().await.unwrap();

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::body::{self, blocking, present, require};
 use super::error::ApiError;
-use super::params::{gallery_filter, list_params, page_of};
+use super::params::{NoQuery, gallery_filter, list_params, page_of};
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::image_records::{self, ImageRecord, SessionCache};
 use crate::db::judgements::{self, Mode};
@@ -116,6 +116,7 @@ async fn detail(state: &AppState, id: ImageId) -> Result<ImageDetail, ApiError> 
 #[utoipa::path(get, path = "/api/images/{id}", tag = "images", params(("id" = i32, Path)),
     responses((status = 200, body = ImageDetail), (status = 404, body = ApiError)))]
 pub async fn show(
+    _: NoQuery,
     state: web::Data<AppState>,
     _identity: Identity,
     path: web::Path<i32>,
@@ -140,6 +141,7 @@ pub struct ImageChanges {
         (status = 403, body = ApiError), (status = 404, body = ApiError),
     ))]
 pub async fn metadata(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     path: web::Path<i32>,
@@ -198,6 +200,7 @@ pub struct RatingResult {
         (status = 422, body = ApiError, description = "unknown failure category; `valid` lists them"),
     ))]
 pub async fn rate(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     path: web::Path<i32>,

@@ -10,6 +10,7 @@ mod images;
 mod openapi;
 mod params;
 mod predictions;
+mod session_list;
 mod sessions;
 mod trash;
 
@@ -53,7 +54,7 @@ macro_rules! routes {
 
 routes! {
     Get "/api/openapi.json" => openapi::document,
-    Get "/api/sessions" => sessions::list,
+    Get "/api/sessions" => session_list::list,
     Get "/api/sessions/{id}/images" => sessions::images,
     Patch "/api/sessions/{id}/metadata" => sessions::metadata,
     Post "/api/sessions/{id}/flags" => sessions::flags,

@@ -5,6 +5,7 @@ use actix_web::HttpResponse;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use super::params::NoQuery;
 use crate::web::Identity;
 
 #[derive(OpenApi)]
@@ -16,7 +17,7 @@ use crate::web::Identity;
     ),
     paths(
         document,
-        super::sessions::list,
+        super::session_list::list,
         super::sessions::images,
         super::sessions::metadata,
         super::sessions::flags,
@@ -52,6 +53,6 @@ impl Modify for BearerToken {
 
 #[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
     responses((status = 200, description = "this document")))]
-pub async fn document(_identity: Identity) -> HttpResponse {
+pub async fn document(_identity: Identity, _: NoQuery) -> HttpResponse {
     HttpResponse::Ok().json(ApiDoc::openapi())
 }

@@ -104,3 +104,23 @@ pub fn page_of<T>(mut items: Vec<T>, limit: i64, id: impl Fn(&T) -> i32) -> Page
     };
     Page { items, next_cursor }
 }
+
+/// For routes that take no query parameters: any given is a 400 that names it, as on lists.
+pub struct NoQuery;
+
+impl actix_web::FromRequest for NoQuery {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<NoQuery, ApiError>>;
+
+    fn from_request(req: &actix_web::HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        let pairs: Vec<(String, String)> =
+            serde_urlencoded::from_str(req.query_string()).unwrap_or_default();
+        std::future::ready(match pairs.into_iter().next() {
+            Some((key, _)) => Err(ApiError::bad(
+                &key,
+                format!("unknown parameter `{key}`: this route takes no query parameters"),
+            )),
+            None => Ok(NoQuery),
+        })
+    }
+}

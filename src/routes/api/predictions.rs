@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use super::body::{self, blocking, require};
 use super::error::ApiError;
+use super::params::NoQuery;
 use crate::db::ids::ImageId;
 use crate::db::predictions::{self, ImportReport};
 use crate::domain::predictions::check;
@@ -61,6 +62,7 @@ async fn write(
     responses((status = 200, body = Predictions), (status = 400, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn replace(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     path: web::Path<i32>,
@@ -75,6 +77,7 @@ pub async fn replace(
     responses((status = 200, body = Predictions), (status = 400, body = ApiError),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn merge(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     path: web::Path<i32>,
@@ -91,6 +94,7 @@ pub async fn merge(
     responses((status = 200, body = ImportReport), (status = 403, body = ApiError),
         (status = 413, body = ApiError)))]
 pub async fn bulk(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     payload: web::Payload,

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::body::{blocking, require};
 use super::error::ApiError;
+use super::params::NoQuery;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::{image_flags, images, trash};
 use crate::domain::role::Role;
@@ -84,6 +85,7 @@ async fn image(
     description = "Moves the session (and so its images) to the trash. Admins.",
     responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn delete_session(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     path: web::Path<i32>,
@@ -94,6 +96,7 @@ pub async fn delete_session(
 #[utoipa::path(post, path = "/api/sessions/{id}/restore", tag = "trash", params(("id" = i32, Path)),
     responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn restore_session(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     path: web::Path<i32>,
@@ -105,6 +108,7 @@ pub async fn restore_session(
     description = "Moves the image to the trash. Admins.",
     responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn delete_image(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     path: web::Path<i32>,
@@ -115,6 +119,7 @@ pub async fn delete_image(
 #[utoipa::path(post, path = "/api/images/{id}/restore", tag = "trash", params(("id" = i32, Path)),
     responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn restore_image(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
     path: web::Path<i32>,
