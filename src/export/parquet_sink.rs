@@ -1,6 +1,6 @@
 //! Parquet through the `parquet` crate's low-level writer (no arrow layer): typed, nullable
 //! columns (INT64, DOUBLE, BOOLEAN, UTF-8 strings, timestamps in milliseconds), Snappy pages,
-//! and row groups of at most `ROW_GROUP_ROWS` rows or `ROW_GROUP_BYTES` of text, so memory
+//! and row groups of at most `ROW_GROUP_ROWS` rows or `ROW_GROUP_BYTES` gathered, so memory
 //! stays bounded however many images there are.
 
 use std::io::Write;
@@ -18,7 +18,11 @@ use super::columns::{Cell, Kind, Layout};
 use crate::error::{AppError, AppResult};
 
 const ROW_GROUP_ROWS: usize = 16_384;
-const ROW_GROUP_BYTES: usize = 24 * 1024 * 1024;
+/// What a gathered row group may hold in memory: text, plus what each buffered value costs
+/// besides (a `ByteArray` is a separate allocation behind a 32-byte handle).
+const ROW_GROUP_BYTES: usize = 16 * 1024 * 1024;
+const TEXT_OVERHEAD: usize = 64;
+const VALUE_BYTES: usize = 10;
 
 /// One column's values of the row group being gathered, and which rows have one.
 enum Values {
@@ -171,7 +175,7 @@ impl<W: Write + Send> Sink for ParquetSink<W> {
                     true
                 }
                 (Values::Text(v), Cell::Text(text)) => {
-                    self.bytes += text.len();
+                    self.bytes += text.len() + TEXT_OVERHEAD;
                     v.push(ByteArray::from(text.as_bytes().to_vec()));
                     true
                 }
@@ -182,6 +186,7 @@ impl<W: Write + Send> Sink for ParquetSink<W> {
                 }
             };
             buffer.defined.push(i16::from(present));
+            self.bytes += VALUE_BYTES;
         }
         self.rows += 1;
         if self.rows >= ROW_GROUP_ROWS || self.bytes >= ROW_GROUP_BYTES {
