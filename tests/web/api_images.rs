@@ -72,7 +72,11 @@ async fn one_image_comes_whole_with_its_parameters_and_metadata() {
     let (status, _) = api.get("/api/images/999999").await;
     assert_eq!(status, 404);
     let (status, body) = api.get(&format!("/api/images/{image}?verbose=1")).await;
-    assert_eq!((status, body["field"].as_str()), (400, Some("verbose")), "{body}");
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("verbose")),
+        "{body}"
+    );
     let (status, body) = api.get("/api/images/abc").await;
     assert_eq!(status, 400, "{body}");
 }
@@ -188,6 +192,12 @@ async fn a_reviewer_writes_and_clears_an_images_notes() {
     assert_eq!(body["notes"], "hands, 手", "absent leaves notes alone");
     let (_, body) = api.patch(&path, json!({"notes": null})).await;
     assert_eq!(body["notes"], Value::Null);
+    let (status, body) = api.patch(&path, json!({"notes": "x".repeat(4001)})).await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (400, Some("notes")),
+        "the page's limit"
+    );
     let (status, body) = api.patch(&path, json!({"notes": 3})).await;
     assert_eq!((status, body["field"].as_str()), (400, Some("notes")));
     let (status, body) = api.patch(&path, json!({"seed": 3})).await;

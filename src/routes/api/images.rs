@@ -15,7 +15,7 @@ use crate::db::judgements::{self, Mode};
 use crate::db::{image_metadata, images, session_tags};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
-use crate::domain::session_edit;
+use crate::routes::image_page::MAX_NOTES;
 use crate::web::{AppState, Identity};
 
 type Pairs = web::Query<Vec<(String, String)>>;
@@ -151,8 +151,17 @@ pub async fn metadata(
     let id = ImageId(path.into_inner());
     let changes: ImageChanges = body::json(&raw)?;
     if let Some(notes) = changes.notes {
-        let notes = session_edit::notes(notes.as_deref().unwrap_or(""))
-            .map_err(|e| ApiError::bad("notes", e))?;
+        // The image page's rule: trimmed, empty clears, at most MAX_NOTES characters.
+        let notes = notes
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty());
+        let length = notes.as_deref().map_or(0, |n| n.chars().count());
+        if length > MAX_NOTES {
+            return Err(ApiError::bad(
+                "notes",
+                format!("notes are limited to {MAX_NOTES} characters; these have {length}"),
+            ));
+        }
         let pool = state.pool.clone();
         let found = blocking(move || {
             let mut conn = pool.get()?;
