@@ -11,6 +11,13 @@ pub enum AppError {
     /// Input that was understood but refused; the message says what was wrong.
     #[error("{0}")]
     BadInput(String),
+    /// A value outside a known set (a failure category...); `valid` lists the allowed ones.
+    #[error("{message}")]
+    Unknown {
+        field: &'static str,
+        message: String,
+        valid: Vec<String>,
+    },
     #[error("not found: {0}")]
     NotFound(String),
     /// Signed in, but the role does not allow this; the message says who may.

@@ -328,3 +328,36 @@ async fn serve_creates_a_first_admin_imports_in_the_background_and_stops_cleanly
         "Ctrl+C stops the server cleanly: {status}"
     );
 }
+
+#[test]
+fn predictions_import_writes_each_good_line_back_and_reports_the_refused_ones() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let image = lib.count("SELECT min(id) AS value FROM images WHERE on_disk");
+    let file = lib.dir.path().join("predictions.jsonl");
+    std::fs::write(
+        &file,
+        format!(
+            "{{\"image_id\": {image}, \"predictions\": {{\"malformed\": 0.12, \"label\": \"ok, 猫\"}}}}\n\
+             {{\"image_id\": 99999999, \"predictions\": {{}}}}\n\
+             {{broken\n"
+        ),
+    )
+    .unwrap();
+    let output = lib.sdreview(&["predictions", "import", path_str(&file)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("Applied 1 lines; refused 2."), "{text}");
+    assert!(
+        text.contains("line 2: there is no image 99999999"),
+        "{text}"
+    );
+    assert!(text.contains("line 3: not a line of the form"), "{text}");
+    let stored = lib
+        .text(&format!(
+            "SELECT ml_predictions AS value FROM images WHERE id = {image}"
+        ))
+        .unwrap();
+    let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(stored["label"], "ok, 猫");
+}

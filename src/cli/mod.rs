@@ -1,8 +1,10 @@
 //! The command line: one file per subcommand.
 
 mod backup;
+mod export;
 mod generate;
 mod import;
+mod predictions;
 mod serve;
 mod stats;
 mod user;
@@ -31,8 +33,13 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Index the library into the database (first import and rescans).
     Import(import::ImportArgs),
+    /// Export images with their metadata and verdicts (CSV, JSONL or Parquet).
+    Export(export::ExportArgs),
     /// Print library statistics.
     Stats(stats::StatsArgs),
+    /// Write classifier predictions back (`ml_predictions`).
+    #[command(subcommand)]
+    Predictions(predictions::PredictionsCommand),
     /// Write a consistent copy of the database beside it.
     Backup(backup::BackupArgs),
     /// Replace the database with a backup (the current one is backed up first).
@@ -51,7 +58,9 @@ pub fn run(cli: Cli) -> AppResult<()> {
     match cli.command {
         Command::Serve(args) => serve::run(&cli.paths, &args),
         Command::Import(args) => import::run(&cli.paths, &args),
+        Command::Export(args) => export::run(&cli.paths, &args),
         Command::Stats(args) => stats::run(&cli.paths, &args),
+        Command::Predictions(command) => predictions::run(&cli.paths, command),
         Command::Backup(args) => backup::run_backup(&cli.paths, &args),
         Command::Restore(args) => backup::run_restore(&cli.paths, &args),
         Command::User(command) => user::run_user(&cli.paths, command),

@@ -43,8 +43,9 @@ fn split() -> diesel::dsl::And<diesel::dsl::Gt<i::ok_count, i32>, diesel::dsl::G
     i::ok_count.gt(0).and(i::ko_count.gt(0))
 }
 
-/// The images that pass the filter, unsorted (the review queue orders them itself).
-pub(super) fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
+/// The images that pass the filter, unsorted (the review queue orders them itself; also the
+/// row source of exports and the API).
+pub fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
     let mut query = images::table
         .into_boxed()
         .filter(i::on_disk.eq(true))

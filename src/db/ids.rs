@@ -17,6 +17,7 @@ macro_rules! row_id {
             DieselNewType,
             Serialize,
             Deserialize,
+            utoipa::ToSchema,
         )]
         #[serde(transparent)]
         pub struct $name(pub i32);

@@ -1,13 +1,12 @@
-//! Bulk changes to images from a gallery: soft delete and restore, and rating many at once.
+//! Bulk changes to images from a gallery: soft delete and restore (ratings go through
+//! `judgements::rate`).
 //! Nothing here touches a file on disk.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::ids::{ImageId, SessionId, UserId};
-use super::judgements;
+use super::ids::{ImageId, SessionId};
 use super::schema::images::dsl as i;
-use crate::domain::rating::RatingAction;
 
 /// The ids among `ids` that are images of `session` (all of them that exist when `None`), so a
 /// request cannot reach outside the gallery it came from.
@@ -47,30 +46,4 @@ pub fn set_deleted(
     // After the commit, so no search can cache what is about to change.
     crate::db::search_cache::invalidate();
     Ok(changed)
-}
-
-/// Sets one rating on many images for one user without taking back what some already had
-/// (`Verdict::set`); returns how many changed.
-pub fn rate_all(
-    conn: &mut SqliteConnection,
-    ids: &[ImageId],
-    user: UserId,
-    action: &RatingAction,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
-    crate::db::write_transaction(conn, |conn| {
-        let mut changed = 0;
-        for chunk in ids.chunks(10_000) {
-            let mut before = judgements::mine_for(conn, chunk, user)?;
-            for &image in chunk {
-                let old = before.remove(&image).unwrap_or_default();
-                let new = old.set(action);
-                if new != old {
-                    judgements::write(conn, image, user, &new, now)?;
-                    changed += 1;
-                }
-            }
-        }
-        Ok(changed)
-    })
 }

@@ -12,6 +12,7 @@ use super::schema::failure_categories::dsl as fc;
 use super::schema::judgements::dsl as j;
 use super::schema::users::dsl as u;
 use crate::domain::rating::{RatingAction, Verdict};
+use crate::error::AppError;
 
 pub fn mine(conn: &mut SqliteConnection, image: ImageId, user: UserId) -> QueryResult<Verdict> {
     Ok(j::judgements
@@ -42,7 +43,7 @@ pub fn mine_for(
 
 /// Stores a user's verdict on an image: an UPDATE, then an INSERT if there was no row. An
 /// upsert cost twice as much: SQLite compiled both its INSERT and UPDATE triggers each time.
-pub fn write(
+fn write(
     conn: &mut SqliteConnection,
     image: ImageId,
     user: UserId,
@@ -70,32 +71,81 @@ pub fn write(
     Ok(())
 }
 
-/// Applies one action for one user to images, in one transaction; returns each image's verdict
-/// before and after, so the page can offer undo.
-pub fn apply(
+/// How an action meets a rating already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A button on one image: pressing thumbs up again takes it back (`Verdict::apply`).
+    Toggle,
+    /// Bulk actions and the API: "thumbs up on these" never takes back what some already had
+    /// (`Verdict::set`), so sending the same request twice changes nothing.
+    Set,
+}
+
+/// One image's verdict before and after a rating.
+pub type Change = (ImageId, Verdict, Verdict);
+
+/// The one way a rating is written, whoever asks (image page, gallery bulk, review, API):
+/// checks the failure category against the database's, then applies `action` for `user` to
+/// every image in one transaction. Returns each image's verdict before and after, so a page
+/// can offer undo.
+pub fn rate(
     conn: &mut SqliteConnection,
-    images: &[ImageId],
     user: UserId,
+    images: &[ImageId],
     action: &RatingAction,
-    now: NaiveDateTime,
-) -> QueryResult<Vec<(ImageId, Verdict, Verdict)>> {
-    crate::db::write_transaction(conn, |conn| {
-        // One image (a button or a key) reads with a statement diesel keeps prepared; a list
-        // (`IN (...)`) is prepared again every time.
-        let mut before = match images {
-            [one] => HashMap::from([(*one, mine(conn, *one, user)?)]),
-            _ => mine_for(conn, images, user)?,
-        };
+    mode: Mode,
+) -> Result<Vec<Change>, AppError> {
+    check_category(conn, action)?;
+    let now = crate::db::now();
+    Ok(crate::db::write_transaction(conn, |conn| {
         let mut changes = Vec::with_capacity(images.len());
-        for &image in images {
-            let old = before.remove(&image).unwrap_or_default();
-            let new = old.apply(action);
-            if new != old {
-                write(conn, image, user, &new, now)?;
+        // Bounded chunks: SQLite limits the number of bound parameters.
+        for chunk in images.chunks(10_000) {
+            // One image (a button or a key) reads with a statement diesel keeps prepared; a
+            // list (`IN (...)`) is prepared again every time.
+            let mut before = match chunk {
+                [one] => HashMap::from([(*one, mine(conn, *one, user)?)]),
+                _ => mine_for(conn, chunk, user)?,
+            };
+            for &image in chunk {
+                let old = before.remove(&image).unwrap_or_default();
+                let new = match mode {
+                    Mode::Toggle => old.apply(action),
+                    Mode::Set => old.set(action),
+                };
+                if new != old {
+                    write(conn, image, user, &new, now)?;
+                }
+                changes.push((image, old, new));
             }
-            changes.push((image, old, new));
         }
-        Ok(changes)
+        Ok::<_, diesel::result::Error>(changes)
+    })?)
+}
+
+/// The category an action would store must be one of the database's (they are rows, so a
+/// new one needs no code).
+fn check_category(conn: &mut SqliteConnection, action: &RatingAction) -> Result<(), AppError> {
+    let category = match action {
+        RatingAction::Ko { category, .. } => category.as_str(),
+        RatingAction::Restore(verdict) => match &verdict.failure_category {
+            Some(category) => category.as_str(),
+            None => return Ok(()),
+        },
+        _ => return Ok(()),
+    };
+    let known = failure_categories(conn)?;
+    if known.iter().any(|c| c.name == category) {
+        return Ok(());
+    }
+    let valid: Vec<String> = known.into_iter().map(|c| c.name).collect();
+    Err(AppError::Unknown {
+        field: "category",
+        message: format!(
+            "unknown failure category `{category}`: use one of {}",
+            valid.join(", ")
+        ),
+        valid,
     })
 }
 

@@ -2,16 +2,19 @@
 
 pub mod backup;
 pub mod compare_set;
+pub mod export_keys;
 pub mod file_lock;
 pub mod gallery;
 pub mod ids;
 pub mod image_flags;
 pub mod image_metadata;
+pub mod image_records;
 pub mod images;
 pub mod judgements;
 pub mod library_state;
 pub mod models;
 pub mod pool;
+pub mod predictions;
 pub mod prompt_search;
 pub mod prompt_texts;
 pub mod review_items;
@@ -25,6 +28,7 @@ pub mod session_detail;
 pub mod session_edits;
 pub mod session_list;
 pub mod session_pictures;
+pub mod session_records;
 pub mod session_tags;
 pub mod sessions;
 pub mod stats;

@@ -50,3 +50,10 @@ pub fn set_flag(
     };
     Ok(changed == 1)
 }
+
+pub fn set_starred(conn: &mut SqliteConnection, id: SessionId, on: bool) -> QueryResult<bool> {
+    let changed = diesel::update(s::sessions.find(id))
+        .set((s::is_starred.eq(on), s::updated_at.eq(super::now())))
+        .execute(conn)?;
+    Ok(changed == 1)
+}

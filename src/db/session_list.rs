@@ -112,6 +112,33 @@ macro_rules! filtered {
     }};
 }
 
+/// The columns of a `SessionRow`.
+macro_rules! row_columns {
+    () => {
+        (
+            s::id,
+            s::name,
+            s::display_name,
+            s::created_at,
+            s::model_name,
+            s::sampler,
+            s::theme,
+            s::style,
+            s::images_requested,
+            s::is_test,
+            s::is_failed,
+            s::is_archived,
+            s::is_deleted,
+            s::is_starred,
+            st::image_count,
+            st::liked_count,
+            st::perfect_count,
+            st::ko_count,
+            us::rated_count.nullable(),
+        )
+    };
+}
+
 /// How many sessions the filter keeps. Every session has its counters row, so unless the
 /// filter reads the counters the count needs no join: a covering index scan, not 30,000
 /// lookups.
@@ -131,27 +158,7 @@ pub fn list(
     me: UserId,
 ) -> QueryResult<SessionPage> {
     let total = count(conn, filter, me)?;
-    let query = filtered!(filter, me).select((
-        s::id,
-        s::name,
-        s::display_name,
-        s::created_at,
-        s::model_name,
-        s::sampler,
-        s::theme,
-        s::style,
-        s::images_requested,
-        s::is_test,
-        s::is_failed,
-        s::is_archived,
-        s::is_deleted,
-        s::is_starred,
-        st::image_count,
-        st::liked_count,
-        st::perfect_count,
-        st::ko_count,
-        us::rated_count.nullable(),
-    ));
+    let query = filtered!(filter, me).select(row_columns!());
     let asc = filter.ascending;
     // The id breaks ties, so pages never repeat or skip a row whatever the sort.
     let query = match filter.sort {
@@ -187,13 +194,43 @@ pub fn list(
         .limit(filter.per_page)
         .offset(filter.offset())
         .load(conn)?;
+    let tags = tags_of(conn, &rows)?;
+    Ok(SessionPage { rows, tags, total })
+}
+
+fn tags_of(
+    conn: &mut SqliteConnection,
+    rows: &[SessionRow],
+) -> QueryResult<Vec<(SessionId, String)>> {
     let ids: Vec<SessionId> = rows.iter().map(|r| r.id).collect();
-    let tags = tg::table
+    tg::table
         .select((tg::session_id, tg::tag))
         .filter(tg::session_id.eq_any(&ids))
         .order_by((tg::session_id, tg::tag))
+        .load(conn)
+}
+
+/// Up to `limit` sessions the filter keeps with an id above `after`, in id order: the API's
+/// cursor pages, an index seek however deep. The total is not counted (0).
+pub fn after(
+    conn: &mut SqliteConnection,
+    filter: &SessionFilter,
+    me: UserId,
+    after: Option<SessionId>,
+    limit: i64,
+) -> QueryResult<SessionPage> {
+    let rows: Vec<SessionRow> = filtered!(filter, me)
+        .select(row_columns!())
+        .filter(s::id.gt(after.unwrap_or(SessionId(0))))
+        .order_by(s::id.asc())
+        .limit(limit)
         .load(conn)?;
-    Ok(SessionPage { rows, tags, total })
+    let tags = tags_of(conn, &rows)?;
+    Ok(SessionPage {
+        rows,
+        tags,
+        total: 0,
+    })
 }
 
 /// The models and samplers in use, for the filter's select boxes (read from covering indexes).

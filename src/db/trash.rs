@@ -50,6 +50,15 @@ pub fn apply(
     Ok(changed)
 }
 
+/// Whether the session is in the trash; None when there is no such session.
+pub fn session_is_deleted(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<Option<bool>> {
+    s::table
+        .find(id)
+        .select(s::is_deleted)
+        .first(conn)
+        .optional()
+}
+
 #[derive(Debug, Clone, Queryable)]
 pub struct DeletedImage {
     pub id: ImageId,

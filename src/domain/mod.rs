@@ -12,6 +12,7 @@ pub mod image_details;
 pub mod manifest_facts;
 pub mod next_path;
 pub mod parameters_diff;
+pub mod predictions;
 pub mod rating;
 pub mod rating_form;
 pub mod review_action;

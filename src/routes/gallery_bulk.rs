@@ -6,7 +6,8 @@ use actix_web::{HttpResponse, web};
 use super::gallery_parts::{ResultsPart, parse_filter, viewer};
 use super::reach;
 use crate::db::ids::SessionId;
-use crate::db::{gallery, image_flags, judgements, trash_state};
+use crate::db::judgements::{self, Mode};
+use crate::db::{gallery, image_flags, trash_state};
 use crate::domain::bulk_action::{BulkAction, BulkRequest, Selection};
 use crate::domain::rating::RatingAction;
 use crate::domain::role::Role;
@@ -112,15 +113,10 @@ async fn bulk(
             BulkAction::Delete => image_flags::set_deleted(&mut conn, &ids, true, now)?,
             BulkAction::Restore => image_flags::set_deleted(&mut conn, &ids, false, now)?,
             BulkAction::Rate(action) => {
-                if let RatingAction::Ko { category, .. } = action {
-                    let known = judgements::failure_categories(&mut conn)?;
-                    if !known.iter().any(|c| &c.name == category) {
-                        return Err(AppError::BadInput(format!(
-                            "unknown failure category `{category}`"
-                        )));
-                    }
-                }
-                image_flags::rate_all(&mut conn, &ids, viewer.user, action, now)?
+                judgements::rate(&mut conn, viewer.user, &ids, action, Mode::Set)?
+                    .iter()
+                    .filter(|(_, before, after)| before != after)
+                    .count()
             }
         };
         let mut shown = filter.clone();

@@ -1,6 +1,7 @@
 //! The one route table. Handlers are thin: extract, parse into domain types, call `db`,
 //! render.
 
+pub mod api;
 mod auth;
 mod compare;
 mod files;
@@ -90,6 +91,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/search/tiles", web::get().to(search::tiles))
         .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))
         .route("/assets/{hash}/{path:.*}", web::get().to(assets::serve))
+        .configure(api::configure)
         .default_service(web::to(not_found));
 }
 

@@ -5,8 +5,8 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 
 use crate::db::ids::ImageId;
-use crate::db::judgements;
-use crate::domain::rating::{Quality, RatingAction, Status};
+use crate::db::judgements::{self, Mode};
+use crate::domain::rating::{Quality, Status};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
@@ -15,15 +15,6 @@ use crate::routes::rating_panel::{RatingPanel, RatingPanelFragment};
 use crate::routes::reach;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
-
-/// The category an action would store, to check against the database's categories.
-fn category_of(action: &RatingAction) -> Option<&str> {
-    match action {
-        RatingAction::Ko { category, .. } => Some(category),
-        RatingAction::Restore(verdict) => verdict.failure_category.as_deref(),
-        _ => None,
-    }
-}
 
 pub async fn rate(
     state: web::Data<AppState>,
@@ -40,17 +31,7 @@ pub async fn rate(
     let (panel, after) = blocking(move || {
         let conn = &mut *pool.get()?;
         reach::image(conn, id, role, Access::Change)?;
-        if let Some(category) = category_of(&action) {
-            let known = judgements::failure_categories(conn)?;
-            if !known.iter().any(|c| c.name == category) {
-                let names: Vec<&str> = known.iter().map(|c| c.name.as_str()).collect();
-                return Err(AppError::BadInput(format!(
-                    "unknown failure category `{category}`: use one of {}",
-                    names.join(", ")
-                )));
-            }
-        }
-        let changes = judgements::apply(conn, &[id], me, &action, crate::db::now())?;
+        let changes = judgements::rate(conn, me, &[id], &action, Mode::Toggle)?;
         let (before, after) = changes
             .into_iter()
             .next()

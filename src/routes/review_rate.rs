@@ -43,8 +43,6 @@ struct Rated {
 /// Rates one image for `me`: the image must exist and a category must be one of the
 /// database's. Returns my verdict before and after.
 ///
-/// The same checks as `routes/ratings.rs`; issue 9 moves them into the one rating function in
-/// `db`, which this then calls.
 pub fn rate_one(
     conn: &mut SqliteConnection,
     id: ImageId,
@@ -53,22 +51,8 @@ pub fn rate_one(
 ) -> Result<(Verdict, Verdict), AppError> {
     // What is in the trash takes no rating (and answers as if it did not exist).
     crate::routes::reach::image(conn, id, role, crate::domain::trash_rule::Access::Change)?;
-    let category = match action {
-        RatingAction::Ko { category, .. } => Some(category.as_str()),
-        RatingAction::Restore(verdict) => verdict.failure_category.as_deref(),
-        _ => None,
-    };
-    if let Some(category) = category {
-        let known = judgements::failure_categories(conn)?;
-        if !known.iter().any(|c| c.name == category) {
-            let names: Vec<&str> = known.iter().map(|c| c.name.as_str()).collect();
-            return Err(AppError::BadInput(format!(
-                "unknown failure category `{category}`: use one of {}",
-                names.join(", ")
-            )));
-        }
-    }
-    let changes = judgements::apply(conn, &[id], me, action, crate::db::now())?;
+    // The one rating function checks the category; a toggle, as a button press is.
+    let changes = judgements::rate(conn, me, &[id], action, judgements::Mode::Toggle)?;
     Ok(changes
         .into_iter()
         .next()

@@ -43,7 +43,9 @@ pub fn json_error(status: StatusCode, message: &str) -> HttpResponse {
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         match self {
-            AppError::BadInput(_) | AppError::Config(_) => StatusCode::BAD_REQUEST,
+            AppError::BadInput(_) | AppError::Config(_) | AppError::Unknown { .. } => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             _ => StatusCode::INTERNAL_SERVER_ERROR,

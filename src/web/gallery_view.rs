@@ -80,6 +80,8 @@ pub struct GalleryView {
     pub deleted: bool,
     pub categories: Vec<(String, String)>,
     pub filtered: bool,
+    /// `/api/export/images?<this filter>&format=` (exports come in id order: no sort).
+    pub export_href: String,
 }
 
 /// The query string of `filter` for links to the gallery page itself, which names its session in
@@ -203,7 +205,21 @@ pub fn load(
         deleted: filter.deleted,
         categories,
         filtered: filter.is_filtered(),
+        export_href: export_href(filter),
     })
+}
+
+fn export_href(filter: &GalleryFilter) -> String {
+    let unsorted = GalleryFilter {
+        sort: Default::default(),
+        ..filter.clone()
+    };
+    let query = unsorted.query_string();
+    if query.is_empty() {
+        "/api/export/images?format=".to_owned()
+    } else {
+        format!("/api/export/images?{query}&format=")
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The counters that triggers keep must always agree with the judgements they summarise.
 
 use sdreview::db::ids::{ImageId, UserId};
-use sdreview::db::judgements;
+use sdreview::db::judgements::{self, Mode};
 use sdreview::domain::combined_verdict::Combined;
 use sdreview::domain::rating::RatingAction;
 
@@ -46,14 +46,20 @@ async fn counters_follow_ratings_by_several_users_and_soft_deletes() {
         .collect();
     let pool = app.lib.pool();
     let mut conn = pool.get().unwrap();
-    let now = sdreview::db::now();
     let ko = RatingAction::Ko {
         category: "noise".into(),
         notes: None,
     };
-    judgements::apply(&mut conn, &ids[..2], ann, &RatingAction::Perfect, now).unwrap();
-    judgements::apply(&mut conn, &ids[1..3], ben, &ko, now).unwrap();
-    judgements::apply(&mut conn, &ids[..3], ben, &RatingAction::Like, now).unwrap();
+    judgements::rate(
+        &mut conn,
+        ann,
+        &ids[..2],
+        &RatingAction::Perfect,
+        Mode::Toggle,
+    )
+    .unwrap();
+    judgements::rate(&mut conn, ben, &ids[1..3], &ko, Mode::Toggle).unwrap();
+    judgements::rate(&mut conn, ben, &ids[..3], &RatingAction::Like, Mode::Toggle).unwrap();
     counters_agree(&app, session);
 
     let counters = |column: &str| {
@@ -77,7 +83,7 @@ async fn counters_follow_ratings_by_several_users_and_soft_deletes() {
     assert_eq!(combined.status(), Some("split"));
 
     // Taking ratings back and soft-deleting images keeps every counter right.
-    judgements::apply(&mut conn, &ids[..1], ben, &RatingAction::Like, now).unwrap();
+    judgements::rate(&mut conn, ben, &ids[..1], &RatingAction::Like, Mode::Toggle).unwrap();
     app.lib.execute(&format!(
         "UPDATE images SET is_deleted = 1 WHERE id = {}",
         ids[1].0

@@ -5,6 +5,12 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod api_client;
+mod api_export;
+mod api_images;
+mod api_openapi;
+mod api_predictions;
+mod api_sessions;
 mod bearer;
 mod compare;
 mod counters;

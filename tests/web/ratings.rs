@@ -235,3 +235,36 @@ async fn undo_puts_back_the_verdict_from_before_the_last_change() {
     );
     assert_eq!(judgement(&app, image, "alice", "quality"), None);
 }
+
+/// The page's button, a gallery bulk action and the API all rate through one function, so
+/// they refuse an unknown category with the same message, naming the valid ones.
+#[tokio::test]
+async fn every_rating_path_refuses_an_unknown_category_with_the_same_message() {
+    let app = TestApp::spawn().await;
+    let alice = app.browser("alice", "reviewer").await;
+    let image = good_image(&app);
+    let session = app.lib.count(&format!(
+        "SELECT session_id AS value FROM images WHERE id = {image}"
+    ));
+    let id = image.to_string();
+    let one = alice
+        .post(
+            &format!("/images/{image}/rating"),
+            &[("action", "ko"), ("category", "ugly")],
+        )
+        .await;
+    let bulk = alice
+        .post(
+            &format!("/sessions/{session}/images/bulk"),
+            &[("ids", &id), ("action", "ko"), ("category", "ugly")],
+        )
+        .await;
+    let expected =
+        "unknown failure category `ugly`: use one of malformed, noise, incomplete, off_prompt";
+    for (what, response) in [("button", one), ("bulk", bulk)] {
+        assert_eq!(response.status(), 400, "{what}");
+        let body = response.text().await.unwrap();
+        assert!(body.contains(expected), "{what}: {body}");
+    }
+    assert_eq!(app.lib.count("SELECT count(*) AS value FROM judgements"), 0);
+}

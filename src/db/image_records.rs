@@ -1,0 +1,306 @@
+//! One image with everything known about it (its session, prompts, every generation parameter,
+//! placeholders, every rater's verdict, notes, predictions): the row of an export and of the
+//! API's image lists. Read in id order a batch at a time (keyset pagination), so a million
+//! images cost the memory of one batch.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+use serde::Serialize;
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use super::ids::{ImageId, PromptId, SessionId, UserId};
+use super::models::Judgement;
+use super::schema::images::{self, dsl as i};
+use super::schema::judgements::dsl as j;
+use super::schema::prompt_texts::dsl as p;
+use super::schema::users::dsl as u;
+pub use super::session_records::{SessionCache, SessionRecord};
+use crate::domain::combined_verdict::Combined;
+use crate::domain::gallery_filter::GalleryFilter;
+use crate::domain::parameters_diff::merge;
+
+/// One rater's verdict on an image.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RaterVerdict {
+    pub name: String,
+    pub quality: Option<String>,
+    pub liked: bool,
+    pub status: Option<String>,
+    pub failure_category: Option<String>,
+    pub failure_notes: Option<String>,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = images, check_for_backend(Sqlite))]
+struct ImageRow {
+    id: ImageId,
+    session_id: SessionId,
+    filename: String,
+    metadata: String,
+    prompt_id: Option<PromptId>,
+    negative_prompt_id: Option<PromptId>,
+    ml_predictions: Option<String>,
+    notes: Option<String>,
+    is_deleted: bool,
+    format: String,
+    seed: Option<i64>,
+    width: Option<i32>,
+    height: Option<i32>,
+    file_size: i64,
+    broken: Option<String>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    rater_count: i32,
+    like_count: i32,
+    perfect_count: i32,
+    imperfect_count: i32,
+    ok_count: i32,
+    ko_count: i32,
+}
+
+/// An image with everything known about it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ImageRecord {
+    pub id: ImageId,
+    #[schema(value_type = SessionRecord)]
+    pub session: Arc<SessionRecord>,
+    /// Session tags, sorted.
+    #[schema(value_type = Vec<String>)]
+    pub tags: Arc<Vec<String>>,
+    pub filename: String,
+    /// Relative to the library root: `<session folder>/<filename>`.
+    pub file_path: String,
+    pub format: String,
+    pub seed: Option<i64>,
+    pub prompt: Option<String>,
+    pub negative_prompt: Option<String>,
+    pub width: Option<i32>,
+    pub height: Option<i32>,
+    pub file_size: i64,
+    /// Why the file cannot be read, when it cannot.
+    pub broken: Option<String>,
+    pub is_deleted: bool,
+    /// Every A1111 generation parameter (the session's shared ones with this image's own).
+    #[schema(value_type = Object)]
+    pub parameters: Map<String, Value>,
+    /// Placeholder -> value.
+    pub variations: BTreeMap<String, String>,
+    /// The combined status of all raters: `ok`, `ko`, `split` or none.
+    pub status: Option<&'static str>,
+    /// The combined quality: `perfect`, `imperfect`, `split` or none.
+    pub quality: Option<&'static str>,
+    pub rater_count: i32,
+    pub like_count: i32,
+    pub perfect_count: i32,
+    pub imperfect_count: i32,
+    pub ok_count: i32,
+    pub ko_count: i32,
+    /// Each rater's verdict, by name.
+    pub raters: Vec<RaterVerdict>,
+    pub notes: Option<String>,
+    #[schema(value_type = Option<Object>)]
+    pub ml_predictions: Option<Value>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// Up to `limit` images that pass the filter with an id above `after`, in id order.
+pub fn page(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    me: UserId,
+    after: Option<ImageId>,
+    limit: i64,
+    sessions: &mut SessionCache,
+) -> QueryResult<Vec<ImageRecord>> {
+    let mut query = super::gallery::filtered(filter, me);
+    if let Some(after) = after {
+        query = query.filter(i::id.gt(after));
+    }
+    let rows: Vec<ImageRow> = query
+        .order(i::id.asc())
+        .limit(limit)
+        .select(ImageRow::as_select())
+        .load(conn)?;
+    records(conn, rows, sessions)
+}
+
+/// One image, whatever its state (deleted, gone from disk); None when there is no such image.
+pub fn one(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<Option<ImageRecord>> {
+    let rows: Vec<ImageRow> = i::images
+        .filter(i::id.eq(id))
+        .select(ImageRow::as_select())
+        .load(conn)?;
+    Ok(records(conn, rows, &mut SessionCache::default())?.pop())
+}
+
+fn records(
+    conn: &mut SqliteConnection,
+    rows: Vec<ImageRow>,
+    sessions: &mut SessionCache,
+) -> QueryResult<Vec<ImageRecord>> {
+    let mut session_ids: Vec<SessionId> = rows.iter().map(|r| r.session_id).collect();
+    session_ids.dedup();
+    sessions.fill(conn, &session_ids)?;
+    let prompt_ids: Vec<PromptId> = rows
+        .iter()
+        .flat_map(|r| [r.prompt_id, r.negative_prompt_id])
+        .flatten()
+        .collect();
+    let texts: HashMap<PromptId, String> = p::prompt_texts
+        .filter(p::id.eq_any(&prompt_ids))
+        .select((p::id, p::text))
+        .load::<(PromptId, String)>(conn)?
+        .into_iter()
+        .collect();
+    let ids: Vec<ImageId> = rows.iter().map(|r| r.id).collect();
+    let mut raters: HashMap<ImageId, Vec<RaterVerdict>> = HashMap::new();
+    let judged: Vec<(String, Judgement)> = j::judgements
+        .inner_join(u::users)
+        .filter(j::image_id.eq_any(&ids))
+        .order((j::image_id, u::name))
+        .select((u::name, Judgement::as_select()))
+        .load(conn)?;
+    for (name, row) in judged {
+        raters.entry(row.image_id).or_default().push(RaterVerdict {
+            name,
+            quality: row.quality,
+            liked: row.liked,
+            status: row.status,
+            failure_category: row.failure_category,
+            failure_notes: row.failure_notes,
+            updated_at: row.updated_at,
+        });
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let Some(cached) = sessions.get(row.session_id) else {
+            continue;
+        };
+        let (session, tags, common) = (cached.record, cached.tags, cached.common);
+        let metadata: Map<String, Value> = serde_json::from_str(&row.metadata).unwrap_or_default();
+        let parameters = match metadata.get("parameters_parsed") {
+            Some(Value::Object(patch)) => merge(&common, patch),
+            _ => Map::new(),
+        };
+        let variations = match metadata.get("variations") {
+            Some(Value::Object(values)) => values
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                    )
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        let combined = Combined {
+            raters: row.rater_count,
+            likes: row.like_count,
+            perfects: row.perfect_count,
+            imperfects: row.imperfect_count,
+            oks: row.ok_count,
+            kos: row.ko_count,
+        };
+        let text = |id: Option<PromptId>| id.and_then(|id| texts.get(&id).cloned());
+        out.push(ImageRecord {
+            id: row.id,
+            file_path: format!("{}/{}", session.folder_name, row.filename),
+            session,
+            tags,
+            filename: row.filename,
+            format: row.format,
+            seed: row.seed,
+            prompt: text(row.prompt_id),
+            negative_prompt: text(row.negative_prompt_id),
+            width: row.width,
+            height: row.height,
+            file_size: row.file_size,
+            broken: row.broken,
+            is_deleted: row.is_deleted,
+            parameters,
+            variations,
+            status: combined.status(),
+            quality: combined.quality(),
+            rater_count: row.rater_count,
+            like_count: row.like_count,
+            perfect_count: row.perfect_count,
+            imperfect_count: row.imperfect_count,
+            ok_count: row.ok_count,
+            ko_count: row.ko_count,
+            raters: raters.remove(&row.id).unwrap_or_default(),
+            notes: row.notes,
+            ml_predictions: row
+                .ml_predictions
+                .as_deref()
+                .and_then(|p| serde_json::from_str(p).ok()),
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        });
+    }
+    Ok(out)
+}
+
+/// Every image that passes the filter, a batch at a time, in id order.
+pub struct Batches<'a> {
+    conn: &'a mut SqliteConnection,
+    filter: GalleryFilter,
+    me: UserId,
+    after: Option<ImageId>,
+    size: i64,
+    sessions: SessionCache,
+    done: bool,
+}
+
+impl<'a> Batches<'a> {
+    pub fn new(
+        conn: &'a mut SqliteConnection,
+        filter: GalleryFilter,
+        me: UserId,
+        size: i64,
+    ) -> Batches<'a> {
+        Batches {
+            conn,
+            filter,
+            me,
+            after: None,
+            size,
+            sessions: SessionCache::default(),
+            done: false,
+        }
+    }
+}
+
+impl Iterator for Batches<'_> {
+    type Item = QueryResult<Vec<ImageRecord>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let batch = page(
+            self.conn,
+            &self.filter,
+            self.me,
+            self.after,
+            self.size,
+            &mut self.sessions,
+        );
+        match &batch {
+            Ok(records) if records.len() < self.size as usize => self.done = true,
+            Ok(records) => self.after = records.last().map(|r| r.id),
+            Err(_) => self.done = true,
+        }
+        match batch {
+            Ok(records) if records.is_empty() => None,
+            other => Some(other),
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! `/api/images`: search and filter images across the library, one image whole, its notes,
+//! and rating it through the same function as the pages.
+
+use actix_web::{HttpResponse, web};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::body::{self, blocking, present, require};
+use super::error::ApiError;
+use super::params::{NoQuery, gallery_filter, list_params, page_of};
+use crate::db::ids::{ImageId, SessionId};
+use crate::db::image_records::{self, ImageRecord, SessionCache};
+use crate::db::judgements::{self, Mode};
+use crate::db::{image_metadata, images};
+use crate::domain::rating_form::RatingForm;
+use crate::domain::role::Role;
+use crate::domain::trash_rule::Access;
+use crate::routes::image_page::MAX_NOTES;
+use crate::web::{AppState, Identity};
+
+type Pairs = web::Query<Vec<(String, String)>>;
+
+/// A page of images of the gallery's filter (`session` fixed when given).
+pub async fn image_page(
+    state: web::Data<AppState>,
+    identity: Identity,
+    session: Option<SessionId>,
+    pairs: Vec<(String, String)>,
+) -> Result<HttpResponse, ApiError> {
+    let params = list_params(pairs, &["page", "sort"])?;
+    if session.is_some() && params.filters.iter().any(|(key, _)| key == "session") {
+        return Err(ApiError::bad(
+            "session",
+            "the session is in the path already: leave out `session`",
+        ));
+    }
+    let mut filter = gallery_filter(&params.filters)?;
+    if filter.deleted {
+        require(&identity, Role::Admin)?;
+    }
+    if session.is_some() {
+        filter.session = session;
+    }
+    let (pool, me, role) = (state.pool.clone(), identity.user_id, identity.role);
+    let page = blocking(move || {
+        let mut conn = pool.get()?;
+        if let Some(id) = session
+            && crate::routes::reach::session(&mut conn, id, role, Access::Look).is_err()
+        {
+            return Err(ApiError::not_found(format!("there is no session {id}")));
+        }
+        let after = params.after.map(ImageId);
+        let records = image_records::page(
+            &mut conn,
+            &filter,
+            me,
+            after,
+            params.limit + 1,
+            &mut SessionCache::default(),
+        )?;
+        Ok(page_of(records, params.limit, |r: &ImageRecord| r.id.0))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
+}
+
+#[utoipa::path(get, path = "/api/images", tag = "images",
+    params(
+        ("q" = Option<String>, Query, description = "prompt search: words, \"phrases\", -excluded, prefix*"),
+        ("session" = Option<i32>, Query),
+        ("whose" = Option<String>, Query, description = "anyone (default) or mine: which verdicts the filters read"),
+        ("status" = Option<String>, Query, description = "ok, ko or none"),
+        ("quality" = Option<String>, Query, description = "perfect or imperfect"),
+        ("liked" = Option<String>, Query, description = "1"),
+        ("category" = Option<String>, Query), ("rater" = Option<String>, Query),
+        ("unrated" = Option<String>, Query, description = "1: not rated by me"),
+        ("var" = Option<String>, Query, description = "placeholder:value, repeatable"),
+        ("deleted" = Option<String>, Query, description = "1: the trash (admins)"),
+        ("cursor" = Option<String>, Query), ("limit" = Option<i64>, Query, description = "1 to 1000, default 100"),
+    ),
+    description = "Images across the library in id order, with the gallery's and search's filters.",
+    responses(
+        (status = 200, body = super::params::Page<ImageRecord>),
+        (status = 400, body = ApiError), (status = 403, body = ApiError),
+    ))]
+pub async fn list(
+    state: web::Data<AppState>,
+    identity: Identity,
+    query: Pairs,
+) -> Result<HttpResponse, ApiError> {
+    image_page(state, identity, None, query.into_inner()).await
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImageDetail {
+    #[serde(flatten)]
+    #[schema(inline)]
+    pub image: ImageRecord,
+    /// Everything stored about the file (docs/database.md), the A1111 text included.
+    #[schema(value_type = Object)]
+    pub metadata: Option<Value>,
+}
+
+async fn detail(state: &AppState, id: ImageId) -> Result<ImageDetail, ApiError> {
+    let pool = state.pool.clone();
+    blocking(move || {
+        let mut conn = pool.get()?;
+        let image = image_records::one(&mut conn, id)?
+            .ok_or_else(|| ApiError::not_found(format!("there is no image {id}")))?;
+        let metadata = image_metadata::full_metadata(&mut conn, id)?;
+        Ok(ImageDetail { image, metadata })
+    })
+    .await
+}
+
+#[utoipa::path(get, path = "/api/images/{id}", tag = "images", params(("id" = i32, Path)),
+    responses((status = 200, body = ImageDetail), (status = 404, body = ApiError)))]
+pub async fn show(
+    _: NoQuery,
+    state: web::Data<AppState>,
+    _identity: Identity,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ImageId(path.into_inner());
+    Ok(HttpResponse::Ok().json(detail(&state, id).await?))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImageChanges {
+    /// null clears them.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    notes: Option<Option<String>>,
+}
+
+#[utoipa::path(patch, path = "/api/images/{id}/metadata", tag = "images",
+    params(("id" = i32, Path)), request_body = ImageChanges,
+    responses(
+        (status = 200, body = ImageDetail), (status = 400, body = ApiError),
+        (status = 403, body = ApiError), (status = 404, body = ApiError),
+    ))]
+pub async fn metadata(
+    _: NoQuery,
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+    raw: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    require(&identity, Role::Reviewer)?;
+    let id = ImageId(path.into_inner());
+    let changes: ImageChanges = body::json(&raw)?;
+    if let Some(notes) = changes.notes {
+        // The image page's rule: trimmed, empty clears, at most MAX_NOTES characters.
+        let notes = notes
+            .map(|text| text.trim().to_owned())
+            .filter(|text| !text.is_empty());
+        let length = notes.as_deref().map_or(0, |n| n.chars().count());
+        if length > MAX_NOTES {
+            return Err(ApiError::bad(
+                "notes",
+                format!("notes are limited to {MAX_NOTES} characters; these have {length}"),
+            ));
+        }
+        let pool = state.pool.clone();
+        let found = blocking(move || {
+            let mut conn = pool.get()?;
+            Ok(crate::db::write_transaction(&mut conn, |conn| {
+                images::set_notes(conn, id, notes.as_deref(), crate::db::now())
+            })?)
+        })
+        .await?;
+        if !found {
+            return Err(ApiError::not_found(format!("there is no image {id}")));
+        }
+    }
+    Ok(HttpResponse::Ok().json(detail(&state, id).await?))
+}
+
+/// A rating, as the page's form sends it, in JSON.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RatingRequest {
+    /// perfect, imperfect, like, ok, ko, not_ko, or restore (sets the whole verdict from
+    /// quality, liked, status, category and notes).
+    action: String,
+    /// The failure category of a KO (see the 422 for the valid ones).
+    category: Option<String>,
+    notes: Option<String>,
+    quality: Option<String>,
+    status: Option<String>,
+    liked: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RatingResult {
+    /// False when the image already had this rating.
+    pub changed: bool,
+    pub image: ImageRecord,
+}
+
+#[utoipa::path(post, path = "/api/images/{id}/rating", tag = "images",
+    params(("id" = i32, Path)), request_body = RatingRequest,
+    description = "Rates as the caller. Unlike the page's buttons, a rating is never taken back \
+        by sending it again (thumbs up twice stays thumbs up); use `restore` to set a whole verdict.",
+    responses(
+        (status = 200, body = RatingResult), (status = 400, body = ApiError),
+        (status = 403, body = ApiError), (status = 404, body = ApiError),
+        (status = 422, body = ApiError, description = "unknown failure category; `valid` lists them"),
+    ))]
+pub async fn rate(
+    _: NoQuery,
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+    raw: web::Bytes,
+) -> Result<HttpResponse, ApiError> {
+    require(&identity, Role::Reviewer)?;
+    let id = ImageId(path.into_inner());
+    let request: RatingRequest = body::json(&raw)?;
+    let form = RatingForm {
+        action: request.action,
+        category: request.category,
+        notes: request.notes,
+        quality: request.quality,
+        status: request.status,
+        liked: request.liked.map(|l| if l { "1" } else { "0" }.to_owned()),
+    };
+    let action = form.parse().map_err(|message| {
+        let field = ["category", "quality", "status", "notes"]
+            .into_iter()
+            .find(|f| message.contains(f))
+            .unwrap_or("action");
+        ApiError::bad(field, message)
+    })?;
+    let (pool, me, role) = (state.pool.clone(), identity.user_id, identity.role);
+    let result = blocking(move || {
+        let mut conn = pool.get()?;
+        // What is in the trash takes no rating, and answers as if it did not exist.
+        if crate::routes::reach::image(&mut conn, id, role, Access::Change).is_err() {
+            return Err(ApiError::not_found(format!("there is no image {id}")));
+        }
+        let changes = judgements::rate(&mut conn, me, &[id], &action, Mode::Set)?;
+        let changed = changes.iter().any(|(_, before, after)| before != after);
+        let image = image_records::one(&mut conn, id)?
+            .ok_or_else(|| ApiError::not_found(format!("there is no image {id}")))?;
+        Ok(RatingResult { changed, image })
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(result))
+}

@@ -1,0 +1,128 @@
+//! Moving sessions and images to the trash and back (admins, as on the pages). Nothing on
+//! disk is touched: "delete" sets a flag.
+
+use actix_web::{HttpResponse, web};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::body::{blocking, require};
+use super::error::ApiError;
+use super::params::NoQuery;
+use crate::db::ids::{ImageId, SessionId};
+use crate::db::{image_flags, trash};
+use crate::domain::role::Role;
+use crate::domain::session_action::SessionAction;
+use crate::web::{AppState, Identity};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TrashState {
+    pub id: i32,
+    pub is_deleted: bool,
+    /// False when it already was in that state.
+    pub changed: bool,
+}
+
+async fn session(
+    state: &AppState,
+    identity: &Identity,
+    id: i32,
+    delete: bool,
+) -> Result<HttpResponse, ApiError> {
+    require(identity, Role::Admin)?;
+    let id = SessionId(id);
+    let pool = state.pool.clone();
+    let changed = blocking(move || {
+        let mut conn = pool.get()?;
+        let changed = crate::db::write_transaction(&mut conn, |conn| {
+            let was = trash::session_is_deleted(conn, id)?
+                .ok_or_else(|| ApiError::not_found(format!("there is no session {id}")))?;
+            if was != delete {
+                let action = if delete {
+                    SessionAction::Delete
+                } else {
+                    SessionAction::Restore
+                };
+                trash::apply(conn, &[id], action)?;
+            }
+            Ok::<_, ApiError>(was != delete)
+        })?;
+        crate::db::search_cache::invalidate();
+        Ok(changed)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(TrashState {
+        id: id.0,
+        is_deleted: delete,
+        changed,
+    }))
+}
+
+async fn image(
+    state: &AppState,
+    identity: &Identity,
+    id: i32,
+    delete: bool,
+) -> Result<HttpResponse, ApiError> {
+    require(identity, Role::Admin)?;
+    let id = ImageId(id);
+    let pool = state.pool.clone();
+    let changed = blocking(move || {
+        let mut conn = pool.get()?;
+        if crate::db::trash_state::image_place(&mut conn, id)?.is_none() {
+            return Err(ApiError::not_found(format!("there is no image {id}")));
+        }
+        Ok(image_flags::set_deleted(&mut conn, &[id], delete, crate::db::now())? > 0)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(TrashState {
+        id: id.0,
+        is_deleted: delete,
+        changed,
+    }))
+}
+
+#[utoipa::path(delete, path = "/api/sessions/{id}", tag = "trash", params(("id" = i32, Path)),
+    description = "Moves the session (and so its images) to the trash. Admins.",
+    responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn delete_session(
+    _: NoQuery,
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    session(&state, &identity, path.into_inner(), true).await
+}
+
+#[utoipa::path(post, path = "/api/sessions/{id}/restore", tag = "trash", params(("id" = i32, Path)),
+    responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn restore_session(
+    _: NoQuery,
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    session(&state, &identity, path.into_inner(), false).await
+}
+
+#[utoipa::path(delete, path = "/api/images/{id}", tag = "trash", params(("id" = i32, Path)),
+    description = "Moves the image to the trash. Admins.",
+    responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn delete_image(
+    _: NoQuery,
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    image(&state, &identity, path.into_inner(), true).await
+}
+
+#[utoipa::path(post, path = "/api/images/{id}/restore", tag = "trash", params(("id" = i32, Path)),
+    responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+pub async fn restore_image(
+    _: NoQuery,
+    state: web::Data<AppState>,
+    identity: Identity,
+    path: web::Path<i32>,
+) -> Result<HttpResponse, ApiError> {
+    image(&state, &identity, path.into_inner(), false).await
+}

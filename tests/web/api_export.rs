@@ -1,0 +1,129 @@
+//! `GET /api/export/images`: a streamed download with the gallery's filters, and the Export
+//! links on the gallery and search pages.
+
+use parquet::file::reader::{FileReader, SerializedFileReader};
+
+use super::api_client::Api;
+use crate::support::app::TestApp;
+
+async fn download(app: &TestApp, token: &str, query: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(format!("{}/api/export/images?{query}", app.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_csv_download_is_named_and_holds_the_filtered_images() {
+    let app = TestApp::spawn().await;
+    let user = app.add_user("vic", "viewer");
+    app.lib.execute(
+        "INSERT INTO judgements (image_id, user_id, status, failure_category, liked, created_at, updated_at)
+         SELECT id, (SELECT id FROM users WHERE name = 'vic'), 'ko', 'noise', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00'
+         FROM images WHERE on_disk ORDER BY id LIMIT 4",
+    );
+    let response = download(&app, &user.token, "format=csv&status=ko").await;
+    assert_eq!(response.status(), 200);
+    let disposition = response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let today = chrono::Local::now().format("%Y-%m-%d").to_string();
+    assert_eq!(
+        disposition,
+        format!("attachment; filename=\"sdreview-{today}-4.csv\"")
+    );
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let body = response.bytes().await.unwrap();
+    let mut reader = csv::Reader::from_reader(&body[..]);
+    let ids: Vec<i64> = reader
+        .records()
+        .map(|r| r.unwrap()[0].parse().unwrap())
+        .collect();
+    let judged: Vec<i64> = (0..4)
+        .map(|n| {
+            app.lib.count(&format!(
+                "SELECT id AS value FROM images WHERE on_disk ORDER BY id LIMIT 1 OFFSET {n}"
+            ))
+        })
+        .collect();
+    assert_eq!(ids, judged);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]));
+}
+
+#[tokio::test]
+async fn a_parquet_download_reads_back_with_one_row_per_image() {
+    let app = TestApp::spawn().await;
+    let user = app.add_user("vic", "viewer");
+    let response = download(&app, &user.token, "format=parquet").await;
+    assert_eq!(response.status(), 200);
+    let body = response.bytes().await.unwrap();
+    let reader = SerializedFileReader::new(body).unwrap();
+    let rows = reader.metadata().file_metadata().num_rows();
+    let images = app.lib.count(
+        "SELECT count(*) AS value FROM images i JOIN sessions s ON s.id = i.session_id
+         WHERE i.on_disk AND NOT i.is_deleted AND NOT s.is_deleted",
+    );
+    assert_eq!(rows, images);
+}
+
+#[tokio::test]
+async fn export_parameters_are_checked_before_anything_is_sent() {
+    let app = TestApp::spawn().await;
+    let api = Api::as_role(&app, "vic", "viewer");
+    for (query, field) in [
+        ("", "format"),
+        ("format=xlsx", "format"),
+        ("format=csv&page=2", "page"),
+        ("format=csv&colour=red", "colour"),
+        ("format=csv&status=maybe", "status"),
+    ] {
+        let (status, body) = api.get(&format!("/api/export/images?{query}")).await;
+        assert_eq!(
+            (status, body["field"].as_str()),
+            (400, Some(field)),
+            "{query}: {body}"
+        );
+    }
+    let (status, _) = api.get("/api/export/images?format=csv&deleted=1").await;
+    assert_eq!(status, 403, "the trash is for admins");
+}
+
+#[tokio::test]
+async fn the_gallery_and_search_pages_offer_an_export_of_their_filter() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser("vic", "viewer").await;
+    let session = app.lib.count(
+        "SELECT session_id AS value FROM images WHERE on_disk AND NOT is_deleted ORDER BY id LIMIT 1",
+    );
+    let page = browser
+        .get_text(&format!("/sessions/{session}?liked=0&sort=seed"))
+        .await;
+    assert!(
+        page.contains(&format!(
+            "href=\"/api/export/images?session={session}&#38;format=csv\""
+        )),
+        "the export link keeps the filter, drops the sort"
+    );
+    let export = browser
+        .get(&format!(
+            "/api/export/images?session={session}&format=jsonl"
+        ))
+        .await;
+    assert_eq!(
+        export.status(),
+        200,
+        "a signed-in browser downloads with its cookie"
+    );
+    let text = export.text().await.unwrap();
+    assert!(text.lines().count() > 0);
+    let search = browser.get_text("/search?q=portrait").await;
+    assert!(search.contains("href=\"/api/export/images?q=portrait&#38;format=parquet\""));
+}
