@@ -270,7 +270,7 @@ fn filters_are_the_gallerys_and_a_bad_one_is_refused_without_leaving_a_file() {
     let output = lib.sdreview(&["export", "-o", path_str(&out), "--status", "maybe"]);
     assert!(!output.status.success());
     assert!(
-        stderr(&output).contains("ok, ko or none"),
+        stderr(&output).contains("ok, ko, split or none"),
         "{}",
         stderr(&output)
     );
