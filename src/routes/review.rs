@@ -168,6 +168,8 @@ pub async fn show(
     layout.scripts = [
         "js/app.js",
         "js/review_saves.js",
+        "js/review_slots.js",
+        "js/review_info.js",
         "js/review_gestures.js",
         "js/review.js",
     ]

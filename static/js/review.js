@@ -3,12 +3,13 @@
 // The page works without this script (a form per decision). With it, the queue's images are
 // kept as slots stacked in the stage: the next three are fetched and decoded ahead, and moving
 // on makes the next slot the current one, with no page load and no layout shift. Decisions
-// follow src/domain/review_action.rs and are saved by review_saves.js.
+// follow src/domain/review_action.rs and are saved by review_saves.js; review_slots.js keeps
+// the images, review_gestures.js reads the finger, review_info.js fills the metadata panel.
 "use strict";
 
 (() => {
   const root = document.getElementById("review");
-  if (!root || !window.SdReviewSaves) return;
+  if (!root || !window.SdReviewSaves || !window.SdReviewSlots || !window.SdReviewInfo) return;
   const state = JSON.parse(root.dataset.state);
   const stage = document.getElementById("rv-stage");
   const hintBox = document.getElementById("rv-hint");
@@ -18,7 +19,6 @@
   const keys = document.getElementById("rv-keys");
   const auto = document.getElementById("rv-auto");
   const items = state.items;
-  const slots = new Map();
   const undos = [];
   let index = 0;
   let fetching = null;
@@ -69,8 +69,10 @@
   const saves = window.SdReviewSaves({
     user: state.user,
     csrf: root.dataset.csrf,
-    onStatus: (kind, text) => {
-      saved.textContent = kind === "saved" ? "✓ Saved" : text;
+    onStatus: (kind, text, short) => {
+      saved.textContent = kind === "saved" ? "✓ Saved" : short;
+      saved.title = text;
+      saved.setAttribute("aria-label", text);
       saved.className = "rv-saved " + kind;
     },
     onSaved: (answer) => {
@@ -82,54 +84,12 @@
   });
 
   // ---- slots: the current image and the next ones, decoded ahead ----
-  const image = (cls, src, item, alt) => {
-    const img = document.createElement("img");
-    img.className = cls;
-    img.alt = alt;
-    img.width = item.width;
-    img.height = item.height;
-    img.decoding = "async";
-    img.src = src;
-    return img;
-  };
-  const alt = (item) => `${item.filename} from ${item.session}${item.seed != null ? ", seed " + item.seed : ""}`;
-  const ready = (item, fig) => {
-    const screen = fig.querySelector(".rv-screen");
-    item.ready = screen
-      ? screen.decode().then(() => fig.classList.add("loaded"), () => fig.classList.add("loaded"))
-      : Promise.resolve(fig.classList.add("loaded"));
-  };
-  const slotFor = (item) => {
-    let fig = slots.get(item.id);
-    if (fig) return fig;
-    fig = document.createElement("figure");
-    fig.className = "rv-slot";
-    fig.dataset.id = item.id;
-    if (item.broken) {
-      const p = document.createElement("p");
-      p.className = "rv-broken";
-      p.textContent = `${item.filename} cannot be shown; its page says why.`;
-      fig.append(p);
-    } else {
-      fig.append(image("rv-thumb", item.thumb, item, ""), image("rv-screen", item.screen, item, alt(item)));
-    }
-    stage.insertBefore(fig, hintBox);
-    slots.set(item.id, fig);
-    ready(item, fig);
-    return fig;
-  };
+  const slots = window.SdReviewSlots(stage, hintBox);
   const first = stage.querySelector(".rv-slot.current");
-  if (first && items[0]) { slots.set(items[0].id, first); ready(items[0], first); }
+  if (first && items[0]) slots.adopt(items[0], first);
   const current = () => (items[index] ? slots.get(items[index].id) : null);
-
-  // Keep two behind (for ←) and three ahead; drop the rest so memory stays flat.
-  const keepWindow = () => {
-    for (let i = index + 1; i <= index + AHEAD && i < items.length; i++) slotFor(items[i]);
-    for (const [id, fig] of slots) {
-      const at = items.findIndex((it) => it.id === id);
-      if (at < index - 2 || at > index + AHEAD) { fig.remove(); slots.delete(id); }
-    }
-  };
+  const slotFor = (item) => slots.make(item);
+  const keepWindow = () => slots.keep(items, index, AHEAD);
   const fetchMore = () => {
     if (fetching || !state.more || items.length - index > 6) return fetching;
     const last = items[items.length - 1];
@@ -167,50 +127,22 @@
     const undo = document.getElementById("rv-undo");
     if (undo && undos.length) undo.disabled = false;
   };
-  const text = (tag, content, cls) => { const el = document.createElement(tag); el.textContent = content; if (cls) el.className = cls; return el; };
-  const showInfo = (item) => {
-    const body = document.getElementById("rv-info-body");
-    if (!body) return;
-    const parts = [text("h2", item.filename, "rv-file"), text("p", item.session + (item.seed != null ? " · seed " + item.seed : ""), "muted small")];
-    if (item.variations.length) {
-      const dl = document.createElement("dl");
-      dl.className = "rv-facts";
-      item.variations.forEach(([p, v]) => { const d = document.createElement("div"); d.append(text("dt", p), text("dd", v)); dl.append(d); });
-      parts.push(dl);
-    }
-    if (item.prompt) parts.push(text("h3", "Prompt"), text("p", item.prompt, "rv-prompt"));
-    if (item.negative) parts.push(text("h3", "Negative prompt"), text("p", item.negative, "rv-prompt muted"));
-    parts.push(text("h3", "Other raters"));
-    if (!item.others) parts.push(text("p", "Hidden until you give your verdict (blind mode).", "muted small"));
-    else if (!item.others.length) parts.push(text("p", "Nobody else has rated it.", "muted small"));
-    else {
-      const ul = document.createElement("ul");
-      ul.className = "rv-raters";
-      item.others.forEach((r) => {
-        const v = r.verdict;
-        const what = [v.quality, v.liked ? "♥" : "", v.status, v.category].filter(Boolean).join(" · ");
-        const li = document.createElement("li");
-        li.append(text("strong", r.name), document.createTextNode(" " + what));
-        ul.append(li);
-      });
-      parts.push(ul);
-    }
-    const links = document.createElement("p");
-    const page = text("a", "Image page"); page.href = item.href;
-    const original = text("a", "Original file"); original.href = item.original;
-    links.append(page, document.createTextNode(" · "), original);
-    parts.push(links);
-    body.replaceChildren(...parts);
-  };
+  const text = window.SdReviewInfo.text;
+  const showInfo = (item) => window.SdReviewInfo.show(document.getElementById("rv-info-body"), item);
   const show = (at, start) => {
     const item = items[at];
     if (!item) return;
     gestures.reset();
     const before = current();
-    if (before) { before.classList.remove("current", "zoomed"); before.style.transform = ""; }
+    if (before) {
+      before.classList.remove("current", "zoomed");
+      before.style.transform = "";
+      before.setAttribute("aria-hidden", "true");
+    }
     index = at;
     const fig = slotFor(item);
     fig.classList.add("current");
+    fig.removeAttribute("aria-hidden");
     measure(item, start);
     keepWindow();
     showBar(item);
@@ -225,7 +157,6 @@
     hint(null);
     const all = await saves.flush(4000);
     const response = await fetch(`/review/summary?${state.query}`).catch(() => null);
-    slots.forEach((fig) => fig.remove());
     slots.clear();
     document.querySelector(".rv-bar")?.setAttribute("hidden", "");
     const holder = document.createElement("div");
@@ -340,7 +271,7 @@
       const fig = current();
       if (!zoomed || !item || !fig || fig.querySelector(".rv-original")) return;
       // Zooming is asking for detail: only now is the original fetched.
-      const original = image("rv-original", item.original, item, "");
+      const original = slots.image("rv-original", item.original, item, "");
       original.decode().then(() => fig.append(original), () => {});
     },
   });

@@ -71,7 +71,7 @@ window.SdReviewGestures = (stage, handlers) => {
   stage.addEventListener("pointerdown", (event) => {
     if (event.target.closest(".rv-summary, a, button") || (event.pointerType === "mouse" && event.button !== 0)) return;
     if (blocked()) return;
-    stage.setPointerCapture?.(event.pointerId);
+    try { stage.setPointerCapture(event.pointerId); } catch { /* a pointer the browser does not track */ }
     pointers.set(event.pointerId, { x: event.clientX, y: event.clientY });
     if (pointers.size === 1) {
       gesture = {

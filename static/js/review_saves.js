@@ -24,7 +24,8 @@ window.SdReviewSaves = (options) => {
   let pause = 1000;
   let waiters = [];
 
-  const status = (kind, text) => onStatus && onStatus(kind, text);
+  // A short text for the top line, and the whole of it for a tooltip and screen readers.
+  const status = (kind, text, short) => onStatus && onStatus(kind, text, short || text);
   const waiting = () => (pending.size === 1 ? "1 decision waiting" : pending.size + " decisions waiting");
 
   const form = (verdict) => {
@@ -48,7 +49,7 @@ window.SdReviewSaves = (options) => {
   const retryLater = (why) => {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(pump, pause);
-    status("pending", waiting() + " · " + why + ", retrying in " + Math.round(pause / 1000) + " s");
+    status("pending", waiting() + " · " + why + ", retrying in " + Math.round(pause / 1000) + " s", pending.size + " waiting");
     pause = Math.min(pause * 2, 30000);
   };
 
@@ -90,7 +91,7 @@ window.SdReviewSaves = (options) => {
         // Refused (a viewer, a category that is gone...): retrying would not help.
         if (pending.get(id) === entry) pending.delete(id);
         persist();
-        status("failed", await messageOf(response));
+        status("failed", await messageOf(response), "Not saved");
       }
     } catch {
       retry = navigator.onLine === false ? "offline" : "the server is unreachable";

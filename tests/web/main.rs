@@ -20,6 +20,7 @@ mod image_page;
 mod import_while_rating;
 mod ratings;
 mod review;
+mod review_decisions;
 mod search;
 mod session_bulk;
 mod sessions;

@@ -1,12 +1,11 @@
-//! Review mode over HTTP: the queue's order and paging, blind mode on the server, decisions
-//! that are safe to send twice, plain forms with their CSRF field, the screen rendition, the
-//! summary of a pass and the session's way in.
+//! Review mode over HTTP: the queue's order and paging, by file, seed or a random order, over
+//! a tag or a search. Helpers shared with `review_decisions.rs`.
 
 use serde_json::Value;
 
 use crate::support::app::{Browser, TestApp};
 
-fn ids(json: &Value) -> Vec<i64> {
+pub fn ids(json: &Value) -> Vec<i64> {
     json["items"]
         .as_array()
         .unwrap()
@@ -15,14 +14,14 @@ fn ids(json: &Value) -> Vec<i64> {
         .collect()
 }
 
-async fn queue(browser: &Browser, query: &str) -> Value {
+pub async fn queue(browser: &Browser, query: &str) -> Value {
     let response = browser.get(&format!("/review/queue?{query}")).await;
     assert_eq!(response.status(), 200, "GET /review/queue?{query}");
     response.json().await.unwrap()
 }
 
 /// Every image of the queue, page after page, following the cursor.
-async fn whole_queue(browser: &Browser, query: &str) -> Vec<i64> {
+pub async fn whole_queue(browser: &Browser, query: &str) -> Vec<i64> {
     let mut all = Vec::new();
     let mut cursor = String::new();
     for _ in 0..200 {
@@ -39,7 +38,7 @@ async fn whole_queue(browser: &Browser, query: &str) -> Vec<i64> {
 
 /// The ids a query selects, in its order (one query: the client's kept-alive connection
 /// must not sit idle past the server's keep-alive while a test reads).
-fn sql_ids(app: &TestApp, sql: &str) -> Vec<i64> {
+pub fn sql_ids(app: &TestApp, sql: &str) -> Vec<i64> {
     app.lib
         .text(&format!("SELECT group_concat(id) AS value FROM ({sql})"))
         .unwrap_or_default()
@@ -50,7 +49,7 @@ fn sql_ids(app: &TestApp, sql: &str) -> Vec<i64> {
 }
 
 /// A decision as the review script sends it: the whole verdict, JSON back.
-async fn decide(browser: &Browser, image: i64, query: &str, form: &[(&str, &str)]) -> Value {
+pub async fn decide(browser: &Browser, image: i64, query: &str, form: &[(&str, &str)]) -> Value {
     let response = browser
         .client
         .post(format!("{}/review/images/{image}?{query}", browser.base))
@@ -64,7 +63,7 @@ async fn decide(browser: &Browser, image: i64, query: &str, form: &[(&str, &str)
     response.json().await.unwrap()
 }
 
-fn session_of(app: &TestApp, min: i64) -> i64 {
+pub fn session_of(app: &TestApp, min: i64) -> i64 {
     let folder = app.lib.manifest_session(min);
     app.lib.count(&format!(
         "SELECT id AS value FROM sessions WHERE folder_name = '{folder}'"
@@ -186,321 +185,4 @@ async fn a_queue_over_a_tag_or_a_search_holds_only_those_images() {
     matching.sort();
     hits.sort();
     assert_eq!(matching, hits, "the search's images, each once");
-}
-
-#[tokio::test]
-async fn blind_mode_sends_no_other_verdict_until_i_have_given_mine() {
-    let app = TestApp::spawn().await;
-    let ana = app.browser("ana", "reviewer").await;
-    let bo = app.browser("bo", "reviewer").await;
-    let session = session_of(&app, 2);
-    let query = format!("session={session}");
-    let first = ids(&queue(&ana, &query).await)[0];
-    decide(
-        &bo,
-        first,
-        &query,
-        &[("status", "ko"), ("category", "noise")],
-    )
-    .await;
-
-    let page = queue(&ana, &query).await;
-    assert!(page["items"][0]["others"].is_null(), "{}", page["items"][0]);
-    let text = serde_json::to_string(&page).unwrap();
-    assert!(
-        !text.contains("\"bo\"") && !text.contains("noise"),
-        "{text}"
-    );
-    let html = ana.get_text(&format!("/review?{query}")).await;
-    assert!(html.contains("&#34;others&#34;:null"), "nor does the page");
-    assert!(!html.contains("&#34;bo&#34;"));
-
-    let answer = decide(&ana, first, &query, &[("quality", "perfect")]).await;
-    assert_eq!(answer["mine"]["quality"], "perfect");
-    assert_eq!(answer["others"][0]["name"], "bo");
-    assert_eq!(answer["others"][0]["verdict"]["category"], "noise");
-
-    // Not blind: shown at once.
-    let second = ids(&queue(&ana, &query).await)[0];
-    decide(&bo, second, &query, &[("liked", "1")]).await;
-    let open = queue(&ana, &format!("{query}&blind=0")).await;
-    assert_eq!(open["items"][0]["id"], second);
-    assert_eq!(open["items"][0]["others"][0]["name"], "bo");
-}
-
-#[tokio::test]
-async fn a_decision_sent_twice_changes_nothing_the_second_time() {
-    let app = TestApp::spawn().await;
-    let ana = app.browser("ana", "reviewer").await;
-    let image = crate::ratings::good_image(&app);
-    let verdict = [
-        ("quality", "imperfect"),
-        ("liked", "1"),
-        ("status", "ko"),
-        ("category", "malformed"),
-        ("notes", "hands"),
-    ];
-    let once = decide(&ana, image, "", &verdict).await;
-    let twice = decide(&ana, image, "", &verdict).await;
-    assert_eq!(once["mine"], twice["mine"]);
-    assert_eq!(
-        twice["before"], twice["mine"],
-        "the retry found it already there"
-    );
-    let counters = app.lib.count(&format!(
-        "SELECT like_count * 100 + imperfect_count * 10 + ko_count AS value FROM images WHERE id = {image}"
-    ));
-    assert_eq!(counters, 111, "counted once");
-}
-
-#[tokio::test]
-async fn a_plain_form_posts_its_csrf_field_and_is_sent_on_to_the_next_image_with_an_undo() {
-    let app = TestApp::spawn().await;
-    let ana = app.browser("ana", "reviewer").await;
-    let session = session_of(&app, 3);
-    let query = format!("session={session}");
-    let order = ids(&queue(&ana, &query).await);
-    let path = format!("{}/review/images/{}?{query}", ana.base, order[0]);
-    let form = |with_token: bool| {
-        let mut fields = vec![
-            ("action", "restore".to_owned()),
-            ("quality", "perfect".to_owned()),
-        ];
-        if with_token {
-            fields.push(("csrf_token", ana.csrf.clone()));
-        }
-        fields
-    };
-    let refused = ana
-        .client
-        .post(&path)
-        .form(&form(false))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(refused.status(), 403, "a form without the token is refused");
-    assert!(refused.text().await.unwrap().contains("security token"));
-    let wrong = ana
-        .client
-        .post(&path)
-        .form(&[("action", "restore"), ("csrf_token", "forged")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(wrong.status(), 403);
-    assert_eq!(
-        app.lib
-            .count("SELECT count(*) AS value FROM judgements WHERE quality IS NOT NULL"),
-        0,
-        "nothing was written"
-    );
-
-    let sent = ana
-        .client
-        .post(&path)
-        .form(&form(true))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), 303);
-    let next = sent.headers()["location"].to_str().unwrap().to_owned();
-    assert!(next.starts_with("/review?"), "{next}");
-    assert!(next.contains(&format!("cursor={}", order[0])), "{next}");
-    assert!(next.contains(&format!("undo={}", order[0])), "{next}");
-    let page = ana.get_text(&next).await;
-    assert!(
-        page.contains(&format!("data-id=\"{}\"", order[1])),
-        "the next image"
-    );
-    assert!(
-        page.contains("name=\"undo\" value=\"1\""),
-        "with an Undo form"
-    );
-    assert!(page.contains(&format!("name=\"csrf_token\" value=\"{}\"", ana.csrf)));
-    assert_eq!(
-        app.lib.count(&format!(
-            "SELECT count(*) AS value FROM judgements WHERE image_id = {} AND quality = 'perfect'",
-            order[0]
-        )),
-        1
-    );
-}
-
-#[tokio::test]
-async fn a_viewer_cannot_decide_and_is_told_why() {
-    let app = TestApp::spawn().await;
-    let vic = app.browser("vic", "viewer").await;
-    let image = crate::ratings::good_image(&app);
-    let response = vic
-        .post(
-            &format!("/review/images/{image}"),
-            &[("action", "restore"), ("quality", "perfect")],
-        )
-        .await;
-    assert_eq!(response.status(), 403);
-    assert!(response.text().await.unwrap().contains("reviewer role"));
-    assert_eq!(app.lib.count("SELECT count(*) AS value FROM judgements"), 0);
-    let page = vic.get_text("/review").await;
-    assert!(page.contains("you can look but not rate"));
-}
-
-#[tokio::test]
-async fn bad_review_parameters_are_a_400_that_says_what_is_allowed() {
-    let app = TestApp::spawn().await;
-    let ana = app.browser("ana", "reviewer").await;
-    for (query, says) in [
-        ("order=size", "file, seed or random"),
-        ("blind=maybe", "1 or 0"),
-        ("cursor=first", "image number"),
-        ("colour=red", "unknown parameter"),
-    ] {
-        let response = ana.get(&format!("/review?{query}")).await;
-        assert_eq!(response.status(), 400, "{query}");
-        assert!(response.text().await.unwrap().contains(says), "{query}");
-    }
-    let response = ana.get("/review/summary").await;
-    assert_eq!(response.status(), 400);
-}
-
-#[tokio::test]
-async fn the_screen_rendition_is_a_cached_jpeg_of_screen_size() {
-    let app = TestApp::spawn().await;
-    let ana = app.browser("ana", "viewer").await;
-    let image = app.lib.count(
-        "SELECT id AS value FROM images WHERE width = 512 AND height = 768 AND broken IS NULL
-         AND format = 'png' ORDER BY id LIMIT 1",
-    );
-    let response = ana.get(&format!("/images/{image}/screen")).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["content-type"], "image/jpeg");
-    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
-    let bytes = response.bytes().await.unwrap();
-    let screen = image::load_from_memory(&bytes).unwrap();
-    assert_eq!(
-        (screen.width(), screen.height()),
-        (512, 768),
-        "a smaller original is never upscaled"
-    );
-    let again = ana
-        .client
-        .get(format!("{}/images/{image}/screen", ana.base))
-        .header("If-None-Match", &etag)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(again.status(), 304);
-}
-
-#[tokio::test]
-async fn the_summary_counts_what_i_judged_in_this_pass_and_the_session_says_what_is_left() {
-    let app = TestApp::spawn().await;
-    let ana = app.browser("ana", "reviewer").await;
-    let session = session_of(&app, 6);
-    let total = app.lib.count(&format!(
-        "SELECT count(*) AS value FROM images WHERE session_id = {session} AND on_disk AND NOT is_deleted"
-    ));
-    let page = ana.get_text(&format!("/sessions/{session}")).await;
-    assert!(page.contains(&format!("Review {total} left")), "the way in");
-
-    // Judged before the pass: not counted in it.
-    let order = ids(&queue(&ana, &format!("session={session}")).await);
-    decide(&ana, order[0], "", &[("liked", "1")]).await;
-    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let review = ana.get_text(&format!("/review?session={session}")).await;
-    let since = review
-        .split("since=")
-        .nth(1)
-        .unwrap()
-        .split(['&', '"'])
-        .next()
-        .unwrap()
-        .replace("%3A", ":");
-    let query = format!("session={session}&since={since}");
-    decide(
-        &ana,
-        order[1],
-        &query,
-        &[("quality", "perfect"), ("status", "ok")],
-    )
-    .await;
-    decide(
-        &ana,
-        order[2],
-        &query,
-        &[("status", "ko"), ("category", "noise")],
-    )
-    .await;
-    decide(&ana, order[3], &query, &[("quality", "imperfect")]).await;
-    let summary = ana.get_text(&format!("/review/summary?{query}")).await;
-    assert!(!summary.contains("<html"), "a fragment");
-    assert!(summary.contains("Pass done: 3 images judged"), "{summary}");
-    assert!(summary.contains("<strong>1</strong> Thumbs up"));
-    assert!(summary.contains("<strong>1</strong> Thumbs down"));
-    assert!(
-        summary.contains("<strong>0</strong> Hearts"),
-        "the earlier heart is not in this pass"
-    );
-    assert!(summary.contains("<strong>1</strong> Noise"));
-    assert!(summary.contains(&format!("href=\"/images/{}\"", order[2])));
-    let page = ana.get_text(&format!("/sessions/{session}")).await;
-    let entry = page
-        .split("id=\"review-session\"")
-        .nth(1)
-        .unwrap_or_default();
-    assert!(
-        page.contains(&format!("Review {} left", total - 4)),
-        "{}",
-        &entry[..entry.len().min(200)]
-    );
-}
-
-#[tokio::test]
-async fn a_gallery_rating_is_one_request_that_answers_with_the_rated_tile() {
-    let app = TestApp::spawn().await;
-    let ana = app.browser("ana", "reviewer").await;
-    let image = crate::ratings::good_image(&app);
-    let session = app.lib.count(&format!(
-        "SELECT session_id AS value FROM images WHERE id = {image}"
-    ));
-    let path = format!("/sessions/{session}/tiles/{image}?sort=seed");
-    let response = ana.post(&path, &[("action", "like")]).await;
-    assert_eq!(response.status(), 200);
-    let undo = response.headers()["x-undo"].to_str().unwrap().to_owned();
-    let tile = response.text().await.unwrap();
-    assert!(tile.trim_start().starts_with("<div class=\"tile"), "{tile}");
-    assert!(tile.contains(&format!("data-id=\"{image}\"")));
-    assert!(tile.contains("I like it"), "the tile shows the new verdict");
-    assert!(
-        tile.contains("sort=seed"),
-        "its link keeps the gallery's filter"
-    );
-    assert_eq!(
-        app.lib.count(&format!(
-            "SELECT like_count AS value FROM images WHERE id = {image}"
-        )),
-        1
-    );
-    // X-Undo is the form that puts the previous verdict back.
-    let form: Vec<(String, String)> = serde_urlencoded::from_str(&undo).unwrap();
-    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    assert!(form.contains(&("action", "restore")));
-    let back = ana.post(&path, &form).await;
-    assert_eq!(back.status(), 200);
-    assert!(!back.text().await.unwrap().contains("I like it"));
-    assert_eq!(
-        app.lib.count(&format!(
-            "SELECT like_count AS value FROM images WHERE id = {image}"
-        )),
-        0
-    );
-
-    let elsewhere = ana
-        .post(
-            &format!("/sessions/{}/tiles/{image}", session + 1),
-            &[("action", "like")],
-        )
-        .await;
-    assert_eq!(elsewhere.status(), 404, "the tile must be in that session");
-    let vic = app.browser("vic", "viewer").await;
-    assert_eq!(vic.post(&path, &[("action", "like")]).await.status(), 403);
 }

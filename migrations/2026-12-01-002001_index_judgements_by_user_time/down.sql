@@ -1,0 +1,1 @@
+DROP INDEX judgements_by_user_time;
