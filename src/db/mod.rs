@@ -17,6 +17,7 @@ pub mod schema;
 pub mod search_cache;
 pub mod session_detail;
 pub mod session_edits;
+pub mod session_flags;
 pub mod session_list;
 pub mod session_pictures;
 pub mod session_tags;

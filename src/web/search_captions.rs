@@ -16,7 +16,6 @@ use crate::domain::search_query::SearchIn;
 
 pub struct Caption {
     pub session: String,
-    pub session_href: String,
     /// The words come from the negative prompt.
     pub negative: bool,
     pub snippet: Vec<Segment>,
@@ -66,7 +65,6 @@ pub fn captions(
             };
             let caption = Caption {
                 session: titles.get(&item.session_id).cloned().unwrap_or_default(),
-                session_href: format!("/sessions/{}", item.session_id),
                 negative: negative && snippet.is_some(),
                 snippet: snippet
                     .map(|text| lead_in(between_marks(text, MARK_START, MARK_END), 3))

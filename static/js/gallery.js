@@ -1,5 +1,5 @@
-// The gallery: keyboard focus ring and rating keys, selection mode with shift-click ranges and
-// "select all matching", and the filter drawer that is open on wide screens.
+// The gallery: keyboard focus ring and rating keys (U undoes the last one), selection mode with
+// shift-click ranges and "select all matching".
 "use strict";
 
 (() => {
@@ -12,13 +12,6 @@
   const tiles = () => Array.from(document.querySelectorAll("#gallery-results .tile"));
   let selecting = false;
   let lastPicked = null;
-
-  // Wide screens show the filters and facts open; a phone keeps them behind their summary.
-  const openWide = () => {
-    const wide = window.matchMedia("(min-width: 721px)").matches;
-    document.querySelectorAll("details[data-open-wide]").forEach((d) => { if (wide) d.open = true; });
-  };
-  document.addEventListener("DOMContentLoaded", openWide);
 
   // ---- selection ----
   const boxes = () => Array.from(document.querySelectorAll("#gallery-results .pick input"));
@@ -147,22 +140,44 @@
     });
   };
 
+  // The last rating given with a key: the answer's undo form holds the verdict from before it.
+  let lastUndo = null;
+
+  const post = (tile, body) => fetch("/images/" + tile.dataset.id + "/rating", {
+    method: "POST",
+    headers: { "X-CSRF-Token": csrf(), "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
+    body,
+  }).then((response) => response.text().then((text) => {
+    const doc = new DOMParser().parseFromString(text, "text/html");
+    if (!response.ok) {
+      toast(doc.querySelector("main p:not(.eyebrow)")?.textContent || "The rating was not saved.");
+      return null;
+    }
+    return doc;
+  }));
+
   const rate = (tile, action, category) => {
     const body = new URLSearchParams({ action });
     if (category) body.set("category", category);
-    fetch("/images/" + tile.dataset.id + "/rating", {
-      method: "POST",
-      headers: { "X-CSRF-Token": csrf(), "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded" },
-      body,
-    }).then((response) => {
-      if (!response.ok) {
-        return response.text().then((text) => {
-          const doc = new DOMParser().parseFromString(text, "text/html");
-          toast(doc.querySelector("main p:not(.eyebrow)")?.textContent || "The rating was not saved.");
-        });
-      }
+    post(tile, body).then((doc) => {
+      if (!doc) return;
+      const undo = doc.querySelector("form.undo");
+      lastUndo = undo ? { id: tile.dataset.id, body: new URLSearchParams(new FormData(undo)) } : null;
       return refreshTile(tile);
     }).catch(() => toast("The rating was not saved: is the server reachable?"));
+  };
+
+  const undoLast = () => {
+    const last = lastUndo;
+    if (!last) { toast("Nothing to undo"); return; }
+    const tile = document.querySelector(`#gallery-results .tile[data-id="${last.id}"]`);
+    if (!tile) return;
+    lastUndo = null;
+    post(tile, last.body).then((doc) => {
+      if (!doc) return;
+      toast("Undone");
+      return refreshTile(tile);
+    }).catch(() => toast("The undo was not saved: is the server reachable?"));
   };
 
   const chooseKo = (tile) => {
@@ -184,6 +199,11 @@
     const list = tiles();
     if (!list.length) return;
     const key = event.key;
+    if ((key === "u" || key === "U") && document.querySelector("[data-ko-chooser]")) {
+      event.preventDefault();
+      undoLast();
+      return;
+    }
     if (!tile) {
       if (key.startsWith("Arrow") && document.activeElement === document.body) {
         event.preventDefault();

@@ -15,3 +15,4 @@ mod session_bulk;
 mod sessions;
 mod sign_in;
 mod trash;
+mod undo;

@@ -111,7 +111,7 @@ async fn each_result_shows_its_session_and_the_matching_words() {
     let tile = &tile[..tile.find("class=\"pick\"").unwrap()];
     assert!(tile.contains("class=\"caption\""), "{tile}");
     assert!(
-        tile.contains(&format!(">{session}</a>")),
+        tile.contains(&format!("<span class=\"session\">{session}</span>")),
         "the session: {tile}"
     );
     assert!(tile.contains("<mark>samurai</mark>"), "the words: {tile}");
