@@ -18,6 +18,7 @@ use super::schema::variations::dsl as v;
 use crate::domain::gallery_filter::{
     GalleryFilter, GallerySort, PAGE_SIZE, QualityFilter, StatusFilter, Whose,
 };
+use crate::domain::search_query::SearchIn;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = images, check_for_backend(Sqlite))]
@@ -28,6 +29,8 @@ pub struct GalleryItem {
     pub width: Option<i32>,
     pub height: Option<i32>,
     pub seed: Option<i64>,
+    pub prompt_id: Option<i32>,
+    pub negative_prompt_id: Option<i32>,
     pub broken: Option<String>,
     pub is_deleted: bool,
     pub like_count: i32,
@@ -71,11 +74,15 @@ pub fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'stati
                 ))
                 .select(prompts_fts::rowid.nullable())
         };
-        query = query.filter(
-            i::prompt_id
-                .eq_any(matching())
-                .or(i::negative_prompt_id.eq_any(matching())),
-        );
+        query = match filter.search_in {
+            SearchIn::Prompt => query.filter(i::prompt_id.eq_any(matching())),
+            SearchIn::Negative => query.filter(i::negative_prompt_id.eq_any(matching())),
+            SearchIn::Both => query.filter(
+                i::prompt_id
+                    .eq_any(matching())
+                    .or(i::negative_prompt_id.eq_any(matching())),
+            ),
+        };
     }
     let mine = || j::judgements.filter(j::user_id.eq(me)).select(j::image_id);
     match filter.whose {
@@ -205,7 +212,7 @@ fn plain_search(
     {
         return Ok(None);
     }
-    super::prompt_search::matching_images(conn, &search.fts).map(Some)
+    super::prompt_search::matching_images(conn, &search.fts, filter.search_in).map(Some)
 }
 
 /// One page of images, and whether there is another page after it.
@@ -292,7 +299,8 @@ pub fn count_capped(
     cap: i64,
 ) -> QueryResult<(i64, bool)> {
     if let Some(all) = plain_search(conn, filter)? {
-        return Ok((all.len() as i64, false));
+        let len = all.len() as i64;
+        return Ok((len.min(cap), len > cap));
     }
     let found: Vec<ImageId> = filtered(filter, me)
         .select(i::id)

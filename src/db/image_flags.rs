@@ -25,21 +25,24 @@ pub fn existing(
     query.load(conn)
 }
 
-/// Soft-deletes or restores; returns how many images changed.
+/// Soft-deletes or restores; returns the images that changed (what an undo takes back).
 pub fn set_deleted(
     conn: &mut SqliteConnection,
     ids: &[ImageId],
     deleted: bool,
     now: NaiveDateTime,
-) -> QueryResult<usize> {
+) -> QueryResult<Vec<ImageId>> {
     let changed = crate::db::write_transaction(conn, |conn| {
-        let mut changed = 0;
+        let mut changed = Vec::new();
         // Bounded chunks: SQLite limits the number of bound parameters.
         for chunk in ids.chunks(10_000) {
-            changed += diesel::update(i::images.filter(i::id.eq_any(chunk)))
-                .filter(i::is_deleted.ne(deleted))
-                .set((i::is_deleted.eq(deleted), i::updated_at.eq(now)))
-                .execute(conn)?;
+            changed.extend(
+                diesel::update(i::images.filter(i::id.eq_any(chunk)))
+                    .filter(i::is_deleted.ne(deleted))
+                    .set((i::is_deleted.eq(deleted), i::updated_at.eq(now)))
+                    .returning(i::id)
+                    .get_results::<ImageId>(conn)?,
+            );
         }
         Ok::<_, diesel::result::Error>(changed)
     })?;

@@ -26,6 +26,7 @@ pub mod search_cache;
 pub mod server_lock;
 pub mod session_detail;
 pub mod session_edits;
+pub mod session_flags;
 pub mod session_list;
 pub mod session_pictures;
 pub mod session_records;

@@ -1,6 +1,7 @@
-//! Full-text search of prompts and negative prompts: the FTS5 index over `prompt_texts`, and
-//! the images a search matches.
+//! Full-text search of prompts and negative prompts: the FTS5 index over `prompt_texts`, the
+//! images a search matches, and the words of a text around what it matched.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use diesel::prelude::*;
@@ -8,6 +9,7 @@ use diesel::sqlite::Sqlite;
 
 use super::ids::ImageId;
 use super::schema::images;
+use crate::domain::search_query::SearchIn;
 
 diesel::table! {
     /// The FTS5 index over `prompt_texts` (left out of the generated schema: it is virtual).
@@ -20,9 +22,19 @@ diesel::table! {
 diesel::infix_operator!(Matches, " MATCH ", backend: Sqlite);
 diesel::allow_tables_to_appear_in_same_query!(prompts_fts, images);
 
-/// Every image whose prompt or negative prompt matches, newest first, read from two covering
+/// The images whose prompt (or negative prompt) matches, newest first, read from two covering
 /// partial indexes without touching the images table.
-const MATCHING_IMAGES: &str = "\
+const MATCHING_PROMPTS: &str = "\
+    SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
+      AND prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
+      AND session_id NOT IN (SELECT id FROM sessions WHERE is_deleted = 1) \
+    ORDER BY 1 DESC";
+const MATCHING_NEGATIVES: &str = "\
+    SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
+      AND negative_prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
+      AND session_id NOT IN (SELECT id FROM sessions WHERE is_deleted = 1) \
+    ORDER BY 1 DESC";
+const MATCHING_EITHER: &str = "\
     SELECT id FROM images WHERE is_deleted = 0 AND on_disk = 1 \
       AND prompt_id IN (SELECT rowid FROM prompts_fts WHERE prompts_fts MATCH ?1) \
       AND session_id NOT IN (SELECT id FROM sessions WHERE is_deleted = 1) \
@@ -38,13 +50,58 @@ struct IdRow {
     id: i32,
 }
 
-/// The images a search (an FTS5 expression) matches, that a gallery can show, newest first;
-/// kept a while by `search_cache`, since paging and previous / next ask again.
-pub fn matching_images(conn: &mut SqliteConnection, fts: &str) -> QueryResult<Arc<Vec<ImageId>>> {
-    super::search_cache::get_or_compute(fts, || {
-        let rows: Vec<IdRow> = diesel::sql_query(MATCHING_IMAGES)
+/// The images a search (an FTS5 expression over the texts `scope` names) matches, that a
+/// gallery can show, newest first; kept a while by `search_cache`, since paging and previous /
+/// next ask again.
+pub fn matching_images(
+    conn: &mut SqliteConnection,
+    fts: &str,
+    scope: SearchIn,
+) -> QueryResult<Arc<Vec<ImageId>>> {
+    let sql = match scope {
+        SearchIn::Prompt => MATCHING_PROMPTS,
+        SearchIn::Negative => MATCHING_NEGATIVES,
+        SearchIn::Both => MATCHING_EITHER,
+    };
+    let key = format!("{}:{fts}", scope.as_str());
+    super::search_cache::get_or_compute(&key, || {
+        let rows: Vec<IdRow> = diesel::sql_query(sql)
             .bind::<diesel::sql_types::Text, _>(fts)
             .load(conn)?;
         Ok(rows.into_iter().map(|row| ImageId(row.id)).collect())
     })
+}
+
+#[derive(QueryableByName)]
+struct SnippetRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    snippet: String,
+}
+
+/// The matching words of each text a search matches among `texts`, with a few words around
+/// them (six tokens: a narrow tile's two lines still show the match), the matching words
+/// between `MARK_START` and `MARK_END`.
+const SNIPPETS: &str = "\
+    SELECT rowid AS id, snippet(prompts_fts, 0, char(2), char(3), '…', 6) AS snippet \
+    FROM prompts_fts WHERE prompts_fts MATCH ?1 AND rowid IN (SELECT value FROM json_each(?2))";
+pub const MARK_START: char = '\u{2}';
+pub const MARK_END: char = '\u{3}';
+
+/// The snippets of the texts among `texts` that the search matches, by text id.
+pub fn snippets(
+    conn: &mut SqliteConnection,
+    fts: &str,
+    texts: &[i32],
+) -> QueryResult<HashMap<i32, String>> {
+    if texts.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids = serde_json::to_string(texts).unwrap_or_else(|_| "[]".to_owned());
+    let rows: Vec<SnippetRow> = diesel::sql_query(SNIPPETS)
+        .bind::<diesel::sql_types::Text, _>(fts)
+        .bind::<diesel::sql_types::Text, _>(ids)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|row| (row.id, row.snippet)).collect())
 }

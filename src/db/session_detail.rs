@@ -1,6 +1,8 @@
 //! What one session's page reads besides its gallery: the session, the variations its images
 //! use, who rated in it, and stats.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 
 use super::ids::SessionId;
@@ -54,6 +56,21 @@ pub fn variations_used(
         }
     }
     Ok(out)
+}
+
+/// What each of these sessions is called on a page: its display name, else its name.
+pub fn titles(
+    conn: &mut SqliteConnection,
+    ids: &[SessionId],
+) -> QueryResult<HashMap<SessionId, String>> {
+    let rows: Vec<(SessionId, Option<String>, String)> = s::sessions
+        .filter(s::id.eq_any(ids))
+        .select((s::id, s::display_name, s::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, display, name)| (id, display.filter(|d| !d.is_empty()).unwrap_or(name)))
+        .collect())
 }
 
 /// Names of the users who rated images of this session, or of any session.

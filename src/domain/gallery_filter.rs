@@ -2,7 +2,7 @@
 //! gallery, the search results, and previous / next on the image page, so all three agree.
 
 use crate::db::ids::SessionId;
-use crate::domain::search_query::SearchQuery;
+use crate::domain::search_query::{SearchIn, SearchQuery};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Whose {
@@ -44,6 +44,8 @@ pub enum GallerySort {
 pub struct GalleryFilter {
     pub session: Option<SessionId>,
     pub search: Option<SearchQuery>,
+    /// The text the search reads: the prompt by default.
+    pub search_in: SearchIn,
     pub whose: Whose,
     pub status: Option<StatusFilter>,
     pub quality: Option<QualityFilter>,
@@ -83,6 +85,7 @@ impl GalleryFilter {
             let value = value.trim();
             match key.as_str() {
                 "q" => filter.search = SearchQuery::parse(value)?,
+                "in" => filter.search_in = SearchIn::parse(value)?,
                 "session" if !value.is_empty() => {
                     filter.session =
                         Some(SessionId(value.parse().map_err(|_| {
@@ -155,8 +158,9 @@ impl GalleryFilter {
                 "session" => {}
                 other => {
                     return Err(format!(
-                        "unknown parameter `{other}`: the gallery takes q, session, whose, status, \
-                         quality, liked, category, rater, unrated, var, sort, deleted and page"
+                        "unknown parameter `{other}`: the gallery takes q, in, session, whose, \
+                         status, quality, liked, category, rater, unrated, var, sort, deleted and \
+                         page"
                     ));
                 }
             }
@@ -169,6 +173,9 @@ impl GalleryFilter {
         let mut pairs = Vec::new();
         if let Some(search) = &self.search {
             pairs.push(("q", search.text.clone()));
+            if self.search_in != SearchIn::default() {
+                pairs.push(("in", self.search_in.as_str().into()));
+            }
         }
         if let Some(session) = self.session {
             pairs.push(("session", session.to_string()));
@@ -255,10 +262,10 @@ mod tests {
 
     #[test]
     fn a_filter_survives_a_round_trip_through_the_url() {
-        let query =
-            "q=red+cat&whose=mine&status=ko&liked=1&var=animal%3Acat&var=style%3Aoil&sort=seed";
+        let query = "q=red+cat&in=both&whose=mine&status=ko&liked=1&var=animal%3Acat&var=style%3Aoil&sort=seed";
         let filter = GalleryFilter::parse(&pairs(query)).unwrap();
         assert_eq!(filter.whose, Whose::Mine);
+        assert_eq!(filter.search_in, SearchIn::Both);
         assert_eq!(filter.variations.len(), 2);
         let again = GalleryFilter::parse(&pairs(&filter.page_query(3))).unwrap();
         assert_eq!(again.page, 3);

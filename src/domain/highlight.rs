@@ -68,6 +68,52 @@ pub fn highlight(text: &str, words: &[String]) -> Vec<Segment> {
     segments
 }
 
+/// Segments of a text whose marked parts lie between `start` and `end` (as SQLite's `snippet()`
+/// writes them); a mark left open runs to the end.
+pub fn between_marks(text: &str, start: char, end: char) -> Vec<Segment> {
+    let mut segments = Vec::new();
+    let mut marked = false;
+    let mut current = String::new();
+    for c in text.chars() {
+        if c == start || c == end {
+            if !current.is_empty() {
+                segments.push(Segment {
+                    text: std::mem::take(&mut current),
+                    marked,
+                });
+            }
+            marked = c == start;
+        } else {
+            current.push(c);
+        }
+    }
+    if !current.is_empty() {
+        segments.push(Segment {
+            text: current,
+            marked,
+        });
+    }
+    segments
+}
+
+/// Cuts what comes before the first marked segment to its last `words` words, so the match shows
+/// early in a line or two.
+pub fn lead_in(mut segments: Vec<Segment>, words: usize) -> Vec<Segment> {
+    if let [first, _, ..] = segments.as_mut_slice()
+        && !first.marked
+    {
+        let kept: Vec<&str> = first.text.split(' ').collect();
+        if kept.len() > words + 1 {
+            let tail = kept[kept.len() - words - 1..].join(" ");
+            first.text = format!("…{}", tail.trim_start());
+            if !first.text.ends_with(' ') && first.text.len() > "…".len() {
+                first.text.push(' ');
+            }
+        }
+    }
+    segments
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +135,38 @@ mod tests {
         );
         assert_eq!(marked("ЁЖИК и ёжик", &["ёжик"]), ["ЁЖИК", "ёжик"]);
         assert!(marked("concatenate", &["cat"]).is_empty());
+    }
+
+    #[test]
+    fn marks_from_a_snippet_become_marked_segments() {
+        let segments = between_marks("…a \u{2}red\u{3} fox in \u{2}snow", '\u{2}', '\u{3}');
+        let marked: Vec<(&str, bool)> = segments
+            .iter()
+            .map(|s| (s.text.as_str(), s.marked))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                ("…a ", false),
+                ("red", true),
+                (" fox in ", false),
+                ("snow", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_long_lead_in_is_cut_to_its_last_words() {
+        let segments = between_marks(
+            "masterpiece, best quality, a portrait of a \u{2}robot\u{3}, joyful",
+            '\u{2}',
+            '\u{3}',
+        );
+        let text: String = lead_in(segments, 3).into_iter().map(|s| s.text).collect();
+        assert_eq!(text, "…portrait of a robot, joyful");
+        let short = between_marks("a \u{2}robot\u{3}", '\u{2}', '\u{3}');
+        let text: String = lead_in(short, 3).into_iter().map(|s| s.text).collect();
+        assert_eq!(text, "a robot");
     }
 
     #[test]

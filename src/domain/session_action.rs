@@ -34,6 +34,34 @@ impl SessionAction {
         })
     }
 
+    /// The action that takes this one back, for the toast's Undo.
+    pub fn undo(self) -> SessionAction {
+        match self {
+            SessionAction::Archive => SessionAction::Unarchive,
+            SessionAction::Unarchive => SessionAction::Archive,
+            SessionAction::FlagTest => SessionAction::UnflagTest,
+            SessionAction::UnflagTest => SessionAction::FlagTest,
+            SessionAction::FlagFailed => SessionAction::UnflagFailed,
+            SessionAction::UnflagFailed => SessionAction::FlagFailed,
+            SessionAction::Delete => SessionAction::Restore,
+            SessionAction::Restore => SessionAction::Delete,
+        }
+    }
+
+    /// The form value of the action (what `parse` reads).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionAction::Archive => "archive",
+            SessionAction::Unarchive => "unarchive",
+            SessionAction::FlagTest => "test",
+            SessionAction::UnflagTest => "untest",
+            SessionAction::FlagFailed => "failed",
+            SessionAction::UnflagFailed => "unfailed",
+            SessionAction::Delete => "delete",
+            SessionAction::Restore => "restore",
+        }
+    }
+
     /// Archiving and flags are reviewing; deleting and restoring are the admin's.
     pub fn needs(self) -> Role {
         match self {
@@ -74,6 +102,25 @@ mod tests {
         assert_eq!(SessionAction::FlagFailed.needs(), Role::Reviewer);
         assert_eq!(SessionAction::Delete.needs(), Role::Admin);
         assert_eq!(SessionAction::Restore.needs(), Role::Admin);
+    }
+
+    #[test]
+    fn every_action_is_undone_by_its_opposite() {
+        for text in [
+            "archive",
+            "unarchive",
+            "test",
+            "untest",
+            "failed",
+            "unfailed",
+            "delete",
+            "restore",
+        ] {
+            let action = SessionAction::parse(text).unwrap();
+            assert_eq!(action.as_str(), text);
+            assert_ne!(action.undo(), action);
+            assert_eq!(action.undo().undo(), action);
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 
 use super::gallery_parts::{ResultsPart, parse_filter, viewer};
 use super::reach;
+use super::session_bulk::{toast, toast_with_undo};
 use crate::db::ids::SessionId;
 use crate::db::judgements::{self, Mode};
 use crate::db::{gallery, image_flags, trash_state};
@@ -19,6 +20,9 @@ use crate::web::{AppState, Identity};
 
 /// "Select all matching" acts on at most this many images in one request.
 const MAX_ALL: i64 = 50_000;
+/// A delete of more images than this gets no Undo button (their ids would not fit a header);
+/// the trash still restores them.
+const MAX_UNDO: usize = 500;
 
 type Pairs = Vec<(String, String)>;
 
@@ -85,7 +89,7 @@ async fn bulk(
     let viewer = viewer(&identity);
     let role = identity.role;
     let pool = state.pool.clone();
-    let (changed, skipped, view) = blocking(move || {
+    let view = blocking(move || {
         let mut conn = pool.get()?;
         // A session's gallery, or a search within one session.
         if let Some(id) = filter.session {
@@ -109,9 +113,13 @@ async fn bulk(
             _ => trash_state::live_images(&mut conn, ids)?,
         };
         let now = crate::db::now();
+        let mut undo = Vec::new();
         let changed = match &request.action {
-            BulkAction::Delete => image_flags::set_deleted(&mut conn, &ids, true, now)?,
-            BulkAction::Restore => image_flags::set_deleted(&mut conn, &ids, false, now)?,
+            BulkAction::Delete => {
+                undo = image_flags::set_deleted(&mut conn, &ids, true, now)?;
+                undo.len()
+            }
+            BulkAction::Restore => image_flags::set_deleted(&mut conn, &ids, false, now)?.len(),
             BulkAction::Rate(action) => {
                 judgements::rate(&mut conn, viewer.user, &ids, action, Mode::Set)?
                     .iter()
@@ -122,18 +130,20 @@ async fn bulk(
         let mut shown = filter.clone();
         shown.page = 1;
         let view = gallery_view::load(&mut conn, &shown, &viewer, &paths, 100_000)?;
-        Ok((changed, skipped, (request.action, view)))
+        Ok((changed, skipped, undo, (request.action, view)))
     })
     .await?;
-    let (action, gallery) = view;
+    let (changed, skipped, undo, (action, gallery)) = view;
+    let url = gallery.bulk_url.clone();
     let mut response = html(&ResultsPart { gallery })?;
     let message = done_message(&action, changed) + &reach::skipped_note(skipped);
-    let trigger = serde_json::json!({ "toast": message }).to_string();
-    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&trigger) {
-        response.headers_mut().insert(
-            actix_web::http::header::HeaderName::from_static("hx-trigger"),
-            value,
-        );
+    // Undo restores what the delete took, when the list of them is short enough for a header.
+    if !undo.is_empty() && undo.len() <= MAX_UNDO {
+        let mut fields = vec![("action", "restore".to_owned())];
+        fields.extend(undo.iter().map(|id| ("ids", id.to_string())));
+        toast_with_undo(&mut response, &message, &url, "#gallery-results", &fields);
+    } else {
+        toast(&mut response, &message);
     }
     Ok(response)
 }

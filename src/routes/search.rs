@@ -30,6 +30,8 @@ struct SearchPage {
     error: Option<String>,
     filters: Option<FilterBar>,
     gallery: Option<GalleryView>,
+    /// Only "not rated by me", with no words: the sessions page's "Review unrated".
+    unrated: bool,
 }
 
 type Query = web::Query<Vec<(String, String)>>;
@@ -59,6 +61,7 @@ pub async fn show(
                 error: Some(message),
                 filters: None,
                 gallery: None,
+                unrated: false,
             };
             let mut response = html(&page)?;
             *response.status_mut() = StatusCode::BAD_REQUEST;
@@ -73,9 +76,11 @@ pub async fn show(
             error: None,
             filters: None,
             gallery: None,
+            unrated: false,
         });
     }
     let paths = GalleryPaths::search();
+    let unrated = filter.unrated_by_me;
     let viewer = viewer(&identity);
     let role = identity.role;
     let pool = state.pool.clone();
@@ -119,6 +124,7 @@ pub async fn show(
         error: None,
         filters: Some(filters),
         gallery: Some(gallery),
+        unrated,
     })
 }
 

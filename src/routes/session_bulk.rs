@@ -7,15 +7,37 @@ use super::form_ids::Fields;
 use super::reach;
 use super::sessions::{filter_of_current_page, list_fragment};
 use crate::db::ids::SessionId;
-use crate::db::{trash, trash_state};
+use crate::db::{session_flags, trash, trash_state};
 use crate::domain::session_action::SessionAction;
 use crate::error::AppError;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 
 pub fn toast(response: &mut HttpResponse, message: &str) {
-    let trigger = serde_json::json!({ "toast": message }).to_string();
-    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&trigger) {
+    trigger(response, &serde_json::json!({ "toast": message }));
+}
+
+/// A toast with an Undo button: the button posts `undo` (form fields) to `url` and swaps the
+/// answer into `target`, as the action's own form did.
+pub fn toast_with_undo(
+    response: &mut HttpResponse,
+    message: &str,
+    url: &str,
+    target: &str,
+    undo: &[(&str, String)],
+) {
+    let fields: Vec<serde_json::Value> = undo
+        .iter()
+        .map(|(name, value)| serde_json::json!([name, value]))
+        .collect();
+    trigger(
+        response,
+        &serde_json::json!({ "toast": { "value": message, "undo": { "url": url, "target": target, "fields": fields } } }),
+    );
+}
+
+fn trigger(response: &mut HttpResponse, json: &serde_json::Value) {
+    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&json.to_string()) {
         response.headers_mut().insert(
             actix_web::http::header::HeaderName::from_static("hx-trigger"),
             value,
@@ -40,22 +62,43 @@ pub async fn bulk(
         ));
     }
     let pool = state.pool.clone();
-    let (changed, skipped) = blocking(move || {
-        let conn = &mut *pool.get()?;
+    let (undo_ids, skipped) = blocking(move || {
+        let mut conn = pool.get()?;
         // Only a restore reaches into the trash; everything else leaves its sessions alone.
         let (ids, skipped) = if action == SessionAction::Restore {
             (ids, 0)
         } else {
-            trash_state::live_sessions(conn, ids)?
+            trash_state::live_sessions(&mut conn, ids)?
         };
-        Ok((trash::apply(conn, &ids, action)?, skipped))
+        // Read which ones change first: the message counts those, Undo takes them back and
+        // leaves the others alone.
+        let changing = crate::db::write_transaction(&mut conn, |conn| {
+            let changing = session_flags::would_change(conn, &ids, action)?;
+            trash::apply(conn, &changing, action)?;
+            Ok::<_, diesel::result::Error>(changing)
+        })?;
+        if matches!(action, SessionAction::Delete | SessionAction::Restore) {
+            // Again after the commit, so no search caches what was about to change.
+            crate::db::search_cache::invalidate();
+        }
+        Ok((changing, skipped))
     })
     .await?;
     let list = list_fragment(&state, &identity, filter_of_current_page(&req)).await?;
     let mut response = html(&list)?;
-    toast(
-        &mut response,
-        &(action.done_message(changed) + &reach::skipped_note(skipped)),
-    );
+    let message = action.done_message(undo_ids.len()) + &reach::skipped_note(skipped);
+    if undo_ids.is_empty() {
+        toast(&mut response, &message);
+    } else {
+        let mut undo = vec![("action", action.undo().as_str().to_owned())];
+        undo.extend(undo_ids.iter().map(|id| ("ids", id.to_string())));
+        toast_with_undo(
+            &mut response,
+            &message,
+            "/sessions/bulk",
+            "#session-list",
+            &undo,
+        );
+    }
     Ok(response)
 }

@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::web::filter_bar::{FilterBar, FilterChoices};
 use crate::web::gallery_view::{self, GalleryPaths, GalleryView, Viewer};
 use crate::web::render::{blocking, html};
+use crate::web::search_captions;
 use crate::web::session_view::{SessionFacts, SessionHead};
 use crate::web::{AppState, Identity, Layout};
 
@@ -169,7 +170,14 @@ pub async fn tile(
                 "image {image} in session {session}"
             )))?;
         let mine = judgements::mine(&mut conn, image, me)?;
-        Ok(gallery_view::tile(&item, Some(&mine), &filter))
+        // A tile of search results keeps its caption.
+        let caption = if filter.session.is_none() {
+            search_captions::captions(&mut conn, std::slice::from_ref(&item), &filter)?
+                .remove(&item.id)
+        } else {
+            None
+        };
+        Ok(gallery_view::tile(&item, Some(&mine), &filter, caption))
     })
     .await?;
     html(&TilePart { tile })

@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::session_views::{FormView, Pager, RowView, session_link};
-use crate::db::{session_list, session_pictures};
+use crate::db::{session_flags, session_list, session_pictures};
 use crate::domain::role::Role;
 use crate::domain::session_filter::{SessionFilter, SessionQuery, Show};
 use crate::error::AppError;
@@ -18,6 +18,7 @@ pub struct SessionsPage {
     pub form: FormView,
     pub rows: Vec<RowView>,
     pub pager: Pager,
+    pub first_start: Option<FirstStart>,
     pub can_review: bool,
     pub can_delete: bool,
 }
@@ -27,7 +28,14 @@ pub struct SessionsPage {
 pub struct SessionsList {
     pub rows: Vec<RowView>,
     pub pager: Pager,
+    pub first_start: Option<FirstStart>,
     pub can_review: bool,
+}
+
+/// An empty library: where sdreview looks for it, and whether an import is running.
+pub struct FirstStart {
+    pub library: String,
+    pub importing: bool,
 }
 
 pub fn parse(query: &SessionQuery) -> Result<SessionFilter, AppError> {
@@ -51,10 +59,11 @@ pub async fn list_fragment(
     identity: &Identity,
     filter: SessionFilter,
 ) -> Result<SessionsList, AppError> {
-    let (rows, pager, _, _) = load(state, identity, filter, false).await?;
+    let listing = load(state, identity, filter, false).await?;
     Ok(SessionsList {
-        rows,
-        pager,
+        rows: listing.rows,
+        pager: listing.pager,
+        first_start: listing.first_start,
         can_review: identity.role.can_review(),
     })
 }
@@ -62,20 +71,28 @@ pub async fn list_fragment(
 /// Thumbnails in a row's strip on wide screens, besides its cover.
 const STRIP: usize = 6;
 
-type Loaded = (Vec<RowView>, Pager, Vec<String>, Vec<String>);
+struct Listing {
+    rows: Vec<RowView>,
+    pager: Pager,
+    first_start: Option<FirstStart>,
+    models: Vec<String>,
+    samplers: Vec<String>,
+}
 
 async fn load(
     state: &AppState,
     identity: &Identity,
     filter: SessionFilter,
     options: bool,
-) -> Result<Loaded, AppError> {
+) -> Result<Listing, AppError> {
     // Deleted sessions are the trash, which only admins see.
     if filter.show == Show::Deleted {
         identity.require(Role::Admin)?;
     }
     let pool = state.pool.clone();
     let me = identity.user_id;
+    let library = state.library_root.display().to_string();
+    let importing = state.import.is_running();
     blocking(move || {
         let mut conn = pool.get()?;
         let page = session_list::list(&mut conn, &filter, me)?;
@@ -86,10 +103,18 @@ async fn load(
         } else {
             Default::default()
         };
+        let first_start = (page.total == 0 && session_flags::library_is_empty(&mut conn)?)
+            .then_some(FirstStart { library, importing });
         let pager = Pager::new(page.total, filter.page, filter.per_page, |p| {
             session_link(&filter, p)
         });
-        Ok((RowView::rows(page, pictures), pager, models, samplers))
+        Ok(Listing {
+            rows: RowView::rows(page, pictures),
+            pager,
+            first_start,
+            models,
+            samplers,
+        })
     })
     .await
 }
@@ -104,16 +129,17 @@ pub async fn index(
     if is_htmx(&req) {
         return html(&list_fragment(&state, &identity, filter).await?);
     }
-    let (rows, pager, models, samplers) = load(&state, &identity, filter.clone(), true).await?;
-    let mut form = FormView::new(&filter, models, samplers);
+    let listing = load(&state, &identity, filter.clone(), true).await?;
+    let mut form = FormView::new(&filter, listing.models, listing.samplers);
     if !identity.role.can_administer() {
         form.shows.retain(|show| *show != Show::Deleted.as_str());
     }
     html(&SessionsPage {
         layout: Layout::new(&identity, &state, "sessions", "Sessions"),
         form,
-        rows,
-        pager,
+        rows: listing.rows,
+        pager: listing.pager,
+        first_start: listing.first_start,
         can_review: identity.role.can_review(),
         can_delete: identity.role.can_administer(),
     })

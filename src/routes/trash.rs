@@ -42,8 +42,33 @@ struct TrashFragment {
 struct TrashView {
     sessions: Vec<RowView>,
     session_pager: Pager,
-    images: Vec<DeletedImage>,
+    images: Vec<TrashImage>,
     image_pager: Pager,
+}
+
+/// A deleted image, its name cut in two so that a narrow card ellipsises the middle and keeps
+/// the end, where names of one session differ (the counter, the seed).
+struct TrashImage {
+    image: DeletedImage,
+    name_start: String,
+    name_end: String,
+}
+
+/// Characters kept whole at the end of a file name.
+const NAME_END: usize = 16;
+
+impl From<DeletedImage> for TrashImage {
+    fn from(image: DeletedImage) -> TrashImage {
+        let chars = image.filename.chars().count();
+        let cut = chars.saturating_sub(NAME_END.min(chars / 2));
+        let name_start = image.filename.chars().take(cut).collect();
+        let name_end = image.filename.chars().skip(cut).collect();
+        TrashImage {
+            image,
+            name_start,
+            name_end,
+        }
+    }
 }
 
 fn link(sessions_page: i64, images_page: i64) -> String {
@@ -86,7 +111,7 @@ async fn load(
             session_pager: Pager::new(page.total, sp, PER_PAGE, |p| link(p, ip)),
             sessions: RowView::rows(page, Default::default()),
             image_pager: Pager::new(image_total, ip, PER_PAGE, |p| link(sp, p)),
-            images,
+            images: images.into_iter().map(TrashImage::from).collect(),
         })
     })
     .await

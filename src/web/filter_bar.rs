@@ -4,6 +4,7 @@ use crate::db::session_detail::PlaceholderUse;
 use crate::domain::gallery_filter::{
     GalleryFilter, GallerySort, QualityFilter, StatusFilter, Whose,
 };
+use crate::domain::search_query::SearchIn;
 use crate::web::identity::url_escape;
 
 pub struct PlaceholderChoice {
@@ -19,6 +20,8 @@ pub struct FilterBar {
     pub action: String,
     /// The search box of the search page; None on a session page.
     pub q: Option<String>,
+    /// prompt, negative or both: what the search reads.
+    pub search_in: &'static str,
     pub session: Option<i32>,
     pub whose: &'static str,
     pub status: &'static str,
@@ -95,7 +98,14 @@ impl FilterBar {
         .count()
             + filter.variations.len();
         let clear_href = match (&filter.search, search_box) {
-            (Some(search), true) => format!("{action}?q={}", url_escape(&search.text)),
+            (Some(search), true) if filter.search_in == SearchIn::default() => {
+                format!("{action}?q={}", url_escape(&search.text))
+            }
+            (Some(search), true) => format!(
+                "{action}?q={}&in={}",
+                url_escape(&search.text),
+                filter.search_in.as_str()
+            ),
             _ => action.clone(),
         };
         FilterBar {
@@ -108,6 +118,7 @@ impl FilterBar {
                     .map(|s| s.text.clone())
                     .unwrap_or_default()
             }),
+            search_in: filter.search_in.as_str(),
             session: if search_box {
                 filter.session.map(|s| s.0)
             } else {

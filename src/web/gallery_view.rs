@@ -9,6 +9,7 @@ use crate::db::judgements;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::rating::{Quality, Status, Verdict};
 use crate::error::AppError;
+use crate::web::search_captions::{self, Caption};
 
 /// Where a gallery lives: its page, its tiles fragment and its bulk action.
 #[derive(Debug, Clone)]
@@ -61,6 +62,8 @@ pub struct Tile {
     pub perfects: i32,
     pub imperfects: i32,
     pub kos: i32,
+    /// Search results: the session and the matching words.
+    pub caption: Option<Caption>,
 }
 
 pub struct GalleryView {
@@ -119,7 +122,12 @@ pub fn thousands(n: i64) -> String {
     if n < 0 { format!("-{out}") } else { out }
 }
 
-pub fn tile(item: &GalleryItem, mine: Option<&Verdict>, filter: &GalleryFilter) -> Tile {
+pub fn tile(
+    item: &GalleryItem,
+    mine: Option<&Verdict>,
+    filter: &GalleryFilter,
+    caption: Option<Caption>,
+) -> Tile {
     let (width, height) = (
         item.width.unwrap_or(512).max(1),
         item.height.unwrap_or(512).max(1),
@@ -151,6 +159,7 @@ pub fn tile(item: &GalleryItem, mine: Option<&Verdict>, filter: &GalleryFilter) 
         perfects: item.perfect_count,
         imperfects: item.imperfect_count,
         kos: item.ko_count,
+        caption,
     }
 }
 
@@ -170,6 +179,12 @@ pub fn load(
     let (items, more) = gallery::page(conn, filter, viewer.user)?;
     let ids: Vec<ImageId> = items.iter().map(|item| item.id).collect();
     let mine = judgements::mine_for(conn, &ids, viewer.user)?;
+    // Across the library a result says where it comes from; a session's gallery need not.
+    let mut captions = if paths.session_in_query {
+        search_captions::captions(conn, &items, filter)?
+    } else {
+        Default::default()
+    };
     let (total, capped) = gallery::count_capped(conn, filter, viewer.user, count_cap)?;
     let noun = if filter.deleted {
         "deleted image"
@@ -190,7 +205,10 @@ pub fn load(
     Ok(GalleryView {
         tiles: items
             .iter()
-            .map(|item| tile(item, mine.get(&item.id), filter))
+            .map(|item| {
+                let caption = captions.remove(&item.id);
+                tile(item, mine.get(&item.id), filter, caption)
+            })
             .collect(),
         count_label,
         total,

@@ -22,4 +22,5 @@ pub use layout::Layout;
 pub use state::AppState;
 pub mod filter_bar;
 pub mod gallery_view;
+pub mod search_captions;
 pub mod session_view;

@@ -1,5 +1,5 @@
-// The gallery: keyboard focus ring and rating keys, selection mode with shift-click ranges and
-// "select all matching", and the filter drawer that is open on wide screens.
+// The gallery: keyboard focus ring and rating keys (U undoes the last one), selection mode with
+// shift-click ranges and "select all matching".
 "use strict";
 
 (() => {
@@ -12,13 +12,6 @@
   const tiles = () => Array.from(document.querySelectorAll("#gallery-results .tile"));
   let selecting = false;
   let lastPicked = null;
-
-  // Wide screens show the filters and facts open; a phone keeps them behind their summary.
-  const openWide = () => {
-    const wide = window.matchMedia("(min-width: 721px)").matches;
-    document.querySelectorAll("details[data-open-wide]").forEach((d) => { if (wide) d.open = true; });
-  };
-  document.addEventListener("DOMContentLoaded", openWide);
 
   // ---- selection ----
   const boxes = () => Array.from(document.querySelectorAll("#gallery-results .pick input"));
@@ -156,12 +149,16 @@
     if (!response.ok) {
       const doc = new DOMParser().parseFromString(text, "text/html");
       toast(doc.querySelector("main p:not(.eyebrow)")?.textContent || "The rating was not saved.");
-      return;
+      return false;
     }
     const fresh = swapTile(tile, text);
     const undo = response.headers.get("X-Undo");
     if (undo) lastUndo = { id: fresh.dataset.id, body: undo };
-  })).catch(() => toast("The rating was not saved: is the server reachable?"));
+    return true;
+  })).catch(() => {
+    toast("The rating was not saved: is the server reachable?");
+    return false;
+  });
 
   const rate = (tile, action, category) => {
     const body = new URLSearchParams({ action });
@@ -169,12 +166,17 @@
     return send(tile, body);
   };
 
+  // Ctrl+Z and U both take back the last rating given here, with the form the answer sent.
   const undo = () => {
     const last = lastUndo;
-    const tile = last && document.querySelector(`#gallery-results .tile[data-id="${last.id}"]`);
+    if (!last) { toast("Nothing to undo"); return; }
+    const tile = document.querySelector(`#gallery-results .tile[data-id="${last.id}"]`);
     if (!tile) return;
     lastUndo = null;
-    send(tile, new URLSearchParams(last.body)).then(() => { lastUndo = null; });
+    send(tile, new URLSearchParams(last.body)).then((saved) => {
+      lastUndo = null;
+      if (saved) toast("Undone");
+    });
   };
 
   const chooseKo = (tile) => {
@@ -201,6 +203,11 @@
     const list = tiles();
     if (!list.length) return;
     const key = event.key;
+    if ((key === "u" || key === "U") && document.querySelector("[data-ko-chooser]")) {
+      event.preventDefault();
+      undo();
+      return;
+    }
     if (!tile) {
       if (key.startsWith("Arrow") && document.activeElement === document.body) {
         event.preventDefault();

@@ -1,5 +1,5 @@
 // Sessions and trash lists: the bulk bar's count, "select all on this page", tag suggestions,
-// and the filters shown open on wide screens (a closed <details> on a phone).
+// and a question before deleting sessions.
 "use strict";
 
 function updateBulkCount() {
@@ -33,9 +33,15 @@ document.addEventListener("input", (event) => {
   }, 150);
 });
 
-document.addEventListener("DOMContentLoaded", () => {
-  if (!window.matchMedia("(min-width: 721px)").matches) return;
-  for (const details of document.querySelectorAll("details[data-open-wide]")) details.open = true;
+// Deleting sessions asks first, as deleting images does.
+document.addEventListener("htmx:confirm", (event) => {
+  const submitter = event.detail.triggeringEvent?.submitter;
+  if (event.detail.elt?.id !== "bulk" || submitter?.value !== "delete") return;
+  const count = document.querySelectorAll('input[form="bulk"]:checked').length;
+  const what = count === 1 ? "this session" : `these ${count} sessions`;
+  if (!window.confirm(`Delete ${what}? An admin can restore them from the trash; no file is removed.`)) {
+    event.preventDefault();
+  }
 });
 
 // Leave empty filter fields out of the request, so the pushed URL stays short and shareable;

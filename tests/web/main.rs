@@ -29,3 +29,4 @@ mod sign_in_ends;
 mod sign_in_form;
 mod trash;
 mod trash_reach;
+mod undo;

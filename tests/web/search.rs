@@ -47,10 +47,7 @@ async fn all_results(browser: &crate::support::app::Browser, query: &str) -> Has
 async fn search_finds_words_phrases_and_excludes_with_minus() {
     let app = TestApp::spawn().await;
     let browser = app.browser("ann", "viewer").await;
-    let fox = with_prompt(
-        &app,
-        "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'",
-    );
+    let fox = with_prompt(&app, "lower(p.text) LIKE '%fox%'");
     assert!(!fox.is_empty());
     let page = browser.get_text("/search?q=fox").await;
     assert!(page.contains("images</strong>") || page.contains("image</strong>"));
@@ -62,17 +59,81 @@ async fn search_finds_words_phrases_and_excludes_with_minus() {
     assert_eq!(all_results(&browser, "q=fox").await, fox);
     let fox_no_snow = with_prompt(
         &app,
-        "(lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%')
-         AND ' ' || replace(lower(coalesce(p.text, '')), ',', ' ') || ' ' NOT LIKE '% snow %'
-         AND ' ' || replace(lower(coalesce(n.text, '')), ',', ' ') || ' ' NOT LIKE '% snow %'",
+        "lower(p.text) LIKE '%fox%'
+         AND ' ' || replace(lower(coalesce(p.text, '')), ',', ' ') || ' ' NOT LIKE '% snow %'",
     );
     assert_eq!(all_results(&browser, "q=fox+-snow").await, fox_no_snow);
-    let phrase = with_prompt(
-        &app,
-        "lower(p.text) LIKE '%red fox%' OR lower(n.text) LIKE '%red fox%'",
-    );
+    let phrase = with_prompt(&app, "lower(p.text) LIKE '%red fox%'");
     assert!(!phrase.is_empty());
     assert_eq!(all_results(&browser, "q=%22red+fox%22").await, phrase);
+}
+
+/// "fox OR samurai" found nothing: OR was read as a word. The prompt is searched unless the
+/// negative prompt, or both, are asked for.
+#[tokio::test]
+async fn or_finds_either_word_and_a_search_reads_the_texts_asked_for() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser("ann", "viewer").await;
+    let either = with_prompt(
+        &app,
+        "lower(p.text) LIKE '%fox%' OR lower(p.text) LIKE '%samurai%'",
+    );
+    assert!(!either.is_empty());
+    assert_eq!(all_results(&browser, "q=fox+OR+samurai").await, either);
+
+    let negative = with_prompt(&app, "lower(n.text) LIKE '%watermark%'");
+    let prompt = with_prompt(&app, "lower(p.text) LIKE '%watermark%'");
+    assert!(!negative.is_empty());
+    assert_eq!(all_results(&browser, "q=watermark").await, prompt);
+    assert_eq!(
+        all_results(&browser, "q=watermark&in=negative").await,
+        negative
+    );
+    let both = with_prompt(
+        &app,
+        "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'",
+    );
+    assert_eq!(all_results(&browser, "q=fox&in=both").await, both);
+    assert_eq!(browser.get("/search?q=fox&in=title").await.status(), 400);
+}
+
+/// Each result names its session and shows the words of its prompt that matched.
+#[tokio::test]
+async fn each_result_shows_its_session_and_the_matching_words() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser("ann", "viewer").await;
+    let page = browser.get_text("/search?q=samurai").await;
+    let first = tile_ids(&page)[0];
+    let session = app.lib.text(&format!(
+        "SELECT coalesce(s.display_name, s.name) AS value FROM images i JOIN sessions s ON s.id = i.session_id WHERE i.id = {first}"
+    )).unwrap();
+    let tile = &page[page.find(&format!("data-id=\"{first}\"")).unwrap()..];
+    let tile = &tile[..tile.find("class=\"pick\"").unwrap()];
+    assert!(tile.contains("class=\"caption\""), "{tile}");
+    assert!(
+        tile.contains(&format!("<span class=\"session\">{session}</span>")),
+        "the session: {tile}"
+    );
+    assert!(tile.contains("<mark>samurai</mark>"), "the words: {tile}");
+}
+
+/// Past 1,000 matches the count says "1,000+", as the user guide promises.
+#[tokio::test]
+async fn a_search_with_more_than_a_thousand_results_says_1000_plus() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser("ann", "viewer").await;
+    app.lib.execute(
+        "INSERT INTO prompt_texts (hash, text) VALUES (randomblob(16), 'a zanzibarquux lighthouse');
+         INSERT INTO prompts_fts (rowid, text) SELECT id, text FROM prompt_texts WHERE text = 'a zanzibarquux lighthouse';
+         WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 1100)
+         INSERT INTO images (session_id, filename, prompt_id, format, file_size, file_mtime_ns, width, height)
+         SELECT i.session_id, 'copy-' || k || '-' || i.filename,
+                (SELECT id FROM prompt_texts WHERE text = 'a zanzibarquux lighthouse'),
+                i.format, i.file_size, i.file_mtime_ns, i.width, i.height
+         FROM n, (SELECT * FROM images WHERE broken IS NULL ORDER BY id LIMIT 1) i;",
+    );
+    let page = browser.get_text("/search?q=zanzibarquux").await;
+    assert!(page.contains("1,000+ images"), "the count is capped");
 }
 
 #[tokio::test]
@@ -82,10 +143,7 @@ async fn search_combines_with_gallery_filters() {
     let me = app
         .lib
         .count("SELECT id AS value FROM users WHERE name = 'ann'");
-    let fox = with_prompt(
-        &app,
-        "lower(p.text) LIKE '%fox%' OR lower(n.text) LIKE '%fox%'",
-    );
+    let fox = with_prompt(&app, "lower(p.text) LIKE '%fox%'");
     let liked: Vec<i64> = fox.iter().copied().take(3).collect();
     for id in &liked {
         app.lib.execute(&format!(
