@@ -11,6 +11,7 @@ pub mod domain;
 pub mod error;
 pub mod import;
 pub mod library;
+pub mod live;
 pub mod routes;
 pub mod startup;
 pub mod synth;

@@ -3,7 +3,6 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use actix_web::dev::Server;
 use actix_web::{App, HttpServer, web};
@@ -11,11 +10,11 @@ use actix_web::{App, HttpServer, web};
 use crate::config::Paths;
 use crate::db::Pool;
 use crate::error::{AppError, AppResult};
-use crate::import::{ImportOptions, import_library};
+use crate::import::record::RunKind;
+use crate::live::WatchSettings;
 use crate::thumbs::ThumbnailCache;
 use crate::web::error_response::bad_request;
 use crate::web::identity_cache::{self, IdentityCache};
-use crate::web::state::ImportStatus;
 use crate::web::{AppState, headers};
 
 /// Request bodies are small forms and JSON; anything bigger is refused before it is read.
@@ -29,14 +28,16 @@ pub struct Settings {
     pub bind: String,
     /// Import the library in the background once the server listens.
     pub import_on_start: bool,
+    /// Watch the library for new sessions; None: `serve --no-watch`.
+    pub watch: Option<WatchSettings>,
 }
 
 pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
-    db_path: PathBuf,
     import_on_start: bool,
+    watch: Option<WatchSettings>,
 }
 
 impl Application {
@@ -65,14 +66,15 @@ impl Application {
             tokens: Arc::new(IdentityCache::new(identity_cache::TOKEN_TTL)),
             sign_ins: Arc::new(IdentityCache::new(identity_cache::SIGN_IN_TTL)),
             import: Arc::default(),
+            db_path: db_path.clone(),
         });
         let server = serve(listener, state.clone())?;
         Ok(Application {
             port,
             server,
             state,
-            db_path,
             import_on_start: settings.import_on_start,
+            watch: settings.watch.clone(),
         })
     }
 
@@ -84,11 +86,20 @@ impl Application {
         self.state.pool.clone()
     }
 
-    /// Serves until Ctrl+C (or SIGTERM); the background import, if any, runs meanwhile.
+    /// Serves until Ctrl+C (or SIGTERM); the background import and the watcher, if any, run
+    /// meanwhile. The watcher stops with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         if self.import_on_start {
-            spawn_import(self.db_path.clone(), self.state.get_ref().clone());
+            crate::live::rescan::spawn(&self.state, RunKind::Start);
         }
+        let _watching = self.watch.map(|settings| {
+            let target = crate::live::Target {
+                db_path: self.state.db_path.clone(),
+                pool: self.state.pool.clone(),
+                root: self.state.library_root.clone(),
+            };
+            crate::live::spawn(target, settings)
+        });
         self.server.await
     }
 }
@@ -142,27 +153,4 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server>
     .worker_max_blocking_threads(BLOCKING_THREADS)
     .run();
     Ok(server)
-}
-
-fn spawn_import(db_path: PathBuf, state: AppState) {
-    let status: Arc<ImportStatus> = state.import.clone();
-    status.running.store(true, Ordering::Relaxed);
-    std::thread::spawn(move || {
-        let options = ImportOptions {
-            progress: false,
-            backup: true,
-            read_delay: std::time::Duration::ZERO,
-        };
-        match import_library(&db_path, &state.pool, &state.library_root, options) {
-            Ok(report) => tracing::info!("library imported:\n{report}"),
-            Err(error) => {
-                let text = crate::error::error_chain(&error);
-                tracing::error!("the background import failed: {text}");
-                if let Ok(mut last) = status.last_error.lock() {
-                    *last = Some(text);
-                }
-            }
-        }
-        status.running.store(false, Ordering::Relaxed);
-    });
 }

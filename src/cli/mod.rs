@@ -3,6 +3,7 @@
 mod backup;
 mod generate;
 mod import;
+mod register;
 mod serve;
 mod stats;
 mod user;
@@ -31,6 +32,8 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Index the library into the database (first import and rescans).
     Import(import::ImportArgs),
+    /// Import one session folder now (for the generator to call after a run).
+    Register(register::RegisterArgs),
     /// Print library statistics.
     Stats(stats::StatsArgs),
     /// Write a consistent copy of the database beside it.
@@ -51,6 +54,7 @@ pub fn run(cli: Cli) -> AppResult<()> {
     match cli.command {
         Command::Serve(args) => serve::run(&cli.paths, &args),
         Command::Import(args) => import::run(&cli.paths, &args),
+        Command::Register(args) => register::run(&cli.paths, &args),
         Command::Stats(args) => stats::run(&cli.paths, &args),
         Command::Backup(args) => backup::run_backup(&cli.paths, &args),
         Command::Restore(args) => backup::run_restore(&cli.paths, &args),

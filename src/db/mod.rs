@@ -7,6 +7,7 @@ pub mod ids;
 pub mod image_flags;
 pub mod image_metadata;
 pub mod images;
+pub mod import_runs;
 pub mod judgements;
 pub mod library_state;
 pub mod models;

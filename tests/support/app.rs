@@ -53,6 +53,7 @@ impl TestApp {
             },
             bind: "127.0.0.1:0".to_owned(),
             import_on_start: false,
+            watch: None,
         };
         let app = Application::build(&settings).unwrap();
         let port = app.port();
