@@ -37,7 +37,7 @@ pub struct Application {
     server: Server,
     state: web::Data<AppState>,
     import_on_start: bool,
-    watch: Option<WatchSettings>,
+    watching: Option<crate::live::Watching>,
 }
 
 impl Application {
@@ -69,12 +69,23 @@ impl Application {
             db_path: db_path.clone(),
         });
         let server = serve(listener, state.clone())?;
+        // Watching starts here rather than when the server is first polled, so that a folder
+        // written once `build` returns is seen; the import at start comes after, so a folder
+        // written before is seen by it.
+        let watching = settings.watch.clone().map(|watch| {
+            let target = crate::live::Target {
+                db_path: db_path.clone(),
+                pool: state.pool.clone(),
+                root: state.library_root.clone(),
+            };
+            crate::live::spawn(target, watch)
+        });
         Ok(Application {
             port,
             server,
             state,
             import_on_start: settings.import_on_start,
-            watch: settings.watch.clone(),
+            watching,
         })
     }
 
@@ -89,17 +100,11 @@ impl Application {
     /// Serves until Ctrl+C (or SIGTERM); the background import and the watcher, if any, run
     /// meanwhile. The watcher stops with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // Held until the server stops: dropping it stops the watcher.
+        let _watching = self.watching;
         if self.import_on_start {
             crate::live::rescan::spawn(&self.state, RunKind::Start);
         }
-        let _watching = self.watch.map(|settings| {
-            let target = crate::live::Target {
-                db_path: self.state.db_path.clone(),
-                pool: self.state.pool.clone(),
-                root: self.state.library_root.clone(),
-            };
-            crate::live::spawn(target, settings)
-        });
         self.server.await
     }
 }

@@ -77,11 +77,13 @@ pub struct Target {
     pub root: PathBuf,
 }
 
-/// Starts watching `target.root` on a thread of its own.
+/// Watches `target.root` from now on (a folder created once this returns is seen), and
+/// imports what changes on a thread of its own.
 pub fn spawn(target: Target, settings: WatchSettings) -> Watching {
     let (sender, receiver) = mpsc::channel();
     let events = settings.events.then(|| sender.clone());
-    std::thread::spawn(move || Watcher::new(target, settings, events).run(&receiver));
+    let watcher = Watcher::new(target, settings, events);
+    std::thread::spawn(move || watcher.run(&receiver));
     Watching { sender }
 }
 

@@ -8,6 +8,7 @@ use sdreview::auth::{password, token::Token};
 use sdreview::config::Paths;
 use sdreview::db::models::{NewApiToken, NewUser};
 use sdreview::db::users;
+use sdreview::live::WatchSettings;
 use sdreview::startup::{Application, Settings};
 
 use super::TestLibrary;
@@ -46,6 +47,11 @@ impl TestApp {
     }
 
     pub async fn serve(lib: TestLibrary) -> TestApp {
+        Self::serve_with(lib, None).await
+    }
+
+    /// Served with the library watched as `watch` says (None: not watched).
+    pub async fn serve_with(lib: TestLibrary, watch: Option<WatchSettings>) -> TestApp {
         let settings = Settings {
             paths: Paths {
                 library: lib.root.clone(),
@@ -53,7 +59,7 @@ impl TestApp {
             },
             bind: "127.0.0.1:0".to_owned(),
             import_on_start: false,
-            watch: None,
+            watch,
         };
         let app = Application::build(&settings).unwrap();
         let port = app.port();

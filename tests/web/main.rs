@@ -10,6 +10,7 @@ mod files;
 mod gallery;
 mod image_page;
 mod import_while_rating;
+mod live;
 mod ratings;
 mod search;
 mod session_bulk;
