@@ -9,6 +9,7 @@ pub mod image_metadata;
 pub mod images;
 pub mod import_runs;
 pub mod judgements;
+pub mod library_news;
 pub mod library_state;
 pub mod models;
 pub mod pool;

@@ -1,10 +1,12 @@
 //! The one route table. Handlers are thin: extract, parse into domain types, call `db`,
 //! render.
 
+mod api_import;
 mod auth;
 mod files;
 mod form_ids;
 mod gallery_bulk;
+mod gallery_news;
 mod gallery_parts;
 mod image_page;
 mod rating_panel;
@@ -13,6 +15,7 @@ mod search;
 mod session_bulk;
 mod session_edit;
 mod session_marks;
+mod session_news;
 mod session_page;
 mod session_views;
 mod sessions;
@@ -30,6 +33,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Fixed paths before `/sessions/{id}`, which would otherwise take them.
         .route("/sessions", web::get().to(sessions::index))
         .route("/sessions/tags", web::get().to(session_marks::suggest))
+        .route("/sessions/news", web::get().to(session_news::news))
         .route("/sessions/bulk", web::post().to(session_bulk::bulk))
         .route("/sessions/{id}/star", web::post().to(session_marks::star))
         .route(
@@ -58,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // One session and its gallery (after any fixed `/sessions/...` path).
         .route("/sessions/{id}", web::get().to(session_page::show))
         .route("/sessions/{id}/tiles", web::get().to(session_page::tiles))
+        .route("/sessions/{id}/news", web::get().to(gallery_news::news))
         .route(
             "/sessions/{id}/tiles/{image}",
             web::get().to(session_page::tile),
@@ -68,6 +73,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/sessions/{id}/images/bulk",
             web::post().to(gallery_bulk::session_bulk),
+        )
+        .route(api_import::PROGRESS_PATH, web::post().to(api_import::start))
+        .route(
+            api_import::PROGRESS_PATH,
+            web::get().to(api_import::progress),
         )
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))

@@ -3,8 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::session_news::NewsPoller;
 use super::session_views::{FormView, Pager, RowView, session_link};
-use crate::db::session_list;
+use crate::db::{library_news, session_list};
 use crate::domain::session_filter::{SessionFilter, SessionQuery};
 use crate::error::AppError;
 use crate::web::render::{blocking, html, is_htmx};
@@ -17,6 +18,7 @@ pub struct SessionsPage {
     pub form: FormView,
     pub rows: Vec<RowView>,
     pub pager: Pager,
+    pub news: NewsPoller,
     pub can_review: bool,
     pub can_delete: bool,
 }
@@ -26,6 +28,7 @@ pub struct SessionsPage {
 pub struct SessionsList {
     pub rows: Vec<RowView>,
     pub pager: Pager,
+    pub news: NewsPoller,
     pub can_review: bool,
 }
 
@@ -50,15 +53,16 @@ pub async fn list_fragment(
     identity: &Identity,
     filter: SessionFilter,
 ) -> Result<SessionsList, AppError> {
-    let (rows, pager, _, _) = load(state, identity, filter, false).await?;
+    let (rows, pager, news, _, _) = load(state, identity, filter, false).await?;
     Ok(SessionsList {
         rows,
         pager,
+        news,
         can_review: identity.role.can_review(),
     })
 }
 
-type Loaded = (Vec<RowView>, Pager, Vec<String>, Vec<String>);
+type Loaded = (Vec<RowView>, Pager, NewsPoller, Vec<String>, Vec<String>);
 
 async fn load(
     state: &AppState,
@@ -70,6 +74,8 @@ async fn load(
     let me = identity.user_id;
     blocking(move || {
         let mut conn = pool.get()?;
+        // Read before the list, so that a session arriving in between is announced, not lost.
+        let latest = library_news::latest_ids(&mut conn)?;
         let page = session_list::list(&mut conn, &filter, me)?;
         let (models, samplers) = if options {
             session_list::models_and_samplers(&mut conn)?
@@ -79,7 +85,8 @@ async fn load(
         let pager = Pager::new(page.total, filter.page, filter.per_page, |p| {
             session_link(&filter, p)
         });
-        Ok((RowView::rows(page), pager, models, samplers))
+        let news = NewsPoller::new(&filter, latest, 0);
+        Ok((RowView::rows(page), pager, news, models, samplers))
     })
     .await
 }
@@ -94,12 +101,14 @@ pub async fn index(
     if is_htmx(&req) {
         return html(&list_fragment(&state, &identity, filter).await?);
     }
-    let (rows, pager, models, samplers) = load(&state, &identity, filter.clone(), true).await?;
+    let (rows, pager, news, models, samplers) =
+        load(&state, &identity, filter.clone(), true).await?;
     html(&SessionsPage {
         layout: Layout::new(&identity, &state, "sessions", "Sessions"),
         form: FormView::new(&filter, models, samplers),
         rows,
         pager,
+        news,
         can_review: identity.role.can_review(),
         can_delete: identity.role.can_administer(),
     })

@@ -11,6 +11,7 @@ mod gallery;
 mod image_page;
 mod import_while_rating;
 mod live;
+mod live_pages;
 mod live_register;
 mod ratings;
 mod search;
