@@ -17,15 +17,17 @@ fn refused(status: StatusCode, message: String) -> HttpResponse {
     HttpResponse::build(status).json(json!({"error": message, "field": null}))
 }
 
-fn admin_only(identity: &Identity) -> Result<(), HttpResponse> {
+/// The refusal for anyone but an admin.
+fn unless_admin(identity: &Identity) -> Option<HttpResponse> {
     identity
         .require(crate::domain::role::Role::Admin)
-        .map_err(|e| refused(StatusCode::FORBIDDEN, e.to_string()))
+        .err()
+        .map(|e| refused(StatusCode::FORBIDDEN, e.to_string()))
 }
 
 pub async fn start(state: web::Data<AppState>, identity: Identity) -> HttpResponse {
-    if let Err(response) = admin_only(&identity) {
-        return response;
+    if let Some(refusal) = unless_admin(&identity) {
+        return refusal;
     }
     let started = crate::live::rescan::spawn(&state, RunKind::Rescan);
     HttpResponse::Accepted()
@@ -38,8 +40,8 @@ pub async fn start(state: web::Data<AppState>, identity: Identity) -> HttpRespon
 }
 
 pub async fn progress(state: web::Data<AppState>, identity: Identity) -> HttpResponse {
-    if let Err(response) = admin_only(&identity) {
-        return response;
+    if let Some(refusal) = unless_admin(&identity) {
+        return refusal;
     }
     let pool = state.pool.clone();
     let runs = blocking(move || Ok(import_runs::latest(&mut *pool.get()?, 5)?)).await;

@@ -27,8 +27,14 @@ enum News {
     Pill(GalleryNews),
 }
 
-/// The poller's own parameters, apart from the gallery's filter.
-fn seen(pairs: Vec<(String, String)>) -> Result<(i32, bool, Vec<(String, String)>), AppError> {
+/// The poller's own parameters, and the gallery's filter apart.
+struct Seen {
+    images_after: i32,
+    grow: bool,
+    filter: Vec<(String, String)>,
+}
+
+fn seen(pairs: Vec<(String, String)>) -> Result<Seen, AppError> {
     let (own, filter): (Vec<_>, Vec<_>) = pairs
         .into_iter()
         .partition(|(key, _)| key == "images_after" || key == "grow");
@@ -38,7 +44,11 @@ fn seen(pairs: Vec<(String, String)>) -> Result<(i32, bool, Vec<(String, String)
         .and_then(|(_, value)| value.parse().ok())
         .ok_or_else(|| AppError::BadInput("`images_after` must be an image id".to_owned()))?;
     let grow = own.iter().any(|(key, value)| key == "grow" && value == "1");
-    Ok((images_after, grow, filter))
+    Ok(Seen {
+        images_after,
+        grow,
+        filter,
+    })
 }
 
 pub async fn news(
@@ -48,7 +58,11 @@ pub async fn news(
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let id = SessionId(path.into_inner());
-    let (images_after, grow, pairs) = seen(query.into_inner())?;
+    let Seen {
+        images_after,
+        grow,
+        filter: pairs,
+    } = seen(query.into_inner())?;
     let mut filter = parse_filter(&pairs, &identity)?;
     filter.session = Some(id);
     let viewer = viewer(&identity);
