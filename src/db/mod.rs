@@ -22,6 +22,7 @@ pub mod session_edits;
 pub mod session_list;
 pub mod session_tags;
 pub mod sessions;
+pub mod sign_ins;
 pub mod stats;
 pub mod trash;
 pub mod users;

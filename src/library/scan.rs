@@ -43,7 +43,7 @@ impl SessionDir {
 }
 
 /// Something on disk that could not be taken in, with the path relative to the library root.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub path: String,
     pub reason: String,

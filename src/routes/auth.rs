@@ -125,6 +125,12 @@ pub async fn submit(
     }
     let pool = state.pool.clone();
     let (name, secret) = (form.name.clone(), form.secret.clone());
+    let agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("unknown browser")
+        .to_owned();
     let signed_in = blocking(move || {
         let mut conn = pool.get()?;
         let Some(user) = credentials::verify_sign_in(&mut conn, &name, &secret)? else {
@@ -140,6 +146,7 @@ pub async fn submit(
             now,
             now + chrono::Duration::days(web_session::LIFETIME_DAYS),
         )?;
+        crate::db::sign_ins::describe(&mut conn, &web_session::hash_id(&id), &agent, now)?;
         Ok(Some(id))
     })
     .await?;

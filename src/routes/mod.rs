@@ -1,6 +1,8 @@
 //! The one route table. Handlers are thin: extract, parse into domain types, call `db`,
 //! render.
 
+mod admin;
+mod admin_users;
 mod api_import;
 mod auth;
 mod files;
@@ -43,6 +45,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/sessions/{id}/tags/remove",
             web::post().to(session_marks::remove_tag),
+        )
+        .route("/admin", web::get().to(admin::show))
+        .route("/admin/rescan", web::post().to(admin::rescan))
+        .route("/admin/progress", web::get().to(admin::progress))
+        .route("/admin/users", web::post().to(admin_users::add))
+        .route(
+            "/admin/users/{id}/role",
+            web::post().to(admin_users::set_role),
+        )
+        .route(
+            "/admin/users/{id}/access",
+            web::post().to(admin_users::access),
+        )
+        .route(
+            "/admin/users/{id}/tokens",
+            web::post().to(admin_users::create_token),
+        )
+        .route(
+            "/admin/tokens/revoke",
+            web::post().to(admin_users::revoke_token),
+        )
+        .route(
+            "/admin/devices/sign-out",
+            web::post().to(admin_users::sign_out_device),
         )
         .route("/trash", web::get().to(trash::index))
         .route("/trash/restore", web::post().to(trash::restore_selected))

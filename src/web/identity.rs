@@ -106,6 +106,30 @@ fn is_safe(method: &Method) -> bool {
 }
 
 async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
+    let identity = identify_unchecked(&req).await?;
+    if !is_safe(req.method()) {
+        let sent = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        check_csrf(&identity, sent)?;
+    }
+    Ok(identity)
+}
+
+/// Refuses a browser's state-changing request whose token is not its sign-in's. Bearer
+/// tokens carry none: a browser never sends them by itself.
+pub fn check_csrf(identity: &Identity, sent: &str) -> Result<(), AuthError> {
+    match &identity.csrf {
+        Some(csrf) if !constant_time_eq(sent.as_bytes(), csrf.as_bytes()) => Err(AuthError::Csrf),
+        _ => Ok(()),
+    }
+}
+
+/// Who is asking, before any CSRF check: forms that carry their token in a field check it
+/// once their body is read (`SignedForm`).
+pub async fn identify_unchecked(req: &HttpRequest) -> Result<Identity, AuthError> {
     let state = req
         .app_data::<web::Data<AppState>>()
         .ok_or_else(|| AppError::Config("application state missing".into()))?
@@ -135,11 +159,12 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
             let key = id_hash.clone();
             let found = web::block(move || -> Result<_, AppError> {
                 let mut conn = pool.get()?;
-                Ok(crate::db::web_sessions::find_live(
-                    &mut conn,
-                    &key,
-                    crate::db::now(),
-                )?)
+                let found = crate::db::web_sessions::find_live(&mut conn, &key, crate::db::now())?;
+                if found.is_some() {
+                    // For the admin page's "last seen"; at most one write a minute per sign-in.
+                    crate::db::sign_ins::seen(&mut conn, &key, crate::db::now())?;
+                }
+                Ok(found)
             })
             .await
             .map_err(|e| AppError::Task(e.to_string()))??;
@@ -149,17 +174,6 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
             identity
         }
     };
-    let csrf = identity.csrf.clone().unwrap_or_default();
-    if !is_safe(req.method()) {
-        let sent = req
-            .headers()
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
-        if !constant_time_eq(sent.as_bytes(), csrf.as_bytes()) {
-            return Err(AuthError::Csrf);
-        }
-    }
     Ok(identity)
 }
 

@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by every route: state, sign-in identity, CSRF, assets, headers, errors.
 
+pub mod admin_view;
 pub mod assets;
 pub mod error_response;
 pub mod first_admin;
@@ -9,6 +10,7 @@ pub mod identity_cache;
 pub mod layout;
 pub mod render;
 pub mod sign_in_limit;
+pub mod signed_form;
 pub mod state;
 
 pub use identity::Identity;

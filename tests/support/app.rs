@@ -185,6 +185,19 @@ impl Browser {
             .unwrap()
     }
 
+    /// A plain HTML form POST, as a browser without JavaScript sends it: the CSRF token is a
+    /// field of the form.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        let mut fields = vec![("csrf", self.csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&fields)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// The same POST without the CSRF header, as a forged cross-site form would arrive.
     pub async fn post_without_csrf(&self, path: &str, form: &[(&str, &str)]) -> Response {
         self.client
