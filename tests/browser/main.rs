@@ -7,6 +7,7 @@ mod support;
 
 mod driver;
 mod gallery;
+mod live;
 mod rating;
 mod sessions;
 mod sign_in;

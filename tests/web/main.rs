@@ -6,6 +6,7 @@
 mod support;
 
 mod admin;
+mod admin_rescan;
 mod counters;
 mod files;
 mod gallery;
