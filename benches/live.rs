@@ -36,7 +36,11 @@ fn main() {
     let median = median(&times);
     println!(
         "new 100-image session listed after its last file: median {median:.2} s (runs: {}) target <= {LISTED_S} s: {}",
-        times.iter().map(|t| format!("{t:.2}")).collect::<Vec<_>>().join(", "),
+        times
+            .iter()
+            .map(|t| format!("{t:.2}"))
+            .collect::<Vec<_>>()
+            .join(", "),
         verdict(median <= LISTED_S)
     );
 
@@ -60,16 +64,30 @@ fn png(seed: usize, size: (u32, u32)) -> Vec<u8> {
     let text = format!(
         "a harbour at dawn, {seed}\nNegative prompt: blur\nSteps: 30, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 7, Seed: {seed}, Size: 512x768, Model: bench"
     );
-    png_bytes(size.0, size.1, &[TextChunk::new(TextKind::Text, "parameters", &text)]).unwrap()
+    png_bytes(
+        size.0,
+        size.1,
+        &[TextChunk::new(TextKind::Text, "parameters", &text)],
+    )
+    .unwrap()
 }
 
 fn sdreview(root: &Path, db: &Path, args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_sdreview"))
-        .args(["--library", root.to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .args([
+            "--library",
+            root.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
         .args(args)
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
@@ -81,7 +99,9 @@ struct Served {
 
 impl Drop for Served {
     fn drop(&mut self) {
-        let _ = Command::new("kill").args(["-TERM", &self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
         let started = Instant::now();
         while started.elapsed() < Duration::from_secs(10) {
             if let Ok(Some(_)) = self.child.try_wait() {
@@ -96,21 +116,42 @@ impl Drop for Served {
 /// `serve` on a free port, signed in as a viewer made for the run.
 fn serve(root: &Path, db: &Path, log: &Path) -> Served {
     let added = sdreview(root, db, &["user", "add", "bench", "--role", "viewer"]);
-    let token = added.lines().find(|l| l.starts_with("sdr_")).unwrap().trim().to_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let token = added
+        .lines()
+        .find(|l| l.starts_with("sdr_"))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let log = std::fs::File::create(log).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_sdreview"))
-        .args(["--library", root.to_str().unwrap(), "--db", db.to_str().unwrap()])
+        .args([
+            "--library",
+            root.to_str().unwrap(),
+            "--db",
+            db.to_str().unwrap(),
+        ])
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .stdout(log.try_clone().unwrap())
         .stderr(log)
         .stdin(Stdio::null())
         .spawn()
         .unwrap();
-    let mut served = Served { child, port, cookie: String::new() };
+    let mut served = Served {
+        child,
+        port,
+        cookie: String::new(),
+    };
     let started = Instant::now();
     while http::get(port, "/login", "").map(|r| r.status).unwrap_or(0) != 200 {
-        assert!(started.elapsed() < Duration::from_secs(60), "the server did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the server did not start"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     let form = format!("name=bench&secret={token}");
@@ -123,7 +164,13 @@ fn serve(root: &Path, db: &Path, log: &Path) -> Served {
     )
     .unwrap();
     assert_eq!(reply.status, 303, "{}", reply.body);
-    served.cookie = reply.header("Set-Cookie").unwrap().split(';').next().unwrap().to_owned();
+    served.cookie = reply
+        .header("Set-Cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     served
 }
 
@@ -136,10 +183,11 @@ fn poller(body: &str) -> String {
     rest[from..to].replace("&#38;", "&").replace("&amp;", "&")
 }
 
-/// Polls as the page does, every second from `phase`, until the row of `folder` shows its
+/// Polls as the page does, every second from `phase`, until the row titled `title` shows its
 /// `IMAGES` images; returns when that answer arrived.
-fn seen_listed(served: &Served, poll: &mut String, folder: &str, phase: Instant) -> Instant {
+fn seen_listed(served: &Served, poll: &mut String, title: &str, phase: Instant) -> Instant {
     let wanted = format!("{IMAGES} img");
+    let link = format!(">{title}</a>");
     let mut next = phase;
     loop {
         let now = Instant::now();
@@ -150,14 +198,19 @@ fn seen_listed(served: &Served, poll: &mut String, folder: &str, phase: Instant)
         let reply = http::get(served.port, poll, &served.cookie).unwrap();
         if reply.status == 200 {
             *poll = poller(&reply.body);
-            if let Some(row) = reply.body.find(folder) {
-                let row_end = reply.body[row..].find("</li>").map_or(reply.body.len(), |e| row + e);
+            if let Some(row) = reply.body.find(&link) {
+                let row_end = reply.body[row..]
+                    .find("</li>")
+                    .map_or(reply.body.len(), |e| row + e);
                 if reply.body[row..row_end].contains(&wanted) {
                     return Instant::now();
                 }
             }
         }
-        assert!(phase.elapsed() < Duration::from_secs(120), "{folder} never listed");
+        assert!(
+            phase.elapsed() < Duration::from_secs(120),
+            "{title} never listed"
+        );
     }
 }
 
@@ -190,9 +243,9 @@ fn time_to_listed(dir: &Path, runs: usize) -> Vec<f64> {
         let mut poll = poller(&page.body);
         // The open page's timer runs at a phase of its own relative to the generator.
         let phase = Instant::now() + Duration::from_millis((run as u64 * 137) % 1000);
-        let name = format!("20261201_1300{run:02}-bench run");
-        let written = write_session(&root, &name, &images);
-        let seen = seen_listed(&served, &mut poll, &name, phase);
+        let title = format!("bench run {run} of {runs}");
+        let written = write_session(&root, &format!("20261201_1300{run:02}-{title}"), &images);
+        let seen = seen_listed(&served, &mut poll, &title, phase);
         times.push((seen - written).as_secs_f64());
     }
     times
@@ -205,7 +258,11 @@ fn inotify_watches(pid: u32) -> usize {
     };
     fds.flatten()
         .filter_map(|fd| std::fs::read_to_string(fd.path()).ok())
-        .map(|info| info.lines().filter(|l| l.starts_with("inotify wd:")).count())
+        .map(|info| {
+            info.lines()
+                .filter(|l| l.starts_with("inotify wd:"))
+                .count()
+        })
         .sum()
 }
 
@@ -215,13 +272,20 @@ fn watches_of_a_large_library(dir: &Path, folders: usize) -> (usize, String, f64
     std::fs::create_dir_all(&root).unwrap();
     let one = vec![png(1, (64, 96))];
     for s in 0..folders {
-        write_session(&root, &format!("2025{:04}_120000-library {s}", 101 + s % 1200), &one);
+        write_session(
+            &root,
+            &format!("2025{:04}_120000-library {s}", 101 + s % 1200),
+            &one,
+        );
     }
     sdreview(&root, &db, &["import", "--json"]);
     // Folders written long ago, as a real library's are: none is taken for one being written.
     for entry in std::fs::read_dir(&root).unwrap().flatten() {
         let old = std::time::SystemTime::now() - Duration::from_secs(86_400);
-        std::fs::File::open(entry.path()).unwrap().set_modified(old).unwrap();
+        std::fs::File::open(entry.path())
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
     }
     let served = serve(&root, &db, &dir.join("serve.log"));
     std::thread::sleep(Duration::from_secs(2));
