@@ -53,6 +53,10 @@ impl Default for WatchSettings {
 /// writes one or two at a time; more means a bulk copy, which the reconcile handles.
 const MAX_WATCHED: usize = 256;
 
+/// More folders than this waiting to be imported at once are imported in one whole-library
+/// run.
+const MANY_AT_ONCE: usize = 32;
+
 pub enum Message {
     Event(notify::Result<notify::Event>),
     Stop,
@@ -157,8 +161,16 @@ impl Watcher {
                 Err(RecvTimeoutError::Timeout) => {}
             }
             let now = Instant::now();
-            for folder in self.settling.due(now) {
-                self.import(RunKind::Watch, Scope::Folder(&folder));
+            let due = self.settling.due(now);
+            if !due.is_empty() && due.len() + self.settling.pending() > MANY_AT_ONCE {
+                // A bulk copy into the library: one pass over it beats a run per folder. A
+                // folder still being written is read as it is, and again on its next event.
+                self.settling.all_imported();
+                self.import(RunKind::Watch, Scope::Library);
+            } else {
+                for folder in due {
+                    self.import(RunKind::Watch, Scope::Folder(&folder));
+                }
             }
             for folder in self.settling.expired(now) {
                 if let Some(backend) = &mut self.backend {

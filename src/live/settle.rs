@@ -74,6 +74,18 @@ impl Settling {
         due
     }
 
+    /// Folders with events not yet imported, settled or not.
+    pub fn pending(&self) -> usize {
+        self.folders.values().filter(|f| f.pending).count()
+    }
+
+    /// Marks every folder imported: a whole-library run is about to read them all.
+    pub fn all_imported(&mut self) {
+        for folder in self.folders.values_mut() {
+            folder.pending = false;
+        }
+    }
+
     /// Folders quiet for the linger time: no longer watched.
     pub fn expired(&mut self, now: Instant) -> Vec<String> {
         let linger = self.linger;
@@ -141,6 +153,20 @@ mod tests {
         assert!(settling.expired(start + LINGER / 2).is_empty());
         assert_eq!(settling.expired(start + LINGER * 3), ["s1"]);
         assert_eq!(settling.len(), 0);
+    }
+
+    #[test]
+    fn folders_marked_imported_together_are_no_longer_pending_until_written_again() {
+        let start = Instant::now();
+        let mut settling = Settling::new(SETTLE, LINGER);
+        settling.touch("a", start);
+        settling.touch("b", start);
+        assert_eq!(settling.pending(), 2);
+        settling.all_imported();
+        assert_eq!(settling.pending(), 0);
+        assert!(settling.due(start + SETTLE).is_empty());
+        settling.touch("b", start + SETTLE);
+        assert_eq!(settling.pending(), 1);
     }
 
     #[test]

@@ -143,3 +143,26 @@ async fn without_watching_a_new_folder_stays_unknown() {
     tokio::time::sleep(Duration::from_secs(2)).await;
     assert_eq!(session_on_disk(&app, &session.name), None);
 }
+
+#[tokio::test]
+async fn many_folders_copied_in_at_once_are_imported_in_one_pass() {
+    let app = TestApp::serve_with(TestLibrary::empty(), Some(watching())).await;
+    let png = a1111_png(1);
+    for n in 0..40 {
+        let folder = SessionFolder::create(&app.lib.root, &format!("20261201_19{n:04}-copied"));
+        folder.write("00001.png", &png);
+    }
+    let all = eventually(PATIENCE, || {
+        app.lib
+            .count("SELECT count(*) AS value FROM images WHERE on_disk")
+            == 40
+    })
+    .await;
+    assert!(all, "every copied folder is imported");
+    assert!(
+        app.lib.count(
+            "SELECT count(*) AS value FROM import_runs WHERE kind = 'watch' AND folder IS NULL"
+        ) >= 1,
+        "one run over the library rather than forty"
+    );
+}
