@@ -14,6 +14,7 @@ pub mod import;
 pub mod library;
 #[cfg(test)]
 mod proptest_config;
+pub mod live;
 pub mod routes;
 pub mod startup;
 pub mod synth;

@@ -3,7 +3,6 @@
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use actix_web::dev::Server;
 use actix_web::error::QueryPayloadError;
@@ -13,11 +12,11 @@ use crate::config::Paths;
 use crate::db::Pool;
 use crate::db::server_lock::ServerLock;
 use crate::error::{AppError, AppResult};
-use crate::import::{ImportOptions, import_library};
+use crate::import::record::RunKind;
+use crate::live::WatchSettings;
 use crate::thumbs::ThumbnailCache;
 use crate::web::error_response::bad_request;
 use crate::web::identity_cache::{self, IdentityCache};
-use crate::web::state::ImportStatus;
 use crate::web::{AppState, headers};
 
 /// Request bodies are small forms and JSON; anything bigger is refused before it is read.
@@ -34,16 +33,18 @@ pub struct Settings {
     /// A reverse proxy in front sets `Forwarded` / `X-Forwarded-*`: believe those headers
     /// for the client's address and the host it asked for. Off, anyone could forge them.
     pub behind_proxy: bool,
+    /// Watch the library for new sessions; None: `serve --no-watch`.
+    pub watch: Option<WatchSettings>,
 }
 
 pub struct Application {
     port: u16,
     server: Server,
     state: web::Data<AppState>,
-    db_path: PathBuf,
     import_on_start: bool,
     /// Keeps `restore` from replacing the database under the running server.
     server_lock: ServerLock,
+    watching: Option<crate::live::Watching>,
 }
 
 impl Application {
@@ -75,15 +76,27 @@ impl Application {
             tokens: Arc::new(IdentityCache::new(identity_cache::TTL)),
             sign_ins: Arc::new(IdentityCache::new(identity_cache::TTL)),
             import: Arc::default(),
+            db_path: db_path.clone(),
         });
         let server = serve(listener, state.clone())?;
+        // Watching starts here rather than when the server is first polled, so that a folder
+        // written once `build` returns is seen; the import at start comes after, so a folder
+        // written before is seen by it.
+        let watching = settings.watch.clone().map(|watch| {
+            let target = crate::live::Target {
+                db_path: db_path.clone(),
+                pool: state.pool.clone(),
+                root: state.library_root.clone(),
+            };
+            crate::live::spawn(target, watch)
+        });
         Ok(Application {
             port,
             server,
             state,
-            db_path,
             import_on_start: settings.import_on_start,
             server_lock,
+            watching,
         })
     }
 
@@ -95,10 +108,13 @@ impl Application {
         self.state.pool.clone()
     }
 
-    /// Serves until Ctrl+C (or SIGTERM); the background import, if any, runs meanwhile.
+    /// Serves until Ctrl+C (or SIGTERM); the background import and the watcher, if any, run
+    /// meanwhile. The watcher stops with the server.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        // Held until the server stops: dropping it stops the watcher.
+        let _watching = self.watching;
         if self.import_on_start {
-            spawn_import(self.db_path.clone(), self.state.get_ref().clone());
+            crate::live::rescan::spawn(&self.state, RunKind::Start);
         }
         let _held_until_stopped = self.server_lock;
         self.server.await
@@ -163,27 +179,4 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server>
     .worker_max_blocking_threads(BLOCKING_THREADS)
     .run();
     Ok(server)
-}
-
-fn spawn_import(db_path: PathBuf, state: AppState) {
-    let status: Arc<ImportStatus> = state.import.clone();
-    status.running.store(true, Ordering::Relaxed);
-    std::thread::spawn(move || {
-        let options = ImportOptions {
-            progress: false,
-            backup: true,
-            read_delay: std::time::Duration::ZERO,
-        };
-        match import_library(&db_path, &state.pool, &state.library_root, options) {
-            Ok(report) => tracing::info!("library imported:\n{report}"),
-            Err(error) => {
-                let text = crate::error::error_chain(&error);
-                tracing::error!("the background import failed: {text}");
-                if let Ok(mut last) = status.last_error.lock() {
-                    *last = Some(text);
-                }
-            }
-        }
-        status.running.store(false, Ordering::Relaxed);
-    });
 }

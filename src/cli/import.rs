@@ -2,7 +2,8 @@ use std::io::IsTerminal;
 
 use crate::config::Paths;
 use crate::error::{AppError, AppResult};
-use crate::import::{ImportOptions, import_library};
+use crate::import::record::{Importer, RunKind};
+use crate::import::{ImportOptions, Scope};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -26,7 +27,12 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> AppResult<()> {
         backup: !args.no_backup,
         read_delay: std::time::Duration::from_millis(args.read_delay_ms),
     };
-    let report = import_library(&db_path, &pool, &root, options)?;
+    let importer = Importer {
+        db_path: &db_path,
+        pool: &pool,
+        root: &root,
+    };
+    let report = importer.run(RunKind::Cli, Scope::Library, options, None)?;
     if args.json {
         super::print_json(&report)?;
     } else {

@@ -5,6 +5,7 @@ mod export;
 mod generate;
 mod import;
 mod predictions;
+mod register;
 mod serve;
 mod stats;
 mod user;
@@ -35,6 +36,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export images with their metadata and verdicts (CSV, JSONL or Parquet).
     Export(export::ExportArgs),
+    /// Import one session folder now (for the generator to call after a run).
+    Register(register::RegisterArgs),
     /// Print library statistics.
     Stats(stats::StatsArgs),
     /// Write classifier predictions back (`ml_predictions`).
@@ -59,6 +62,7 @@ pub fn run(cli: Cli) -> AppResult<()> {
         Command::Serve(args) => serve::run(&cli.paths, &args),
         Command::Import(args) => import::run(&cli.paths, &args),
         Command::Export(args) => export::run(&cli.paths, &args),
+        Command::Register(args) => register::run(&cli.paths, &args),
         Command::Stats(args) => stats::run(&cli.paths, &args),
         Command::Predictions(command) => predictions::run(&cli.paths, command),
         Command::Backup(args) => backup::run_backup(&cli.paths, &args),

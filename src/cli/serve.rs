@@ -1,5 +1,6 @@
 use crate::config::Paths;
 use crate::error::{AppError, AppResult};
+use crate::live::WatchSettings;
 use crate::startup::{Application, Settings};
 
 #[derive(Debug, clap::Args)]
@@ -18,14 +19,32 @@ pub struct ServeArgs {
         value_parser = clap::builder::BoolishValueParser::new()
     )]
     behind_proxy: bool,
+    /// Do not watch the library: new sessions then appear only through `sdreview register`,
+    /// `sdreview import` or "Rescan now".
+    #[arg(long)]
+    no_watch: bool,
+    /// Check the whole library for changes the watcher missed this often, in minutes (0: never).
+    #[arg(long, env = "SDREVIEW_RECONCILE_MINUTES", default_value_t = 5)]
+    reconcile_minutes: u64,
+    /// Watch the library by polling rather than by file-system events (network shares are
+    /// detected and polled anyway).
+    #[arg(long)]
+    poll: bool,
 }
 
 pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
+    let watch = (!args.no_watch).then(|| WatchSettings {
+        reconcile: (args.reconcile_minutes > 0)
+            .then(|| std::time::Duration::from_secs(args.reconcile_minutes.saturating_mul(60))),
+        force_polling: args.poll,
+        ..WatchSettings::default()
+    });
     let settings = Settings {
         paths: paths.clone(),
         bind: args.bind.clone(),
         import_on_start: !args.no_import,
         behind_proxy: args.behind_proxy,
+        watch,
     };
     actix_web::rt::System::new().block_on(async {
         let app = Application::build(&settings)?;

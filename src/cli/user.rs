@@ -1,14 +1,14 @@
 use crate::db::now;
 use diesel::SqliteConnection;
 
-use crate::auth::{password, token::Token};
+use crate::auth::{accounts, password};
 use crate::config::Paths;
 use crate::db::ids::UserId;
-use crate::db::models::{NewApiToken, NewUser};
-use crate::db::{users, web_sessions};
+use crate::db::{sign_ins, users, web_sessions};
 use crate::domain::role::Role;
 use crate::domain::user_name::UserName;
 use crate::error::{AppError, AppResult};
+use crate::web::admin_view::browser_name;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum UserCommand {
@@ -25,8 +25,15 @@ pub enum UserCommand {
     },
     /// Set or change a user's password (read from the terminal without echo, or from stdin).
     SetPassword { name: String },
-    /// End every browser sign-in of a user (their tokens stay valid).
-    SignOut { name: String },
+    /// End every browser sign-in of a user (their tokens stay valid), or one of them.
+    SignOut {
+        name: String,
+        /// Only this sign-in (its id from `sdreview user devices`).
+        #[arg(long)]
+        device: Option<String>,
+    },
+    /// List where users are signed in.
+    Devices { name: Option<String> },
     /// Change a user's role (a running server applies it within a few seconds).
     SetRole {
         name: String,
@@ -71,27 +78,7 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
     match command {
         UserCommand::Add { name, role } => {
             let name = UserName::parse(&name).map_err(AppError::BadInput)?;
-            let token = Token::generate();
-            let secret_hash = token.secret_hash();
-            conn.immediate_transaction(|conn| {
-                if users::find_by_name(conn, name.as_str())?.is_some() {
-                    return Err(AppError::BadInput(format!(
-                        "user `{}` already exists: use `sdreview token create {}` for a new token",
-                        name.as_str(),
-                        name.as_str()
-                    )));
-                }
-                let user = users::insert(
-                    conn,
-                    &NewUser {
-                        name: name.as_str(),
-                        role: role.as_str(),
-                        created_at: now(),
-                        updated_at: now(),
-                    },
-                )?;
-                store_token(conn, user.id, "first token", &token, &secret_hash)
-            })?;
+            let (_, token) = accounts::add_user(&mut conn, &name, role)?;
             println!(
                 "Added {role} `{}`. Their access token (shown only now, keep it safe):",
                 name.as_str()
@@ -132,29 +119,58 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
                 println!("Ended {ended} browser sign-in(s) made with the old password.");
             }
         }
-        UserCommand::SignOut { name } => {
+        UserCommand::SignOut { name, device } => {
             let user = find_user(&mut conn, &name)?;
-            let ended = web_sessions::revoke_all_of(&mut conn, user, now())?;
-            println!("Ended {ended} browser sign-in(s) of `{name}`.");
+            match device {
+                None => {
+                    let ended = web_sessions::revoke_all_of(&mut conn, user, now())?;
+                    println!("Ended {ended} browser sign-in(s) of `{name}`.");
+                }
+                Some(device) => match sign_ins::end(&mut conn, &device, now())? {
+                    Some(_) => println!("Signed `{name}` out of {device}."),
+                    None => {
+                        return Err(AppError::NotFound(format!(
+                            "no live sign-in `{device}` (see `sdreview user devices {name}`)"
+                        )));
+                    }
+                },
+            }
+        }
+        UserCommand::Devices { name } => {
+            let owner = name
+                .as_deref()
+                .map(|n| find_user(&mut conn, n))
+                .transpose()?;
+            println!("{:<14} {:<20} {:<28} last seen", "id", "user", "browser");
+            for sign_in in sign_ins::live(&mut conn, owner, now())? {
+                let browser = browser_name(sign_in.user_agent.as_deref().unwrap_or(""));
+                let seen = sign_in
+                    .last_seen_at
+                    .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+                    .unwrap_or_default();
+                println!(
+                    "{:<14} {:<20} {:<28} {seen}",
+                    sign_in.device_id(),
+                    sign_in.user,
+                    browser
+                );
+            }
         }
         UserCommand::Disable { name } => {
             let user = find_user(&mut conn, &name)?;
-            let ended = conn.immediate_transaction(|conn| {
-                users::set_disabled(conn, user, true, now())?;
-                web_sessions::revoke_all_of(conn, user, now())
-            })?;
+            let ended = accounts::set_disabled(&mut conn, user, true)?;
             println!(
                 "`{name}` is disabled: their tokens no longer work and {ended} browser sign-in(s) ended."
             );
         }
         UserCommand::Enable { name } => {
             let user = find_user(&mut conn, &name)?;
-            users::set_disabled(&mut conn, user, false, now())?;
+            accounts::set_disabled(&mut conn, user, false)?;
             println!("`{name}` can sign in again.");
         }
         UserCommand::SetRole { name, role } => {
             let user = find_user(&mut conn, &name)?;
-            users::set_role(&mut conn, user, role.as_str(), now())?;
+            accounts::set_role(&mut conn, user, role)?;
             println!("`{name}` is now {role}.");
         }
     }
@@ -166,8 +182,7 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
     match command {
         TokenCommand::Create { name, label } => {
             let user = find_user(&mut conn, &name)?;
-            let token = Token::generate();
-            store_token(&mut conn, user, &label, &token, &token.secret_hash())?;
+            let token = accounts::create_token(&mut conn, user, &label)?;
             println!("New access token for `{name}` (shown only now, keep it safe):");
             println!("{}", token.reveal());
         }
@@ -196,22 +211,12 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
             }
         }
         TokenCommand::Revoke { token } => {
-            let lookup = Token::parse(&token)
-                .map(|t| t.lookup)
-                .unwrap_or_else(|| token.trim().to_owned());
-            let (revoked, ended) = conn.immediate_transaction(|conn| {
-                let revoked = users::revoke_token(conn, &lookup, now())?;
-                let mut ended = 0;
-                for token in &revoked {
-                    ended += web_sessions::revoke_made_with_token(conn, *token, now())?;
+            let (lookup, ended) = accounts::revoke_token(&mut conn, &token).map_err(|e| match e {
+                AppError::NotFound(what) => {
+                    AppError::NotFound(format!("{what} (see `sdreview token list`)"))
                 }
-                Ok::<_, diesel::result::Error>((revoked.len(), ended))
+                other => other,
             })?;
-            if revoked == 0 {
-                return Err(AppError::NotFound(format!(
-                    "no active token with id `{lookup}` (see `sdreview token list`)"
-                )));
-            }
             println!("Token `{lookup}` revoked; {ended} browser sign-in(s) made with it ended.");
         }
     }
@@ -242,24 +247,4 @@ fn find_user(conn: &mut SqliteConnection, name: &str) -> AppResult<UserId> {
     users::find_by_name(conn, name)?
         .map(|u| u.id)
         .ok_or_else(|| AppError::NotFound(format!("no user `{name}` (see `sdreview user list`)")))
-}
-
-fn store_token(
-    conn: &mut SqliteConnection,
-    user: UserId,
-    label: &str,
-    token: &Token,
-    secret_hash: &str,
-) -> AppResult<()> {
-    users::insert_token(
-        conn,
-        &NewApiToken {
-            user_id: user,
-            label,
-            lookup: &token.lookup,
-            secret_hash,
-            created_at: now(),
-        },
-    )?;
-    Ok(())
 }

@@ -100,6 +100,39 @@ pub fn prune_import_backups(db: &Path, keep: usize) -> AppResult<usize> {
     Ok(excess)
 }
 
+/// One backup beside the database, as the admin page lists it.
+#[derive(Debug, Clone)]
+pub struct BackupFile {
+    pub name: String,
+    pub bytes: u64,
+    pub modified: Option<chrono::DateTime<chrono::Local>>,
+}
+
+/// Every backup of `db` beside it, newest first.
+pub fn list(db: &Path) -> AppResult<Vec<BackupFile>> {
+    let dir = match db.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let prefix = format!("{}.backup.", file_name(db));
+    let entries = std::fs::read_dir(&dir).map_err(|e| AppError::io("cannot list", &dir, e))?;
+    let mut found: Vec<BackupFile> = entries
+        .filter_map(Result::ok)
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let meta = entry.metadata().ok()?;
+            (name.starts_with(&prefix) && meta.is_file()).then(|| BackupFile {
+                modified: meta.modified().ok().map(Into::into),
+                bytes: meta.len(),
+                name,
+            })
+        })
+        .collect();
+    // The stamp in the name sorts chronologically.
+    found.sort_by(|a, b| b.name.cmp(&a.name));
+    Ok(found)
+}
+
 fn is_import_stamp(stamp: &str) -> bool {
     stamp.len() == "20261125-114138.123".len()
         && stamp

@@ -9,8 +9,17 @@ use super::schema::images::dsl as i;
 use super::schema::sessions::dsl as s;
 use crate::domain::trash_rule::Place;
 
-pub fn load_known(conn: &mut SqliteConnection) -> QueryResult<Vec<KnownImage>> {
-    i::images.select(KnownImage::as_select()).load(conn)
+/// Every image, or those of the session in `folder` only.
+pub fn load_known(
+    conn: &mut SqliteConnection,
+    folder: Option<&str>,
+) -> QueryResult<Vec<KnownImage>> {
+    let mut query = i::images.select(KnownImage::as_select()).into_boxed();
+    if let Some(folder) = folder {
+        let session = s::sessions.filter(s::folder_name.eq(folder)).select(s::id);
+        query = query.filter(i::session_id.eq_any(session));
+    }
+    query.load(conn)
 }
 
 // Plain INSERT and UPDATE rather than one upsert: diesel caches their prepared statements,

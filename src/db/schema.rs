@@ -70,6 +70,27 @@ diesel::table! {
 }
 
 diesel::table! {
+    import_runs (id) {
+        id -> Integer,
+        kind -> Text,
+        folder -> Nullable<Text>,
+        started_at -> Timestamp,
+        finished_at -> Timestamp,
+        elapsed_ms -> BigInt,
+        sessions_found -> Integer,
+        sessions_new -> Integer,
+        sessions_updated -> Integer,
+        images_found -> Integer,
+        images_new -> Integer,
+        images_updated -> Integer,
+        broken_files -> Integer,
+        manifest_errors -> Integer,
+        problems -> Text,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     judgements (id) {
         id -> Integer,
         image_id -> Integer,
@@ -182,6 +203,8 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        user_agent -> Nullable<Text>,
+        last_seen_at -> Nullable<Timestamp>,
         token_id -> Nullable<Integer>,
     }
 }
@@ -206,6 +229,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     failure_categories,
     image_variations,
     images,
+    import_runs,
     judgements,
     prompt_texts,
     session_stats,

@@ -12,8 +12,25 @@ diesel::define_sql_function! {
     fn coalesce<T: SingleValue>(first: Nullable<T>, second: Nullable<T>) -> Nullable<T>;
 }
 
-pub fn load_known(conn: &mut SqliteConnection) -> QueryResult<Vec<KnownSession>> {
-    s::sessions.select(KnownSession::as_select()).load(conn)
+/// Every session, or the one of `folder` only.
+pub fn load_known(
+    conn: &mut SqliteConnection,
+    folder: Option<&str>,
+) -> QueryResult<Vec<KnownSession>> {
+    let mut query = s::sessions.select(KnownSession::as_select()).into_boxed();
+    if let Some(folder) = folder {
+        query = query.filter(s::folder_name.eq(folder));
+    }
+    query.load(conn)
+}
+
+/// The session of a folder of the library.
+pub fn id_of_folder(conn: &mut SqliteConnection, folder: &str) -> QueryResult<Option<SessionId>> {
+    s::sessions
+        .filter(s::folder_name.eq(folder))
+        .select(s::id)
+        .first(conn)
+        .optional()
 }
 
 /// A folder seen for the first time (a plain INSERT, whose prepared statement diesel caches).
@@ -78,14 +95,18 @@ struct CommonRow {
     common: String,
 }
 
-/// Each session's shared A1111 values (JSON text), where it has any.
+/// Each session's shared A1111 values (JSON text), where it has any; of `folder` only when
+/// given.
 pub fn load_parameters_common(
     conn: &mut SqliteConnection,
+    folder: Option<&str>,
 ) -> QueryResult<Vec<(SessionId, String)>> {
     let rows: Vec<CommonRow> = diesel::sql_query(
         "SELECT id, json_extract(metadata, '$.parameters_common') AS common FROM sessions
-          WHERE json_type(metadata, '$.parameters_common') = 'object'",
+          WHERE json_type(metadata, '$.parameters_common') = 'object'
+            AND (?1 IS NULL OR folder_name = ?1)",
     )
+    .bind::<Nullable<diesel::sql_types::Text>, _>(folder)
     .load(conn)?;
     Ok(rows.into_iter().map(|r| (r.id, r.common)).collect())
 }

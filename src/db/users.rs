@@ -16,6 +16,34 @@ pub fn find_by_name(conn: &mut SqliteConnection, name: &str) -> QueryResult<Opti
         .optional()
 }
 
+pub fn find(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<User>> {
+    u::users
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn set_disabled(
+    conn: &mut SqliteConnection,
+    id: UserId,
+    disabled: bool,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    diesel::update(u::users.find(id))
+        .set((u::is_disabled.eq(disabled), u::updated_at.eq(now)))
+        .execute(conn)
+}
+
+/// Admins who can still sign in.
+pub fn count_active_admins(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    u::users
+        .filter(u::role.eq("admin"))
+        .filter(u::is_disabled.eq(false))
+        .count()
+        .get_result(conn)
+}
+
 pub fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> QueryResult<User> {
     diesel::insert_into(u::users)
         .values(user)
@@ -138,16 +166,5 @@ pub fn set_password(
 ) -> QueryResult<usize> {
     diesel::update(u::users.find(id))
         .set((u::password_hash.eq(phc), u::updated_at.eq(now)))
-        .execute(conn)
-}
-
-pub fn set_disabled(
-    conn: &mut SqliteConnection,
-    id: UserId,
-    disabled: bool,
-    now: NaiveDateTime,
-) -> QueryResult<usize> {
-    diesel::update(u::users.find(id))
-        .set((u::is_disabled.eq(disabled), u::updated_at.eq(now)))
         .execute(conn)
 }

@@ -7,8 +7,10 @@
 mod image_facts;
 mod plan;
 mod read;
+pub mod record;
 mod report;
 mod session_facts;
+pub mod status;
 mod write;
 
 use std::path::Path;
@@ -24,7 +26,7 @@ use crate::db::backup::{self, BackupKind, IMPORT_BACKUPS_KEPT};
 use crate::db::library_state::{library_problems, library_state};
 use crate::db::{images, pool, sessions};
 use crate::error::{AppError, AppResult};
-use crate::library::scan::scan_library;
+use crate::library::scan::{scan_folder, scan_library};
 
 #[derive(Debug, Clone, Copy)]
 pub struct ImportOptions {
@@ -46,18 +48,46 @@ const STILL_WRITING_NS: i64 = 60 * 1_000_000_000;
 const QUEUE_PARTS: usize = 64;
 const QUEUE_BYTES: usize = 32 << 20;
 
+/// What one run looks at: the whole library, or one session folder (by its name under the
+/// root) when the watcher or `sdreview register` knows which folder changed.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    Library,
+    Folder(&'a str),
+}
+
 pub fn import_library(
     db_path: &Path,
     pool: &pool::Pool,
     root: &Path,
     options: ImportOptions,
 ) -> AppResult<ImportReport> {
+    import(db_path, pool, root, Scope::Library, options, None)
+}
+
+/// One import of `scope`. `progress`, when given, is moved along as files are read (the admin
+/// page shows it), whether or not a bar is drawn on a terminal.
+pub fn import(
+    db_path: &Path,
+    pool: &pool::Pool,
+    root: &Path,
+    scope: Scope<'_>,
+    options: ImportOptions,
+    progress: Option<&ProgressBar>,
+) -> AppResult<ImportReport> {
     let started = Instant::now();
     let _lock = crate::db::file_lock::FileLock::acquire(db_path, "import-lock", "import")?;
-    let scan =
-        scan_library(root).map_err(|e| AppError::io("cannot list the library folder", root, e))?;
+    let folder = match scope {
+        Scope::Library => None,
+        Scope::Folder(name) => Some(name),
+    };
+    let scan = match folder {
+        None => scan_library(root)
+            .map_err(|e| AppError::io("cannot list the library folder", root, e))?,
+        Some(name) => scan_folder(root, name),
+    };
     let mut conn = pool.get()?;
-    let known = plan::KnownState::load(&mut conn)?;
+    let known = plan::KnownState::load(&mut conn, folder)?;
     let plan = plan::plan(&scan, &known);
 
     let backup = if plan.writes_anything() && options.backup && !known.is_empty() {
@@ -68,7 +98,13 @@ pub fn import_library(
         None
     };
 
-    let progress = progress_bar(plan.files_to_read() as u64, options.progress);
+    let progress = match progress {
+        Some(bar) => {
+            bar.set_length(plan.files_to_read() as u64);
+            bar.clone()
+        }
+        None => progress_bar(plan.files_to_read() as u64, options.progress),
+    };
     let now = chrono::Local::now().naive_local();
     let (sender, receiver) = mpsc::sync_channel(QUEUE_PARTS);
     let reading = read::Reading {
@@ -125,8 +161,8 @@ pub fn import_library(
 
     let listed_files: usize = scan.sessions.iter().map(|s| s.images.len()).sum();
     let images_found = listed_files - outcome.vanished.len();
-    let state = library_state(&mut conn)?;
-    let mut problems = library_problems(&mut conn, now_ns() - STILL_WRITING_NS)?;
+    let state = library_state(&mut conn, folder)?;
+    let mut problems = library_problems(&mut conn, folder, now_ns() - STILL_WRITING_NS)?;
     problems.extend(scan.problems);
     problems.extend(outcome.vanished);
     problems.extend(outcome.problems);

@@ -39,9 +39,10 @@ impl KnownFile {
 }
 
 impl KnownState {
-    pub fn load(conn: &mut SqliteConnection) -> AppResult<KnownState> {
+    /// What the database knows of the whole library, or of one folder.
+    pub fn load(conn: &mut SqliteConnection, folder: Option<&str>) -> AppResult<KnownState> {
         let mut commons: HashMap<SessionId, Map<String, Value>> =
-            sessions::load_parameters_common(conn)?
+            sessions::load_parameters_common(conn, folder)?
                 .into_iter()
                 .filter_map(|(id, text)| match serde_json::from_str(&text) {
                     Ok(Value::Object(map)) => Some((id, map)),
@@ -50,7 +51,7 @@ impl KnownState {
                 .collect();
         let mut folder_of = HashMap::new();
         let mut by_folder = HashMap::new();
-        for known in sessions::load_known(conn)? {
+        for known in sessions::load_known(conn, folder)? {
             folder_of.insert(known.id, known.folder_name.clone());
             by_folder.insert(
                 known.folder_name,
@@ -63,7 +64,7 @@ impl KnownState {
                 },
             );
         }
-        for image in images::load_known(conn)? {
+        for image in images::load_known(conn, folder)? {
             let session = folder_of
                 .get(&image.session_id)
                 .and_then(|folder| by_folder.get_mut(folder));

@@ -31,6 +31,19 @@ pub struct ImportReport {
     pub problems: Vec<Problem>,
 }
 
+impl ImportReport {
+    /// True when the run added, refreshed or marked gone any row.
+    pub fn changed_anything(&self) -> bool {
+        self.sessions_new
+            + self.sessions_updated
+            + self.sessions_vanished
+            + self.images_new
+            + self.images_updated
+            + self.images_vanished
+            > 0
+    }
+}
+
 /// The database's counts held against what is on disk.
 #[derive(Debug, Clone, Serialize)]
 pub struct Validation {

@@ -43,7 +43,7 @@ impl SessionDir {
 }
 
 /// Something on disk that could not be taken in, with the path relative to the library root.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     pub path: String,
     pub reason: String,
@@ -115,6 +115,21 @@ pub fn scan_library(root: &Path) -> std::io::Result<LibraryScan> {
     Ok(LibraryScan { sessions, problems })
 }
 
+/// Lists one session folder, by its name under `root`. A folder that is not there (removed or
+/// renamed away), or is not a plain folder, gives an empty listing: the plan then marks what
+/// the database knew of it as gone.
+pub fn scan_folder(root: &Path, folder_name: &str) -> LibraryScan {
+    let is_folder = fs::symlink_metadata(root.join(folder_name)).is_ok_and(|m| m.is_dir());
+    if !is_folder || folder_name.starts_with('.') {
+        return LibraryScan::default();
+    }
+    let (session, problems) = scan_session(root, folder_name);
+    LibraryScan {
+        sessions: session.into_iter().collect(),
+        problems,
+    }
+}
+
 fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Problem>) {
     let path = root.join(folder_name);
     let mut problems = Vec::new();
@@ -155,6 +170,11 @@ fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Prob
                 continue;
             }
         };
+        // Hidden files are other programs' temporary files (`.00001.png.part`): the finished
+        // file arrives under its own name by a rename.
+        if name.starts_with('.') {
+            continue;
+        }
         let is_image = is_image_name(&name);
         if !(is_image || name == MANIFEST || name == LEGACY_CONFIG) {
             continue;

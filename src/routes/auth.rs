@@ -134,6 +134,12 @@ pub async fn submit(
         .unwrap_or_else(|_| header::HeaderValue::from_static("/"));
     let pool = state.pool.clone();
     let (name, secret) = (form.name.clone(), form.secret.clone());
+    let agent = req
+        .headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("unknown browser")
+        .to_owned();
     let signed_in = blocking(move || {
         let mut conn = pool.get()?;
         let Some(verified) = credentials::verify_sign_in(&mut conn, &name, &secret)? else {
@@ -152,6 +158,7 @@ pub async fn submit(
                 expires_at: now + chrono::Duration::days(web_session::LIFETIME_DAYS),
             },
         )?;
+        crate::db::sign_ins::describe(&mut conn, &web_session::hash_id(&id), &agent, now)?;
         Ok(Some(id))
     })
     .await?;

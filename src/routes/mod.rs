@@ -2,11 +2,15 @@
 //! render.
 
 pub mod api;
+mod admin;
+mod admin_users;
+mod api_import;
 mod auth;
 mod compare;
 mod files;
 mod form_ids;
 mod gallery_bulk;
+mod gallery_news;
 mod gallery_parts;
 mod gallery_rating;
 mod image_page;
@@ -20,6 +24,7 @@ mod search;
 mod session_bulk;
 mod session_edit;
 mod session_marks;
+mod session_news;
 mod session_page;
 mod session_views;
 mod sessions;
@@ -37,6 +42,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Fixed paths before `/sessions/{id}`, which would otherwise take them.
         .route("/sessions", web::get().to(sessions::index))
         .route("/sessions/tags", web::get().to(session_marks::suggest))
+        .route("/sessions/news", web::get().to(session_news::news))
         .route("/sessions/bulk", web::post().to(session_bulk::bulk))
         .route("/sessions/{id}/star", web::post().to(session_marks::star))
         .route(
@@ -46,6 +52,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/sessions/{id}/tags/remove",
             web::post().to(session_marks::remove_tag),
+        )
+        .route("/admin", web::get().to(admin::show))
+        .route("/admin/rescan", web::post().to(admin::rescan))
+        .route("/admin/progress", web::get().to(admin::progress))
+        .route("/admin/users", web::post().to(admin_users::add))
+        .route(
+            "/admin/users/{id}/role",
+            web::post().to(admin_users::set_role),
+        )
+        .route(
+            "/admin/users/{id}/access",
+            web::post().to(admin_users::access),
+        )
+        .route(
+            "/admin/users/{id}/tokens",
+            web::post().to(admin_users::create_token),
+        )
+        .route(
+            "/admin/tokens/revoke",
+            web::post().to(admin_users::revoke_token),
+        )
+        .route(
+            "/admin/devices/sign-out",
+            web::post().to(admin_users::sign_out_device),
         )
         .route("/trash", web::get().to(trash::index))
         .route("/trash/restore", web::post().to(trash::restore_selected))
@@ -66,6 +96,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // One session and its gallery (after any fixed `/sessions/...` path).
         .route("/sessions/{id}", web::get().to(session_page::show))
         .route("/sessions/{id}/tiles", web::get().to(session_page::tiles))
+        .route("/sessions/{id}/news", web::get().to(gallery_news::news))
         .route(
             "/sessions/{id}/tiles/{image}",
             web::get().to(session_page::tile),
@@ -87,6 +118,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/review/queue", web::get().to(review_queue::next))
         .route("/review/summary", web::get().to(review::summary))
         .route("/review/images/{id}", web::post().to(review_rate::rate))
+        .route(api_import::PROGRESS_PATH, web::post().to(api_import::start))
+        .route(
+            api_import::PROGRESS_PATH,
+            web::get().to(api_import::progress),
+        )
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))
         .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))

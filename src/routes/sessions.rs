@@ -3,8 +3,9 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
+use super::session_news::NewsPoller;
 use super::session_views::{FormView, Pager, RowView, session_link};
-use crate::db::{session_flags, session_list, session_pictures};
+use crate::db::{library_news, session_flags, session_list, session_pictures};
 use crate::domain::role::Role;
 use crate::domain::session_filter::{SessionFilter, SessionQuery, Show};
 use crate::error::AppError;
@@ -19,6 +20,7 @@ pub struct SessionsPage {
     pub rows: Vec<RowView>,
     pub pager: Pager,
     pub first_start: Option<FirstStart>,
+    pub news: NewsPoller,
     pub can_review: bool,
     pub can_delete: bool,
 }
@@ -29,6 +31,7 @@ pub struct SessionsList {
     pub rows: Vec<RowView>,
     pub pager: Pager,
     pub first_start: Option<FirstStart>,
+    pub news: NewsPoller,
     pub can_review: bool,
 }
 
@@ -64,17 +67,19 @@ pub async fn list_fragment(
         rows: listing.rows,
         pager: listing.pager,
         first_start: listing.first_start,
+        news: listing.news,
         can_review: identity.role.can_review(),
     })
 }
 
 /// Thumbnails in a row's strip on wide screens, besides its cover.
-const STRIP: usize = 6;
+pub(super) const STRIP: usize = 6;
 
 struct Listing {
     rows: Vec<RowView>,
     pager: Pager,
     first_start: Option<FirstStart>,
+    news: NewsPoller,
     models: Vec<String>,
     samplers: Vec<String>,
 }
@@ -95,6 +100,8 @@ async fn load(
     let importing = state.import.is_running();
     blocking(move || {
         let mut conn = pool.get()?;
+        // Read before the list, so that a session arriving in between is announced, not lost.
+        let latest = library_news::latest_ids(&mut conn)?;
         let page = session_list::list(&mut conn, &filter, me)?;
         let ids: Vec<_> = page.rows.iter().map(|row| row.id).collect();
         let pictures = session_pictures::of_sessions(&mut conn, &ids, STRIP)?;
@@ -108,10 +115,12 @@ async fn load(
         let pager = Pager::new(page.total, filter.page, filter.per_page, |p| {
             session_link(&filter, p)
         });
+        let news = NewsPoller::new(&filter, latest, 0);
         Ok(Listing {
             rows: RowView::rows(page, pictures),
             pager,
             first_start,
+            news,
             models,
             samplers,
         })
@@ -140,6 +149,7 @@ pub async fn index(
         rows: listing.rows,
         pager: listing.pager,
         first_start: listing.first_start,
+        news: listing.news,
         can_review: identity.role.can_review(),
         can_delete: identity.role.can_administer(),
     })

@@ -85,6 +85,36 @@ pub struct GalleryView {
     pub filtered: bool,
     /// `/api/export/images?<this filter>&format=` (exports come in id order: no sort).
     pub export_href: String,
+    /// A session's gallery asks every two seconds for images that arrived since.
+    pub news: Option<GalleryNews>,
+}
+
+/// The poller of a session's gallery, and the "N new images" pill once it has news.
+pub struct GalleryNews {
+    pub url: String,
+    pub reload: String,
+    pub count: i64,
+}
+
+impl GalleryNews {
+    /// `grow`: the gallery shows every image of an unfiltered first page, so arrivals are
+    /// simply shown; otherwise they are announced by a pill.
+    pub fn new(paths: &GalleryPaths, own: &str, images_after: i32, grow: bool, count: i64) -> Self {
+        let mut url = format!(
+            "{}/news?images_after={images_after}&grow={}",
+            paths.page,
+            u8::from(grow)
+        );
+        if !own.is_empty() {
+            url.push('&');
+            url.push_str(own);
+        }
+        GalleryNews {
+            url,
+            reload: with_query(&paths.page, own),
+            count,
+        }
+    }
 }
 
 /// The query string of `filter` for links to the gallery page itself, which names its session in
@@ -202,6 +232,15 @@ pub fn load(
         .map(|c| (c.name, c.label))
         .collect();
     let page = filter.page;
+    let news = match filter.session {
+        Some(_) if !filter.deleted && !paths.session_in_query => {
+            let (_, latest_image) = crate::db::library_news::latest_ids(conn)?;
+            let grow = !filter.is_filtered() && page == 1 && !more;
+            let own = own_query(filter, page, paths);
+            Some(GalleryNews::new(paths, &own, latest_image, grow, 0))
+        }
+        _ => None,
+    };
     Ok(GalleryView {
         tiles: items
             .iter()
@@ -224,6 +263,7 @@ pub fn load(
         categories,
         filtered: filter.is_filtered(),
         export_href: export_href(filter),
+        news,
     })
 }
 

@@ -92,11 +92,12 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
             let key = id_hash.clone();
             let found = web::block(move || -> Result<_, AppError> {
                 let mut conn = pool.get()?;
-                Ok(crate::db::web_sessions::find_live(
-                    &mut conn,
-                    &key,
-                    crate::db::now(),
-                )?)
+                let found = crate::db::web_sessions::find_live(&mut conn, &key, crate::db::now())?;
+                if found.is_some() {
+                    // For the admin page's "last seen"; at most one write a minute per sign-in.
+                    crate::db::sign_ins::seen(&mut conn, &key, crate::db::now())?;
+                }
+                Ok(found)
             })
             .await
             .map_err(|e| AppError::Task(e.to_string()))??;

@@ -44,6 +44,15 @@ impl IdentityCache {
         entries.insert(key, (identity, Instant::now()));
     }
 
+    /// Forgets everyone: after a role change, a disabled user or a revoked token, so that it
+    /// holds at once rather than when the entries expire.
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clear();
+    }
+
     pub fn remove(&self, key: &str) {
         self.entries
             .lock()

@@ -37,6 +37,7 @@ impl Layout {
                 "css/sessions.css",
                 "css/gallery.css",
                 "css/image.css",
+                "css/admin.css",
             ]
             .map(assets::url)
             .to_vec(),

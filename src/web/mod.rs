@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by every route: state, sign-in identity, CSRF, assets, headers, errors.
 
+pub mod admin_view;
 pub mod assets;
 pub mod attempt_limit;
 pub mod auth_error;
@@ -15,6 +16,7 @@ pub mod layout;
 pub mod proxy;
 pub mod render;
 pub mod sign_in_limit;
+pub mod signed_form;
 pub mod state;
 
 pub use identity::Identity;

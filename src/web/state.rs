@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::db::Pool;
+pub use crate::import::status::ImportStatus;
 use crate::thumbs::ThumbnailCache;
 use crate::web::bearer_limit::BearerLimits;
 use crate::web::identity_cache::IdentityCache;
@@ -23,18 +24,7 @@ pub struct AppState {
     pub tokens: Arc<IdentityCache>,
     /// Browser sign-ins already looked up, by the hash of their cookie.
     pub sign_ins: Arc<IdentityCache>,
-    pub import: Arc<crate::web::state::ImportStatus>,
-}
-
-/// What the background import is doing, shown in the page header.
-#[derive(Debug, Default)]
-pub struct ImportStatus {
-    pub running: std::sync::atomic::AtomicBool,
-    pub last_error: std::sync::Mutex<Option<String>>,
-}
-
-impl ImportStatus {
-    pub fn is_running(&self) -> bool {
-        self.running.load(std::sync::atomic::Ordering::Relaxed)
-    }
+    pub import: Arc<ImportStatus>,
+    /// The database file: imports lock and back it up by its path.
+    pub db_path: PathBuf,
 }

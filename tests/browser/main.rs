@@ -11,6 +11,7 @@ mod driver;
 mod first_start;
 mod fit;
 mod gallery;
+mod live;
 mod rating;
 mod review;
 mod review_elsewhere;

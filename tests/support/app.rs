@@ -6,6 +6,7 @@ use sdreview::auth::token::Token;
 use sdreview::config::Paths;
 use sdreview::db::models::{NewApiToken, NewUser};
 use sdreview::db::users;
+use sdreview::live::WatchSettings;
 use sdreview::startup::{Application, Settings};
 
 use super::TestLibrary;
@@ -37,15 +38,24 @@ impl TestApp {
     }
 
     pub async fn serve(lib: TestLibrary) -> TestApp {
-        Self::serve_with(lib, false).await
+        Self::configured(lib, false, None).await
     }
 
     /// Served as if behind a reverse proxy that sets `Forwarded` / `X-Forwarded-*`.
     pub async fn serve_behind_proxy(lib: TestLibrary) -> TestApp {
-        Self::serve_with(lib, true).await
+        Self::configured(lib, true, None).await
     }
 
-    async fn serve_with(lib: TestLibrary, behind_proxy: bool) -> TestApp {
+    /// Served with the library watched as `watch` says (None: not watched).
+    pub async fn serve_with(lib: TestLibrary, watch: Option<WatchSettings>) -> TestApp {
+        Self::configured(lib, false, watch).await
+    }
+
+    async fn configured(
+        lib: TestLibrary,
+        behind_proxy: bool,
+        watch: Option<WatchSettings>,
+    ) -> TestApp {
         let settings = Settings {
             paths: Paths {
                 library: lib.root.clone(),
@@ -54,6 +64,7 @@ impl TestApp {
             bind: "127.0.0.1:0".to_owned(),
             import_on_start: false,
             behind_proxy,
+            watch,
         };
         let app = Application::build(&settings).unwrap();
         let port = app.port();
@@ -217,6 +228,19 @@ impl Browser {
             .header("X-CSRF-Token", &self.csrf)
             .header("HX-Request", "true")
             .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A plain HTML form POST, as a browser without JavaScript sends it: the CSRF token is a
+    /// field of the form.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Response {
+        let mut fields = vec![("csrf_token", self.csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&fields)
             .send()
             .await
             .unwrap()

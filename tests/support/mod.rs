@@ -12,6 +12,7 @@ use sdreview::synth::{Expected, LibrarySpec, generate};
 use tempfile::TempDir;
 
 pub mod app;
+pub mod session_files;
 
 pub struct TestLibrary {
     /// Holds the library and the database; removed when the test ends.

@@ -1,0 +1,140 @@
+//! Users and their tokens, managed from the command line (`sdreview user`, `sdreview token`)
+//! and the admin page alike: one place holds the rules, such as never leaving the library
+//! without an admin who can sign in.
+
+use diesel::SqliteConnection;
+
+use crate::auth::token::Token;
+use crate::db::ids::UserId;
+use crate::db::models::{NewApiToken, NewUser, User};
+use crate::db::{now, users, web_sessions, write_transaction};
+use crate::domain::role::Role;
+use crate::domain::user_name::UserName;
+use crate::error::{AppError, AppResult};
+
+/// Adds a user with a first access token, returned to be shown once.
+pub fn add_user(
+    conn: &mut SqliteConnection,
+    name: &UserName,
+    role: Role,
+) -> AppResult<(User, Token)> {
+    let token = Token::generate();
+    let secret_hash = token.secret_hash();
+    let user = write_transaction(conn, |conn| {
+        if users::find_by_name(conn, name.as_str())?.is_some() {
+            return Err(AppError::BadInput(format!(
+                "user `{}` already exists: create another token for them instead",
+                name.as_str()
+            )));
+        }
+        let user = users::insert(
+            conn,
+            &NewUser {
+                name: name.as_str(),
+                role: role.as_str(),
+                created_at: now(),
+                updated_at: now(),
+            },
+        )?;
+        store_token(conn, user.id, "first token", &token, &secret_hash)?;
+        Ok(user)
+    })?;
+    Ok((user, token))
+}
+
+/// Another token for `user`, returned to be shown once.
+pub fn create_token(conn: &mut SqliteConnection, user: UserId, label: &str) -> AppResult<Token> {
+    let label = label.trim();
+    if label.chars().count() > 100 {
+        return Err(AppError::BadInput(
+            "a token's label has at most 100 characters".to_owned(),
+        ));
+    }
+    let token = Token::generate();
+    let secret_hash = token.secret_hash();
+    store_token(conn, user, label, &token, &secret_hash)?;
+    Ok(token)
+}
+
+/// Revokes a token given whole or by its id (the part after `sdr_`), and ends the browser
+/// sign-ins made with it; returns the id and how many sign-ins ended.
+pub fn revoke_token(conn: &mut SqliteConnection, token: &str) -> AppResult<(String, usize)> {
+    let lookup = Token::parse(token)
+        .map(|t| t.lookup)
+        .unwrap_or_else(|| token.trim().to_owned());
+    let (revoked, ended) = write_transaction(conn, |conn| {
+        let revoked = users::revoke_token(conn, &lookup, now())?;
+        let mut ended = 0;
+        for token in &revoked {
+            ended += web_sessions::revoke_made_with_token(conn, *token, now())?;
+        }
+        Ok::<_, diesel::result::Error>((revoked.len(), ended))
+    })?;
+    match revoked {
+        0 => Err(AppError::NotFound(format!(
+            "no active token with id `{lookup}`"
+        ))),
+        _ => Ok((lookup, ended)),
+    }
+}
+
+pub fn set_role(conn: &mut SqliteConnection, user: UserId, role: Role) -> AppResult<()> {
+    write_transaction(conn, |conn| {
+        if role != Role::Admin {
+            keep_an_admin(conn, user, "change the role of")?;
+        }
+        users::set_role(conn, user, role.as_str(), now())?;
+        Ok(())
+    })
+}
+
+/// Disables a user (every sign-in ends, tokens stop working) or enables them again; returns
+/// how many sign-ins ended.
+pub fn set_disabled(conn: &mut SqliteConnection, user: UserId, disabled: bool) -> AppResult<usize> {
+    write_transaction(conn, |conn| {
+        let mut ended = 0;
+        if disabled {
+            keep_an_admin(conn, user, "disable")?;
+            ended = web_sessions::revoke_all_of(conn, user, now())?;
+        }
+        users::set_disabled(conn, user, disabled, now())?;
+        Ok(ended)
+    })
+}
+
+/// Refuses to take the last admin who can sign in away: nobody could manage users after.
+fn keep_an_admin(conn: &mut SqliteConnection, user: UserId, what: &str) -> AppResult<()> {
+    let Some(found) = users::find(conn, user)? else {
+        return Err(AppError::NotFound(format!("user {user}")));
+    };
+    if found.role == Role::Admin.as_str()
+        && !found.is_disabled
+        && users::count_active_admins(conn)? <= 1
+    {
+        return Err(AppError::BadInput(format!(
+            "cannot {what} `{}`: they are the only admin left; make someone else admin first",
+            found.name
+        )));
+    }
+    Ok(())
+}
+
+fn store_token(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    label: &str,
+    token: &Token,
+    secret_hash: &str,
+) -> AppResult<()> {
+    users::insert_token(
+        conn,
+        &NewApiToken {
+            user_id: user,
+            label,
+            lookup: &token.lookup,
+            secret_hash,
+            created_at: now(),
+        },
+    )?;
+    Ok(())
+}

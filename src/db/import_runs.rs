@@ -1,0 +1,35 @@
+//! Queries on `import_runs`: the history the admin page shows.
+
+use diesel::prelude::*;
+
+use super::models::{ImportRun, NewImportRun};
+use super::schema::import_runs::dsl as r;
+
+/// How many runs are kept: a day of a busy generator's sessions, each seen by the watcher.
+pub const RUNS_KEPT: i64 = 500;
+
+/// Stores one run and drops the oldest beyond [`RUNS_KEPT`].
+pub fn record(conn: &mut SqliteConnection, run: &NewImportRun<'_>) -> QueryResult<()> {
+    diesel::insert_into(r::import_runs)
+        .values(run)
+        .execute(conn)?;
+    let keep_from: Option<i32> = r::import_runs
+        .select(r::id)
+        .order(r::id.desc())
+        .offset(RUNS_KEPT)
+        .first(conn)
+        .optional()?;
+    if let Some(id) = keep_from {
+        diesel::delete(r::import_runs.filter(r::id.le(id))).execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The newest runs first.
+pub fn latest(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<ImportRun>> {
+    r::import_runs
+        .order(r::id.desc())
+        .limit(limit)
+        .select(ImportRun::as_select())
+        .load(conn)
+}

@@ -1,0 +1,106 @@
+//! Browser sign-ins as the admin page shows them: who is signed in, on which browser, last
+//! seen when; and ending one of them. A sign-in is named by the start of its stored hash,
+//! which says nothing of the cookie itself.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::ids::UserId;
+use super::schema::users::dsl as u;
+use super::schema::web_sessions::dsl as w;
+
+/// Characters of the stored hash that name a sign-in: 48 bits, unique among a household's.
+pub const DEVICE_ID_LEN: usize = 12;
+
+#[derive(Debug, Clone, Queryable)]
+pub struct SignIn {
+    pub id_hash: String,
+    pub user_id: UserId,
+    pub user: String,
+    pub created_at: NaiveDateTime,
+    pub last_seen_at: Option<NaiveDateTime>,
+    pub user_agent: Option<String>,
+}
+
+impl SignIn {
+    pub fn device_id(&self) -> &str {
+        self.id_hash.get(..DEVICE_ID_LEN).unwrap_or(&self.id_hash)
+    }
+}
+
+/// Sign-ins neither expired nor ended, most recently used first; of one user when given.
+pub fn live(
+    conn: &mut SqliteConnection,
+    user: Option<UserId>,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<SignIn>> {
+    let mut query = w::web_sessions
+        .inner_join(u::users)
+        .filter(w::revoked_at.is_null())
+        .filter(w::expires_at.gt(now))
+        .select((
+            w::id_hash,
+            w::user_id,
+            u::name,
+            w::created_at,
+            w::last_seen_at,
+            w::user_agent,
+        ))
+        .into_boxed();
+    if let Some(user) = user {
+        query = query.filter(w::user_id.eq(user));
+    }
+    query
+        .order((w::last_seen_at.desc(), w::created_at.desc()))
+        .load(conn)
+}
+
+/// Ends the sign-in named by `device_id` (see [`DEVICE_ID_LEN`]); returns its full hash.
+pub fn end(
+    conn: &mut SqliteConnection,
+    device_id: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<String>> {
+    if device_id.len() != DEVICE_ID_LEN || !device_id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let found: Option<String> = w::web_sessions
+        .filter(w::id_hash.like(format!("{device_id}%")))
+        .filter(w::revoked_at.is_null())
+        .select(w::id_hash)
+        .first(conn)
+        .optional()?;
+    if let Some(hash) = &found {
+        diesel::update(w::web_sessions.find(hash))
+            .set(w::revoked_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(found)
+}
+
+/// Remembers the browser a sign-in was made from.
+pub fn describe(
+    conn: &mut SqliteConnection,
+    id_hash: &str,
+    user_agent: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let agent: String = user_agent.chars().take(300).collect();
+    diesel::update(w::web_sessions.find(id_hash))
+        .set((w::user_agent.eq(agent), w::last_seen_at.eq(now)))
+        .execute(conn)
+}
+
+/// Notes that a sign-in was used, at most once a minute (a write per request would be too many).
+pub fn seen(conn: &mut SqliteConnection, id_hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    let a_minute_ago = now - chrono::Duration::minutes(1);
+    diesel::update(
+        w::web_sessions.find(id_hash).filter(
+            w::last_seen_at
+                .is_null()
+                .or(w::last_seen_at.lt(a_minute_ago)),
+        ),
+    )
+    .set(w::last_seen_at.eq(now))
+    .execute(conn)
+}

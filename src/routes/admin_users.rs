@@ -1,0 +1,200 @@
+//! The admin page's user actions: add a user, change a role, disable or enable, create and
+//! revoke tokens, sign a device out. The rules live in `auth::accounts`, shared with
+//! `sdreview user` and `sdreview token`.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use super::admin::page_with;
+use crate::auth::accounts;
+use crate::db::ids::UserId;
+use crate::db::{sign_ins, users};
+use crate::domain::role::Role;
+use crate::domain::user_name::UserName;
+use crate::error::AppError;
+use crate::web::admin_view::Flash;
+use crate::web::render::blocking;
+use crate::web::signed_form::SignedForm;
+use crate::web::{AppState, Identity};
+
+#[derive(Deserialize)]
+pub struct NewUserForm {
+    name: String,
+    role: String,
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    role: String,
+}
+
+#[derive(Deserialize)]
+pub struct AccessForm {
+    action: String,
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    label: String,
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    token: String,
+}
+
+#[derive(Deserialize)]
+pub struct DeviceForm {
+    device: String,
+}
+
+fn parse_role(text: &str) -> Result<Role, AppError> {
+    text.parse().map_err(AppError::BadInput)
+}
+
+/// Runs `work` for an admin, forgets every remembered identity (a role, a disabled user or a
+/// revoked token holds at once), and shows the page with what happened.
+async fn act<F>(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    work: F,
+) -> Result<HttpResponse, AppError>
+where
+    F: FnOnce(&mut diesel::SqliteConnection) -> Result<Flash, AppError> + Send + 'static,
+{
+    identity.require(Role::Admin)?;
+    let pool = state.pool.clone();
+    let flash = blocking(move || work(&mut *pool.get()?)).await?;
+    state.tokens.clear();
+    state.sign_ins.clear();
+    page_with(req, state, identity, Some(flash)).await
+}
+
+fn said(message: String) -> Flash {
+    Flash {
+        message,
+        token: None,
+    }
+}
+
+fn user_name(conn: &mut diesel::SqliteConnection, id: UserId) -> Result<String, AppError> {
+    Ok(users::find(conn, id)?
+        .ok_or_else(|| AppError::NotFound(format!("user {id}")))?
+        .name)
+}
+
+pub async fn add(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    signed: SignedForm<NewUserForm>,
+) -> Result<HttpResponse, AppError> {
+    let name = UserName::parse(&signed.form.name).map_err(AppError::BadInput)?;
+    let role = parse_role(&signed.form.role)?;
+    act(&req, &state, &signed.identity, move |conn| {
+        let (user, token) = accounts::add_user(conn, &name, role)?;
+        Ok(Flash {
+            message: format!("Added {role} `{}`. Their access token:", user.name),
+            token: Some(token.reveal()),
+        })
+    })
+    .await
+}
+
+pub async fn set_role(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    signed: SignedForm<RoleForm>,
+) -> Result<HttpResponse, AppError> {
+    let user = UserId(path.into_inner());
+    let role = parse_role(&signed.form.role)?;
+    act(&req, &state, &signed.identity, move |conn| {
+        let name = user_name(conn, user)?;
+        accounts::set_role(conn, user, role)?;
+        Ok(said(format!("`{name}` is now {role}.")))
+    })
+    .await
+}
+
+pub async fn access(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    signed: SignedForm<AccessForm>,
+) -> Result<HttpResponse, AppError> {
+    let user = UserId(path.into_inner());
+    let disable = match signed.form.action.as_str() {
+        "disable" => true,
+        "enable" => false,
+        other => {
+            return Err(AppError::BadInput(format!(
+                "`{other}` is not an action here: use disable or enable"
+            )));
+        }
+    };
+    act(&req, &state, &signed.identity, move |conn| {
+        let name = user_name(conn, user)?;
+        accounts::set_disabled(conn, user, disable)?;
+        Ok(said(match disable {
+            true => format!("`{name}` is disabled: signed out everywhere, tokens refused."),
+            false => format!("`{name}` can sign in again."),
+        }))
+    })
+    .await
+}
+
+pub async fn create_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    signed: SignedForm<TokenForm>,
+) -> Result<HttpResponse, AppError> {
+    let user = UserId(path.into_inner());
+    let label = signed.form.label.clone();
+    act(&req, &state, &signed.identity, move |conn| {
+        let name = user_name(conn, user)?;
+        let token = accounts::create_token(conn, user, &label)?;
+        Ok(Flash {
+            message: format!("New access token for `{name}`:"),
+            token: Some(token.reveal()),
+        })
+    })
+    .await
+}
+
+pub async fn revoke_token(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    signed: SignedForm<RevokeForm>,
+) -> Result<HttpResponse, AppError> {
+    let token = signed.form.token.clone();
+    act(&req, &state, &signed.identity, move |conn| {
+        let (id, ended) = accounts::revoke_token(conn, &token)?;
+        Ok(said(format!(
+            "Token `{id}` revoked; {ended} browser sign-in(s) made with it ended."
+        )))
+    })
+    .await
+}
+
+pub async fn sign_out_device(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    signed: SignedForm<DeviceForm>,
+) -> Result<HttpResponse, AppError> {
+    let device = signed.form.device.clone();
+    act(
+        &req,
+        &state,
+        &signed.identity,
+        move |conn| match sign_ins::end(conn, &device, crate::db::now())? {
+            Some(_) => Ok(said("That browser is signed out.".to_owned())),
+            None => Err(AppError::NotFound(format!(
+                "no live sign-in `{device}`: it may have ended already"
+            ))),
+        },
+    )
+    .await
+}
