@@ -16,5 +16,6 @@ pub mod search_query;
 pub mod session_action;
 pub mod session_edit;
 pub mod session_filter;
+pub mod stats;
 pub mod tag;
 pub mod user_name;
