@@ -36,8 +36,8 @@ pub struct GalleryItem {
     pub ko_count: i32,
 }
 
-/// The images that pass the filter, unsorted.
-fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
+/// The images that pass the filter, unsorted (also the row source of exports and the API).
+pub fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
     let mut query = images::table
         .into_boxed()
         .filter(i::on_disk.eq(true))
@@ -159,6 +159,10 @@ fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, S
                     .select(iv::image_id),
             ),
         );
+    }
+    query = super::gallery_narrow::by_session_facts(query, &filter.sessions);
+    if let Some((a, b)) = &filter.disagree {
+        query = super::gallery_narrow::by_disagreement(query, a, b);
     }
     query
 }
