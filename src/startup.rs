@@ -65,6 +65,7 @@ impl Application {
             tokens: Arc::new(IdentityCache::new(identity_cache::TOKEN_TTL)),
             sign_ins: Arc::new(IdentityCache::new(identity_cache::SIGN_IN_TTL)),
             import: Arc::default(),
+            stats: Arc::default(),
         });
         let server = serve(listener, state.clone())?;
         Ok(Application {

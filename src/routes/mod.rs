@@ -1,6 +1,7 @@
 //! The one route table. Handlers are thin: extract, parse into domain types, call `db`,
 //! render.
 
+mod api;
 mod auth;
 mod files;
 mod form_ids;
@@ -16,6 +17,8 @@ mod session_marks;
 mod session_page;
 mod session_views;
 mod sessions;
+mod stats;
+mod stats_request;
 mod trash;
 
 use actix_web::{HttpResponse, web};
@@ -69,6 +72,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/sessions/{id}/images/bulk",
             web::post().to(gallery_bulk::session_bulk),
         )
+        .route("/stats", web::get().to(stats::show))
+        .route("/api/analytics/stats", web::get().to(api::stats::stats))
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))
         .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))

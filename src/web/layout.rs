@@ -37,6 +37,7 @@ impl Layout {
                 "css/sessions.css",
                 "css/gallery.css",
                 "css/image.css",
+                "css/stats.css",
             ]
             .map(assets::url)
             .to_vec(),

@@ -17,3 +17,4 @@ pub use state::AppState;
 pub mod filter_bar;
 pub mod gallery_view;
 pub mod session_view;
+pub mod stats_view;

@@ -20,6 +20,8 @@ pub struct AppState {
     /// Browser sign-ins already looked up, by the hash of their cookie.
     pub sign_ins: Arc<IdentityCache>,
     pub import: Arc<crate::web::state::ImportStatus>,
+    /// Computed statistics, until something they count changes.
+    pub stats: Arc<crate::analytics::cache::StatsCache>,
 }
 
 /// What the background import is doing, shown in the page header.
