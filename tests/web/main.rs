@@ -15,4 +15,5 @@ mod search;
 mod session_bulk;
 mod sessions;
 mod sign_in;
+mod stats;
 mod trash;
