@@ -2,6 +2,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod analytics;
 pub mod auth;
 pub mod budget;
 pub mod cli;

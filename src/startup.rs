@@ -77,6 +77,7 @@ impl Application {
             sign_ins: Arc::new(IdentityCache::new(identity_cache::TTL)),
             import: Arc::default(),
             db_path: db_path.clone(),
+            stats: Arc::default(),
         });
         let server = serve(listener, state.clone())?;
         // Watching starts here rather than when the server is first polled, so that a folder

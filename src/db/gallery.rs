@@ -177,6 +177,10 @@ pub fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'stati
             ),
         );
     }
+    query = super::gallery_narrow::by_session_facts(query, &filter.sessions);
+    if let Some((a, b)) = &filter.disagree {
+        query = super::gallery_narrow::by_disagreement(query, a, b);
+    }
     query
 }
 

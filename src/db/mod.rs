@@ -1,10 +1,12 @@
 //! Everything that talks to SQLite: the pool, the schema, one module of queries per table.
 
+pub mod analytics_cache;
 pub mod backup;
 pub mod compare_set;
 pub mod export_keys;
 pub mod file_lock;
 pub mod gallery;
+pub mod gallery_narrow;
 pub mod ids;
 pub mod image_flags;
 pub mod image_metadata;

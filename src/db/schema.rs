@@ -10,6 +10,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    analytics_version (id) {
+        id -> Integer,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     api_tokens (id) {
         id -> Integer,
         user_id -> Integer,
@@ -225,6 +232,7 @@ diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     analytics_cache,
+    analytics_version,
     api_tokens,
     failure_categories,
     image_variations,

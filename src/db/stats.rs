@@ -1,151 +1,157 @@
-//! Library statistics: totals, judgements, and breakdowns per model and per sampler.
-//! Soft-deleted sessions and images are left out (they are in the trash) and counted apart.
+//! The rows the statistics are computed from, each read in one pass: the filtered images with
+//! their verdict flags, the sessions and their tags, placeholder values, and judgements. The
+//! figures themselves are counted in Rust (`crate::analytics`): a million images are a few
+//! megabytes there, and one pass serves every grouping at once.
 
+use chrono::NaiveDateTime;
+use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Text};
-use serde::Serialize;
+use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
-pub struct Totals {
-    #[diesel(sql_type = BigInt)]
-    pub sessions: i64,
-    #[diesel(sql_type = BigInt)]
-    pub test_sessions: i64,
-    #[diesel(sql_type = BigInt)]
-    pub failed_sessions: i64,
-    #[diesel(sql_type = BigInt)]
-    pub archived_sessions: i64,
-    #[diesel(sql_type = BigInt)]
-    pub sessions_in_trash: i64,
-    #[diesel(sql_type = BigInt)]
-    pub images: i64,
-    #[diesel(sql_type = BigInt)]
-    pub broken_images: i64,
-    #[diesel(sql_type = BigInt)]
-    pub images_in_trash: i64,
-    #[diesel(sql_type = BigInt)]
-    pub rated: i64,
-    #[diesel(sql_type = BigInt)]
-    pub unrated: i64,
-    #[diesel(sql_type = BigInt)]
-    pub liked: i64,
-    #[diesel(sql_type = BigInt)]
-    pub perfect: i64,
-    #[diesel(sql_type = BigInt)]
-    pub imperfect: i64,
-    #[diesel(sql_type = BigInt)]
-    pub ok: i64,
-    #[diesel(sql_type = BigInt)]
-    pub ko: i64,
+use super::ids::{SessionId, UserId};
+use super::schema::analytics_version::dsl as av;
+use super::schema::image_variations::dsl as iv;
+use super::schema::images::dsl as i;
+use super::schema::judgements::dsl as j;
+use super::schema::session_tags::dsl as tg;
+use super::schema::sessions::dsl as s;
+use super::schema::users::dsl as u;
+use super::schema::variations::dsl as v;
+use crate::domain::gallery_filter::GalleryFilter;
+
+/// Bits of an image's verdict flags, from the counters triggers keep on the image.
+pub mod flags {
+    pub const BROKEN: u8 = 1;
+    pub const RATED: u8 = 1 << 1;
+    pub const LIKED: u8 = 1 << 2;
+    pub const PERFECT: u8 = 1 << 3;
+    pub const IMPERFECT: u8 = 1 << 4;
+    pub const OK: u8 = 1 << 5;
+    pub const KO: u8 = 1 << 6;
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
-pub struct Group {
-    #[diesel(sql_type = Text)]
+const FLAGS: &str = "(broken IS NOT NULL) | ((rater_count > 0) << 1) | ((like_count > 0) << 2) \
+     | ((perfect_count > 0) << 3) | ((imperfect_count > 0) << 4) | ((ok_count > 0) << 5) \
+     | ((ko_count > 0) << 6)";
+
+/// One image that passes the filter: id, session, verdict flags.
+pub type ImageRow = (i32, SessionId, i32);
+
+pub fn images(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    me: UserId,
+) -> QueryResult<Vec<ImageRow>> {
+    super::gallery::filtered(filter, me)
+        .select((i::id, i::session_id, sql::<Integer>(FLAGS)))
+        .load(conn)
+}
+
+/// Deleted images of live sessions and of deleted ones (the trash).
+pub fn images_in_trash(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    // `is_deleted = 1` written literally so that the partial index `images_deleted` serves it.
+    i::images
+        .filter(sql::<diesel::sql_types::Bool>("is_deleted = 1"))
+        .count()
+        .get_result(conn)
+}
+
+#[derive(Debug, Clone, Queryable)]
+pub struct SessionRow {
+    pub id: SessionId,
     pub name: String,
-    #[diesel(sql_type = BigInt)]
-    pub sessions: i64,
-    #[diesel(sql_type = BigInt)]
-    pub images: i64,
-    #[diesel(sql_type = BigInt)]
-    pub rated: i64,
-    #[diesel(sql_type = BigInt)]
-    pub liked: i64,
-    #[diesel(sql_type = BigInt)]
-    pub ko: i64,
+    pub display_name: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub model: Option<String>,
+    pub sampler: Option<String>,
+    pub scheduler: Option<String>,
+    pub is_test: bool,
+    pub is_failed: bool,
+    pub is_archived: bool,
+    pub is_deleted: bool,
 }
 
-#[derive(Debug, Clone, Serialize, QueryableByName)]
-pub struct CategoryCount {
-    #[diesel(sql_type = Text)]
-    pub category: String,
-    #[diesel(sql_type = Text)]
-    pub label: String,
-    #[diesel(sql_type = BigInt)]
-    pub images: i64,
+pub fn sessions(conn: &mut SqliteConnection) -> QueryResult<Vec<SessionRow>> {
+    s::sessions
+        .select((
+            s::id,
+            s::name,
+            s::display_name,
+            s::created_at,
+            s::model_name,
+            s::sampler,
+            s::scheduler,
+            s::is_test,
+            s::is_failed,
+            s::is_archived,
+            s::is_deleted,
+        ))
+        .load(conn)
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct LibraryStats {
-    pub totals: Totals,
-    pub ko_by_category: Vec<CategoryCount>,
-    pub by_model: Vec<Group>,
-    pub by_sampler: Vec<Group>,
+pub fn tags(conn: &mut SqliteConnection) -> QueryResult<Vec<(SessionId, String)>> {
+    tg::session_tags
+        .select((tg::session_id, tg::tag))
+        .load(conn)
 }
 
-/// Live images (not deleted, in a live session) with one flag per kind of verdict.
-const LIVE_IMAGES: &str = "
-    WITH live AS (
-        SELECT i.id, i.session_id, i.broken,
-            EXISTS (SELECT 1 FROM judgements j WHERE j.image_id = i.id
-                    AND (j.quality IS NOT NULL OR j.status IS NOT NULL OR j.liked)) AS rated,
-            EXISTS (SELECT 1 FROM judgements j WHERE j.image_id = i.id AND j.liked) AS liked,
-            EXISTS (SELECT 1 FROM judgements j WHERE j.image_id = i.id AND j.quality = 'perfect') AS perfect,
-            EXISTS (SELECT 1 FROM judgements j WHERE j.image_id = i.id AND j.quality = 'imperfect') AS imperfect,
-            EXISTS (SELECT 1 FROM judgements j WHERE j.image_id = i.id AND j.status = 'ok') AS ok,
-            EXISTS (SELECT 1 FROM judgements j WHERE j.image_id = i.id AND j.status = 'ko') AS ko
-        FROM images i JOIN sessions s ON s.id = i.session_id
-        WHERE NOT i.is_deleted AND NOT s.is_deleted
-    )";
-
-pub fn library_stats(conn: &mut SqliteConnection) -> QueryResult<LibraryStats> {
-    let totals = diesel::sql_query(format!(
-        "{LIVE_IMAGES}
-        SELECT
-            (SELECT count(*) FROM sessions WHERE NOT is_deleted) AS sessions,
-            (SELECT count(*) FROM sessions WHERE NOT is_deleted AND is_test) AS test_sessions,
-            (SELECT count(*) FROM sessions WHERE NOT is_deleted AND is_failed) AS failed_sessions,
-            (SELECT count(*) FROM sessions WHERE NOT is_deleted AND is_archived) AS archived_sessions,
-            (SELECT count(*) FROM sessions WHERE is_deleted) AS sessions_in_trash,
-            (SELECT count(*) FROM live) AS images,
-            (SELECT count(*) FROM live WHERE broken IS NOT NULL) AS broken_images,
-            (SELECT count(*) FROM images WHERE is_deleted) AS images_in_trash,
-            (SELECT count(*) FROM live WHERE rated) AS rated,
-            (SELECT count(*) FROM live WHERE NOT rated) AS unrated,
-            (SELECT count(*) FROM live WHERE liked) AS liked,
-            (SELECT count(*) FROM live WHERE perfect) AS perfect,
-            (SELECT count(*) FROM live WHERE imperfect) AS imperfect,
-            (SELECT count(*) FROM live WHERE ok) AS ok,
-            (SELECT count(*) FROM live WHERE ko) AS ko"
-    ))
-    .get_result(conn)?;
-    let ko_by_category = diesel::sql_query(format!(
-        "{LIVE_IMAGES}
-        SELECT c.name AS category, c.label AS label,
-               (SELECT count(DISTINCT j.image_id) FROM judgements j JOIN live ON live.id = j.image_id
-                 WHERE j.status = 'ko' AND j.failure_category = c.name) AS images
-        FROM failure_categories c ORDER BY c.position"
-    ))
-    .load(conn)?;
-    Ok(LibraryStats {
-        totals,
-        ko_by_category,
-        by_model: grouped(conn, GroupBy::Model)?,
-        by_sampler: grouped(conn, GroupBy::Sampler)?,
-    })
+/// Every placeholder value: id, placeholder, value.
+pub fn variations(conn: &mut SqliteConnection) -> QueryResult<Vec<(i32, String, String)>> {
+    v::variations
+        .select((v::id, v::placeholder, v::value))
+        .load(conn)
 }
 
-#[derive(Clone, Copy)]
-enum GroupBy {
-    Model,
-    Sampler,
+/// (image, variation) for every image, in image order (the table's key order: no sort).
+pub fn image_variations(conn: &mut SqliteConnection) -> QueryResult<Vec<(i32, i32)>> {
+    iv::image_variations
+        .select((iv::image_id, iv::variation_id))
+        .order((iv::image_id, iv::variation_id))
+        .load(conn)
 }
 
-fn grouped(conn: &mut SqliteConnection, by: GroupBy) -> QueryResult<Vec<Group>> {
-    // A fixed column name chosen here, never text from a request.
-    let column = match by {
-        GroupBy::Model => "s.model_name",
-        GroupBy::Sampler => "s.sampler",
-    };
-    diesel::sql_query(format!(
-        "{LIVE_IMAGES}
-        SELECT coalesce({column}, '(unknown)') AS name,
-               count(DISTINCT s.id) AS sessions, count(live.id) AS images,
-               coalesce(sum(live.rated), 0) AS rated, coalesce(sum(live.liked), 0) AS liked,
-               coalesce(sum(live.ko), 0) AS ko
-        FROM sessions s LEFT JOIN live ON live.session_id = s.id
-        WHERE NOT s.is_deleted
-        GROUP BY 1 ORDER BY images DESC, name"
-    ))
-    .load(conn)
+/// A judgement that says something: image, user, status (0 none, 1 OK, 2 KO), the failure
+/// category of a KO, and the day it was first given (days since 1970-01-01).
+pub type JudgementRow = (i32, UserId, i32, Option<String>, i64);
+
+pub fn judgements(conn: &mut SqliteConnection) -> QueryResult<Vec<JudgementRow>> {
+    j::judgements
+        .filter(
+            j::quality
+                .is_not_null()
+                .or(j::status.is_not_null())
+                .or(j::liked.eq(true)),
+        )
+        .select((
+            j::image_id,
+            j::user_id,
+            sql::<Integer>("CASE status WHEN 'ok' THEN 1 WHEN 'ko' THEN 2 ELSE 0 END"),
+            sql::<Nullable<Text>>("CASE WHEN status = 'ko' THEN failure_category END"),
+            sql::<BigInt>("CAST(julianday(date(created_at)) - 2440587.5 AS INTEGER)"),
+        ))
+        .load(conn)
+}
+
+pub fn users(conn: &mut SqliteConnection) -> QueryResult<Vec<(UserId, String)>> {
+    u::users.select((u::id, u::name)).load(conn)
+}
+
+/// The number every change to the figures' inputs bumps (by trigger; see the migration
+/// `count_analytics_changes`).
+pub fn version(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    av::analytics_version
+        .select(av::version)
+        .first(conn)
+        .optional()
+        .map(|found| found.unwrap_or(0))
+}
+
+/// The models sessions name, for checking the `model` knob.
+pub fn models(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    s::sessions
+        .filter(s::model_name.is_not_null())
+        .select(s::model_name.assume_not_null())
+        .distinct()
+        .order(s::model_name.asc())
+        .load(conn)
 }

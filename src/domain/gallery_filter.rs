@@ -3,6 +3,7 @@
 
 use crate::db::ids::SessionId;
 use crate::domain::search_query::{SearchIn, SearchQuery};
+pub use crate::domain::session_facts::{NO_VALUE, SessionFacts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Whose {
@@ -56,6 +57,11 @@ pub struct GalleryFilter {
     pub unrated_by_me: bool,
     /// (placeholder, value) pairs; an image must have all of them.
     pub variations: Vec<(String, String)>,
+    /// Facts of the images' sessions, so that each figure of the statistics page can link to
+    /// the images behind it.
+    pub sessions: SessionFacts,
+    /// Images to which these two raters (by name) gave different statuses, OK against KO.
+    pub disagree: Option<(String, String)>,
     pub sort: GallerySort,
     /// Show the deleted images instead of the others (the trash of a session).
     pub deleted: bool,
@@ -65,7 +71,6 @@ pub struct GalleryFilter {
 
 pub const PAGE_SIZE: i64 = 100;
 const MAX_PAGE: u32 = 100_000;
-
 fn flag(key: &str, value: &str) -> Result<bool, String> {
     match value {
         "1" | "true" | "on" => Ok(true),
@@ -140,6 +145,22 @@ impl GalleryFilter {
                             .push((placeholder.to_owned(), chosen.to_owned()));
                     }
                 }
+                "model" | "sampler" | "scheduler" | "tag" | "from" | "to" => {
+                    filter.sessions.set(key, value)?
+                }
+                "disagree" => {
+                    filter.disagree = match value.split_once(',') {
+                        _ if value.is_empty() => None,
+                        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
+                            Some((a.trim().to_owned(), b.trim().to_owned()))
+                        }
+                        _ => {
+                            return Err(format!(
+                                "`disagree` is two rater names, `ann,ben`, not `{value}`"
+                            ));
+                        }
+                    }
+                }
                 "sort" => {
                     filter.sort = match value {
                         "" | "file" => GallerySort::File,
@@ -159,12 +180,13 @@ impl GalleryFilter {
                 other => {
                     return Err(format!(
                         "unknown parameter `{other}`: the gallery takes q, in, session, whose, \
-                         status, quality, liked, category, rater, unrated, var, sort, deleted and \
-                         page"
+                         status, quality, liked, category, rater, unrated, var, model, sampler, \
+                         scheduler, tag, from, to, disagree, sort, deleted and page"
                     ));
                 }
             }
         }
+        filter.sessions.check()?;
         Ok(filter)
     }
 
@@ -214,6 +236,10 @@ impl GalleryFilter {
         for (placeholder, value) in &self.variations {
             pairs.push(("var", format!("{placeholder}:{value}")));
         }
+        pairs.extend(self.sessions.pairs());
+        if let Some((a, b)) = &self.disagree {
+            pairs.push(("disagree", format!("{a},{b}")));
+        }
         match self.sort {
             GallerySort::File => {}
             GallerySort::Seed => pairs.push(("sort", "seed".into())),
@@ -249,6 +275,8 @@ impl GalleryFilter {
             || self.rater.is_some()
             || self.unrated_by_me
             || !self.variations.is_empty()
+            || self.sessions.is_set()
+            || self.disagree.is_some()
     }
 }
 
@@ -283,5 +311,27 @@ mod tests {
         );
         assert!(GalleryFilter::parse(&pairs("page=0")).is_err());
         assert!(GalleryFilter::parse(&pairs("var=nocolon")).is_err());
+        assert!(GalleryFilter::parse(&pairs("from=2026-02-01&to=2026-01-01")).is_err());
+        assert!(GalleryFilter::parse(&pairs("disagree=ann")).is_err());
+        assert!(GalleryFilter::parse(&pairs("from=yesterday")).is_err());
+    }
+
+    #[test]
+    fn session_facts_and_disagreements_survive_a_round_trip() {
+        let query = "model=sd_v15&sampler=Euler+a&scheduler=%28none%29&tag=Night+shots\
+                     &from=2026-01-05&to=2026-01-11&disagree=ann%2Cben&status=ko";
+        let filter = GalleryFilter::parse(&pairs(query)).unwrap();
+        assert_eq!(filter.sessions.model.as_deref(), Some("sd_v15"));
+        assert_eq!(filter.sessions.scheduler.as_deref(), Some(NO_VALUE));
+        assert_eq!(
+            filter.sessions.tag.as_ref().map(|t| t.as_str()),
+            Some("night shots")
+        );
+        assert_eq!(filter.disagree, Some(("ann".into(), "ben".into())));
+        assert!(filter.is_filtered());
+        assert_eq!(
+            GalleryFilter::parse(&pairs(&filter.query_string())).unwrap(),
+            filter
+        );
     }
 }

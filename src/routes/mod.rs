@@ -28,6 +28,8 @@ mod session_news;
 mod session_page;
 mod session_views;
 mod sessions;
+mod stats;
+mod stats_request;
 mod trash;
 
 use actix_web::{HttpResponse, web};
@@ -123,6 +125,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             api_import::PROGRESS_PATH,
             web::get().to(api_import::progress),
         )
+        .route("/stats", web::get().to(stats::show))
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))
         .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))

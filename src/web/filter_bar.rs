@@ -40,6 +40,9 @@ pub struct FilterBar {
     pub active: usize,
     /// The same page with no filter (a search keeps its words).
     pub clear_href: String,
+    /// Filters the bar has no control for (session facts, a disagreement, from a statistics
+    /// link): carried as hidden fields so changing another filter keeps them, and listed.
+    pub kept: Vec<(&'static str, String)>,
 }
 
 pub struct FilterChoices {
@@ -96,7 +99,13 @@ impl FilterBar {
         .iter()
         .filter(|on| **on)
         .count()
-            + filter.variations.len();
+            + filter.variations.len()
+            + filter.sessions.count()
+            + usize::from(filter.disagree.is_some());
+        let mut kept = filter.sessions.pairs();
+        if let Some((a, b)) = &filter.disagree {
+            kept.push(("disagree", format!("{a},{b}")));
+        }
         let clear_href = match (&filter.search, search_box) {
             (Some(search), true) if filter.search_in == SearchIn::default() => {
                 format!("{action}?q={}", url_escape(&search.text))
@@ -155,6 +164,7 @@ impl FilterBar {
             categories: choices.categories,
             is_admin: choices.is_admin,
             active,
+            kept,
         }
     }
 }

@@ -38,6 +38,7 @@ impl Layout {
                 "css/gallery.css",
                 "css/image.css",
                 "css/admin.css",
+                "css/stats.css",
             ]
             .map(assets::url)
             .to_vec(),

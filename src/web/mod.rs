@@ -26,3 +26,4 @@ pub mod filter_bar;
 pub mod gallery_view;
 pub mod search_captions;
 pub mod session_view;
+pub mod stats_view;

@@ -27,4 +27,6 @@ pub struct AppState {
     pub import: Arc<ImportStatus>,
     /// The database file: imports lock and back it up by its path.
     pub db_path: PathBuf,
+    /// Computed statistics, until something they count changes.
+    pub stats: Arc<crate::analytics::cache::StatsCache>,
 }

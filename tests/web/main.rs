@@ -32,6 +32,7 @@ mod sessions;
 mod sign_in;
 mod sign_in_ends;
 mod sign_in_form;
+mod stats;
 mod trash;
 mod trash_reach;
 mod undo;

@@ -12,6 +12,7 @@ mod params;
 mod predictions;
 mod session_list;
 mod sessions;
+pub mod stats;
 mod trash;
 
 use actix_web::middleware::ErrorHandlers;
@@ -70,6 +71,7 @@ routes! {
     Post "/api/images/{id}/restore" => trash::restore_image,
     Post "/api/predictions" => predictions::bulk,
     Get "/api/export/images" => export::images,
+    Get "/api/analytics/stats" => stats::stats,
 }
 
 /// The `/api` scope: every route of [`ROUTES`], JSON errors, JSON 404s.

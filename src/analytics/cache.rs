@@ -1,0 +1,92 @@
+//! Statistics are computed once per filter and kept until something they count changes: in
+//! memory (a page view then costs a lookup) and in `analytics_cache` (so a restart, or
+//! `sdreview stats`, does not start cold). Both are checked against `analytics_version`, which
+//! triggers bump on every judgement, import and edit that can move a figure.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use diesel::{Connection, SqliteConnection};
+
+use super::{Report, compute};
+use crate::db::ids::UserId;
+use crate::db::{analytics_cache, stats};
+use crate::domain::stats_request::StatsRequest;
+use crate::error::{AppError, AppResult};
+
+/// Bump when `Report` changes shape: older stored entries are then recomputed, not misread.
+const FORMAT: u32 = 1;
+const MAX_IN_MEMORY: usize = 32;
+
+/// One per running app (tests run several apps, each with its own database, in one process).
+#[derive(Default)]
+pub struct StatsCache {
+    entries: Mutex<HashMap<String, (i64, Arc<Report>)>>,
+    /// Held while a report is computed, so that many requests missing at once compute it once.
+    computing: Mutex<()>,
+}
+
+/// The cache key: what decides the figures, and who asks when the figures are theirs alone.
+pub fn key(request: &StatsRequest, me: UserId) -> String {
+    let mut key = format!("stats/{FORMAT}?{}", request.query_string());
+    if request.is_personal() {
+        key.push_str(&format!("#user={me}"));
+    }
+    key
+}
+
+impl StatsCache {
+    fn remembered(&self, key: &str, version: i64) -> Option<Arc<Report>> {
+        let entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries
+            .get(key)
+            .filter(|(at, _)| *at == version)
+            .map(|(_, report)| report.clone())
+    }
+
+    fn remember(&self, key: String, version: i64, report: Arc<Report>) {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        entries.retain(|_, (at, _)| *at == version);
+        if entries.len() >= MAX_IN_MEMORY {
+            entries.clear();
+        }
+        entries.insert(key, (version, report));
+    }
+
+    /// The report for `request`: from memory, from the table, or computed (then kept in both).
+    pub fn report(
+        &self,
+        conn: &mut SqliteConnection,
+        request: &StatsRequest,
+        me: UserId,
+    ) -> AppResult<Arc<Report>> {
+        let key = key(request, me);
+        if let Some(report) = self.remembered(&key, stats::version(conn)?) {
+            return Ok(report);
+        }
+        let _turn = self
+            .computing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // One read transaction: the version and every row come from the same snapshot, so a
+        // rating landing meanwhile cannot be counted under the version before it.
+        let (version, report, fresh) = conn.transaction(|conn| -> AppResult<_> {
+            let version = stats::version(conn)?;
+            if let Some(report) = self.remembered(&key, version) {
+                return Ok((version, report, false));
+            }
+            let stored = analytics_cache::get(conn, &key, version)?
+                .and_then(|json| serde_json::from_str::<Report>(&json).ok());
+            match stored {
+                Some(report) => Ok((version, Arc::new(report), false)),
+                None => Ok((version, Arc::new(compute(conn, request, me)?), true)),
+            }
+        })?;
+        if fresh {
+            let json = serde_json::to_string(&*report).map_err(AppError::from)?;
+            analytics_cache::put(conn, &key, &json, version, crate::db::now())?;
+        }
+        self.remember(key, version, report.clone());
+        Ok(report)
+    }
+}

@@ -1,0 +1,71 @@
+//! Gallery filters on what surrounds an image rather than the image itself: its session's
+//! facts (model, sampler, scheduler, tag, date) and two raters' disagreement on it. Kept apart
+//! from `gallery` so that file stays about the image's own columns.
+
+use diesel::prelude::*;
+use diesel::sqlite::Sqlite;
+
+use super::schema::images::{self, dsl as i};
+use super::schema::judgements::dsl as j;
+use super::schema::session_tags::dsl as tg;
+use super::schema::sessions::dsl as s;
+use super::schema::users::dsl as u;
+use crate::domain::gallery_filter::{NO_VALUE, SessionFacts};
+
+type Images = images::BoxedQuery<'static, Sqlite>;
+
+/// Images whose session has every fact asked for; `NO_VALUE` asks for a session that does not
+/// say (NULL).
+pub fn by_session_facts(query: Images, facts: &SessionFacts) -> Images {
+    if !facts.is_set() {
+        return query;
+    }
+    let mut sessions = s::sessions.select(s::id).into_boxed();
+    sessions = match facts.model.as_deref() {
+        Some(NO_VALUE) => sessions.filter(s::model_name.is_null()),
+        Some(model) => sessions.filter(s::model_name.eq(model.to_owned())),
+        None => sessions,
+    };
+    sessions = match facts.sampler.as_deref() {
+        Some(NO_VALUE) => sessions.filter(s::sampler.is_null()),
+        Some(sampler) => sessions.filter(s::sampler.eq(sampler.to_owned())),
+        None => sessions,
+    };
+    sessions = match facts.scheduler.as_deref() {
+        Some(NO_VALUE) => sessions.filter(s::scheduler.is_null()),
+        Some(scheduler) => sessions.filter(s::scheduler.eq(scheduler.to_owned())),
+        None => sessions,
+    };
+    if let Some(tag) = &facts.tag {
+        let tagged = tg::session_tags
+            .filter(tg::tag.eq(tag.as_str().to_owned()))
+            .select(tg::session_id);
+        sessions = sessions.filter(s::id.eq_any(tagged));
+    }
+    if let Some(from) = facts.from {
+        sessions = sessions.filter(s::created_at.ge(from.and_time(chrono::NaiveTime::MIN)));
+    }
+    if let Some(next_day) = facts.to.and_then(|d| d.succ_opt()) {
+        sessions = sessions.filter(s::created_at.lt(next_day.and_time(chrono::NaiveTime::MIN)));
+    }
+    query.filter(i::session_id.eq_any(sessions))
+}
+
+/// Images to which rater `a` gave OK and `b` KO, or the other way round.
+pub fn by_disagreement(query: Images, a: &str, b: &str) -> Images {
+    let status_of = |name: &str, status: &'static str| {
+        let user = u::users.filter(u::name.eq(name.to_owned())).select(u::id);
+        j::judgements
+            .filter(j::user_id.eq_any(user))
+            .filter(j::status.eq(status))
+            .select(j::image_id)
+    };
+    query.filter(
+        i::id
+            .eq_any(status_of(a, "ok"))
+            .and(i::id.eq_any(status_of(b, "ko")))
+            .or(i::id
+                .eq_any(status_of(a, "ko"))
+                .and(i::id.eq_any(status_of(b, "ok")))),
+    )
+}
