@@ -13,9 +13,9 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod library;
+pub mod live;
 #[cfg(test)]
 mod proptest_config;
-pub mod live;
 pub mod routes;
 pub mod startup;
 pub mod synth;

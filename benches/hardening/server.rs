@@ -79,6 +79,8 @@ pub struct Server {
 pub struct Latencies {
     pub ms: Vec<f64>,
     pub worst_status: u16,
+    /// How long the import ran while the raters rated.
+    pub import_seconds: f64,
 }
 
 impl Server {
@@ -133,6 +135,7 @@ impl Server {
     pub fn rate_until_done(&self, token: &str, mut import: Child) -> Latencies {
         let done = AtomicBool::new(false);
         let worst = AtomicU16::new(200);
+        let mut import_seconds = 0.0;
         let ms = std::thread::scope(|scope| {
             let clients: Vec<_> = (0..8)
                 .map(|client| {
@@ -153,7 +156,9 @@ impl Server {
                     })
                 })
                 .collect();
+            let started = Instant::now();
             import.wait().unwrap();
+            import_seconds = started.elapsed().as_secs_f64();
             done.store(true, Ordering::Relaxed);
             clients
                 .into_iter()
@@ -163,6 +168,7 @@ impl Server {
         Latencies {
             ms,
             worst_status: worst.load(Ordering::Relaxed),
+            import_seconds,
         }
     }
 

@@ -211,12 +211,13 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
             }
         }
         TokenCommand::Revoke { token } => {
-            let (lookup, ended) = accounts::revoke_token(&mut conn, &token).map_err(|e| match e {
-                AppError::NotFound(what) => {
-                    AppError::NotFound(format!("{what} (see `sdreview token list`)"))
-                }
-                other => other,
-            })?;
+            let (lookup, ended) =
+                accounts::revoke_token(&mut conn, &token).map_err(|e| match e {
+                    AppError::NotFound(what) => {
+                        AppError::NotFound(format!("{what} (see `sdreview token list`)"))
+                    }
+                    other => other,
+                })?;
             println!("Token `{lookup}` revoked; {ended} browser sign-in(s) made with it ended.");
         }
     }

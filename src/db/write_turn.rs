@@ -3,13 +3,15 @@
 //! import) would keep everyone else out for as long as it runs. Writers take turns here
 //! instead: first within this process, then across processes through the lock file
 //! `<db>.write-turn`, on which a waiting writer sleeps in the kernel and is woken the moment
-//! the turn is given back. The import gives it back between its short transactions and pauses
-//! a moment, so a rating made meanwhile goes next.
+//! the turn is given back. The import gives it back between its short transactions and, while
+//! another writer waits (each waiting process holds `<db>.write-wish` shared), lets it go
+//! first: a rating made during an import waits for one short transaction at most.
 
 use std::collections::HashMap;
-use std::fs::File;
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
 use diesel::sql_types::Text;
@@ -18,19 +20,68 @@ use super::file_lock;
 
 /// Within this process: one writer at a time, whatever the database.
 static WRITER: Mutex<()> = Mutex::new(());
-/// The open lock file of each database this process writes to.
-static LOCK_FILES: LazyLock<Mutex<HashMap<PathBuf, Arc<File>>>> = LazyLock::new(Mutex::default);
+/// The lock files of each database this process writes to.
+static LOCK_FILES: LazyLock<Mutex<HashMap<PathBuf, Arc<LockFiles>>>> =
+    LazyLock::new(Mutex::default);
+
+/// How long a long writer (the import) lets waiting writers go first, at most, between two of
+/// its transactions: past that it takes its turn anyway, so raters cannot starve it.
+pub const YIELD_AT_MOST: Duration = Duration::from_millis(60);
+
+/// `<db>.write-turn`, held by the writer; `<db>.write-wish`, held shared by every process
+/// that has a writer waiting for the turn, so that the import can see someone waits; and a
+/// second handle on the wish file to look with (a lock through the same handle would only
+/// convert this process's own lock, not test it).
+struct LockFiles {
+    turn: File,
+    wish: File,
+    probe: File,
+    /// Writers of this process waiting for the turn: the first takes the wish, the last lets
+    /// it go.
+    waiting: Mutex<usize>,
+}
 
 /// Held while writing; gives the turn back when dropped.
 pub struct Turn {
-    file: Option<Arc<File>>,
+    files: Option<Arc<LockFiles>>,
     _in_process: MutexGuard<'static, ()>,
 }
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        if let Some(file) = &self.file {
-            let _ = file.unlock();
+        if let Some(files) = &self.files {
+            let _ = files.turn.unlock();
+        }
+    }
+}
+
+/// This writer's wish for the turn, from before it waits until it has the turn.
+struct Wish(Arc<LockFiles>);
+
+impl Wish {
+    fn enter(files: Arc<LockFiles>) -> Wish {
+        let mut waiting = files.waiting.lock().unwrap_or_else(PoisonError::into_inner);
+        if *waiting == 0 {
+            if let Err(e) = files.wish.lock_shared() {
+                tracing::warn!("cannot say a writer waits: {e}");
+            }
+        }
+        *waiting += 1;
+        drop(waiting);
+        Wish(files)
+    }
+}
+
+impl Drop for Wish {
+    fn drop(&mut self) {
+        let mut waiting = self
+            .0
+            .waiting
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        *waiting = waiting.saturating_sub(1);
+        if *waiting == 0 {
+            let _ = self.0.wish.unlock();
         }
     }
 }
@@ -52,39 +103,79 @@ fn database_file(conn: &mut SqliteConnection) -> QueryResult<Option<PathBuf>> {
         .find(|p| !p.as_os_str().is_empty()))
 }
 
-fn lock_file(db: &Path) -> Option<Arc<File>> {
-    let mut files = LOCK_FILES.lock().unwrap_or_else(PoisonError::into_inner);
-    if let Some(file) = files.get(db) {
-        return Some(file.clone());
-    }
-    let path = file_lock::lock_path(db, "write-turn");
-    let file = std::fs::OpenOptions::new()
+fn open(db: &Path, suffix: &str) -> Option<File> {
+    let path = file_lock::lock_path(db, suffix);
+    std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .read(true)
         .write(true)
         .open(&path)
         .inspect_err(|e| tracing::warn!("cannot open {}: {e}", path.display()))
-        .ok()?;
-    let file = Arc::new(file);
-    files.insert(db.to_path_buf(), file.clone());
-    Some(file)
+        .ok()
 }
 
-/// Waits for the turn to write to `conn`'s database. Without its lock file (a read-only
+fn lock_files(conn: &mut SqliteConnection) -> QueryResult<Option<Arc<LockFiles>>> {
+    let Some(db) = database_file(conn)? else {
+        return Ok(None);
+    };
+    let mut files = LOCK_FILES.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(found) = files.get(&db) {
+        return Ok(Some(found.clone()));
+    }
+    let Some(opened) = (|| {
+        Some(LockFiles {
+            turn: open(&db, "write-turn")?,
+            wish: open(&db, "write-wish")?,
+            probe: open(&db, "write-wish")?,
+            waiting: Mutex::new(0),
+        })
+    })() else {
+        return Ok(None);
+    };
+    let opened = Arc::new(opened);
+    files.insert(db, opened.clone());
+    Ok(Some(opened))
+}
+
+/// Waits for the turn to write to `conn`'s database. Without its lock files (a read-only
 /// folder) writers still take turns within this process, and SQLite keeps them apart.
 pub fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
+    let files = lock_files(conn)?;
+    let wish = files.clone().map(Wish::enter);
     let in_process = WRITER.lock().unwrap_or_else(PoisonError::into_inner);
-    let file = database_file(conn)?.and_then(|db| lock_file(&db));
-    if let Some(Err(e)) = file.as_ref().map(|f| f.lock()) {
+    if let Some(Err(e)) = files.as_ref().map(|f| f.turn.lock()) {
         tracing::warn!("cannot take the write turn: {e}");
         return Ok(Turn {
-            file: None,
+            files: None,
             _in_process: in_process,
         });
     }
+    drop(wish);
     Ok(Turn {
-        file,
+        files,
         _in_process: in_process,
     })
+}
+
+/// For a writer that writes again and again (the import), between two turns: waits while a
+/// writer in any process waits for the turn, for at most [`YIELD_AT_MOST`]. A rating made
+/// during the import's transaction then goes before the import's next one.
+pub fn let_waiting_writers_go_first(conn: &mut SqliteConnection) -> QueryResult<()> {
+    let Some(files) = lock_files(conn)? else {
+        return Ok(());
+    };
+    let started = Instant::now();
+    loop {
+        match files.probe.try_lock() {
+            Ok(()) => {
+                let _ = files.probe.unlock();
+                return Ok(());
+            }
+            Err(TryLockError::WouldBlock) if started.elapsed() < YIELD_AT_MOST => {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            Err(_) => return Ok(()),
+        }
+    }
 }

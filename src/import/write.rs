@@ -25,9 +25,6 @@ use crate::library::scan::Problem;
 
 /// How long one transaction may go on taking new parts.
 const TRANSACTION_TIME: Duration = Duration::from_millis(40);
-/// How long the writer waits after giving the write turn back, so that a waiting rating goes
-/// next (a woken thread needs a moment to run, longer on a busy machine).
-const TURN_PAUSE: Duration = Duration::from_millis(4);
 /// Images per transaction at most, whatever the time.
 const BATCH_IMAGES: usize = 5_000;
 
@@ -87,8 +84,7 @@ pub fn write_parts(
             Ok::<_, AppError>(())
         })?;
         drop(turn);
-        // A rater woken by the turn's release takes it during this pause.
-        std::thread::sleep(TURN_PAUSE);
+        write_turn::let_waiting_writers_go_first(conn)?;
     }
     Ok(writer.outcome)
 }

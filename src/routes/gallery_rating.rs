@@ -6,8 +6,8 @@ use actix_web::{HttpResponse, web};
 
 use super::gallery_parts::{TilePart, parse_filter};
 use super::review_rate::rate_one;
+use crate::db::gallery;
 use crate::db::ids::{ImageId, SessionId};
-use crate::db::{gallery, judgements};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -54,8 +54,7 @@ pub async fn rate(
         let (before, _) = rate_one(conn, image, (me, role), &action)?;
         let item = gallery::one(conn, image)?
             .ok_or(AppError::NotFound(format!("there is no image {image}")))?;
-        let mine = judgements::mine(conn, image, me)?;
-        Ok((gallery_view::tile(&item, Some(&mine), &filter), before))
+        Ok((gallery_view::tile_again(conn, &item, me, &filter)?, before))
     })
     .await?;
     let mut response = html(&TilePart { tile })?;

@@ -1,9 +1,9 @@
 //! The one route table. Handlers are thin: extract, parse into domain types, call `db`,
 //! render.
 
-pub mod api;
 mod admin;
 mod admin_users;
+pub mod api;
 mod api_import;
 mod auth;
 mod compare;

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::session_views::{RowView, session_link};
 use crate::db::ids::SessionId;
-use crate::db::{session_pictures, library_news, session_list};
+use crate::db::{library_news, session_list, session_pictures};
 use crate::domain::session_filter::{SessionFilter, SessionQuery, Sort};
 use crate::error::AppError;
 use crate::web::render::{blocking, html};

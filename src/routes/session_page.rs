@@ -9,14 +9,13 @@ use super::gallery_parts::{
 };
 use super::reach;
 use crate::db::ids::{ImageId, SessionId};
-use crate::db::{gallery, judgements, review_queue, session_detail};
+use crate::db::{gallery, review_queue, session_detail};
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::web::filter_bar::{FilterBar, FilterChoices};
 use crate::web::gallery_view::{self, GalleryPaths, GalleryView, Viewer};
 use crate::web::render::{blocking, html};
-use crate::web::search_captions;
 use crate::web::session_view::{SessionFacts, SessionHead};
 use crate::web::{AppState, Identity, Layout};
 
@@ -169,15 +168,7 @@ pub async fn tile(
             .ok_or(AppError::NotFound(format!(
                 "image {image} in session {session}"
             )))?;
-        let mine = judgements::mine(&mut conn, image, me)?;
-        // A tile of search results keeps its caption.
-        let caption = if filter.session.is_none() {
-            search_captions::captions(&mut conn, std::slice::from_ref(&item), &filter)?
-                .remove(&item.id)
-        } else {
-            None
-        };
-        Ok(gallery_view::tile(&item, Some(&mine), &filter, caption))
+        Ok(gallery_view::tile_again(&mut conn, &item, me, &filter)?)
     })
     .await?;
     html(&TilePart { tile })

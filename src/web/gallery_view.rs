@@ -193,6 +193,23 @@ pub fn tile(
     }
 }
 
+/// One tile again, after a rating: the viewer's verdict read afresh, and a tile of search
+/// results (its filter names no session) keeps its caption.
+pub fn tile_again(
+    conn: &mut SqliteConnection,
+    item: &GalleryItem,
+    me: UserId,
+    filter: &GalleryFilter,
+) -> diesel::QueryResult<Tile> {
+    let mine = judgements::mine(conn, item.id, me)?;
+    let caption = if filter.session.is_none() {
+        search_captions::captions(conn, std::slice::from_ref(item), filter)?.remove(&item.id)
+    } else {
+        None
+    };
+    Ok(tile(item, Some(&mine), filter, caption))
+}
+
 pub struct Viewer {
     pub user: UserId,
     pub can_review: bool,

@@ -26,9 +26,8 @@ impl<T: DeserializeOwned + 'static> FromRequest for SignedForm<T> {
         Box::pin(async move {
             let identity = identity.await?;
             let body = body.await?;
-            let form = serde_urlencoded::from_bytes::<T>(&body).map_err(|e| {
-                AppError::BadInput(format!("the form is not acceptable: {e}"))
-            })?;
+            let form = serde_urlencoded::from_bytes::<T>(&body)
+                .map_err(|e| AppError::BadInput(format!("the form is not acceptable: {e}")))?;
             Ok(SignedForm { identity, form })
         })
     }

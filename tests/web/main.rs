@@ -5,6 +5,8 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod admin;
+mod admin_rescan;
 mod api_client;
 mod api_export;
 mod api_images;
@@ -13,8 +15,6 @@ mod api_predictions;
 mod api_sessions;
 mod bearer;
 mod compare;
-mod admin;
-mod admin_rescan;
 mod counters;
 mod files;
 mod gallery;

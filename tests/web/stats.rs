@@ -29,7 +29,7 @@ fn images(app: &TestApp, n: usize) -> Vec<ImageId> {
 
 fn rate(app: &TestApp, user: UserId, ids: &[ImageId], action: &RatingAction) {
     let mut conn = app.lib.pool().get().unwrap();
-    judgements::apply(&mut conn, ids, user, action, sdreview::db::now()).unwrap();
+    judgements::rate(&mut conn, user, ids, action, judgements::Mode::Set).unwrap();
 }
 
 fn ko(category: &str) -> RatingAction {

@@ -71,7 +71,7 @@ async fn image(
         if crate::db::trash_state::image_place(&mut conn, id)?.is_none() {
             return Err(ApiError::not_found(format!("there is no image {id}")));
         }
-        Ok(image_flags::set_deleted(&mut conn, &[id], delete, crate::db::now())? > 0)
+        Ok(!image_flags::set_deleted(&mut conn, &[id], delete, crate::db::now())?.is_empty())
     })
     .await?;
     Ok(HttpResponse::Ok().json(TrashState {
