@@ -61,10 +61,10 @@ struct Wish(Arc<LockFiles>);
 impl Wish {
     fn enter(files: Arc<LockFiles>) -> Wish {
         let mut waiting = files.waiting.lock().unwrap_or_else(PoisonError::into_inner);
-        if *waiting == 0 {
-            if let Err(e) = files.wish.lock_shared() {
-                tracing::warn!("cannot say a writer waits: {e}");
-            }
+        if *waiting == 0
+            && let Err(e) = files.wish.lock_shared()
+        {
+            tracing::warn!("cannot say a writer waits: {e}");
         }
         *waiting += 1;
         drop(waiting);

@@ -23,7 +23,7 @@ struct NewsPart {
 
 enum News {
     Nothing,
-    Gallery(GalleryView),
+    Gallery(Box<GalleryView>),
     Pill(GalleryNews),
 }
 
@@ -73,9 +73,9 @@ pub async fn news(
         let paths = GalleryPaths::session(id);
         Ok(match (arrived, grow) {
             (0, _) => News::Nothing,
-            (_, true) => News::Gallery(gallery_view::load(
+            (_, true) => News::Gallery(Box::new(gallery_view::load(
                 &mut conn, &filter, &viewer, &paths, COUNT_CAP,
-            )?),
+            )?)),
             (count, false) => {
                 let own = gallery_view::own_query(&filter, filter.page, &paths);
                 News::Pill(GalleryNews::new(&paths, &own, images_after, false, count))
@@ -85,7 +85,7 @@ pub async fn news(
     .await?;
     match news {
         News::Nothing => Ok(HttpResponse::NoContent().finish()),
-        News::Gallery(gallery) => html(&ResultsPart { gallery }),
+        News::Gallery(gallery) => html(&ResultsPart { gallery: *gallery }),
         News::Pill(news) => {
             let mut response = html(&NewsPart { news })?;
             let headers = response.headers_mut();
