@@ -210,9 +210,9 @@ diesel::table! {
         created_at -> Timestamp,
         expires_at -> Timestamp,
         revoked_at -> Nullable<Timestamp>,
+        token_id -> Nullable<Integer>,
         user_agent -> Nullable<Text>,
         last_seen_at -> Nullable<Timestamp>,
-        token_id -> Nullable<Integer>,
     }
 }
 
