@@ -68,8 +68,15 @@ pub async fn news(
     let bad = |e: serde_urlencoded::de::Error| {
         AppError::BadInput(format!("the list's news address is not understood: {e}"))
     };
-    let seen: Seen = serde_urlencoded::from_str(req.query_string()).map_err(bad)?;
-    let query: SessionQuery = serde_urlencoded::from_str(req.query_string()).map_err(bad)?;
+    // The poller's own parameters, then the list's filter, which refuses any it does not know.
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(req.query_string()).map_err(bad)?;
+    let (own, list): (Vec<_>, Vec<_>) = pairs
+        .into_iter()
+        .partition(|(key, _)| matches!(key.as_str(), "after" | "images_after" | "n"));
+    let again = |pairs: &[(String, String)]| serde_urlencoded::to_string(pairs).unwrap_or_default();
+    let seen: Seen = serde_urlencoded::from_str(&again(&own)).map_err(bad)?;
+    let query: SessionQuery = serde_urlencoded::from_str(&again(&list)).map_err(bad)?;
     let filter = super::sessions::parse(&query)?;
     let pool = state.pool.clone();
     let me = identity.user_id;

@@ -114,6 +114,8 @@ async fn a_new_password_ends_the_sign_ins_made_with_the_old_one_but_not_token_on
 async fn a_role_change_reaches_a_browser_within_seconds() {
     let app = empty_app().await;
     let browser = app.browser("olga", "admin").await;
+    // Another admin, since the last one cannot be made a viewer.
+    app.add_user("root", "admin");
     assert_eq!(browser.get("/trash").await.status(), 200);
     succeeds(app.lib.sdreview(&["user", "set-role", "olga", "viewer"]));
     let url = format!("{}/trash", app.address);

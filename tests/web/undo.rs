@@ -30,7 +30,10 @@ async fn undo_after_a_bulk_image_delete_restores_only_what_it_deleted() {
     let trigger: serde_json::Value =
         serde_json::from_str(response.headers()["hx-trigger"].to_str().unwrap()).unwrap();
     let toast = &trigger["toast"];
-    assert_eq!(toast["value"], "Deleted 2 images");
+    assert_eq!(
+        toast["value"],
+        "Deleted 2 images; 1 in the trash was skipped"
+    );
     let url = toast["undo"]["url"].as_str().unwrap();
     assert_eq!(toast["undo"]["target"], "#gallery-results");
     let fields: Vec<(String, String)> = toast["undo"]["fields"]

@@ -33,6 +33,7 @@ use crate::web::Identity;
         super::trash::restore_image,
         super::predictions::bulk,
         super::export::images,
+        super::stats::stats,
     ),
     modifiers(&BearerToken),
     security(("bearer" = [])),

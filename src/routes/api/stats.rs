@@ -1,49 +1,54 @@
 //! `GET /api/analytics/stats`: every figure of the statistics page as one JSON document (the
 //! same `Report` that `sdreview stats --json` prints), for the images any gallery filter keeps.
-//! Errors are JSON too: `{"error": "...", "field": "...", "valid": [...]}`.
+//! Errors are the API's: `{"error": "...", "field": "...", "valid": [...]}`.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, ResponseError, web};
+use actix_web::{HttpResponse, web};
 
+use super::error::ApiError;
 use crate::domain::stats_request::FieldError;
 use crate::error::AppError;
 use crate::routes::stats_request::{Outcome, figures};
 use crate::web::{AppState, Identity};
 
-fn field_error(status: StatusCode, refused: &FieldError) -> HttpResponse {
-    let mut body = serde_json::json!({
-        "error": refused.message,
-        "field": refused.field,
-    });
-    if !refused.valid.is_empty() {
-        body["valid"] = serde_json::json!(refused.valid);
+fn refused(status: StatusCode, refused: FieldError) -> ApiError {
+    ApiError {
+        valid: (!refused.valid.is_empty()).then_some(refused.valid),
+        ..ApiError::new(status, refused.message, Some(&refused.field))
     }
-    HttpResponse::build(status).json(body)
 }
 
+#[utoipa::path(get, path = "/api/analytics/stats", tag = "statistics",
+    params(
+        ("min_occurrences" = Option<u32>, Query, description = "failing pairs: images a pair needs at least"),
+        ("failure_threshold" = Option<f64>, Query, description = "failing pairs: the lowest KO rate shown, 0 to 1"),
+        ("model" = Option<String>, Query, description = "and every other filter of GET /api/images"),
+    ),
+    description = "Totals, KO rate per failure category, per model, sampler, scheduler, session, tag \
+        and week, every placeholder value with its 95% Wilson interval, failing pairs (Fisher's \
+        exact test with Benjamini-Hochberg, ranked by a beta-binomial shrunk rate) and rater \
+        agreement (Cohen's and Fleiss' kappa, Krippendorff's alpha), for the images the filters \
+        keep. docs/statistics.md describes every field.",
+    responses(
+        (status = 200, description = "the figures", content_type = "application/json"),
+        (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 422, body = ApiError),
+    ))]
 pub async fn stats(
     state: web::Data<AppState>,
     identity: Identity,
     query: web::Query<Vec<(String, String)>>,
-) -> HttpResponse {
+) -> Result<HttpResponse, ApiError> {
     match figures(&state, &identity, &query).await {
-        Ok(Outcome::Figures(_, report)) => HttpResponse::Ok()
+        Ok(Outcome::Figures(_, report)) => Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))
-            .json(&*report),
-        Ok(Outcome::Refused(status, refused)) => field_error(status, &refused),
-        Err(error) => {
-            let status = error.status_code();
-            let message = if status.is_server_error() {
-                tracing::error!("statistics failed: {}", crate::error::error_chain(&error));
-                "the statistics could not be computed; the cause has been logged".to_owned()
-            } else {
-                error.to_string()
-            };
-            let field = match error {
-                AppError::Forbidden(_) => "deleted",
-                _ => "",
-            };
-            field_error(status, &FieldError::new(field, message))
-        }
+            .json(&*report)),
+        Ok(Outcome::Refused(status, field)) => Err(refused(status, field)),
+        Err(AppError::Forbidden(message)) => Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            message,
+            Some("deleted"),
+        )),
+        Err(error) => Err(error.into()),
     }
 }
