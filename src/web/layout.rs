@@ -70,4 +70,47 @@ impl Layout {
     pub fn is_admin(&self) -> bool {
         self.role.can_administer()
     }
+
+    /// The header's links: inline on a wide screen, in the menu on a phone.
+    pub fn links(&self) -> Vec<NavLink> {
+        let mut links = vec![NavLink::new("sessions", "/sessions", "Sessions")];
+        if self.can_review() {
+            links.push(NavLink::new("review", "/review", "Review"));
+        }
+        links.push(NavLink::new("stats", "/stats", "Statistics"));
+        if self.is_admin() {
+            links.push(NavLink::new("trash", "/trash", "Trash"));
+            links.push(NavLink::new("admin", "/admin", "Admin"));
+        }
+        for link in &mut links {
+            link.current = link.area == self.area;
+        }
+        links
+    }
+
+    /// What the phone's menu button says: the current area, or "Menu" off the main areas.
+    pub fn menu_label(&self) -> &'static str {
+        self.links()
+            .into_iter()
+            .find(|link| link.current)
+            .map_or("Menu", |link| link.label)
+    }
+}
+
+pub struct NavLink {
+    pub area: &'static str,
+    pub href: &'static str,
+    pub label: &'static str,
+    pub current: bool,
+}
+
+impl NavLink {
+    fn new(area: &'static str, href: &'static str, label: &'static str) -> NavLink {
+        NavLink {
+            area,
+            href,
+            label,
+            current: false,
+        }
+    }
 }

@@ -58,3 +58,19 @@ document.addEventListener("htmx:responseError", (event) => {
     sessionStorage.setItem(key(details), details.open ? "open" : "closed");
   }, true);
 })();
+
+// The phone's menu closes when a finger lands anywhere else, or on Escape.
+document.addEventListener("click", (event) => {
+  for (const menu of document.querySelectorAll("details.nav-menu[open]")) {
+    if (!menu.contains(event.target)) menu.open = false;
+  }
+});
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = document.querySelector("details.nav-menu[open]");
+  if (!menu) return;
+  // Only the menu closes: Escape means nothing more to the page (the image page's "back").
+  event.stopImmediatePropagation();
+  menu.open = false;
+  menu.querySelector("summary")?.focus();
+});

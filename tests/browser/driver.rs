@@ -158,23 +158,27 @@ impl Screen {
     }
 }
 
-/// Waits for an element, up to five seconds (htmx swaps are asynchronous).
+/// Waits for an element, up to ten seconds (htmx swaps are asynchronous, and a page being
+/// navigated away from answers "aborted by navigation" rather than nothing).
 pub async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(5))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("no element `{css}`: {e}"))
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match client.find(Locator::Css(css)).await {
+            Ok(element) => return element,
+            Err(e) if std::time::Instant::now() >= deadline => panic!("no element `{css}`: {e}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
+        }
+    }
 }
 
-/// Waits until `check` holds, polling; panics with `what` after five seconds.
+/// Waits until `check` holds, polling; panics with `what` after ten seconds (a shared machine
+/// can be slow).
 pub async fn eventually<F, Fut>(what: &str, mut check: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    for _ in 0..100 {
+    for _ in 0..200 {
         if check().await {
             return;
         }

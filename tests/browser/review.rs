@@ -112,13 +112,19 @@ pub async fn click(client: &Client, css: &str) {
 
 /// Keys to whatever has the focus (sending them to the body would move the focus there).
 pub async fn typed(client: &Client, keys: &str) {
-    client
-        .active_element()
-        .await
-        .unwrap()
-        .send_keys(keys)
-        .await
-        .unwrap();
+    // The focused element can be swapped (a tile redrawn after a rating) between finding it
+    // and typing: then type into the one that has the focus now.
+    for _ in 0..20 {
+        match client.active_element().await.unwrap().send_keys(keys).await {
+            Err(fantoccini::error::CmdError::Standard(e))
+                if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+            {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            other => return other.unwrap(),
+        }
+    }
+    panic!("the focused element kept being replaced while typing {keys:?}");
 }
 
 /// Requests the page made to a path containing `part` (Resource Timing).

@@ -103,13 +103,19 @@ async fn a_bulk_archive_is_undone_from_its_message() {
     })
     .await;
     let undo = find(&client, "#toast button.undo-toast").await;
+    // The text whether or not the toast is still showing (it hides after a few seconds).
+    let said = client
+        .execute(
+            "return document.getElementById('toast').textContent",
+            vec![],
+        )
+        .await
+        .unwrap();
     assert!(
-        find(&client, "#toast")
-            .await
-            .text()
-            .await
-            .unwrap()
-            .contains("1 session archived")
+        said.as_str()
+            .unwrap_or_default()
+            .contains("1 session archived"),
+        "{said}"
     );
     undo.click().await.unwrap();
     eventually("Undo unarchives the one it archived", || async {
