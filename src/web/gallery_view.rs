@@ -284,7 +284,8 @@ pub fn load(
     })
 }
 
-fn export_href(filter: &GalleryFilter) -> String {
+/// `/api/export/images?<filter>&format=`: exports come in id order, so without the sort.
+pub fn export_href(filter: &GalleryFilter) -> String {
     let unsorted = GalleryFilter {
         sort: Default::default(),
         ..filter.clone()

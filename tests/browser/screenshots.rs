@@ -116,7 +116,16 @@ async fn screenshots() {
         shoot(&client, &format!("image-{suffix}")).await;
         goto(&client, &app, "/trash").await;
         shoot(&client, &format!("trash-{suffix}")).await;
+        goto(&client, &app, "/stats").await;
+        shoot(&client, &format!("stats-{suffix}")).await;
         if screen.touch {
+            // The header's menu, open.
+            find(&client, "details.nav-menu summary")
+                .await
+                .click()
+                .await
+                .unwrap();
+            shoot(&client, "menu-phone").await;
             // The bulk bar, with two sessions picked.
             goto(&client, &app, "/sessions").await;
             for label in client

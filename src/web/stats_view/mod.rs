@@ -311,18 +311,7 @@ impl StatsView {
         StatsView {
             filtered: !query.is_empty(),
             api_href: with_query("/api/analytics/stats", &query),
-            export_href: with_query(
-                "/api/export/images",
-                &format!(
-                    "format=csv{}{}",
-                    if base.query_string().is_empty() {
-                        ""
-                    } else {
-                        "&"
-                    },
-                    base.query_string()
-                ),
-            ),
+            export_href: crate::web::gallery_view::export_href(base),
             gallery_href: everything,
             form: form(request, report),
             numbers: numbers(report, &links, &links.to(|_| {})),
