@@ -4,7 +4,6 @@
 mod admin;
 mod admin_users;
 pub mod api;
-mod api_import;
 mod auth;
 mod compare;
 mod files;
@@ -120,11 +119,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/review/queue", web::get().to(review_queue::next))
         .route("/review/summary", web::get().to(review::summary))
         .route("/review/images/{id}", web::post().to(review_rate::rate))
-        .route(api_import::PROGRESS_PATH, web::post().to(api_import::start))
-        .route(
-            api_import::PROGRESS_PATH,
-            web::get().to(api_import::progress),
-        )
         .route("/stats", web::get().to(stats::show))
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))

@@ -7,6 +7,7 @@ mod body;
 pub mod error;
 mod export;
 mod images;
+mod import;
 mod openapi;
 mod params;
 mod predictions;
@@ -72,6 +73,8 @@ routes! {
     Post "/api/predictions" => predictions::bulk,
     Get "/api/export/images" => export::images,
     Get "/api/analytics/stats" => stats::stats,
+    Post "/api/sessions/import" => import::start,
+    Get "/api/sessions/import" => import::progress,
 }
 
 /// The `/api` scope: every route of [`ROUTES`], JSON errors, JSON 404s.

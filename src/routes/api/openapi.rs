@@ -34,6 +34,8 @@ use crate::web::Identity;
         super::predictions::bulk,
         super::export::images,
         super::stats::stats,
+        super::import::start,
+        super::import::progress,
     ),
     modifiers(&BearerToken),
     security(("bearer" = [])),

@@ -1,60 +1,54 @@
 //! `POST /api/sessions/import` (admin): starts a rescan of the whole library and answers 202
 //! with where to follow it; `GET /api/sessions/import`: how far it is and the last runs.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
+use super::error::ApiError;
 use crate::db::import_runs;
+use crate::domain::role::Role;
 use crate::import::record::RunKind;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 
-pub const PROGRESS_PATH: &str = "/api/sessions/import";
+const PROGRESS_PATH: &str = "/api/sessions/import";
 
-/// JSON errors of the API: what went wrong and, for bad input, which field.
-fn refused(status: StatusCode, message: String) -> HttpResponse {
-    HttpResponse::build(status).json(json!({"error": message, "field": null}))
-}
-
-/// The refusal for anyone but an admin.
-fn unless_admin(identity: &Identity) -> Option<HttpResponse> {
-    identity
-        .require(crate::domain::role::Role::Admin)
-        .err()
-        .map(|e| refused(StatusCode::FORBIDDEN, e.to_string()))
-}
-
-pub async fn start(state: web::Data<AppState>, identity: Identity) -> HttpResponse {
-    if let Some(refusal) = unless_admin(&identity) {
-        return refusal;
-    }
+#[utoipa::path(post, path = "/api/sessions/import", tag = "library",
+    description = "Starts a rescan of the whole library (the same as the admin page's Rescan \
+        now); a rescan already running is not started twice. Follow it at the Location.",
+    responses(
+        (status = 202, description = "started, or already running", content_type = "application/json"),
+        (status = 403, body = ApiError),
+    ))]
+pub async fn start(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, ApiError> {
+    identity.require(Role::Admin)?;
     let started = crate::live::rescan::spawn(&state, RunKind::Rescan);
-    HttpResponse::Accepted()
+    Ok(HttpResponse::Accepted()
         .insert_header(("Location", PROGRESS_PATH))
         .json(json!({
             "status": if started { "started" } else { "already running" },
             "progress": PROGRESS_PATH,
             "page": "/admin",
-        }))
+        })))
 }
 
-pub async fn progress(state: web::Data<AppState>, identity: Identity) -> HttpResponse {
-    if let Some(refusal) = unless_admin(&identity) {
-        return refusal;
-    }
+#[utoipa::path(get, path = "/api/sessions/import", tag = "library",
+    description = "Whether an import runs, how many files it has read of how many, its last \
+        error, and the last five runs.",
+    responses(
+        (status = 200, description = "progress and history", content_type = "application/json"),
+        (status = 403, body = ApiError),
+    ))]
+pub async fn progress(
+    state: web::Data<AppState>,
+    identity: Identity,
+) -> Result<HttpResponse, ApiError> {
+    identity.require(Role::Admin)?;
     let pool = state.pool.clone();
-    let runs = blocking(move || Ok(import_runs::latest(&mut *pool.get()?, 5)?)).await;
-    let runs = match runs {
-        Ok(runs) => runs,
-        Err(error) => {
-            tracing::error!("import runs: {}", crate::error::error_chain(&error));
-            return refused(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "the import history could not be read; it has been logged".to_owned(),
-            );
-        }
-    };
+    let runs = blocking(move || Ok(import_runs::latest(&mut *pool.get()?, 5)?)).await?;
     let (read, total) = state.import.files();
     let last: Vec<_> = runs
         .iter()
@@ -74,11 +68,11 @@ pub async fn progress(state: web::Data<AppState>, identity: Identity) -> HttpRes
             })
         })
         .collect();
-    HttpResponse::Ok().json(json!({
+    Ok(HttpResponse::Ok().json(json!({
         "running": state.import.is_running(),
         "files_read": read,
         "files_total": total,
         "last_error": state.import.last_error(),
         "last_runs": last,
-    }))
+    })))
 }
