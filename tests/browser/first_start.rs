@@ -79,10 +79,15 @@ async fn review_unrated_is_the_first_action_and_lists_what_i_have_not_rated() {
         .click()
         .await
         .unwrap();
-    let count = find(&client, "#gallery-results .count").await;
-    let expected = format!("{} images", sdreview::web::gallery_view::thousands(unrated));
-    eventually("the gallery counts the images I have not rated", || async {
-        count.text().await.unwrap_or_default() == expected
+    // Review mode, over every image I have not rated yet.
+    let left = find(&client, "#rv-left").await;
+    let expected = format!(
+        "{} of {} left",
+        sdreview::web::gallery_view::thousands(unrated),
+        sdreview::web::gallery_view::thousands(unrated)
+    );
+    eventually("review counts the images I have not rated", || async {
+        left.text().await.unwrap_or_default() == expected
     })
     .await;
     client.close().await.unwrap();
