@@ -118,10 +118,7 @@ pub async fn progress(
         view: ProgressOnly { progress },
     })?;
     if finished {
-        response.headers_mut().insert(
-            actix_web::http::header::HeaderName::from_static("hx-refresh"),
-            actix_web::http::header::HeaderValue::from_static("true"),
-        );
+        crate::web::htmx::refresh(&mut response);
     }
     Ok(response)
 }

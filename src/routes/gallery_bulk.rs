@@ -5,7 +5,6 @@ use actix_web::{HttpResponse, web};
 
 use super::gallery_parts::{ResultsPart, parse_filter, viewer};
 use super::reach;
-use super::session_bulk::{toast, toast_with_undo};
 use crate::db::ids::SessionId;
 use crate::db::judgements::{self, Mode};
 use crate::db::{gallery, image_flags, trash_state};
@@ -15,6 +14,7 @@ use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::web::gallery_view::{self, GalleryPaths};
+use crate::web::htmx::{toast, toast_with_undo};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 

@@ -88,16 +88,7 @@ pub async fn news(
         News::Gallery(gallery) => html(&ResultsPart { gallery: *gallery }),
         News::Pill(news) => {
             let mut response = html(&NewsPart { news })?;
-            let headers = response.headers_mut();
-            use actix_web::http::header::{HeaderName, HeaderValue};
-            headers.insert(
-                HeaderName::from_static("hx-retarget"),
-                HeaderValue::from_static("#gallery-news"),
-            );
-            headers.insert(
-                HeaderName::from_static("hx-reswap"),
-                HeaderValue::from_static("outerHTML"),
-            );
+            crate::web::htmx::retarget(&mut response, "#gallery-news", "outerHTML");
             Ok(response)
         }
     }

@@ -65,11 +65,6 @@ pub fn wants_results(req: &HttpRequest) -> bool {
 /// The results fragment, with the canonical URL of the filter pushed into the history.
 pub fn results_response(gallery: GalleryView, url: String) -> Result<HttpResponse, AppError> {
     let mut response = html(&ResultsPart { gallery })?;
-    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&url) {
-        response.headers_mut().insert(
-            actix_web::http::header::HeaderName::from_static("hx-push-url"),
-            value,
-        );
-    }
+    crate::web::htmx::push_url(&mut response, &url);
     Ok(response)
 }

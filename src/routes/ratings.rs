@@ -52,9 +52,10 @@ pub async fn rate(
     let body = RatingPanelFragment { panel }
         .render()
         .map_err(|e| AppError::Task(format!("template: {e}")))?;
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
         .insert_header(("Cache-Control", "no-store"))
-        .insert_header(("HX-Trigger", trigger.to_string()))
-        .body(body))
+        .body(body);
+    crate::web::htmx::trigger(&mut response, &trigger);
+    Ok(response)
 }

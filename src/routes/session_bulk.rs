@@ -10,40 +10,9 @@ use crate::db::ids::SessionId;
 use crate::db::{session_flags, trash, trash_state};
 use crate::domain::session_action::SessionAction;
 use crate::error::AppError;
+use crate::web::htmx::{toast, toast_with_undo};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
-
-pub fn toast(response: &mut HttpResponse, message: &str) {
-    trigger(response, &serde_json::json!({ "toast": message }));
-}
-
-/// A toast with an Undo button: the button posts `undo` (form fields) to `url` and swaps the
-/// answer into `target`, as the action's own form did.
-pub fn toast_with_undo(
-    response: &mut HttpResponse,
-    message: &str,
-    url: &str,
-    target: &str,
-    undo: &[(&str, String)],
-) {
-    let fields: Vec<serde_json::Value> = undo
-        .iter()
-        .map(|(name, value)| serde_json::json!([name, value]))
-        .collect();
-    trigger(
-        response,
-        &serde_json::json!({ "toast": { "value": message, "undo": { "url": url, "target": target, "fields": fields } } }),
-    );
-}
-
-fn trigger(response: &mut HttpResponse, json: &serde_json::Value) {
-    if let Ok(value) = actix_web::http::header::HeaderValue::from_str(&json.to_string()) {
-        response.headers_mut().insert(
-            actix_web::http::header::HeaderName::from_static("hx-trigger"),
-            value,
-        );
-    }
-}
 
 pub async fn bulk(
     req: HttpRequest,

@@ -6,7 +6,6 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::form_ids::Fields;
-use super::session_bulk::toast;
 use super::session_views::{Pager, RowView};
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::session_list;
@@ -14,6 +13,7 @@ use crate::db::trash::{self, DeletedImage};
 use crate::domain::role::Role;
 use crate::domain::session_filter::{SessionFilter, Show};
 use crate::error::AppError;
+use crate::web::htmx::toast;
 use crate::web::render::{blocking, html, is_htmx};
 use crate::web::{AppState, Identity, Layout};
 
@@ -189,9 +189,9 @@ async fn restore(
         let view = load(&state, &identity, current_pages(&req)).await?;
         html(&TrashFragment { view })?
     } else {
-        HttpResponse::Ok()
-            .insert_header(("HX-Refresh", "true"))
-            .finish()
+        let mut response = HttpResponse::Ok().finish();
+        crate::web::htmx::refresh(&mut response);
+        response
     };
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });

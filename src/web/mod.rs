@@ -10,6 +10,7 @@ pub mod error_response;
 pub mod first_admin;
 pub mod form_csrf;
 pub mod headers;
+pub mod htmx;
 pub mod identity;
 pub mod identity_cache;
 pub mod layout;
