@@ -171,6 +171,20 @@ pub async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
     }
 }
 
+/// An attribute of the element `css` as the page has it now (None without the element or the
+/// attribute): unlike an element handle, it cannot go stale when htmx swaps the element.
+pub async fn attribute(client: &Client, css: &str, name: &str) -> Option<String> {
+    client
+        .execute(
+            "return document.querySelector(arguments[0])?.getAttribute(arguments[1]) ?? null",
+            vec![css.into(), name.into()],
+        )
+        .await
+        .ok()?
+        .as_str()
+        .map(str::to_owned)
+}
+
 /// Waits until `check` holds, polling; panics with `what` after ten seconds (a shared machine
 /// can be slow).
 pub async fn eventually<F, Fut>(what: &str, mut check: F)

@@ -1,6 +1,6 @@
 use fantoccini::{Client, Locator};
 
-use crate::driver::{Driver, Screen, eventually, find};
+use crate::driver::{Driver, Screen, attribute, eventually, find};
 use crate::fit;
 use crate::sign_in::sign_in;
 use crate::support::app::TestApp;
@@ -50,11 +50,8 @@ async fn rates_with_buttons_and_keys(client: Client, app: &TestApp) {
     })
     .await;
     eventually("the heart shows as pressed", || async {
-        find(&client, "#rate-like")
+        attribute(&client, "#rate-like", "aria-pressed")
             .await
-            .attr("aria-pressed")
-            .await
-            .unwrap()
             .as_deref()
             == Some("true")
     })
