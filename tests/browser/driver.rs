@@ -185,6 +185,19 @@ pub async fn attribute(client: &Client, css: &str, name: &str) -> Option<String>
         .map(str::to_owned)
 }
 
+/// The text of the element `css` as the page has it now, shown or not (empty without it).
+pub async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .execute(
+            "return document.querySelector(arguments[0])?.textContent.trim() ?? ''",
+            vec![css.into()],
+        )
+        .await
+        .ok()
+        .and_then(|text| text.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 /// Waits until `check` holds, polling; panics with `what` after ten seconds (a shared machine
 /// can be slow).
 pub async fn eventually<F, Fut>(what: &str, mut check: F)

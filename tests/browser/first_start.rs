@@ -3,7 +3,7 @@
 
 use fantoccini::Locator;
 
-use crate::driver::{Driver, eventually, find};
+use crate::driver::{Driver, eventually, find, text_of};
 use crate::sign_in::sign_in;
 use crate::support::TestLibrary;
 use crate::support::app::TestApp;
@@ -80,14 +80,14 @@ async fn review_unrated_is_the_first_action_and_lists_what_i_have_not_rated() {
         .await
         .unwrap();
     // Review mode, over every image I have not rated yet.
-    let left = find(&client, "#rv-left").await;
+    find(&client, "#rv-left").await;
     let expected = format!(
         "{} of {} left",
         sdreview::web::gallery_view::thousands(unrated),
         sdreview::web::gallery_view::thousands(unrated)
     );
     eventually("review counts the images I have not rated", || async {
-        left.text().await.unwrap_or_default() == expected
+        text_of(&client, "#rv-left").await == expected
     })
     .await;
     client.close().await.unwrap();

@@ -1,6 +1,6 @@
 use fantoccini::{Client, Locator};
 
-use crate::driver::{Driver, eventually, find};
+use crate::driver::{Driver, eventually, find, text_of};
 use crate::sign_in::sign_in;
 use crate::support::app::TestApp;
 
@@ -105,9 +105,9 @@ async fn a_reviewer_archives_two_sessions_in_bulk() {
         app.lib.count(&archived) == 2
     })
     .await;
-    let toast = find(&client, "#toast").await;
+    find(&client, "#toast").await;
     eventually("a toast says so", || async {
-        toast.text().await.unwrap_or_default().contains("archived")
+        text_of(&client, "#toast").await.contains("archived")
     })
     .await;
     // The active list no longer shows them.
