@@ -1,9 +1,9 @@
-//! gzip responses assembled from pieces compressed apart, so that a large part many responses
-//! share (the statistics) is compressed once, and only the small part that differs per person
-//! (the page header, with their name and security token) is compressed per request.
+//! gzip responses assembled from pieces made apart, so that a large part many responses share
+//! (the statistics) is compressed once, and the small part that differs per person (the page
+//! header, with their name and security token) is only framed, per request.
 //!
-//! Each piece is raw DEFLATE ended by a sync flush: it stops on a byte boundary after a
-//! non-final block, and, having had a compressor of its own, never refers back before its own
+//! Each piece is raw DEFLATE that stops on a byte boundary after non-final blocks (a sync flush,
+//! or stored blocks), and, made by a compressor of its own, never refers back before its own
 //! start. Pieces laid end to end and closed by a final empty block are then one valid DEFLATE
 //! stream; the gzip trailer's CRC-32 is combined from the pieces' (zlib's `gzjoin` technique).
 
@@ -43,6 +43,27 @@ impl Piece {
             crc,
             len: data.len() as u64,
         })
+    }
+
+    /// `data` as it is, in stored blocks: no compressor to set up and run, for a small part
+    /// made anew for every response, where that costs more CPU than its bytes cost the wire.
+    pub fn stored(data: &[u8]) -> Piece {
+        let mut deflated = Vec::with_capacity(data.len() + data.len() / 0xffff * 5 + 5);
+        for block in data.chunks(0xffff) {
+            // BFINAL = 0, BTYPE = 00, padded to the byte; then LEN and its complement.
+            let len = block.len() as u16;
+            deflated.push(0);
+            deflated.extend_from_slice(&len.to_le_bytes());
+            deflated.extend_from_slice(&(!len).to_le_bytes());
+            deflated.extend_from_slice(block);
+        }
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(data);
+        Piece {
+            deflated,
+            crc,
+            len: data.len() as u64,
+        }
     }
 }
 
@@ -113,6 +134,22 @@ mod tests {
             format!("{head}{body}{tail}")
         );
         assert!(pieces[1].deflated.len() < body.len() / 4, "compressed");
+    }
+
+    #[test]
+    fn stored_pieces_mix_with_compressed_ones_at_any_length() {
+        let body: String = (0..20_000).map(|n| format!("<li>{n}</li>")).collect();
+        let long = "x".repeat(0xffff * 2 + 7);
+        let pieces = [
+            Piece::stored(b"<html>"),
+            Piece::new(body.as_bytes()).unwrap(),
+            Piece::stored(long.as_bytes()),
+            Piece::stored(b""),
+            Piece::stored(&long.as_bytes()[..0xffff]),
+        ];
+        let whole = gunzip(&assemble(&pieces.iter().collect::<Vec<_>>()));
+        let expected = format!("<html>{body}{long}{}", &long[..0xffff]);
+        assert_eq!(String::from_utf8(whole).unwrap(), expected);
     }
 
     #[test]

@@ -83,7 +83,7 @@ fn key(request: &StatsRequest) -> String {
 }
 
 /// `page` (rendered with `PLACE` where the body goes) and `body`, as one response: gzip when
-/// the client takes it, made of the page's two ends compressed now and the body compressed
+/// the client takes it, made of the page's two ends as they are and the body compressed
 /// before; else the text. The compress middleware leaves a response that names its encoding.
 pub fn response(headers: &HeaderMap, page: &str, body: &Rendered) -> AppResult<HttpResponse> {
     let (head, tail) = page
@@ -97,11 +97,12 @@ pub fn response(headers: &HeaderMap, page: &str, body: &Rendered) -> AppResult<H
     if !gzip::accepted(headers) {
         return Ok(response.body(format!("{head}{}{tail}", body.html)));
     }
-    let compress = |text: &str| {
-        Piece::new(text.as_bytes())
-            .map_err(|e| AppError::Task(format!("compressing the page: {e}")))
-    };
-    let (head, tail) = (compress(head)?, compress(tail)?);
+    // The ends are a few kB that differ per viewer: stored as they are, since setting up a
+    // compressor for them would cost most of what the whole response costs.
+    let (head, tail) = (
+        Piece::stored(head.as_bytes()),
+        Piece::stored(tail.as_bytes()),
+    );
     Ok(response
         .insert_header(("Content-Encoding", "gzip"))
         .body(gzip::assemble(&[&head, &body.gzip, &tail])))
