@@ -40,6 +40,9 @@ pub struct Rendered {
 #[derive(Default)]
 pub struct StatsBodies {
     kept: Mutex<HashMap<String, Arc<Rendered>>>,
+    /// Held while a body is drawn, so that the views that miss it together (every open page
+    /// after a rating) draw it once.
+    drawing: Mutex<()>,
 }
 
 impl StatsBodies {
@@ -53,6 +56,10 @@ impl StatsBodies {
 
     /// Draws and compresses the body, and keeps it. Blocking work: call it off the workers.
     pub fn render(&self, request: &StatsRequest, report: &Arc<Report>) -> AppResult<Arc<Rendered>> {
+        let _turn = self.drawing.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(kept) = self.kept(request, report) {
+            return Ok(kept);
+        }
         let html = StatsBody {
             v: StatsView::new(request, report),
         }
