@@ -86,22 +86,27 @@ pub fn assemble(pieces: &[&Piece]) -> Vec<u8> {
     out
 }
 
-/// Whether the client takes gzip: `Accept-Encoding` names it (or `*`) without `q=0`.
+/// Whether the client takes gzip: `Accept-Encoding` names it, or `*`, without `q=0` (a
+/// refusal by name wins over `*`).
 pub fn accepted(headers: &HeaderMap) -> bool {
-    headers
+    let mut any = false;
+    for coding in headers
         .get_all(ACCEPT_ENCODING)
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            let name = parts.next().unwrap_or_default();
-            let refused = parts.any(|p| {
-                let p = p.replace(' ', "");
-                let q = p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="));
-                q.and_then(|q| q.parse::<f64>().ok()) == Some(0.0)
-            });
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-        })
+    {
+        let mut parts = coding.split(';').map(str::trim);
+        let name = parts.next().unwrap_or_default();
+        let refused = parts.any(|p| {
+            let p = p.replace(' ', "").to_ascii_lowercase();
+            p.strip_prefix("q=").and_then(|q| q.parse::<f64>().ok()) == Some(0.0)
+        });
+        if name.eq_ignore_ascii_case("gzip") {
+            return !refused;
+        }
+        any |= name == "*" && !refused;
+    }
+    any
 }
 
 #[cfg(test)]
@@ -169,6 +174,7 @@ mod tests {
         assert!(takes("br;q=1.0, GZIP;q=0.5"));
         assert!(takes("*"));
         assert!(!takes("gzip;q=0"));
+        assert!(!takes("gzip;q=0, *"));
         assert!(!takes("gzip; q=0.0"));
         assert!(!takes("br, deflate"));
         assert!(!takes("identity"));
