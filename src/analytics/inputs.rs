@@ -97,8 +97,11 @@ impl Inputs {
         let max_session = sessions.iter().map(|s| s.id.0).max().unwrap_or(0).max(0) as usize;
         let mut session_at = vec![u32::MAX; max_session + 1];
         for (at, session) in sessions.iter().enumerate() {
-            if !(live_only && session.is_deleted) {
-                session_at[session.id.0 as usize] = at as u32;
+            let slot = usize::try_from(session.id.0)
+                .ok()
+                .and_then(|id| session_at.get_mut(id));
+            if let Some(slot) = slot.filter(|_| !(live_only && session.is_deleted)) {
+                *slot = at as u32;
             }
         }
         for (id, session, bits) in rows {
