@@ -90,10 +90,29 @@ impl Inputs {
         let max_id = rows.iter().map(|r| r.0).max().unwrap_or(0).max(0) as usize;
         let mut slots = vec![u32::MAX; max_id + 1];
         let mut images = Vec::with_capacity(rows.len());
+        // Across the library, a deleted session's images are in the trash with it (the query
+        // leaves that to us: see `stats::images`). By id rather than through the map: a
+        // million lookups.
+        let live_only = filter.session.is_none();
+        let max_session = sessions.iter().map(|s| s.id.0).max().unwrap_or(0).max(0) as usize;
+        let mut session_at = vec![u32::MAX; max_session + 1];
+        for (at, session) in sessions.iter().enumerate() {
+            let slot = usize::try_from(session.id.0)
+                .ok()
+                .and_then(|id| session_at.get_mut(id));
+            if let Some(slot) = slot.filter(|_| !(live_only && session.is_deleted)) {
+                *slot = at as u32;
+            }
+        }
         for (id, session, bits) in rows {
-            let Some(&session) = session_index.get(&session) else {
+            let session = usize::try_from(session.0)
+                .ok()
+                .and_then(|s| session_at.get(s))
+                .copied()
+                .unwrap_or(u32::MAX);
+            if session == u32::MAX || id < 0 {
                 continue;
-            };
+            }
             slots[id as usize] = images.len() as u32;
             images.push(Image {
                 session,

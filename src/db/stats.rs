@@ -30,6 +30,9 @@ pub mod flags {
     pub const KO: u8 = 1 << 6;
 }
 
+/// The same expression as the index `images_for_stats` holds (migration
+/// `index_images_for_stats`), so that SQLite reads it from there instead of working it out for
+/// each image: change both together (`the_image_read_is_served_by_its_index` checks it).
 const FLAGS: &str = "(broken IS NOT NULL) | ((rater_count > 0) << 1) | ((like_count > 0) << 2) \
      | ((perfect_count > 0) << 3) | ((imperfect_count > 0) << 4) | ((ok_count > 0) << 5) \
      | ((ko_count > 0) << 6)";
@@ -37,12 +40,14 @@ const FLAGS: &str = "(broken IS NOT NULL) | ((rater_count > 0) << 1) | ((like_co
 /// One image that passes the filter: id, session, verdict flags.
 pub type ImageRow = (i32, SessionId, i32);
 
+/// The images that pass the filter, except that across the library the images of deleted
+/// sessions are there too: the caller drops them (see `gallery::filtered_in_any_session`).
 pub fn images(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
     me: UserId,
 ) -> QueryResult<Vec<ImageRow>> {
-    super::gallery::filtered(filter, me)
+    super::gallery::filtered_in_any_session(filter, me)
         .select((i::id, i::session_id, sql::<Integer>(FLAGS)))
         .load(conn)
 }
@@ -154,4 +159,60 @@ pub fn models(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
         .distinct()
         .order(s::model_name.asc())
         .load(conn)
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::Text;
+
+    use super::*;
+    use crate::domain::gallery_filter::GalleryFilter;
+
+    #[derive(QueryableByName)]
+    struct Step {
+        #[diesel(sql_type = Text)]
+        detail: String,
+    }
+
+    fn plan(conn: &mut SqliteConnection, filter: &GalleryFilter) -> String {
+        let query = super::super::gallery::filtered_in_any_session(filter, UserId(1)).select((
+            i::id,
+            i::session_id,
+            sql::<Integer>(FLAGS),
+        ));
+        let text = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&query).to_string();
+        // "SELECT ... -- binds: [true, false]": the binds are booleans, 1 and 0 in SQLite.
+        let (sql, binds) = text.split_once(" -- binds: ").unwrap();
+        let mut binds = binds
+            .trim_matches(|c| c == '[' || c == ']')
+            .split(", ")
+            .map(|b| if b == "true" { "1" } else { "0" });
+        let sql: String = sql
+            .split('?')
+            .enumerate()
+            .map(|(at, part)| match at {
+                0 => part.to_owned(),
+                _ => format!("{}{part}", binds.next().unwrap()),
+            })
+            .collect();
+        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<Step>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.detail)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    #[test]
+    fn the_image_read_is_served_by_its_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::open(&dir.path().join("m.db")).unwrap();
+        let mut conn = pool.get().unwrap();
+        let plan = plan(&mut conn, &GalleryFilter::default());
+        assert!(
+            plan.contains("COVERING INDEX images_for_stats"),
+            "the flags are worked out per image instead of read from the index: {plan}"
+        );
+    }
 }

@@ -2,26 +2,30 @@
 //! any gallery filter keeps (the page takes the gallery's parameters and the pair knobs).
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::stats_request::{Outcome, figures};
 use crate::error::AppError;
-use crate::web::render::html;
-use crate::web::stats_view::{StatsView, headline};
+use crate::web::render::{blocking, html};
+use crate::web::stats_body::{self, PLACE};
+use crate::web::stats_view::headline;
 use crate::web::{AppState, Identity, Layout};
 
 #[derive(Template)]
 #[template(path = "pages/stats.html")]
-struct StatsPage {
+struct StatsPage<'a> {
     layout: Layout,
     /// Why the figures could not be computed; the page still shows how to start over.
     error: Option<String>,
     headline: String,
-    view: Option<StatsView>,
+    export_href: Option<String>,
+    /// The figures, drawn once per report (`web::stats_body`): here only their place.
+    body: &'a str,
 }
 
 pub async fn show(
+    req: HttpRequest,
     state: web::Data<AppState>,
     identity: Identity,
     query: web::Query<Vec<(String, String)>>,
@@ -29,12 +33,23 @@ pub async fn show(
     let layout = Layout::new(&identity, &state, "stats", "Statistics");
     let (status, message) = match figures(&state, &identity, &query).await? {
         Outcome::Figures(request, report) => {
-            return html(&StatsPage {
+            let page = StatsPage {
                 layout,
                 error: None,
                 headline: headline(&report),
-                view: Some(StatsView::new(&request, &report)),
-            });
+                export_href: Some(crate::web::gallery_view::export_href(&request.filter)),
+                body: PLACE,
+            }
+            .render()
+            .map_err(|e| AppError::Task(format!("template: {e}")))?;
+            let body = match state.stats_bodies.kept(&request, &report) {
+                Some(body) => body,
+                None => {
+                    let bodies = state.stats_bodies.clone();
+                    blocking(move || bodies.render(&request, &report)).await?
+                }
+            };
+            return stats_body::response(req.headers(), &page, &body);
         }
         Outcome::Refused(status, refused) => (status, refused.message),
     };
@@ -42,7 +57,8 @@ pub async fn show(
         layout,
         error: Some(message),
         headline: String::new(),
-        view: None,
+        export_href: None,
+        body: "",
     })?;
     *response.status_mut() = status;
     Ok(response)

@@ -29,4 +29,6 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Computed statistics, until something they count changes.
     pub stats: Arc<crate::analytics::cache::StatsCache>,
+    /// The statistics page's body, drawn once per report.
+    pub stats_bodies: Arc<crate::web::stats_body::StatsBodies>,
 }

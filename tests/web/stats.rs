@@ -358,3 +358,54 @@ async fn the_page_draws_each_figure_as_a_link_to_its_images() {
             .contains("`min_occurrences` is a whole number")
     );
 }
+
+/// The page's figures are drawn and compressed once per report, then only put together with
+/// each viewer's header: what arrives must be the same page, compressed or not, with that
+/// viewer's name in it, and new figures after a rating.
+#[tokio::test]
+async fn the_page_drawn_once_is_the_same_page_for_each_viewer_compressed_or_not() {
+    use std::io::Read;
+
+    let app = TestApp::spawn().await;
+    two_raters(&app);
+    let vic = app.browser("vic", "viewer").await;
+    let rae = app.browser("rae", "reviewer").await;
+    let gzipped = |browser: &crate::support::app::Browser| {
+        browser
+            .client
+            .get(format!("{}/stats", browser.base))
+            .header("Accept-Encoding", "gzip")
+            .send()
+    };
+    let plain = vic.get_text("/stats").await;
+    let response = gzipped(&vic).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-encoding"], "gzip");
+    let bytes = response.bytes().await.unwrap();
+    let mut unzipped = String::new();
+    flate2::read::GzDecoder::new(&bytes[..])
+        .read_to_string(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain, "the same page, compressed");
+    assert!(bytes.len() < plain.len() / 3, "and much smaller");
+
+    let theirs = rae.get_text("/stats").await;
+    assert!(theirs.contains(">rae</span>") && !theirs.contains(">vic</span>"));
+    let figures = |page: &str| page[page.find("<details class=\"filters\"").unwrap()..].to_owned();
+    assert_eq!(figures(&theirs), figures(&plain), "the same figures");
+
+    let fresh = images(&app, 11)[10];
+    let response = rae
+        .post(
+            &format!("/images/{}/rating", fresh.0),
+            &[("action", "ko"), ("category", "incomplete")],
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let after = vic.get_text("/stats").await;
+    assert_ne!(
+        figures(&after),
+        figures(&plain),
+        "a rating draws them again"
+    );
+}
