@@ -78,6 +78,7 @@ impl Application {
             import: Arc::default(),
             db_path: db_path.clone(),
             stats: Arc::default(),
+            pictures: Arc::default(),
             stats_bodies: Arc::default(),
         });
         let server = serve(listener, state.clone())?;

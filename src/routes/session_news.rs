@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::session_views::{RowView, session_link};
 use crate::db::ids::SessionId;
-use crate::db::{library_news, session_list, session_pictures};
+use crate::db::{library_news, session_list};
 use crate::domain::session_filter::{SessionFilter, SessionQuery, Sort};
 use crate::error::AppError;
 use crate::web::render::{blocking, html};
@@ -79,6 +79,7 @@ pub async fn news(
     let query: SessionQuery = serde_urlencoded::from_str(&again(&list)).map_err(bad)?;
     let filter = super::sessions::parse(&query)?;
     let pool = state.pool.clone();
+    let pictures = state.pictures.clone();
     let me = identity.user_id;
     let listed = filter.clone();
     let update = blocking(move || {
@@ -95,7 +96,7 @@ pub async fn news(
         let grew = library_news::sessions_with_images_after(&mut conn, seen.images_after)?;
         let page = session_list::list(&mut conn, &filter, me)?;
         let ids: Vec<_> = page.rows.iter().map(|row| row.id).collect();
-        let pictures = session_pictures::of_sessions(&mut conn, &ids, super::sessions::STRIP)?;
+        let pictures = pictures.of_sessions(&mut conn, &ids, super::sessions::STRIP)?;
         let rows = RowView::rows(page, pictures);
         let (new_rows, old_rows): (Vec<RowView>, Vec<RowView>) = rows
             .into_iter()

@@ -5,7 +5,7 @@ use askama::Template;
 
 use super::session_news::NewsPoller;
 use super::session_views::{FormView, Pager, RowView, session_link};
-use crate::db::{library_news, session_flags, session_list, session_pictures};
+use crate::db::{library_news, session_flags, session_list};
 use crate::domain::role::Role;
 use crate::domain::session_filter::{SessionFilter, SessionQuery, Show};
 use crate::error::AppError;
@@ -95,6 +95,7 @@ async fn load(
         identity.require(Role::Admin)?;
     }
     let pool = state.pool.clone();
+    let pictures = state.pictures.clone();
     let me = identity.user_id;
     let library = state.library_root.display().to_string();
     let importing = state.import.is_running();
@@ -104,7 +105,7 @@ async fn load(
         let latest = library_news::latest_ids(&mut conn)?;
         let page = session_list::list(&mut conn, &filter, me)?;
         let ids: Vec<_> = page.rows.iter().map(|row| row.id).collect();
-        let pictures = session_pictures::of_sessions(&mut conn, &ids, STRIP)?;
+        let pictures = pictures.of_sessions(&mut conn, &ids, STRIP)?;
         let (models, samplers) = if options {
             session_list::models_and_samplers(&mut conn)?
         } else {

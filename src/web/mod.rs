@@ -15,6 +15,7 @@ pub mod htmx;
 pub mod identity;
 pub mod identity_cache;
 pub mod layout;
+pub mod picture_cache;
 pub mod proxy;
 pub mod render;
 pub mod sign_in_limit;

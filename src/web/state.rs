@@ -29,6 +29,8 @@ pub struct AppState {
     pub db_path: PathBuf,
     /// Computed statistics, until something they count changes.
     pub stats: Arc<crate::analytics::cache::StatsCache>,
+    /// The sessions list's covers and strips, until a rating or an import changes them.
+    pub pictures: Arc<crate::web::picture_cache::PictureCache>,
     /// The statistics page's body, drawn once per report.
     pub stats_bodies: Arc<crate::web::stats_body::StatsBodies>,
 }

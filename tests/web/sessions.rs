@@ -453,3 +453,54 @@ async fn an_unknown_parameter_is_a_400_that_names_it_and_the_accepted_ones() {
         assert!(text.contains(accepted), "{path}: {text}");
     }
 }
+
+/// The cover of a session's row, as the list shows it.
+fn cover_of(page: &str, session: i64) -> Option<i64> {
+    let row = page
+        .split(&format!("id=\"session-row-{session}\""))
+        .nth(1)?;
+    let cover = row.split("class=\"cover\"").nth(1)?;
+    let src = cover.split("src=\"/images/").nth(1)?;
+    src[..src.find('/')?].parse().ok()
+}
+
+#[tokio::test]
+async fn a_like_moves_a_session_s_cover_at_the_next_load() {
+    let app = TestApp::spawn().await;
+    let session = app.lib.count(
+        "SELECT session_id AS value FROM images WHERE on_disk = 1 AND is_deleted = 0
+           AND broken IS NULL AND like_count = 0
+         GROUP BY session_id HAVING count(*) >= 3 AND max(like_count) = 0 ORDER BY session_id LIMIT 1",
+    );
+    let (first, last) = (
+        app.lib.count(&format!(
+            "SELECT id AS value FROM images WHERE session_id = {session} AND on_disk = 1
+               AND is_deleted = 0 AND broken IS NULL ORDER BY filename, id LIMIT 1"
+        )),
+        app.lib.count(&format!(
+            "SELECT id AS value FROM images WHERE session_id = {session} AND on_disk = 1
+               AND is_deleted = 0 AND broken IS NULL ORDER BY filename DESC, id DESC LIMIT 1"
+        )),
+    );
+    let reviewer = app.browser("rita", "reviewer").await;
+    let list = "/sessions?show=all&per_page=200";
+    assert_eq!(
+        cover_of(&reviewer.get_text(list).await, session),
+        Some(first),
+        "without a like, the first image"
+    );
+    // Asked twice: the second answer comes from what the server kept.
+    assert_eq!(
+        cover_of(&reviewer.get_text(list).await, session),
+        Some(first)
+    );
+    let liked = reviewer
+        .post(&format!("/images/{last}/rating"), &[("action", "like")])
+        .await;
+    assert_eq!(liked.status(), 200);
+    assert_eq!(
+        cover_of(&reviewer.get_text(list).await, session),
+        Some(last),
+        "the liked image, at once"
+    );
+}
