@@ -4,7 +4,6 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 
 use crate::auth::web_session;
 use crate::domain::role::Role;
@@ -12,7 +11,6 @@ use crate::error::AppError;
 use crate::import::record::RunKind;
 use crate::web::admin_view::{self, AdminView, Flash, Looking, ProgressView};
 use crate::web::render::{blocking, html};
-use crate::web::signed_form::SignedForm;
 use crate::web::{AppState, Identity, Layout};
 
 #[derive(Template)]
@@ -38,10 +36,6 @@ struct CsrfOnly {
 struct ProgressOnly {
     progress: ProgressView,
 }
-
-/// Forms that send nothing but their CSRF token.
-#[derive(Deserialize)]
-pub struct NoFields {}
 
 fn own_sign_in(req: &HttpRequest) -> Option<String> {
     req.cookie(web_session::COOKIE_NAME)
@@ -87,9 +81,9 @@ pub async fn show(
 pub async fn rescan(
     req: HttpRequest,
     state: web::Data<AppState>,
-    signed: SignedForm<NoFields>,
+    identity: Identity,
 ) -> Result<HttpResponse, AppError> {
-    signed.identity.require(Role::Admin)?;
+    identity.require(Role::Admin)?;
     let message = if crate::live::rescan::spawn(&state, RunKind::Rescan) {
         "Rescan started: every folder of the library is looked at again."
     } else {
@@ -99,7 +93,7 @@ pub async fn rescan(
         message: message.to_owned(),
         token: None,
     };
-    page_with(&req, &state, &signed.identity, Some(flash)).await
+    page_with(&req, &state, &identity, Some(flash)).await
 }
 
 /// The progress block, polled every second while a rescan runs; once it is over the page

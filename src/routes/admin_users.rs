@@ -14,7 +14,6 @@ use crate::domain::user_name::UserName;
 use crate::error::AppError;
 use crate::web::admin_view::Flash;
 use crate::web::render::blocking;
-use crate::web::signed_form::SignedForm;
 use crate::web::{AppState, Identity};
 
 #[derive(Deserialize)]
@@ -88,11 +87,12 @@ fn user_name(conn: &mut diesel::SqliteConnection, id: UserId) -> Result<String, 
 pub async fn add(
     req: HttpRequest,
     state: web::Data<AppState>,
-    signed: SignedForm<NewUserForm>,
+    identity: Identity,
+    form: web::Form<NewUserForm>,
 ) -> Result<HttpResponse, AppError> {
-    let name = UserName::parse(&signed.form.name).map_err(AppError::BadInput)?;
-    let role = parse_role(&signed.form.role)?;
-    act(&req, &state, &signed.identity, move |conn| {
+    let name = UserName::parse(&form.name).map_err(AppError::BadInput)?;
+    let role = parse_role(&form.role)?;
+    act(&req, &state, &identity, move |conn| {
         let (user, token) = accounts::add_user(conn, &name, role)?;
         Ok(Flash {
             message: format!("Added {role} `{}`. Their access token:", user.name),
@@ -106,11 +106,12 @@ pub async fn set_role(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<i32>,
-    signed: SignedForm<RoleForm>,
+    identity: Identity,
+    form: web::Form<RoleForm>,
 ) -> Result<HttpResponse, AppError> {
     let user = UserId(path.into_inner());
-    let role = parse_role(&signed.form.role)?;
-    act(&req, &state, &signed.identity, move |conn| {
+    let role = parse_role(&form.role)?;
+    act(&req, &state, &identity, move |conn| {
         let name = user_name(conn, user)?;
         accounts::set_role(conn, user, role)?;
         Ok(said(format!("`{name}` is now {role}.")))
@@ -122,10 +123,11 @@ pub async fn access(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<i32>,
-    signed: SignedForm<AccessForm>,
+    identity: Identity,
+    form: web::Form<AccessForm>,
 ) -> Result<HttpResponse, AppError> {
     let user = UserId(path.into_inner());
-    let disable = match signed.form.action.as_str() {
+    let disable = match form.action.as_str() {
         "disable" => true,
         "enable" => false,
         other => {
@@ -134,7 +136,7 @@ pub async fn access(
             )));
         }
     };
-    act(&req, &state, &signed.identity, move |conn| {
+    act(&req, &state, &identity, move |conn| {
         let name = user_name(conn, user)?;
         accounts::set_disabled(conn, user, disable)?;
         Ok(said(match disable {
@@ -149,11 +151,12 @@ pub async fn create_token(
     req: HttpRequest,
     state: web::Data<AppState>,
     path: web::Path<i32>,
-    signed: SignedForm<TokenForm>,
+    identity: Identity,
+    form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, AppError> {
     let user = UserId(path.into_inner());
-    let label = signed.form.label.clone();
-    act(&req, &state, &signed.identity, move |conn| {
+    let label = form.label.clone();
+    act(&req, &state, &identity, move |conn| {
         let name = user_name(conn, user)?;
         let token = accounts::create_token(conn, user, &label)?;
         Ok(Flash {
@@ -167,10 +170,11 @@ pub async fn create_token(
 pub async fn revoke_token(
     req: HttpRequest,
     state: web::Data<AppState>,
-    signed: SignedForm<RevokeForm>,
+    identity: Identity,
+    form: web::Form<RevokeForm>,
 ) -> Result<HttpResponse, AppError> {
-    let token = signed.form.token.clone();
-    act(&req, &state, &signed.identity, move |conn| {
+    let token = form.token.clone();
+    act(&req, &state, &identity, move |conn| {
         let (id, ended) = accounts::revoke_token(conn, &token)?;
         Ok(said(format!(
             "Token `{id}` revoked; {ended} browser sign-in(s) made with it ended."
@@ -182,19 +186,17 @@ pub async fn revoke_token(
 pub async fn sign_out_device(
     req: HttpRequest,
     state: web::Data<AppState>,
-    signed: SignedForm<DeviceForm>,
+    identity: Identity,
+    form: web::Form<DeviceForm>,
 ) -> Result<HttpResponse, AppError> {
-    let device = signed.form.device.clone();
-    act(
-        &req,
-        &state,
-        &signed.identity,
-        move |conn| match sign_ins::end(conn, &device, crate::db::now())? {
+    let device = form.device.clone();
+    act(&req, &state, &identity, move |conn| {
+        match sign_ins::end(conn, &device, crate::db::now())? {
             Some(_) => Ok(said("That browser is signed out.".to_owned())),
             None => Err(AppError::NotFound(format!(
                 "no live sign-in `{device}`: it may have ended already"
             ))),
-        },
-    )
+        }
+    })
     .await
 }
