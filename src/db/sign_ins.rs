@@ -71,9 +71,7 @@ pub fn end(
         .first(conn)
         .optional()?;
     if let Some(hash) = &found {
-        diesel::update(w::web_sessions.find(hash))
-            .set(w::revoked_at.eq(now))
-            .execute(conn)?;
+        super::web_sessions::revoke(conn, hash, now)?;
     }
     Ok(found)
 }

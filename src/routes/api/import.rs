@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use super::error::ApiError;
+use super::params::NoQuery;
 use crate::db::import_runs;
 use crate::domain::role::Role;
 use crate::import::record::RunKind;
@@ -21,6 +22,7 @@ const PROGRESS_PATH: &str = "/api/sessions/import";
         (status = 403, body = ApiError),
     ))]
 pub async fn start(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
 ) -> Result<HttpResponse, ApiError> {
@@ -43,6 +45,7 @@ pub async fn start(
         (status = 403, body = ApiError),
     ))]
 pub async fn progress(
+    _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
 ) -> Result<HttpResponse, ApiError> {
