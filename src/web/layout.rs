@@ -18,6 +18,8 @@ pub struct Layout {
     pub importing: bool,
     /// Which top-level area is current, for the navigation.
     pub area: &'static str,
+    /// The header's links: inline on a wide screen, in the menu on a phone.
+    pub links: Vec<NavLink>,
 }
 
 impl Layout {
@@ -55,6 +57,7 @@ impl Layout {
             search: String::new(),
             importing: state.import.is_running(),
             area,
+            links: links(identity.role, area),
         }
     }
 
@@ -71,30 +74,29 @@ impl Layout {
         self.role.can_administer()
     }
 
-    /// The header's links: inline on a wide screen, in the menu on a phone.
-    pub fn links(&self) -> Vec<NavLink> {
-        let mut links = vec![NavLink::new("sessions", "/sessions", "Sessions")];
-        if self.can_review() {
-            links.push(NavLink::new("review", "/review", "Review"));
-        }
-        links.push(NavLink::new("stats", "/stats", "Statistics"));
-        if self.is_admin() {
-            links.push(NavLink::new("trash", "/trash", "Trash"));
-            links.push(NavLink::new("admin", "/admin", "Admin"));
-        }
-        for link in &mut links {
-            link.current = link.area == self.area;
-        }
-        links
-    }
-
     /// What the phone's menu button says: the current area, or "Menu" off the main areas.
     pub fn menu_label(&self) -> &'static str {
-        self.links()
-            .into_iter()
+        self.links
+            .iter()
             .find(|link| link.current)
             .map_or("Menu", |link| link.label)
     }
+}
+
+fn links(role: Role, area: &str) -> Vec<NavLink> {
+    let mut links = vec![NavLink::new("sessions", "/sessions", "Sessions")];
+    if role.can_review() {
+        links.push(NavLink::new("review", "/review", "Review"));
+    }
+    links.push(NavLink::new("stats", "/stats", "Statistics"));
+    if role.can_administer() {
+        links.push(NavLink::new("trash", "/trash", "Trash"));
+        links.push(NavLink::new("admin", "/admin", "Admin"));
+    }
+    for link in &mut links {
+        link.current = link.area == area;
+    }
+    links
 }
 
 pub struct NavLink {
