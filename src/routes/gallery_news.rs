@@ -9,7 +9,8 @@ use super::gallery_parts::{ResultsPart, parse_filter, viewer};
 use crate::db::ids::SessionId;
 use crate::db::library_news;
 use crate::error::AppError;
-use crate::web::gallery_view::{self, GalleryNews, GalleryPaths, GalleryView};
+use crate::web::gallery_news_view::GalleryNews;
+use crate::web::gallery_view::{self, GalleryPaths, GalleryView};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 

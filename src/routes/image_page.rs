@@ -16,6 +16,7 @@ use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::routes::rating_panel::RatingPanel;
 use crate::routes::reach;
+use crate::web::href::with_query;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout, assets};
 
@@ -68,14 +69,6 @@ fn filter_from(req: &HttpRequest) -> Result<GalleryFilter, AppError> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
         .map_err(|e| AppError::BadInput(format!("the address is not understood: {e}")))?;
     GalleryFilter::parse(&pairs).map_err(AppError::BadInput)
-}
-
-fn with_query(path: String, query: &str) -> String {
-    if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    }
 }
 
 pub async fn show(
@@ -132,7 +125,7 @@ pub async fn show(
             label: "Trash".into(),
         },
         (Some(search), None) => Link {
-            href: with_query("/search".into(), &query),
+            href: with_query("/search", &query),
             label: format!("Search: {}", search.text),
         },
         _ => {
@@ -145,13 +138,13 @@ pub async fn show(
             )
             .unwrap_or_default();
             Link {
-                href: with_query(format!("/sessions/{}", session.id), &session_query),
+                href: with_query(&format!("/sessions/{}", session.id), &session_query),
                 label: session.shown().to_owned(),
             }
         }
     };
     let neighbour =
-        |other: Option<ImageId>| other.map(|o| with_query(format!("/images/{o}"), &query));
+        |other: Option<ImageId>| other.map(|o| with_query(&format!("/images/{o}"), &query));
     let details = ImageDetails::from_metadata(&metadata);
     let words = filter
         .search

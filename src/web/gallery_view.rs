@@ -9,6 +9,8 @@ use crate::db::judgements;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::rating::{Quality, Status, Verdict};
 use crate::error::AppError;
+use crate::web::gallery_news_view::GalleryNews;
+use crate::web::href::with_query;
 use crate::web::search_captions::{self, Caption};
 
 /// Where a gallery lives: its page, its tiles fragment and its bulk action.
@@ -89,34 +91,6 @@ pub struct GalleryView {
     pub news: Option<GalleryNews>,
 }
 
-/// The poller of a session's gallery, and the "N new images" pill once it has news.
-pub struct GalleryNews {
-    pub url: String,
-    pub reload: String,
-    pub count: i64,
-}
-
-impl GalleryNews {
-    /// `grow`: the gallery shows every image of an unfiltered first page, so arrivals are
-    /// simply shown; otherwise they are announced by a pill.
-    pub fn new(paths: &GalleryPaths, own: &str, images_after: i32, grow: bool, count: i64) -> Self {
-        let mut url = format!(
-            "{}/news?images_after={images_after}&grow={}",
-            paths.page,
-            u8::from(grow)
-        );
-        if !own.is_empty() {
-            url.push('&');
-            url.push_str(own);
-        }
-        GalleryNews {
-            url,
-            reload: with_query(&paths.page, own),
-            count,
-        }
-    }
-}
-
 /// The query string of `filter` for links to the gallery page itself, which names its session in
 /// the path already.
 pub fn own_query(filter: &GalleryFilter, page: u32, paths: &GalleryPaths) -> String {
@@ -128,14 +102,6 @@ pub fn own_query(filter: &GalleryFilter, page: u32, paths: &GalleryPaths) -> Str
         own.query_string()
     } else {
         own.page_query(page)
-    }
-}
-
-fn with_query(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::db::ids::SessionId;
 use crate::domain::gallery_filter::{GalleryFilter, StatusFilter};
+use crate::web::href::with_query;
 
 /// The gallery page showing the images `filter` keeps: a session's own page when it is about one
 /// session (the search page shows nothing without a search or a filter), else the search page.
@@ -17,14 +18,6 @@ pub fn gallery(filter: &GalleryFilter) -> String {
         }
         _ if filter.search.is_none() && !filter.is_filtered() => "/search".to_owned(),
         _ => with_query("/search", &filter.query_string()),
-    }
-}
-
-pub fn with_query(path: &str, query: &str) -> String {
-    if query.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{query}")
     }
 }
 

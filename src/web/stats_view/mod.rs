@@ -3,6 +3,7 @@
 
 pub mod bars;
 pub mod charts;
+mod form;
 pub mod links;
 mod people;
 
@@ -10,9 +11,12 @@ use crate::analytics::report::{Group, Report};
 use crate::db::ids::SessionId;
 use crate::domain::gallery_filter::{GalleryFilter, QualityFilter, StatusFilter};
 use crate::domain::stats_request::StatsRequest;
+use crate::web::href::with_query;
 use bars::{Bar, category_bar, group_bar, pct, value_bar};
 use charts::ColumnChart;
-use links::{Links, with_query};
+pub use form::Form;
+use form::form;
+use links::Links;
 pub use people::{AgreementView, PairRow, RaterPairRow};
 
 /// Rows shown before "N more".
@@ -45,27 +49,6 @@ impl Section {
     }
 }
 
-/// The values the filter form shows.
-pub struct Form {
-    pub q: String,
-    pub model: String,
-    pub sampler: String,
-    pub tag: String,
-    pub from: String,
-    pub to: String,
-    pub rater: String,
-    pub min_occurrences: u64,
-    pub failure_threshold: String,
-    /// The other filters of the address, kept as hidden fields.
-    pub kept: Vec<(&'static str, String)>,
-    pub models: Vec<String>,
-    pub samplers: Vec<String>,
-    pub tags: Vec<String>,
-    pub raters: Vec<String>,
-}
-
-const FORM_FIELDS: [&str; 7] = ["q", "model", "sampler", "tag", "from", "to", "rater"];
-
 pub struct StatsView {
     pub filtered: bool,
     pub api_href: String,
@@ -84,50 +67,6 @@ pub struct StatsView {
     pub raters: Vec<charts::RaterActivity>,
     pub agreement: AgreementView,
     pub computed_at: String,
-}
-
-fn names(groups: &[Group]) -> Vec<String> {
-    let mut names: Vec<String> = groups.iter().map(|g| g.key.clone()).collect();
-    names.sort();
-    names
-}
-
-fn form(request: &StatsRequest, report: &Report) -> Form {
-    let f = &request.filter;
-    let text = |value: &Option<String>| value.clone().unwrap_or_default();
-    Form {
-        q: f.search
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default(),
-        model: text(&f.sessions.model),
-        sampler: text(&f.sessions.sampler),
-        tag: f
-            .sessions
-            .tag
-            .as_ref()
-            .map(|t| t.as_str().to_owned())
-            .unwrap_or_default(),
-        from: f.sessions.from.map(|d| d.to_string()).unwrap_or_default(),
-        to: f.sessions.to.map(|d| d.to_string()).unwrap_or_default(),
-        rater: text(&f.rater),
-        min_occurrences: request.knobs.min_occurrences,
-        failure_threshold: request.knobs.failure_threshold.to_string(),
-        kept: f
-            .pairs()
-            .into_iter()
-            .filter(|(key, _)| !FORM_FIELDS.contains(key) && *key != "sort")
-            .collect(),
-        models: names(&report.by_model),
-        samplers: names(&report.by_sampler),
-        tags: names(&report.by_tag),
-        raters: report
-            .raters
-            .people
-            .iter()
-            .map(|p| p.name.clone())
-            .collect(),
-    }
 }
 
 fn numbers(report: &Report, links: &Links<'_>, everything: &str) -> Vec<Number> {
