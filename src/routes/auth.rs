@@ -200,8 +200,15 @@ pub async fn sign_out(
         .path("/")
         .finish();
     removal.make_removal();
-    Ok(HttpResponse::Ok()
-        .cookie(removal)
-        .insert_header(("HX-Redirect", "/login"))
-        .finish())
+    // htmx follows HX-Redirect; a plain form (no JavaScript) needs a real redirect.
+    let mut response = if crate::web::render::is_htmx(&req) {
+        let mut response = HttpResponse::Ok();
+        response.insert_header(("HX-Redirect", "/login"));
+        response
+    } else {
+        let mut response = HttpResponse::SeeOther();
+        response.insert_header((actix_web::http::header::LOCATION, "/login"));
+        response
+    };
+    Ok(response.cookie(removal).finish())
 }

@@ -155,3 +155,15 @@ async fn guesses_from_one_address_do_not_lock_the_user_out_of_another() {
     let response = post_sign_in(&app, &stranger, &right, &[]).await;
     assert_eq!(response.status(), 429);
 }
+
+#[tokio::test]
+async fn sign_out_from_a_page_without_javascript_redirects_to_the_sign_in_page() {
+    let app = empty_app().await;
+    let browser = app.browser("nora", "viewer").await;
+    assert_eq!(browser.get("/sessions").await.status(), 200);
+    let out = browser.post_form("/logout", &[]).await;
+    assert_eq!(out.status(), 303);
+    assert_eq!(out.headers()["location"], "/login");
+    let after = browser.get("/sessions").await;
+    assert_eq!(after.status(), 303, "the sign-in has ended");
+}
