@@ -44,6 +44,12 @@ pub enum AppError {
     Hash(String),
     #[error("background task failed: {0}")]
     Task(String),
+    /// An export that would hold fewer (or more) rows than its filter selects: never finished.
+    #[error(
+        "the export wrote {written} of the {expected} rows its filter selects, so it was stopped \
+         and not kept; this is a bug in sdreview: please report it"
+    )]
+    ExportIncomplete { written: u64, expected: u64 },
 }
 
 impl AppError {

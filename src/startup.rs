@@ -80,6 +80,7 @@ impl Application {
             stats: Arc::default(),
             pictures: Arc::default(),
             stats_bodies: Arc::default(),
+            exports: Arc::default(),
         });
         let server = serve(listener, state.clone())?;
         // Watching starts here rather than when the server is first polled, so that a folder

@@ -282,3 +282,27 @@ fn filters_are_the_gallerys_and_a_bad_one_is_refused_without_leaving_a_file() {
         stderr(&output)
     );
 }
+
+#[test]
+fn an_export_of_more_than_two_thousand_sessions_holds_every_row() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    // 2,500 sessions whose images take turns: each batch of 2,000 ids spans 2,000 sessions.
+    lib.add_many_sessions(2_500, 3);
+    let selected = lib.count(
+        "SELECT count(*) AS value FROM images i JOIN sessions s ON s.id = i.session_id
+         WHERE i.on_disk AND NOT i.is_deleted AND NOT s.is_deleted",
+    );
+    assert!(selected > 7_500);
+    let csv = read_csv(&export(&lib, "csv", &[]));
+    assert_eq!(
+        csv.len() as i64,
+        selected,
+        "every selected image is a CSV row"
+    );
+    let jsonl = std::fs::read_to_string(export(&lib, "jsonl", &[])).unwrap();
+    assert_eq!(jsonl.lines().count() as i64, selected, "and a JSONL line");
+    let ids: std::collections::BTreeSet<&str> =
+        csv.iter().map(|row| row["image_id"].as_str()).collect();
+    assert_eq!(ids.len() as i64, selected, "each once");
+}

@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::config::Paths;
 use crate::db::ids::UserId;
-use crate::db::{gallery, users};
+use crate::db::users;
 use crate::domain::gallery_filter::{GalleryFilter, Whose};
 use crate::error::{AppError, AppResult};
 use crate::export::{self, Format};
@@ -113,32 +113,29 @@ pub fn run(paths: &Paths, args: &ExportArgs) -> AppResult<()> {
         }
         None => UserId(0),
     };
-    let layout = export::layout(&mut conn, &filter, me)?;
     let to_stdout = args.output.as_os_str() == "-";
     let show_progress = !to_stdout && std::io::stderr().is_terminal();
-    let bar = if show_progress {
-        let (total, _) = gallery::count_capped(&mut conn, &filter, me, i64::MAX - 1)?;
-        progress_bar(total as u64)
-    } else {
-        ProgressBar::hidden()
-    };
-    let rows = if to_stdout {
-        let out = std::io::BufWriter::new(std::io::stdout());
-        export::write(&mut conn, &filter, me, &layout, format, out, &mut |n| {
-            bar.inc(n)
-        })?
-    } else {
-        write_file(&args.output, |file| {
-            export::write(&mut conn, &filter, me, &layout, format, file, &mut |n| {
-                bar.inc(n)
-            })
-        })?
-    };
-    bar.finish_and_clear();
+    let (rows, columns) = export::in_snapshot(&mut conn, &filter, me, |snapshot| {
+        let bar = if show_progress {
+            progress_bar(snapshot.rows)
+        } else {
+            ProgressBar::hidden()
+        };
+        let columns = snapshot.layout.columns.len();
+        let rows = if to_stdout {
+            let out = std::io::BufWriter::new(std::io::stdout());
+            snapshot.write(format, out, &mut |n| bar.inc(n))?
+        } else {
+            write_file(&args.output, |file| {
+                snapshot.write(format, file, &mut |n| bar.inc(n))
+            })?
+        };
+        bar.finish_and_clear();
+        Ok((rows, columns))
+    })?;
     if !to_stdout {
         eprintln!(
-            "Exported {rows} images ({} columns) to {}",
-            layout.columns.len(),
+            "Exported {rows} images ({columns} columns) to {}",
             args.output.display()
         );
     }

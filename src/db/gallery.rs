@@ -306,6 +306,12 @@ pub fn one(conn: &mut SqliteConnection, image: ImageId) -> QueryResult<Option<Ga
         .optional()
 }
 
+/// How many images pass the filter, by the very query that lists them (no cached search), so
+/// an export can check that it wrote each of them.
+pub fn count(conn: &mut SqliteConnection, filter: &GalleryFilter, me: UserId) -> QueryResult<i64> {
+    filtered(filter, me).count().get_result(conn)
+}
+
 /// How many images pass the filter, counting no further than `cap` (a search across a large
 /// library must not count a million rows to print "1,000+").
 pub fn count_capped(

@@ -23,6 +23,7 @@ pub use super::session_records::{SessionCache, SessionRecord};
 use crate::domain::combined_verdict::Combined;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::parameters_diff::merge;
+use crate::error::{AppError, AppResult};
 
 /// One rater's verdict on an image.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -118,7 +119,7 @@ pub fn page(
     after: Option<ImageId>,
     limit: i64,
     sessions: &mut SessionCache,
-) -> QueryResult<Vec<ImageRecord>> {
+) -> AppResult<Vec<ImageRecord>> {
     let mut query = super::gallery::filtered(filter, me);
     if let Some(after) = after {
         query = query.filter(i::id.gt(after));
@@ -132,7 +133,7 @@ pub fn page(
 }
 
 /// One image, whatever its state (deleted, gone from disk); None when there is no such image.
-pub fn one(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<Option<ImageRecord>> {
+pub fn one(conn: &mut SqliteConnection, id: ImageId) -> AppResult<Option<ImageRecord>> {
     let rows: Vec<ImageRow> = i::images
         .filter(i::id.eq(id))
         .select(ImageRow::as_select())
@@ -144,7 +145,7 @@ fn records(
     conn: &mut SqliteConnection,
     rows: Vec<ImageRow>,
     sessions: &mut SessionCache,
-) -> QueryResult<Vec<ImageRecord>> {
+) -> AppResult<Vec<ImageRecord>> {
     let mut session_ids: Vec<SessionId> = rows.iter().map(|r| r.session_id).collect();
     session_ids.dedup();
     sessions.fill(conn, &session_ids)?;
@@ -180,9 +181,14 @@ fn records(
     }
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let Some(cached) = sessions.get(row.session_id) else {
-            continue;
-        };
+        // Every image has its session (a foreign key): one missing means a row would be
+        // dropped without a word, so it is an error, never a skip.
+        let cached = sessions.get(row.session_id).ok_or_else(|| {
+            AppError::Task(format!(
+                "image {} belongs to session {}, which could not be read",
+                row.id.0, row.session_id.0
+            ))
+        })?;
         let (session, tags, common) = (cached.record, cached.tags, cached.common);
         let metadata: Map<String, Value> = serde_json::from_str(&row.metadata).unwrap_or_default();
         let parameters = match metadata.get("parameters_parsed") {
@@ -279,7 +285,7 @@ impl<'a> Batches<'a> {
 }
 
 impl Iterator for Batches<'_> {
-    type Item = QueryResult<Vec<ImageRecord>>;
+    type Item = AppResult<Vec<ImageRecord>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.done {

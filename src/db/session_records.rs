@@ -1,6 +1,6 @@
 //! Sessions as export rows and the API show them, read once and shared by their images.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDateTime;
@@ -52,7 +52,8 @@ pub struct SessionRecord {
 }
 
 /// Sessions already read, kept across batches: images come in id order, so a session's images
-/// are mostly together. Cleared when it grows, so memory stays bounded.
+/// are mostly together. When it grows past its limit it forgets the sessions the current batch
+/// does not need (never those it does), so memory stays bounded.
 #[derive(Default)]
 pub struct SessionCache {
     sessions: HashMap<SessionId, CachedSession>,
@@ -83,7 +84,8 @@ impl SessionCache {
             return Ok(());
         }
         if self.sessions.len() + missing.len() > SESSION_CACHE_LIMIT {
-            self.sessions.clear();
+            let needed: HashSet<SessionId> = wanted.iter().copied().collect();
+            self.sessions.retain(|id, _| needed.contains(id));
         }
         let rows: Vec<SessionRecord> = s::sessions
             .filter(s::id.eq_any(&missing))

@@ -1,6 +1,7 @@
 //! Exports for machine learning: one row per image that passes a gallery filter, as CSV, JSONL
 //! or Parquet, streamed from id-ordered batches so memory stays the same for any library size.
-//! `sdreview export` and `GET /api/export/images` both call [`write`].
+//! `sdreview export` and `GET /api/export/images` both write through [`in_snapshot`], which
+//! counts the rows the filter selects and refuses to finish a file that holds another number.
 
 pub mod columns;
 mod csv_sink;
@@ -9,13 +10,13 @@ mod parquet_sink;
 
 use std::io::Write;
 
-use diesel::SqliteConnection;
+use diesel::{Connection, SqliteConnection};
 
-use crate::db::export_keys;
 use crate::db::ids::UserId;
 use crate::db::image_records::Batches;
+use crate::db::{export_keys, gallery};
 use crate::domain::gallery_filter::GalleryFilter;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use columns::{Cell, Layout};
 
 /// Images read per query: large enough that the per-query cost vanishes, small enough that a
@@ -67,40 +68,105 @@ trait Sink {
     fn finish(self: Box<Self>) -> AppResult<()>;
 }
 
-/// The columns an export of this filter will have (read before the first row).
-pub fn layout(
-    conn: &mut SqliteConnection,
-    filter: &GalleryFilter,
+/// An export about to be written: its columns and how many rows its filter selects, both read
+/// in the read transaction the rows will come from, so every figure is of the same moment.
+pub struct Snapshot<'c> {
+    conn: &'c mut SqliteConnection,
+    filter: &'c GalleryFilter,
     me: UserId,
-) -> AppResult<Layout> {
-    Ok(Layout::new(export_keys::of_filter(conn, filter, me)?))
+    pub layout: Layout,
+    /// The rows the filter selects; an export that writes another number fails.
+    pub rows: u64,
 }
 
-/// Writes every image that passes the filter to `out`; `progress` hears how many rows each
-/// batch wrote. Returns the number of rows.
-pub fn write<W: Write + Send>(
+/// Runs `body` inside one read transaction on `conn`: a snapshot of the database that writers
+/// do not disturb (WAL), so an export's count and its rows agree whatever changes meanwhile.
+pub fn in_snapshot<T>(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
     me: UserId,
-    layout: &Layout,
-    format: Format,
-    out: W,
-    progress: &mut dyn FnMut(u64),
-) -> AppResult<u64> {
-    let mut sink: Box<dyn Sink + '_> = match format {
-        Format::Csv => Box::new(csv_sink::CsvSink::new(out, layout)?),
-        Format::Jsonl => Box::new(jsonl_sink::JsonlSink::new(out, layout)),
-        Format::Parquet => Box::new(parquet_sink::ParquetSink::new(out, layout)?),
-    };
-    let mut rows = 0;
-    for batch in Batches::new(conn, filter.clone(), me, BATCH) {
-        let batch = batch?;
-        for record in &batch {
-            sink.row(&layout.cells(record))?;
+    body: impl FnOnce(&mut Snapshot<'_>) -> AppResult<T>,
+) -> AppResult<T> {
+    conn.transaction(|conn| {
+        let layout = Layout::new(export_keys::of_filter(conn, filter, me)?);
+        let rows = gallery::count(conn, filter, me)?;
+        body(&mut Snapshot {
+            conn,
+            filter,
+            me,
+            layout,
+            rows: u64::try_from(rows).unwrap_or_default(),
+        })
+    })
+}
+
+impl Snapshot<'_> {
+    /// Writes every image that passes the filter to `out`; `progress` hears how many rows each
+    /// batch wrote. Returns the number of rows, which is always `self.rows`: an export that
+    /// would hold another number stops with an error before its end is written, so a file
+    /// never looks complete when it is not.
+    pub fn write<W: Write + Send>(
+        &mut self,
+        format: Format,
+        out: W,
+        progress: &mut dyn FnMut(u64),
+    ) -> AppResult<u64> {
+        let layout = &self.layout;
+        let mut sink: Box<dyn Sink + '_> = match format {
+            Format::Csv => Box::new(csv_sink::CsvSink::new(out, layout)?),
+            Format::Jsonl => Box::new(jsonl_sink::JsonlSink::new(out, layout)),
+            Format::Parquet => Box::new(parquet_sink::ParquetSink::new(out, layout)?),
+        };
+        let mut written = 0;
+        for batch in Batches::new(self.conn, self.filter.clone(), self.me, BATCH) {
+            let batch = batch?;
+            for record in &batch {
+                sink.row(&layout.cells(record))?;
+            }
+            written += batch.len() as u64;
+            progress(batch.len() as u64);
         }
-        rows += batch.len() as u64;
-        progress(batch.len() as u64);
+        if written != self.rows {
+            return Err(AppError::ExportIncomplete {
+                written,
+                expected: self.rows,
+            });
+        }
+        sink.finish()?;
+        Ok(written)
     }
-    sink.finish()?;
-    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    #[test]
+    fn an_export_that_would_hold_fewer_rows_than_selected_fails_before_its_end_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::open(&dir.path().join("metadata.db")).unwrap();
+        let mut conn = pool.get().unwrap();
+        let filter = GalleryFilter::default();
+        let path = dir.path().join("out.parquet");
+        let result = in_snapshot(&mut conn, &filter, UserId(0), |snapshot| {
+            assert_eq!(snapshot.rows, 0, "an empty library selects nothing");
+            // As if a row the filter selected had been lost on the way.
+            snapshot.rows = 1;
+            let out = std::fs::File::create(&path).unwrap();
+            snapshot.write(Format::Parquet, out, &mut |_| {})
+        });
+        assert!(matches!(
+            result,
+            Err(AppError::ExportIncomplete {
+                written: 0,
+                expected: 1
+            })
+        ));
+        let file = std::fs::File::open(&path).unwrap();
+        assert!(
+            parquet::file::reader::SerializedFileReader::new(file).is_err(),
+            "no Parquet footer: no reader takes it for a whole file"
+        );
+    }
 }

@@ -7,6 +7,7 @@ pub mod auth_error;
 pub mod bearer;
 pub mod bearer_limit;
 pub mod error_response;
+pub mod export_slots;
 pub mod first_admin;
 pub mod form_csrf;
 pub mod gzip;

@@ -33,4 +33,6 @@ pub struct AppState {
     pub pictures: Arc<crate::web::picture_cache::PictureCache>,
     /// The statistics page's body, drawn once per report.
     pub stats_bodies: Arc<crate::web::stats_body::StatsBodies>,
+    /// Exports running now, bounded per user and overall.
+    pub exports: Arc<crate::web::export_slots::ExportSlots>,
 }

@@ -161,6 +161,22 @@ impl TestLibrary {
         self.pool().get().unwrap().batch_execute(sql).unwrap();
     }
 
+    /// Adds `sessions` sessions of `per_session` images each straight into the database, their
+    /// images interleaved (image ids go round the sessions), so that any run of ids spans as
+    /// many sessions as it can: the shape that breaks a per-batch cache of sessions.
+    pub fn add_many_sessions(&self, sessions: u32, per_session: u32) {
+        self.execute(&format!(
+            "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < {sessions})
+             INSERT INTO sessions (folder_name, name, created_at, source, scanned_at, updated_at)
+             SELECT printf('20260101_000000-many%05d', k), printf('many%05d', k), '2026-01-01 00:00:00',
+                    'images_only', '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM n;
+             WITH RECURSIVE r(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM r WHERE k < {per_session})
+             INSERT INTO images (session_id, filename, format, file_size, file_mtime_ns, listed, on_disk, seed)
+             SELECT s.id, printf('%05d.png', r.k), 'png', 1000, 0, 1, 1, r.k
+             FROM r, sessions s WHERE s.name LIKE 'many%' ORDER BY r.k, s.id;"
+        ));
+    }
+
     /// A session folder with a valid manifest and at least `min_images` readable PNGs.
     pub fn manifest_session(&self, min_images: i64) -> String {
         self.text(&format!(

@@ -127,3 +127,71 @@ async fn the_gallery_and_search_pages_offer_an_export_of_their_filter() {
     let search = browser.get_text("/search?q=portrait").await;
     assert!(search.contains("href=\"/api/export/images?q=portrait&#38;format=parquet\""));
 }
+
+#[tokio::test]
+async fn slow_exports_are_bounded_and_pages_and_ratings_keep_answering() {
+    let app = TestApp::spawn().await;
+    // Large enough that an export no client reads stalls with its buffers full.
+    app.lib.add_many_sessions(200, 1_000);
+    let viewers: Vec<_> = (1..=4)
+        .map(|n| app.add_user(&format!("slow{n}"), "viewer"))
+        .collect();
+    let mut held = Vec::new();
+    let mut statuses = Vec::new();
+    for viewer in &viewers {
+        for _ in 0..2 {
+            let response = download(&app, &viewer.token, "format=csv").await;
+            statuses.push(response.status().as_u16());
+            if response.status() == 429 {
+                assert_eq!(response.headers()["retry-after"], "10");
+                let body: serde_json::Value = response.json().await.unwrap();
+                assert!(
+                    body["error"].as_str().unwrap().contains("try again"),
+                    "{body}"
+                );
+            } else {
+                held.push(response);
+            }
+        }
+    }
+    assert_eq!(statuses, [200, 200, 200, 200, 200, 200, 429, 429]);
+    let third = download(&app, &viewers[0].token, "format=csv").await;
+    assert_eq!(third.status(), 429, "two at once per user");
+    let body: serde_json::Value = third.json().await.unwrap();
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("you already have 2")
+    );
+
+    // Six exports wait for their clients, and the pool is still free for everyone else.
+    let reviewer = Api::as_role(&app, "rita", "reviewer");
+    let image = app
+        .lib
+        .count("SELECT min(id) AS value FROM images WHERE on_disk");
+    let (status, _) = reviewer
+        .post(
+            &format!("/api/images/{image}/rating"),
+            serde_json::json!({"action": "like"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = reviewer.get("/api/sessions").await;
+    assert_eq!(status, 200);
+
+    // A client that leaves gives its place back.
+    drop(held);
+    let mut answered = 0;
+    for _ in 0..100 {
+        answered = download(&app, &viewers[3].token, "format=csv")
+            .await
+            .status()
+            .as_u16();
+        if answered == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert_eq!(answered, 200);
+}

@@ -25,6 +25,9 @@ pub struct ApiError {
     /// The allowed values, when the value was not one of them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub valid: Option<Vec<String>>,
+    /// Seconds to wait before trying again (a 429), sent as `Retry-After`.
+    #[serde(skip)]
+    pub retry_after: Option<u64>,
 }
 
 impl std::fmt::Display for ApiError {
@@ -40,6 +43,15 @@ impl ApiError {
             error: error.into(),
             field: field.map(str::to_owned),
             valid: None,
+            retry_after: None,
+        }
+    }
+
+    /// A 429: come back in `seconds`.
+    pub fn busy(error: impl Into<String>, seconds: u64) -> ApiError {
+        ApiError {
+            retry_after: Some(seconds),
+            ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, error, None)
         }
     }
 
@@ -58,9 +70,12 @@ impl ResponseError for ApiError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status_code())
-            .insert_header(("Cache-Control", "no-store"))
-            .json(self)
+        let mut response = HttpResponse::build(self.status_code());
+        response.insert_header(("Cache-Control", "no-store"));
+        if let Some(seconds) = self.retry_after {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
+        response.json(self)
     }
 }
 

@@ -1,7 +1,8 @@
 //! `GET /api/export/images?format=csv|jsonl|parquet&<gallery filters>`: a download streamed
-//! as it is written. The export runs on a thread of its own and hands the response 64 KiB
-//! chunks through a bounded channel, so memory stays constant and a slow client slows the
-//! export instead of filling memory.
+//! as it is written. The export runs on a thread of its own, on a database connection of its
+//! own, and hands the response 64 KiB chunks through a bounded channel, so memory stays
+//! constant, a slow client slows only its own export, and the pool stays free for pages and
+//! ratings. Exports running at once are bounded (`web::export_slots`).
 
 use std::io::Write;
 use std::pin::Pin;
@@ -10,15 +11,18 @@ use std::task::{Context, Poll};
 use actix_web::body::{BodySize, MessageBody};
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
-use super::body::{blocking, require};
+use super::body::require;
 use super::error::ApiError;
 use super::params::gallery_filter;
-use crate::db::gallery;
+use crate::db::ids::UserId;
+use crate::db::pool::{database_url, establish};
+use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::role::Role;
 use crate::error::error_chain;
 use crate::export::{self, Format};
+use crate::web::export_slots::{Busy, PER_USER, RETRY_AFTER_SECONDS, TOTAL};
 use crate::web::{AppState, Identity};
 
 const CHUNK: usize = 64 * 1024;
@@ -89,6 +93,48 @@ impl Drop for ChannelWriter {
     }
 }
 
+/// The export thread: a connection of its own (never one of the pool's, which a slow client
+/// would hold for the whole download), one read snapshot for the count and every row. Until
+/// the first byte, an error answers the request; after it, the body is cut short, so a client
+/// never takes a partial export for a whole one.
+fn run(
+    url: &str,
+    filter: &GalleryFilter,
+    me: UserId,
+    format: Format,
+    ready: oneshot::Sender<Result<u64, ApiError>>,
+    chunks: mpsc::Sender<Chunk>,
+) {
+    let failed = chunks.clone();
+    let mut ready = Some(ready);
+    let result = establish(url).and_then(|mut conn| {
+        export::in_snapshot(&mut conn, filter, me, |snapshot| {
+            let client_waits = ready
+                .take()
+                .is_some_and(|ready| ready.send(Ok(snapshot.rows)).is_ok());
+            if !client_waits {
+                return Ok(0);
+            }
+            let out = ChannelWriter {
+                buffer: Vec::with_capacity(CHUNK),
+                chunks,
+            };
+            snapshot.write(format, out, &mut |_| {})
+        })
+    });
+    if let Err(error) = result {
+        match ready.take() {
+            Some(ready) => {
+                let _ = ready.send(Err(ApiError::from(error)));
+            }
+            None => {
+                tracing::error!("export failed: {}", error_chain(&error));
+                let _ = failed.blocking_send(Err(std::io::Error::other("the export failed")));
+            }
+        }
+    }
+}
+
 #[utoipa::path(get, path = "/api/export/images", tag = "export",
     params(
         ("format" = String, Query, description = "csv, jsonl or parquet"),
@@ -99,6 +145,7 @@ impl Drop for ChannelWriter {
     responses(
         (status = 200, description = "the file", content_type = "text/csv"),
         (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 429, description = "too many exports running: try again after Retry-After seconds", body = ApiError),
     ))]
 pub async fn images(
     state: web::Data<AppState>,
@@ -127,35 +174,30 @@ pub async fn images(
     if filter.deleted {
         require(&identity, Role::Admin)?;
     }
-    let (pool, me) = (state.pool.clone(), identity.user_id);
-    let (layout, count) = {
-        let (pool, filter) = (pool.clone(), filter.clone());
-        blocking(move || {
-            let mut conn = pool.get()?;
-            let layout = export::layout(&mut conn, &filter, me)?;
-            let (count, _) = gallery::count_capped(&mut conn, &filter, me, i64::MAX - 1)?;
-            Ok((layout, count))
-        })
-        .await?
-    };
+    let me = identity.user_id;
+    let slot = state.exports.take(me).map_err(|busy| {
+        let why = match busy {
+            Busy::User => format!("you already have {PER_USER} exports running"),
+            Busy::Server => format!("the server already runs {TOTAL} exports"),
+        };
+        ApiError::busy(
+            format!("{why}: try again when one has finished"),
+            RETRY_AFTER_SECONDS,
+        )
+    })?;
+    let url = database_url(&state.db_path)?;
     let (sender, receiver) = mpsc::channel(QUEUE);
-    let failed = sender.clone();
+    let (ready, started) = oneshot::channel::<Result<u64, ApiError>>();
     std::thread::Builder::new()
         .name("export".into())
         .spawn(move || {
-            let result = pool.get().map_err(Into::into).and_then(|mut conn| {
-                let out = ChannelWriter {
-                    buffer: Vec::with_capacity(CHUNK),
-                    chunks: sender,
-                };
-                export::write(&mut conn, &filter, me, &layout, format, out, &mut |_| {})
-            });
-            if let Err(error) = result {
-                tracing::error!("export failed: {}", error_chain(&error));
-                let _ = failed.blocking_send(Err(std::io::Error::other("the export failed")));
-            }
+            let _slot = slot;
+            run(&url, &filter, me, format, ready, sender);
         })
         .map_err(|e| ApiError::from(crate::error::AppError::Task(e.to_string())))?;
+    let count = started
+        .await
+        .map_err(|_| ApiError::from(crate::error::AppError::Task("the export stopped".into())))??;
     let name = format!(
         "sdreview-{}-{count}.{}",
         chrono::Local::now().format("%Y-%m-%d"),
