@@ -24,7 +24,7 @@ pub enum AppError {
     #[error("{0}")]
     Forbidden(String),
     #[error("database error")]
-    Database(#[from] diesel::result::Error),
+    Database(#[source] diesel::result::Error),
     #[error("cannot open the database")]
     Connection(#[from] diesel::ConnectionError),
     #[error("database connection pool error")]
@@ -50,6 +50,16 @@ pub enum AppError {
          and not kept; this is a bug in sdreview: please report it"
     )]
     ExportIncomplete { written: u64, expected: u64 },
+}
+
+impl From<diesel::result::Error> for AppError {
+    /// A write the trash rule refused (`db::trash_guard`) is a 404, as for what does not exist.
+    fn from(error: diesel::result::Error) -> Self {
+        match crate::db::trash_guard::refused(&error) {
+            Some(what) => AppError::NotFound(format!("there is no such {what}")),
+            None => AppError::Database(error),
+        }
+    }
 }
 
 impl AppError {

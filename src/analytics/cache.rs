@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use diesel::{Connection, SqliteConnection};
 
 use super::{Report, compute};
-use crate::db::ids::UserId;
+use crate::db::caller::Caller;
 use crate::db::{analytics_cache, stats};
 use crate::domain::stats_request::StatsRequest;
 use crate::error::{AppError, AppResult};
@@ -27,10 +27,14 @@ pub struct StatsCache {
 }
 
 /// The cache key: what decides the figures, and who asks when the figures are theirs alone.
-pub fn key(request: &StatsRequest, me: UserId) -> String {
+pub fn key(request: &StatsRequest, caller: Caller) -> String {
     let mut key = format!("stats/{FORMAT}?{}", request.query_string());
     if request.is_personal() {
-        key.push_str(&format!("#user={me}"));
+        key.push_str(&format!("#user={}", caller.user));
+    }
+    // A deleted session asked for by id counts for an admin only (the trash rule).
+    if caller.sees_trash() && (request.filter.session.is_some() || request.filter.deleted) {
+        key.push_str("#trash");
     }
     key
 }
@@ -58,9 +62,9 @@ impl StatsCache {
         &self,
         conn: &mut SqliteConnection,
         request: &StatsRequest,
-        me: UserId,
+        caller: Caller,
     ) -> AppResult<Arc<Report>> {
-        let key = key(request, me);
+        let key = key(request, caller);
         if let Some(report) = self.remembered(&key, stats::version(conn)?) {
             return Ok(report);
         }
@@ -79,7 +83,7 @@ impl StatsCache {
                 .and_then(|json| serde_json::from_str::<Report>(&json).ok());
             match stored {
                 Some(report) => Ok((version, Arc::new(report), false)),
-                None => Ok((version, Arc::new(compute(conn, request, me)?), true)),
+                None => Ok((version, Arc::new(compute(conn, request, caller)?), true)),
             }
         })?;
         if fresh {

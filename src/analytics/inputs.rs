@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use diesel::SqliteConnection;
 
+use crate::db::caller::Caller;
 use crate::db::ids::{SessionId, UserId};
 use crate::db::judgements;
 use crate::db::models::FailureCategory;
@@ -72,7 +73,7 @@ impl Inputs {
     pub fn load(
         conn: &mut SqliteConnection,
         filter: &GalleryFilter,
-        me: UserId,
+        caller: Caller,
     ) -> AppResult<Inputs> {
         let sessions = stats::sessions(conn)?;
         let session_index: HashMap<SessionId, u32> = sessions
@@ -86,7 +87,7 @@ impl Inputs {
                 tags[at as usize].push(tag);
             }
         }
-        let rows = stats::images(conn, filter, me)?;
+        let rows = stats::images(conn, filter, caller)?;
         let max_id = rows.iter().map(|r| r.0).max().unwrap_or(0).max(0) as usize;
         let mut slots = vec![u32::MAX; max_id + 1];
         let mut images = Vec::with_capacity(rows.len());

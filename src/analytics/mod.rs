@@ -13,19 +13,19 @@ pub mod report;
 
 use diesel::SqliteConnection;
 
-use crate::db::ids::UserId;
+use crate::db::caller::Caller;
 use crate::domain::stats_request::StatsRequest;
 use crate::error::AppResult;
 use inputs::Inputs;
 pub use report::Report;
 
-/// Every figure for the images `request.filter` keeps, as `me` sees them.
+/// Every figure for the images `request.filter` keeps, as `caller` sees them.
 pub fn compute(
     conn: &mut SqliteConnection,
     request: &StatsRequest,
-    me: UserId,
+    caller: Caller,
 ) -> AppResult<Report> {
-    let inputs = Inputs::load(conn, &request.filter, me)?;
+    let inputs = Inputs::load(conn, &request.filter, caller)?;
     let sessions = groups::per_session(&inputs);
     let totals = groups::totals(&inputs, &sessions);
     let (by_session, sessions_judged) = groups::by_session(&inputs, &sessions);

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::config::Paths;
+use crate::db::caller::Caller;
 use crate::db::ids::UserId;
 use crate::db::users;
 use crate::domain::gallery_filter::{GalleryFilter, Whose};
@@ -115,7 +116,7 @@ pub fn run(paths: &Paths, args: &ExportArgs) -> AppResult<()> {
     };
     let to_stdout = args.output.as_os_str() == "-";
     let show_progress = !to_stdout && std::io::stderr().is_terminal();
-    let (rows, columns) = export::in_snapshot(&mut conn, &filter, me, |snapshot| {
+    let (rows, columns) = export::in_snapshot(&mut conn, &filter, Caller::owner(me), |snapshot| {
         let bar = if show_progress {
             progress_bar(snapshot.rows)
         } else {

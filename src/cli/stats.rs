@@ -2,6 +2,7 @@ use crate::analytics::cache::StatsCache;
 use crate::analytics::check::unknown_value;
 use crate::analytics::report::{Group, Report};
 use crate::config::Paths;
+use crate::db::caller::Caller;
 use crate::db::ids::UserId;
 use crate::domain::stats::wilson::Rate;
 use crate::domain::stats_request::StatsRequest;
@@ -58,7 +59,7 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> AppResult<()> {
     if let Some(refused) = unknown_value(&mut conn, &request)? {
         return Err(AppError::BadInput(refused.message));
     }
-    let report = StatsCache::default().report(&mut conn, &request, UserId(0))?;
+    let report = StatsCache::default().report(&mut conn, &request, Caller::owner(UserId(0)))?;
     if args.json {
         super::print_json(&*report)
     } else {

@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use super::caller::Caller;
 use super::gallery::{GalleryItem, filtered};
-use super::ids::{ImageId, UserId};
+use super::ids::ImageId;
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
 use super::schema::variations::dsl as v;
@@ -26,9 +27,9 @@ pub struct CompareSet {
 pub fn load(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
 ) -> QueryResult<CompareSet> {
-    let mut items: Vec<GalleryItem> = filtered(filter, me)
+    let mut items: Vec<GalleryItem> = filtered(filter, caller)
         .order(i::id.asc())
         .limit(MAX_SET + 1)
         .select(GalleryItem::as_select())

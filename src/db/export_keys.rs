@@ -9,7 +9,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text};
 
-use super::ids::UserId;
+use super::caller::Caller;
 use super::schema::images::dsl as i;
 use super::schema::judgements::dsl as j;
 use super::schema::sessions::dsl as s;
@@ -42,9 +42,9 @@ fn add_all(into: &mut BTreeSet<String>, list: Option<String>) {
 pub fn of_filter(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
 ) -> QueryResult<ExportKeys> {
-    let lists: Vec<(Option<String>, Option<String>)> = super::gallery::filtered(filter, me)
+    let lists: Vec<(Option<String>, Option<String>)> = super::gallery::filtered(filter, caller)
         .select((
             sql::<Nullable<Text>>(PARAMETER_KEYS),
             sql::<Nullable<Text>>(PLACEHOLDER_KEYS),
@@ -58,7 +58,7 @@ pub fn of_filter(
     }
     // The session's shared parameters, once per session rather than once per image.
     let common: Vec<Option<String>> = s::sessions
-        .filter(s::id.eq_any(super::gallery::filtered(filter, me).select(i::session_id)))
+        .filter(s::id.eq_any(super::gallery::filtered(filter, caller).select(i::session_id)))
         .select(sql::<Nullable<Text>>(COMMON_KEYS))
         .distinct()
         .load(conn)?;
@@ -67,7 +67,7 @@ pub fn of_filter(
     }
     let raters = j::judgements
         .inner_join(u::users)
-        .filter(j::image_id.eq_any(super::gallery::filtered(filter, me).select(i::id)))
+        .filter(j::image_id.eq_any(super::gallery::filtered(filter, caller).select(i::id)))
         .select(u::name)
         .distinct()
         .order(u::name)

@@ -8,7 +8,8 @@ use std::sync::Arc;
 use diesel::prelude::*;
 use diesel::sqlite::Sqlite;
 
-use super::ids::{ImageId, SessionId, UserId};
+use super::caller::Caller;
+use super::ids::{ImageId, SessionId};
 use super::prompt_search::{Matches, prompts_fts};
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::{self, dsl as i};
@@ -48,8 +49,8 @@ fn split() -> diesel::dsl::And<diesel::dsl::Gt<i::ok_count, i32>, diesel::dsl::G
 
 /// The images that pass the filter, unsorted (the review queue orders them itself; also the
 /// row source of exports and the API).
-pub fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
-    let query = filtered_in_any_session(filter, me);
+pub fn filtered(filter: &GalleryFilter, caller: Caller) -> images::BoxedQuery<'static, Sqlite> {
+    let query = filtered_in_any_session(filter, caller);
     if filter.session.is_some() {
         return query;
     }
@@ -68,14 +69,29 @@ pub fn filtered(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'stati
 /// costs less than SQLite checking each of a million images against the deleted ones.
 pub fn filtered_in_any_session(
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
 ) -> images::BoxedQuery<'static, Sqlite> {
     let mut query = images::table
         .into_boxed()
         .filter(i::on_disk.eq(true))
         .filter(i::is_deleted.eq(filter.deleted));
+    if filter.deleted && !caller.sees_trash() {
+        // The trash rule: only an admin reads the trash, whatever the filter asks.
+        query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>("0"));
+    }
     if let Some(session) = filter.session {
         query = query.filter(i::session_id.eq(session));
+        if !caller.sees_trash() {
+            // A deleted session's images are in the trash with it, even asked for by id.
+            query = query.filter(
+                i::session_id.eq_any(
+                    super::schema::sessions::table
+                        .filter(super::schema::sessions::id.eq(session))
+                        .filter(super::schema::sessions::is_deleted.eq(false))
+                        .select(super::schema::sessions::id),
+                ),
+            );
+        }
     }
     if let Some(search) = &filter.search {
         let matching = || {
@@ -96,7 +112,11 @@ pub fn filtered_in_any_session(
             ),
         };
     }
-    let mine = || j::judgements.filter(j::user_id.eq(me)).select(j::image_id);
+    let mine = || {
+        j::judgements
+            .filter(j::user_id.eq(caller.user))
+            .select(j::image_id)
+    };
     match filter.whose {
         Whose::Mine => {
             match filter.status {
@@ -196,8 +216,8 @@ pub fn filtered_in_any_session(
     query
 }
 
-fn sorted(filter: &GalleryFilter, me: UserId) -> images::BoxedQuery<'static, Sqlite> {
-    let query = filtered(filter, me);
+fn sorted(filter: &GalleryFilter, caller: Caller) -> images::BoxedQuery<'static, Sqlite> {
+    let query = filtered(filter, caller);
     match (filter.sort, filter.session.is_some()) {
         (GallerySort::File, true) => query.order((i::filename.asc(), i::id.asc())),
         (GallerySort::File, false) => query.order(i::id.desc()),
@@ -235,7 +255,7 @@ fn plain_search(
 pub fn page(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
 ) -> QueryResult<(Vec<GalleryItem>, bool)> {
     if let Some(all) = plain_search(conn, filter)? {
         let start = (filter.offset() as usize).min(all.len());
@@ -252,7 +272,7 @@ pub fn page(
         let items = wanted.iter().filter_map(|id| found.remove(id)).collect();
         return Ok((items, end < all.len()));
     }
-    let mut items: Vec<GalleryItem> = sorted(filter, me)
+    let mut items: Vec<GalleryItem> = sorted(filter, caller)
         .select(GalleryItem::as_select())
         .offset(filter.offset())
         .limit(PAGE_SIZE + 1)
@@ -266,27 +286,27 @@ pub fn page(
 pub fn ids(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
     limit: i64,
 ) -> QueryResult<Vec<ImageId>> {
     if let Some(all) = plain_search(conn, filter)? {
         let keep = usize::try_from(limit).unwrap_or(usize::MAX).min(all.len());
         return Ok(all[..keep].to_vec());
     }
-    sorted(filter, me).select(i::id).limit(limit).load(conn)
+    sorted(filter, caller).select(i::id).limit(limit).load(conn)
 }
 
 /// The images before and after `image` in the filter's order, for previous / next.
 pub fn neighbours(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
     image: ImageId,
 ) -> QueryResult<(Option<ImageId>, Option<ImageId>)> {
     const SCAN_LIMIT: i64 = 200_000;
     let order = match plain_search(conn, filter)? {
         Some(all) => all,
-        None => Arc::new(ids(conn, filter, me, SCAN_LIMIT)?),
+        None => Arc::new(ids(conn, filter, caller, SCAN_LIMIT)?),
     };
     Ok(match order.iter().position(|&id| id == image) {
         Some(at) => (
@@ -308,8 +328,12 @@ pub fn one(conn: &mut SqliteConnection, image: ImageId) -> QueryResult<Option<Ga
 
 /// How many images pass the filter, by the very query that lists them (no cached search), so
 /// an export can check that it wrote each of them.
-pub fn count(conn: &mut SqliteConnection, filter: &GalleryFilter, me: UserId) -> QueryResult<i64> {
-    filtered(filter, me).count().get_result(conn)
+pub fn count(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    caller: Caller,
+) -> QueryResult<i64> {
+    filtered(filter, caller).count().get_result(conn)
 }
 
 /// How many images pass the filter, counting no further than `cap` (a search across a large
@@ -317,14 +341,14 @@ pub fn count(conn: &mut SqliteConnection, filter: &GalleryFilter, me: UserId) ->
 pub fn count_capped(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
     cap: i64,
 ) -> QueryResult<(i64, bool)> {
     if let Some(all) = plain_search(conn, filter)? {
         let len = all.len() as i64;
         return Ok((len.min(cap), len > cap));
     }
-    let found: Vec<ImageId> = filtered(filter, me)
+    let found: Vec<ImageId> = filtered(filter, caller)
         .select(i::id)
         .limit(cap + 1)
         .load(conn)?;

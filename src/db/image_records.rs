@@ -13,7 +13,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
-use super::ids::{ImageId, PromptId, SessionId, UserId};
+use super::caller::Caller;
+use super::ids::{ImageId, PromptId, SessionId};
 use super::models::Judgement;
 use super::schema::images::{self, dsl as i};
 use super::schema::judgements::dsl as j;
@@ -23,6 +24,7 @@ pub use super::session_records::{SessionCache, SessionRecord};
 use crate::domain::combined_verdict::Combined;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::parameters_diff::merge;
+use crate::domain::trash_rule::{Access, reach};
 use crate::error::{AppError, AppResult};
 
 /// One rater's verdict on an image.
@@ -115,12 +117,12 @@ pub struct ImageRecord {
 pub fn page(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
     after: Option<ImageId>,
     limit: i64,
     sessions: &mut SessionCache,
 ) -> AppResult<Vec<ImageRecord>> {
-    let mut query = super::gallery::filtered(filter, me);
+    let mut query = super::gallery::filtered(filter, caller);
     if let Some(after) = after {
         query = query.filter(i::id.gt(after));
     }
@@ -132,8 +134,18 @@ pub fn page(
     records(conn, rows, sessions)
 }
 
-/// One image, whatever its state (deleted, gone from disk); None when there is no such image.
-pub fn one(conn: &mut SqliteConnection, id: ImageId) -> AppResult<Option<ImageRecord>> {
+/// One image, gone from disk or not; None when there is no such image or when it is in the
+/// trash and the caller may not look there (`domain::trash_rule`).
+pub fn one(
+    conn: &mut SqliteConnection,
+    caller: Caller,
+    id: ImageId,
+) -> AppResult<Option<ImageRecord>> {
+    let reachable = super::trash_state::image_place(conn, id)?
+        .and_then(|place| reach(place, caller.role, Access::Look));
+    if reachable.is_none() {
+        return Ok(None);
+    }
     let rows: Vec<ImageRow> = i::images
         .filter(i::id.eq(id))
         .select(ImageRow::as_select())
@@ -258,7 +270,7 @@ fn records(
 pub struct Batches<'a> {
     conn: &'a mut SqliteConnection,
     filter: GalleryFilter,
-    me: UserId,
+    caller: Caller,
     after: Option<ImageId>,
     size: i64,
     sessions: SessionCache,
@@ -269,13 +281,13 @@ impl<'a> Batches<'a> {
     pub fn new(
         conn: &'a mut SqliteConnection,
         filter: GalleryFilter,
-        me: UserId,
+        caller: Caller,
         size: i64,
     ) -> Batches<'a> {
         Batches {
             conn,
             filter,
-            me,
+            caller,
             after: None,
             size,
             sessions: SessionCache::default(),
@@ -294,7 +306,7 @@ impl Iterator for Batches<'_> {
         let batch = page(
             self.conn,
             &self.filter,
-            self.me,
+            self.caller,
             self.after,
             self.size,
             &mut self.sessions,

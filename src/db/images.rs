@@ -143,13 +143,17 @@ impl SessionName {
     }
 }
 
-/// Sets (or with None clears) an image's notes; false when there is no such image.
+/// Sets (or with None clears) an image's notes; false when there is no such image or it is in
+/// the trash (the trash rule; the triggers of `trash_guard` refuse it too).
 pub fn set_notes(
     conn: &mut SqliteConnection,
     id: ImageId,
     notes: Option<&str>,
     now: chrono::NaiveDateTime,
 ) -> QueryResult<bool> {
+    if super::trash_state::image_place(conn, id)? != Some(crate::domain::trash_rule::Place::Live) {
+        return Ok(false);
+    }
     let changed = diesel::update(i::images.find(id))
         .set((i::notes.eq(notes), i::updated_at.eq(now)))
         .execute(conn)?;

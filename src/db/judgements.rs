@@ -11,7 +11,9 @@ use super::models::{FailureCategory, Judgement, JudgementWrite};
 use super::schema::failure_categories::dsl as fc;
 use super::schema::judgements::dsl as j;
 use super::schema::users::dsl as u;
+use super::trash_state;
 use crate::domain::rating::{RatingAction, Verdict};
+use crate::domain::trash_rule::Place;
 use crate::error::AppError;
 
 pub fn mine(conn: &mut SqliteConnection, image: ImageId, user: UserId) -> QueryResult<Verdict> {
@@ -86,7 +88,7 @@ pub type Change = (ImageId, Verdict, Verdict);
 
 /// The one way a rating is written, whoever asks (image page, gallery bulk, review, API):
 /// checks the failure category against the database's, then applies `action` for `user` to
-/// every image in one transaction. Returns each image's verdict before and after, so a page
+/// every live image in one transaction (what is in the trash takes no rating). Returns each image's verdict before and after, so a page
 /// can offer undo.
 pub fn rate(
     conn: &mut SqliteConnection,
@@ -97,7 +99,16 @@ pub fn rate(
 ) -> Result<Vec<Change>, AppError> {
     check_category(conn, action)?;
     let now = crate::db::now();
-    Ok(crate::db::write_transaction(conn, |conn| {
+    crate::db::write_transaction(conn, |conn| {
+        // The trash rule, inside the write's transaction: an image in the trash (or none at
+        // all) takes no rating. Asked for alone it is "not found"; a list leaves it out.
+        let images = match images {
+            [one] => match trash_state::image_place(conn, *one)? {
+                Some(Place::Live) => vec![*one],
+                _ => return Err(AppError::NotFound(format!("there is no image {one}"))),
+            },
+            _ => trash_state::live_images(conn, images.to_vec())?.0,
+        };
         let mut changes = Vec::with_capacity(images.len());
         // Bounded chunks: SQLite limits the number of bound parameters.
         for chunk in images.chunks(10_000) {
@@ -119,8 +130,8 @@ pub fn rate(
                 changes.push((image, old, new));
             }
         }
-        Ok::<_, diesel::result::Error>(changes)
-    })?)
+        Ok::<_, AppError>(changes)
+    })
 }
 
 /// The category an action would store must be one of the database's (they are rows, so a

@@ -2,6 +2,7 @@
 
 pub mod analytics_cache;
 pub mod backup;
+pub mod caller;
 pub mod compare_set;
 pub mod export_keys;
 pub mod file_lock;
@@ -39,6 +40,7 @@ pub mod sessions;
 pub mod sign_ins;
 pub mod stats;
 pub mod trash;
+pub mod trash_guard;
 pub mod trash_state;
 pub mod users;
 pub mod variations;

@@ -9,13 +9,18 @@ use super::ids::ImageId;
 use super::schema::images::dsl as i;
 use crate::domain::parameters_diff::merge;
 use crate::domain::predictions;
+use crate::domain::trash_rule::Place;
 
-/// Replaces an image's predictions (None clears them); false when there is no such image.
+/// Replaces an image's predictions (None clears them); false when there is no such image or
+/// it is in the trash (the trash rule; the triggers of `trash_guard` refuse it too).
 pub fn set(
     conn: &mut SqliteConnection,
     id: ImageId,
     predictions: Option<&Map<String, Value>>,
 ) -> QueryResult<bool> {
+    if super::trash_state::image_place(conn, id)? != Some(Place::Live) {
+        return Ok(false);
+    }
     let text = predictions.map(|p| Value::Object(p.clone()).to_string());
     let changed = diesel::update(i::images.find(id))
         .set((i::ml_predictions.eq(text), i::updated_at.eq(super::now())))
@@ -38,6 +43,9 @@ pub fn patch(
     let Some(current) = current else {
         return Ok(None);
     };
+    if super::trash_state::image_place(conn, id)? != Some(Place::Live) {
+        return Ok(None);
+    }
     let current = current
         .and_then(|text| serde_json::from_str::<Map<String, Value>>(&text).ok())
         .unwrap_or_default();

@@ -4,8 +4,9 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::caller::Caller;
 use super::gallery::{GalleryItem, filtered};
-use super::ids::{ImageId, UserId};
+use super::ids::ImageId;
 use super::models::Judgement;
 use super::schema::images::dsl as i;
 use super::schema::judgements::dsl as j;
@@ -23,11 +24,11 @@ const CHUNK: usize = 5_000;
 pub fn judged_since(
     conn: &mut SqliteConnection,
     query: &ReviewQuery,
-    me: UserId,
+    caller: Caller,
     since: NaiveDateTime,
 ) -> QueryResult<Vec<(GalleryItem, Verdict)>> {
     let rows: Vec<Judgement> = j::judgements
-        .filter(j::user_id.eq(me))
+        .filter(j::user_id.eq(caller.user))
         .filter(j::updated_at.ge(since))
         .order(j::updated_at.asc())
         .limit(MAX_PASS)
@@ -37,7 +38,7 @@ pub fn judged_since(
     let mut out = Vec::with_capacity(rows.len());
     for chunk in rows.chunks(CHUNK) {
         let ids: Vec<ImageId> = chunk.iter().map(|row| row.image_id).collect();
-        let mut images = filtered(&scope, me)
+        let mut images = filtered(&scope, caller)
             .filter(i::id.eq_any(&ids))
             .select(GalleryItem::as_select());
         if let Some(tag) = &query.tag {

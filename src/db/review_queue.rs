@@ -9,6 +9,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::caller::Caller;
 use super::gallery::{GalleryItem, filtered};
 use super::ids::{ImageId, SessionId, UserId};
 use super::schema::images::dsl as i;
@@ -54,7 +55,7 @@ fn place_of(conn: &mut SqliteConnection, session: SessionId) -> QueryResult<Opti
 fn next_sessions(
     conn: &mut SqliteConnection,
     query: &ReviewQuery,
-    me: UserId,
+    caller: Caller,
     after: Option<SessionPlace>,
     batch: i64,
 ) -> QueryResult<Vec<SessionPlace>> {
@@ -84,7 +85,7 @@ fn next_sessions(
         // Sessions whose every image I have rated, by the counters the triggers keep.
         let done = us::user_session_stats
             .inner_join(ss::session_stats.on(ss::session_id.eq(us::session_id)))
-            .filter(us::user_id.eq(me))
+            .filter(us::user_id.eq(caller.user))
             .filter(us::rated_count.ge(ss::image_count))
             .select(us::session_id);
         sessions = sessions.filter(s::id.ne_all(done));
@@ -96,7 +97,7 @@ fn next_sessions(
 fn images_in(
     conn: &mut SqliteConnection,
     query: &ReviewQuery,
-    me: UserId,
+    caller: Caller,
     sessions: &[SessionPlace],
 ) -> QueryResult<Vec<GalleryItem>> {
     let ids: Vec<SessionId> = sessions.iter().map(|(_, id)| *id).collect();
@@ -104,7 +105,7 @@ fn images_in(
         session: None,
         ..query.filter.clone()
     };
-    let mut items: Vec<GalleryItem> = filtered(&filter, me)
+    let mut items: Vec<GalleryItem> = filtered(&filter, caller)
         .filter(i::session_id.eq_any(&ids))
         .select(GalleryItem::as_select())
         .load(conn)?;
@@ -118,7 +119,7 @@ fn images_in(
 pub fn page(
     conn: &mut SqliteConnection,
     query: &ReviewQuery,
-    me: UserId,
+    caller: Caller,
     limit: usize,
 ) -> QueryResult<QueuePage> {
     let mut items = Vec::with_capacity(limit);
@@ -141,7 +142,7 @@ pub fn page(
     {
         let past = key(query, &cursor);
         items.extend(
-            images_in(conn, query, me, &[place])?
+            images_in(conn, query, caller, &[place])?
                 .into_iter()
                 .filter(|item| key(query, item) > past)
                 .take(limit.saturating_sub(items.len())),
@@ -150,11 +151,11 @@ pub fn page(
     }
     let mut batch = FIRST_BATCH;
     while items.len() < limit {
-        let sessions = next_sessions(conn, query, me, after, batch)?;
+        let sessions = next_sessions(conn, query, caller, after, batch)?;
         let Some(last) = sessions.last().copied() else {
             return Ok(QueuePage { items, more: false });
         };
-        let found = images_in(conn, query, me, &sessions)?;
+        let found = images_in(conn, query, caller, &sessions)?;
         let room = limit - items.len();
         if found.len() > room {
             items.extend(found.into_iter().take(room));
@@ -174,10 +175,10 @@ pub fn page(
 pub fn count(
     conn: &mut SqliteConnection,
     query: &ReviewQuery,
-    me: UserId,
+    caller: Caller,
     cap: i64,
 ) -> QueryResult<(i64, bool)> {
-    let mut images = filtered(&query.filter, me).select(i::id);
+    let mut images = filtered(&query.filter, caller).select(i::id);
     if let Some(tag) = &query.tag {
         let tagged = tg::session_tags
             .filter(tg::tag.eq(tag.as_str().to_owned()))

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Text};
 use diesel::sqlite::Sqlite;
 
+use super::caller::Caller;
 use super::ids::{SessionId, UserId};
 use super::schema::{
     session_stats as st, session_tags as tg, sessions as s, user_session_stats as us,
@@ -37,6 +38,7 @@ pub struct SessionRow {
     pub my_rated: Option<i32>,
 }
 
+#[derive(Default)]
 pub struct SessionPage {
     pub rows: Vec<SessionRow>,
     /// Tags of the rows on this page, by session, sorted.
@@ -152,11 +154,20 @@ fn count(conn: &mut SqliteConnection, filter: &SessionFilter, me: UserId) -> Que
     }
 }
 
+/// The trash rule: only an admin lists deleted sessions.
+fn out_of_reach(filter: &SessionFilter, caller: Caller) -> bool {
+    filter.show == Show::Deleted && !caller.sees_trash()
+}
+
 pub fn list(
     conn: &mut SqliteConnection,
     filter: &SessionFilter,
-    me: UserId,
+    caller: Caller,
 ) -> QueryResult<SessionPage> {
+    if out_of_reach(filter, caller) {
+        return Ok(SessionPage::default());
+    }
+    let me = caller.user;
     let total = count(conn, filter, me)?;
     let query = filtered!(filter, me).select(row_columns!());
     let asc = filter.ascending;
@@ -215,10 +226,14 @@ fn tags_of(
 pub fn after(
     conn: &mut SqliteConnection,
     filter: &SessionFilter,
-    me: UserId,
+    caller: Caller,
     after: Option<SessionId>,
     limit: i64,
 ) -> QueryResult<SessionPage> {
+    if out_of_reach(filter, caller) {
+        return Ok(SessionPage::default());
+    }
+    let me = caller.user;
     let rows: Vec<SessionRow> = filtered!(filter, me)
         .select(row_columns!())
         .filter(s::id.gt(after.unwrap_or(SessionId(0))))

@@ -8,6 +8,7 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
+use super::caller::Caller;
 use super::ids::{SessionId, UserId};
 use super::schema::analytics_version::dsl as av;
 use super::schema::image_variations::dsl as iv;
@@ -45,9 +46,9 @@ pub type ImageRow = (i32, SessionId, i32);
 pub fn images(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
 ) -> QueryResult<Vec<ImageRow>> {
-    super::gallery::filtered_in_any_session(filter, me)
+    super::gallery::filtered_in_any_session(filter, caller)
         .select((i::id, i::session_id, sql::<Integer>(FLAGS)))
         .load(conn)
 }
@@ -175,11 +176,11 @@ mod tests {
     }
 
     fn plan(conn: &mut SqliteConnection, filter: &GalleryFilter) -> String {
-        let query = super::super::gallery::filtered_in_any_session(filter, UserId(1)).select((
-            i::id,
-            i::session_id,
-            sql::<Integer>(FLAGS),
-        ));
+        let query = super::super::gallery::filtered_in_any_session(
+            filter,
+            crate::db::caller::Caller::owner(UserId(1)),
+        )
+        .select((i::id, i::session_id, sql::<Integer>(FLAGS)));
         let text = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&query).to_string();
         // "SELECT ... -- binds: [true, false]": the binds are booleans, 1 and 0 in SQLite.
         let (sql, binds) = text.split_once(" -- binds: ").unwrap();

@@ -12,7 +12,7 @@ use std::io::Write;
 
 use diesel::{Connection, SqliteConnection};
 
-use crate::db::ids::UserId;
+use crate::db::caller::Caller;
 use crate::db::image_records::Batches;
 use crate::db::{export_keys, gallery};
 use crate::domain::gallery_filter::GalleryFilter;
@@ -73,7 +73,7 @@ trait Sink {
 pub struct Snapshot<'c> {
     conn: &'c mut SqliteConnection,
     filter: &'c GalleryFilter,
-    me: UserId,
+    caller: Caller,
     pub layout: Layout,
     /// The rows the filter selects; an export that writes another number fails.
     pub rows: u64,
@@ -84,16 +84,16 @@ pub struct Snapshot<'c> {
 pub fn in_snapshot<T>(
     conn: &mut SqliteConnection,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
     body: impl FnOnce(&mut Snapshot<'_>) -> AppResult<T>,
 ) -> AppResult<T> {
     conn.transaction(|conn| {
-        let layout = Layout::new(export_keys::of_filter(conn, filter, me)?);
-        let rows = gallery::count(conn, filter, me)?;
+        let layout = Layout::new(export_keys::of_filter(conn, filter, caller)?);
+        let rows = gallery::count(conn, filter, caller)?;
         body(&mut Snapshot {
             conn,
             filter,
-            me,
+            caller,
             layout,
             rows: u64::try_from(rows).unwrap_or_default(),
         })
@@ -118,7 +118,7 @@ impl Snapshot<'_> {
             Format::Parquet => Box::new(parquet_sink::ParquetSink::new(out, layout)?),
         };
         let mut written = 0;
-        for batch in Batches::new(self.conn, self.filter.clone(), self.me, BATCH) {
+        for batch in Batches::new(self.conn, self.filter.clone(), self.caller, BATCH) {
             let batch = batch?;
             for record in &batch {
                 sink.row(&layout.cells(record))?;
@@ -149,13 +149,18 @@ mod tests {
         let mut conn = pool.get().unwrap();
         let filter = GalleryFilter::default();
         let path = dir.path().join("out.parquet");
-        let result = in_snapshot(&mut conn, &filter, UserId(0), |snapshot| {
-            assert_eq!(snapshot.rows, 0, "an empty library selects nothing");
-            // As if a row the filter selected had been lost on the way.
-            snapshot.rows = 1;
-            let out = std::fs::File::create(&path).unwrap();
-            snapshot.write(Format::Parquet, out, &mut |_| {})
-        });
+        let result = in_snapshot(
+            &mut conn,
+            &filter,
+            Caller::owner(crate::db::ids::UserId(0)),
+            |snapshot| {
+                assert_eq!(snapshot.rows, 0, "an empty library selects nothing");
+                // As if a row the filter selected had been lost on the way.
+                snapshot.rows = 1;
+                let out = std::fs::File::create(&path).unwrap();
+                snapshot.write(Format::Parquet, out, &mut |_| {})
+            },
+        );
         assert!(matches!(
             result,
             Err(AppError::ExportIncomplete {

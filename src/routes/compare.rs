@@ -70,6 +70,7 @@ pub async fn show(
     let mut query = parse(&req)?;
     let pool = state.pool.clone();
     let me = identity.user_id;
+    let caller = identity.caller();
     let set_query = query.clone();
     let (scope, back_href, set, mine, categories) = blocking(move || {
         let conn = &mut *pool.get()?;
@@ -87,7 +88,7 @@ pub async fn show(
             ),
             (None, None) => ("".into(), "/sessions".into()),
         };
-        let set = compare_set::load(conn, &query.filter, me)?;
+        let set = compare_set::load(conn, &query.filter, caller)?;
         let ids: Vec<ImageId> = set.items.iter().map(|item| item.id).collect();
         let mut mine = std::collections::HashMap::new();
         for chunk in ids.chunks(5_000) {
@@ -159,11 +160,10 @@ pub async fn rate(
     let htmx = is_htmx(&req);
     let pool = state.pool.clone();
     let me = identity.user_id;
-    let role = identity.role;
     let placeholder = query.placeholder.clone().unwrap_or_default();
     let (item, mine, value, categories) = blocking(move || {
         let conn = &mut *pool.get()?;
-        let (_, mine) = rate_one(conn, id, (me, role), &action)?;
+        let (_, mine) = rate_one(conn, id, me, &action)?;
         let item = gallery::one(conn, id)?
             .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))?;
         let value = compare_set::variations_of(conn, &[id])?

@@ -98,7 +98,7 @@ async fn bulk(
         let ids = match &request.selection {
             Selection::Ids(ids) => image_flags::existing(&mut conn, ids, filter.session)?,
             Selection::AllMatching => {
-                let all = gallery::ids(&mut conn, &filter, viewer.user, MAX_ALL + 1)?;
+                let all = gallery::ids(&mut conn, &filter, viewer.caller, MAX_ALL + 1)?;
                 if all.len() as i64 > MAX_ALL {
                     return Err(AppError::BadInput(format!(
                         "more than {MAX_ALL} images match: narrow the filter first"

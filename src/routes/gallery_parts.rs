@@ -47,6 +47,7 @@ pub fn parse_filter(
 pub fn viewer(identity: &Identity) -> Viewer {
     Viewer {
         user: identity.user_id,
+        caller: identity.caller(),
         can_review: identity.role.can_review(),
         is_admin: identity.role.can_administer(),
     }

@@ -42,7 +42,6 @@ pub async fn rate(
     let filter = parse_filter(&query, &identity)?;
     let action = form.parse().map_err(AppError::BadInput)?;
     let me = identity.user_id;
-    let role = identity.role;
     let pool = state.pool.clone();
     let (tile, before) = blocking(move || {
         let conn = &mut *pool.get()?;
@@ -51,7 +50,7 @@ pub async fn rate(
             .ok_or(AppError::NotFound(format!(
                 "image {image} in session {session}"
             )))?;
-        let (before, _) = rate_one(conn, image, (me, role), &action)?;
+        let (before, _) = rate_one(conn, image, me, &action)?;
         let item = gallery::one(conn, image)?
             .ok_or(AppError::NotFound(format!("there is no image {image}")))?;
         Ok((gallery_view::tile_again(conn, &item, me, &filter)?, before))

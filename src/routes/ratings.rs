@@ -9,10 +9,8 @@ use crate::db::judgements::{self, Mode};
 use crate::domain::rating::{Quality, Status};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
-use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::routes::rating_panel::{RatingPanel, RatingPanelFragment};
-use crate::routes::reach;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 
@@ -27,10 +25,8 @@ pub async fn rate(
     let action = form.parse().map_err(AppError::BadInput)?;
     let pool = state.pool.clone();
     let me = identity.user_id;
-    let role = identity.role;
     let (panel, after) = blocking(move || {
         let conn = &mut *pool.get()?;
-        reach::image(conn, id, role, Access::Change)?;
         let changes = judgements::rate(conn, me, &[id], &action, Mode::Toggle)?;
         let (before, after) = changes
             .into_iter()

@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use diesel::SqliteConnection;
 
-use crate::db::ids::UserId;
+use crate::db::caller::Caller;
 use crate::db::{judgements, review_items, review_pass, review_queue, session_detail};
 use crate::domain::rating::Verdict;
 use crate::domain::review_order::ReviewOrder;
@@ -99,11 +99,11 @@ fn scope(conn: &mut SqliteConnection, query: &ReviewQuery) -> Result<(String, En
 fn pass(
     conn: &mut SqliteConnection,
     query: &ReviewQuery,
-    me: UserId,
+    caller: Caller,
 ) -> Result<PassSummary, AppError> {
     let categories = judgements::failure_categories(conn)?;
     let judged = match query.since {
-        Some(since) => review_pass::judged_since(conn, query, me, since)?,
+        Some(since) => review_pass::judged_since(conn, query, caller, since)?,
         None => Vec::new(),
     };
     Ok(PassSummary::new(&judged, &categories))
@@ -124,13 +124,14 @@ pub async fn show(
     }
     let pool = state.pool.clone();
     let me = identity.user_id;
+    let caller = identity.caller();
     let can_rate = identity.role.can_review();
     let csrf = identity.csrf.clone().unwrap_or_default();
     let user = identity.name.clone();
     let (screen, summary, end) = blocking(move || {
         let conn = &mut *pool.get()?;
         let (label, end) = scope(conn, &query)?;
-        let page = review_queue::page(conn, &query, me, PAGE)?;
+        let page = review_queue::page(conn, &query, caller, PAGE)?;
         let mut facts = review_items::facts(conn, &page.items, me)?;
         let mine = page
             .items
@@ -145,8 +146,8 @@ pub async fn show(
                 ReviewItem::new(item, facts, query.blind)
             })
             .collect();
-        let summary = pass(conn, &query, me)?;
-        let left = review_queue::count(conn, &query, me, COUNT_CAP)?;
+        let summary = pass(conn, &query, caller)?;
+        let left = review_queue::count(conn, &query, caller, COUNT_CAP)?;
         let screen = ReviewScreen::new(ScreenParts {
             query: &query,
             items,
@@ -196,11 +197,11 @@ pub async fn summary(
         ));
     }
     let pool = state.pool.clone();
-    let me = identity.user_id;
+    let caller = identity.caller();
     let (summary, end) = blocking(move || {
         let conn = &mut *pool.get()?;
         let (_, end) = scope(conn, &query)?;
-        Ok((pass(conn, &query, me)?, end))
+        Ok((pass(conn, &query, caller)?, end))
     })
     .await?;
     html(&SummaryFragment { summary, end })

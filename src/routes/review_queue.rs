@@ -28,9 +28,10 @@ pub async fn next(
     let query = parse(&pairs)?;
     let pool = state.pool.clone();
     let me = identity.user_id;
+    let caller = identity.caller();
     let answer = blocking(move || {
         let conn = &mut *pool.get()?;
-        let page = review_queue::page(conn, &query, me, PAGE)?;
+        let page = review_queue::page(conn, &query, caller, PAGE)?;
         let mut facts = review_items::facts(conn, &page.items, me)?;
         let items = page
             .items

@@ -46,12 +46,11 @@ struct Rated {
 pub fn rate_one(
     conn: &mut SqliteConnection,
     id: ImageId,
-    (me, role): (UserId, Role),
+    me: UserId,
     action: &RatingAction,
 ) -> Result<(Verdict, Verdict), AppError> {
-    // What is in the trash takes no rating (and answers as if it did not exist).
-    crate::routes::reach::image(conn, id, role, crate::domain::trash_rule::Access::Change)?;
-    // The one rating function checks the category; a toggle, as a button press is.
+    // The one rating function checks the category and the trash rule; a toggle, as a button
+    // press is.
     let changes = judgements::rate(conn, me, &[id], action, judgements::Mode::Toggle)?;
     Ok(changes
         .into_iter()
@@ -93,12 +92,11 @@ pub async fn rate(
     .map_err(AppError::BadInput)?;
     let pool = state.pool.clone();
     let me = identity.user_id;
-    let role = identity.role;
     let blind = query.blind;
     let json = wants_json(&req);
     let (before, after, seen) = blocking(move || {
         let conn = &mut *pool.get()?;
-        let (before, after) = rate_one(conn, id, (me, role), &action)?;
+        let (before, after) = rate_one(conn, id, me, &action)?;
         let mut seen = None;
         if json && let Some(item) = gallery::one(conn, id)? {
             let mut facts = review_items::facts(conn, &[item], me)?;

@@ -80,7 +80,7 @@ pub async fn news(
     let filter = super::sessions::parse(&query)?;
     let pool = state.pool.clone();
     let pictures = state.pictures.clone();
-    let me = identity.user_id;
+    let caller = identity.caller();
     let listed = filter.clone();
     let update = blocking(move || {
         let filter = listed;
@@ -94,7 +94,7 @@ pub async fn news(
             return Ok(Some((latest, count, Vec::new(), Vec::new())));
         }
         let grew = library_news::sessions_with_images_after(&mut conn, seen.images_after)?;
-        let page = session_list::list(&mut conn, &filter, me)?;
+        let page = session_list::list(&mut conn, &filter, caller)?;
         let ids: Vec<_> = page.rows.iter().map(|row| row.id).collect();
         let pictures = pictures.of_sessions(&mut conn, &ids, super::sessions::STRIP)?;
         let rows = RowView::rows(page, pictures);

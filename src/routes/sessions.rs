@@ -96,14 +96,14 @@ async fn load(
     }
     let pool = state.pool.clone();
     let pictures = state.pictures.clone();
-    let me = identity.user_id;
+    let caller = identity.caller();
     let library = state.library_root.display().to_string();
     let importing = state.import.is_running();
     blocking(move || {
         let mut conn = pool.get()?;
         // Read before the list, so that a session arriving in between is announced, not lost.
         let latest = library_news::latest_ids(&mut conn)?;
-        let page = session_list::list(&mut conn, &filter, me)?;
+        let page = session_list::list(&mut conn, &filter, caller)?;
         let ids: Vec<_> = page.rows.iter().map(|row| row.id).collect();
         let pictures = pictures.of_sessions(&mut conn, &ids, STRIP)?;
         let (models, samplers) = if options {

@@ -34,13 +34,13 @@ pub async fn figures(
         // Deleted images are the trash: only admins see them, in figures as in the gallery.
         identity.require(Role::Admin)?;
     }
-    let (pool, cache, me) = (state.pool.clone(), state.stats.clone(), identity.user_id);
+    let (pool, cache, caller) = (state.pool.clone(), state.stats.clone(), identity.caller());
     blocking(move || {
         let mut conn = pool.get()?;
         if let Some(refused) = unknown_value(&mut conn, &request)? {
             return Ok(Outcome::Refused(refused_status(true), refused));
         }
-        let report = cache.report(&mut conn, &request, me)?;
+        let report = cache.report(&mut conn, &request, caller)?;
         Ok(Outcome::Figures(Box::new(request), report))
     })
     .await

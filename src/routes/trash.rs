@@ -95,7 +95,7 @@ async fn load(
     (sp, ip): (i64, i64),
 ) -> Result<TrashView, AppError> {
     let pool = state.pool.clone();
-    let me = identity.user_id;
+    let caller = identity.caller();
     blocking(move || {
         let mut conn = pool.get()?;
         let filter = SessionFilter {
@@ -104,7 +104,7 @@ async fn load(
             per_page: PER_PAGE,
             ..Default::default()
         };
-        let page = session_list::list(&mut conn, &filter, me)?;
+        let page = session_list::list(&mut conn, &filter, caller)?;
         let (images, image_total) =
             trash::deleted_images(&mut conn, PER_PAGE, (ip - 1) * PER_PAGE)?;
         Ok(TrashView {

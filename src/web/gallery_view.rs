@@ -178,6 +178,8 @@ pub fn tile_again(
 
 pub struct Viewer {
     pub user: UserId,
+    /// The same user with their role, as the database's reads take it.
+    pub caller: crate::db::caller::Caller,
     pub can_review: bool,
     pub is_admin: bool,
 }
@@ -189,7 +191,7 @@ pub fn load(
     paths: &GalleryPaths,
     count_cap: i64,
 ) -> Result<GalleryView, AppError> {
-    let (items, more) = gallery::page(conn, filter, viewer.user)?;
+    let (items, more) = gallery::page(conn, filter, viewer.caller)?;
     let ids: Vec<ImageId> = items.iter().map(|item| item.id).collect();
     let mine = judgements::mine_for(conn, &ids, viewer.user)?;
     // Across the library a result says where it comes from; a session's gallery need not.
@@ -198,7 +200,7 @@ pub fn load(
     } else {
         Default::default()
     };
-    let (total, capped) = gallery::count_capped(conn, filter, viewer.user, count_cap)?;
+    let (total, capped) = gallery::count_capped(conn, filter, viewer.caller, count_cap)?;
     let noun = if filter.deleted {
         "deleted image"
     } else {

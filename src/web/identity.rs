@@ -38,6 +38,11 @@ impl Identity {
         }
     }
 
+    /// Who asks, as the database's reads take it (the trash rule needs the role).
+    pub fn caller(&self) -> crate::db::caller::Caller {
+        crate::db::caller::Caller::new(self.user_id, self.role)
+    }
+
     /// Refuses with a message that says which role is needed.
     pub fn require(&self, role: Role) -> Result<(), AppError> {
         if self.role >= role {

@@ -34,5 +34,6 @@ mod sign_in_ends;
 mod sign_in_form;
 mod stats;
 mod trash;
+mod trash_api;
 mod trash_reach;
 mod undo;

@@ -16,7 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 use super::body::require;
 use super::error::ApiError;
 use super::params::gallery_filter;
-use crate::db::ids::UserId;
+use crate::db::caller::Caller;
 use crate::db::pool::{database_url, establish};
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::role::Role;
@@ -100,7 +100,7 @@ impl Drop for ChannelWriter {
 fn run(
     url: &str,
     filter: &GalleryFilter,
-    me: UserId,
+    caller: Caller,
     format: Format,
     ready: oneshot::Sender<Result<u64, ApiError>>,
     chunks: mpsc::Sender<Chunk>,
@@ -108,7 +108,7 @@ fn run(
     let failed = chunks.clone();
     let mut ready = Some(ready);
     let result = establish(url).and_then(|mut conn| {
-        export::in_snapshot(&mut conn, filter, me, |snapshot| {
+        export::in_snapshot(&mut conn, filter, caller, |snapshot| {
             let client_waits = ready
                 .take()
                 .is_some_and(|ready| ready.send(Ok(snapshot.rows)).is_ok());
@@ -174,8 +174,8 @@ pub async fn images(
     if filter.deleted {
         require(&identity, Role::Admin)?;
     }
-    let me = identity.user_id;
-    let slot = state.exports.take(me).map_err(|busy| {
+    let caller = identity.caller();
+    let slot = state.exports.take(caller.user).map_err(|busy| {
         let why = match busy {
             Busy::User => format!("you already have {PER_USER} exports running"),
             Busy::Server => format!("the server already runs {TOTAL} exports"),
@@ -192,7 +192,7 @@ pub async fn images(
         .name("export".into())
         .spawn(move || {
             let _slot = slot;
-            run(&url, &filter, me, format, ready, sender);
+            run(&url, &filter, caller, format, ready, sender);
         })
         .map_err(|e| ApiError::from(crate::error::AppError::Task(e.to_string())))?;
     let count = started

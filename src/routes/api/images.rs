@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 use super::body::{self, blocking, present, require};
 use super::error::ApiError;
 use super::params::{NoQuery, gallery_filter, list_params, page_of};
+use crate::db::caller::Caller;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::image_records::{self, ImageRecord, SessionCache};
 use crate::db::judgements::{self, Mode};
@@ -42,7 +43,7 @@ pub async fn image_page(
     if session.is_some() {
         filter.session = session;
     }
-    let (pool, me, role) = (state.pool.clone(), identity.user_id, identity.role);
+    let (pool, caller, role) = (state.pool.clone(), identity.caller(), identity.role);
     let page = blocking(move || {
         let mut conn = pool.get()?;
         if let Some(id) = session
@@ -54,7 +55,7 @@ pub async fn image_page(
         let records = image_records::page(
             &mut conn,
             &filter,
-            me,
+            caller,
             after,
             params.limit + 1,
             &mut SessionCache::default(),
@@ -102,11 +103,11 @@ pub struct ImageDetail {
     pub metadata: Option<Value>,
 }
 
-async fn detail(state: &AppState, id: ImageId) -> Result<ImageDetail, ApiError> {
+async fn detail(state: &AppState, caller: Caller, id: ImageId) -> Result<ImageDetail, ApiError> {
     let pool = state.pool.clone();
     blocking(move || {
         let mut conn = pool.get()?;
-        let image = image_records::one(&mut conn, id)?
+        let image = image_records::one(&mut conn, caller, id)?
             .ok_or_else(|| ApiError::not_found(format!("there is no image {id}")))?;
         let metadata = image_metadata::full_metadata(&mut conn, id)?;
         Ok(ImageDetail { image, metadata })
@@ -119,11 +120,11 @@ async fn detail(state: &AppState, id: ImageId) -> Result<ImageDetail, ApiError> 
 pub async fn show(
     _: NoQuery,
     state: web::Data<AppState>,
-    _identity: Identity,
+    identity: Identity,
     path: web::Path<i32>,
 ) -> Result<HttpResponse, ApiError> {
     let id = ImageId(path.into_inner());
-    Ok(HttpResponse::Ok().json(detail(&state, id).await?))
+    Ok(HttpResponse::Ok().json(detail(&state, identity.caller(), id).await?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -175,7 +176,7 @@ pub async fn metadata(
             return Err(ApiError::not_found(format!("there is no image {id}")));
         }
     }
-    Ok(HttpResponse::Ok().json(detail(&state, id).await?))
+    Ok(HttpResponse::Ok().json(detail(&state, identity.caller(), id).await?))
 }
 
 /// A rating, as the page's form sends it, in JSON.
@@ -234,16 +235,12 @@ pub async fn rate(
             .unwrap_or("action");
         ApiError::bad(field, message)
     })?;
-    let (pool, me, role) = (state.pool.clone(), identity.user_id, identity.role);
+    let (pool, me, caller) = (state.pool.clone(), identity.user_id, identity.caller());
     let result = blocking(move || {
         let mut conn = pool.get()?;
-        // What is in the trash takes no rating, and answers as if it did not exist.
-        if crate::routes::reach::image(&mut conn, id, role, Access::Change).is_err() {
-            return Err(ApiError::not_found(format!("there is no image {id}")));
-        }
         let changes = judgements::rate(&mut conn, me, &[id], &action, Mode::Set)?;
         let changed = changes.iter().any(|(_, before, after)| before != after);
-        let image = image_records::one(&mut conn, id)?
+        let image = image_records::one(&mut conn, caller, id)?
             .ok_or_else(|| ApiError::not_found(format!("there is no image {id}")))?;
         Ok(RatingResult { changed, image })
     })

@@ -97,10 +97,11 @@ pub async fn list(
 ) -> Result<HttpResponse, ApiError> {
     let params = list_params(query.into_inner(), &["page", "per_page", "sort", "dir"])?;
     let filter = session_filter(params.filters)?;
-    let (pool, me) = (state.pool.clone(), identity.user_id);
+    let (pool, caller) = (state.pool.clone(), identity.caller());
     let page = blocking(move || {
         let after = params.after.map(SessionId);
-        let page = session_list::after(&mut *pool.get()?, &filter, me, after, params.limit + 1)?;
+        let page =
+            session_list::after(&mut *pool.get()?, &filter, caller, after, params.limit + 1)?;
         let items = page
             .rows
             .into_iter()

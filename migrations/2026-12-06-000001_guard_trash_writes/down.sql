@@ -1,0 +1,6 @@
+DROP TRIGGER trash_guard_session_tag_delete;
+DROP TRIGGER trash_guard_session_tag_insert;
+DROP TRIGGER trash_guard_session_fields;
+DROP TRIGGER trash_guard_image_notes;
+DROP TRIGGER trash_guard_judgement_update;
+DROP TRIGGER trash_guard_judgement_insert;
