@@ -172,6 +172,57 @@ impl Server {
         }
     }
 
+    /// Asks for `path` and reads the answer at `bytes_per_second` until `stop`; returns the
+    /// status line's code (a refused export answers at once and is read whole).
+    pub fn slow_download(
+        &self,
+        path: &str,
+        token: &str,
+        bytes_per_second: usize,
+        stop: &AtomicBool,
+    ) -> u16 {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n\
+             Connection: close\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        // Small reads ten times a second: the kernel's buffers fill and the server waits.
+        let slice = (bytes_per_second / 10).max(1);
+        let mut buffer = vec![0; slice];
+        let mut head = Vec::new();
+        while !stop.load(Ordering::Relaxed) {
+            match stream.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) if head.len() < 64 => head.extend_from_slice(&buffer[..n]),
+                _ => {}
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let head = String::from_utf8_lossy(&head);
+        head.split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0)
+    }
+
+    /// One request's status and time in milliseconds.
+    pub fn timed(&self, method: &str, path: &str, token: &str, body: &str) -> (u16, f64) {
+        let bearer = format!("Bearer {token}");
+        let headers = [
+            ("Authorization", bearer.as_str()),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ];
+        let started = Instant::now();
+        let status = http::request(self.port, method, path, &headers, body).map_or(0, |r| r.status);
+        (status, started.elapsed().as_secs_f64() * 1000.0)
+    }
+
     /// The server's peak resident memory so far (Linux's VmHWM).
     pub fn peak_memory_mb(&self) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))

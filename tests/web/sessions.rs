@@ -42,10 +42,11 @@ fn vary(app: &TestApp) {
         "UPDATE sessions SET is_archived = 1 WHERE id % 5 = 1;
          UPDATE sessions SET is_test = 1 WHERE id % 4 = 2;
          UPDATE sessions SET is_failed = 1 WHERE id % 6 = 3;
-         UPDATE sessions SET is_deleted = 1 WHERE id % 7 = 4;
          UPDATE sessions SET is_starred = 1 WHERE id % 3 = 0;
          INSERT INTO session_tags (session_id, tag) SELECT id, 'keeper' FROM sessions WHERE id % 2 = 0;
-         UPDATE sessions SET display_name = 'Zebra parade' WHERE id = (SELECT max(id) FROM sessions WHERE is_deleted = 0 AND is_archived = 0);",
+         UPDATE sessions SET display_name = 'Zebra parade' WHERE id = (SELECT max(id) FROM sessions WHERE id % 7 != 4 AND is_archived = 0);
+         -- Last: what is in the trash takes no more edits (migration guard_trash_writes).
+         UPDATE sessions SET is_deleted = 1 WHERE id % 7 = 4;",
     );
 }
 
