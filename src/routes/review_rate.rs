@@ -16,10 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::ids::{ImageId, UserId};
 use crate::db::{gallery, judgements, review_items};
-use crate::domain::rating::{Conflict, Quality, RatingAction, Status, Verdict};
+use crate::domain::rating::{Conflict, RatingAction, Verdict};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::review_query::ReviewQuery;
 use crate::domain::role::Role;
+use crate::domain::verdict_against::VerdictAgainst;
 use crate::error::AppError;
 use crate::views::review_item::{RaterJson, ReviewItem, VerdictJson};
 use crate::web::render::blocking;
@@ -36,56 +37,9 @@ pub struct ReviewForm {
     liked: Option<String>,
     status: Option<String>,
     undo: Option<String>,
-    was_quality: Option<String>,
-    was_liked: Option<String>,
-    was_status: Option<String>,
-    was_category: Option<String>,
-    was_notes: Option<String>,
-}
-
-impl ReviewForm {
-    /// The verdict the decision was made against, as the script showed it (empty for none,
-    /// as `VerdictJson` writes it); None from a plain form, which sends no `was_*` field.
-    fn against(&self) -> Result<Option<Verdict>, AppError> {
-        let fields = [
-            &self.was_quality,
-            &self.was_liked,
-            &self.was_status,
-            &self.was_category,
-            &self.was_notes,
-        ];
-        if fields.iter().all(|field| field.is_none()) {
-            return Ok(None);
-        }
-        let text = |field: &Option<String>| {
-            field
-                .as_deref()
-                .map(str::trim)
-                .filter(|v| !v.is_empty())
-                .map(str::to_owned)
-        };
-        let quality = match text(&self.was_quality) {
-            None => None,
-            Some(q) => Some(Quality::parse(&q).ok_or_else(|| {
-                AppError::BadInput(format!(
-                    "unknown was_quality `{q}`: use perfect, imperfect or nothing"
-                ))
-            })?),
-        };
-        let status = match text(&self.was_status) {
-            None => None,
-            Some(s) => Some(Status::parse(&s).ok_or_else(|| {
-                AppError::BadInput(format!("unknown was_status `{s}`: use ok, ko or nothing"))
-            })?),
-        };
-        Ok(Some(Verdict {
-            quality,
-            liked: matches!(self.was_liked.as_deref(), Some("1" | "true" | "on")),
-            status,
-            failure_category: text(&self.was_category),
-            failure_notes: text(&self.was_notes),
-        }))
-    }
+    /// The verdict it was made against: the script sends it, a plain form does not.
+    #[serde(flatten)]
+    against: VerdictAgainst,
 }
 
 #[derive(Serialize)]
@@ -188,7 +142,7 @@ pub async fn rate(
     let query = ReviewQuery::parse(&pairs).map_err(AppError::BadInput)?;
     let form = form.into_inner();
     let undoing = form.undo.as_deref() == Some("1");
-    let against = form.against()?;
+    let against = form.against.parse().map_err(AppError::BadInput)?;
     let action = RatingForm {
         action: form.action,
         category: form.category,
