@@ -104,7 +104,7 @@ pub fn rate(
 ) -> Result<Vec<Change>, AppError> {
     check_category(conn, action)?;
     let now = crate::db::now();
-    Ok(crate::db::write_transaction(conn, |conn| {
+    crate::db::write_transaction(conn, |conn| {
         let mut changes = Vec::with_capacity(images.len());
         // Bounded chunks: SQLite limits the number of bound parameters.
         for chunk in images.chunks(10_000) {
@@ -137,7 +137,7 @@ pub fn rate(
             }
         }
         Ok::<_, AppError>(changes)
-    })?)
+    })
 }
 
 /// The category an action would store must be one of the database's (they are rows, so a

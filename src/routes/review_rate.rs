@@ -64,6 +64,23 @@ struct Conflicted {
     item: Option<ReviewItem>,
 }
 
+impl Conflicted {
+    fn new(id: ImageId, conflict: Box<Conflict>, item: Option<ReviewItem>) -> Conflicted {
+        let (stored, wanted) = (
+            VerdictJson::from(&conflict.stored),
+            VerdictJson::from(&conflict.wanted),
+        );
+        Conflicted {
+            error: AppError::Conflict(conflict).to_string(),
+            status: 409,
+            id: id.0,
+            stored,
+            wanted,
+            item,
+        }
+    }
+}
+
 /// What a decision came to.
 enum Outcome {
     Rated {
@@ -71,7 +88,7 @@ enum Outcome {
         after: Verdict,
         others: Option<Vec<RaterJson>>,
     },
-    Conflict(Box<Conflict>, Option<ReviewItem>),
+    Conflict(Box<Conflicted>),
 }
 
 /// Rates one image for `me`: the image must exist and a category must be one of the
@@ -168,7 +185,9 @@ pub async fn rate(
             Ok(change) => change,
             Err(AppError::Conflict(conflict)) if json => {
                 let item = review_item(conn, id, me, blind)?;
-                return Ok(Outcome::Conflict(conflict, item));
+                return Ok(Outcome::Conflict(Box::new(Conflicted::new(
+                    id, conflict, item,
+                ))));
             }
             Err(other) => return Err(other),
         };
@@ -184,21 +203,10 @@ pub async fn rate(
     })
     .await?;
     let (before, after) = match outcome {
-        Outcome::Conflict(conflict, item) => {
-            let (stored, wanted) = (
-                VerdictJson::from(&conflict.stored),
-                VerdictJson::from(&conflict.wanted),
-            );
+        Outcome::Conflict(conflicted) => {
             return Ok(HttpResponse::Conflict()
                 .insert_header((header::CACHE_CONTROL, "no-store"))
-                .json(Conflicted {
-                    error: AppError::Conflict(conflict).to_string(),
-                    status: 409,
-                    id: id.0,
-                    stored,
-                    wanted,
-                    item,
-                }));
+                .json(conflicted));
         }
         Outcome::Rated {
             before,

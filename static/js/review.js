@@ -86,6 +86,10 @@
       counted(item.mine, answer.stored);
       item.mine = answer.stored;
       if (answer.item) item.others = answer.item.others;
+      // Its decisions here were never applied: undoing one would undo the other device's.
+      for (let i = undos.length - 1; i >= 0; i--) if (undos[i].id === item.id) undos.splice(i, 1);
+      const undoButton = document.getElementById("rv-undo");
+      if (undoButton) undoButton.disabled = !undos.length;
       if (ended) {
         // The pass had ended: back to the images until this is settled.
         ended = false;
@@ -98,8 +102,12 @@
       const item = items.find((it) => it.id === answer.id);
       if (item) { counted(item.mine, verdict); item.mine = verdict; showBar(item); showProgress(); }
       // Keeping what is saved needs no request; this device's is sent again, now made
-      // against the verdict saved (so a newer change elsewhere conflicts again).
-      if (verdict === answer.wanted) saves.save(answer.id, verdict, state.query, answer.stored);
+      // against the verdict saved (so a newer change elsewhere conflicts again), and U takes
+      // it back to that one.
+      if (verdict === answer.wanted) {
+        undos.push({ id: answer.id, before: answer.stored, after: verdict });
+        saves.save(answer.id, verdict, state.query, answer.stored);
+      }
     },
     done: () => {
       const back = resume;

@@ -239,5 +239,27 @@ async fn a_decision_that_waited_offline_and_conflicts_shows_the_image_again_with
         "",
         "the phone's verdict, whole"
     );
+
+    // Undo takes the choice back to the laptop's verdict, and no further: the thumbs down
+    // that waited was never applied, so there is nothing before it to undo.
+    client
+        .find(Locator::Css("#rv-undo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    waits_for(&client, "undo goes back to the image", ids[0]).await;
+    eventually("undo puts the laptop's thumbs up back", || async {
+        verdict(&app, ids[0], "quality") == "perfect"
+    })
+    .await;
+    assert!(
+        js_bool(
+            &client,
+            "return document.getElementById('rv-undo').disabled"
+        )
+        .await
+    );
     client.close().await.unwrap();
 }
