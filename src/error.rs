@@ -18,6 +18,12 @@ pub enum AppError {
         message: String,
         valid: Vec<String>,
     },
+    /// A decision made against a verdict that has changed since; nothing was written.
+    #[error(
+        "your verdict on this image was changed elsewhere after this decision was made, so it \
+         was not applied: look at the image again and choose which verdict stands"
+    )]
+    Conflict(Box<crate::domain::rating::Conflict>),
     #[error("not found: {0}")]
     NotFound(String),
     /// Signed in, but the role does not allow this; the message says who may.

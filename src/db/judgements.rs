@@ -12,7 +12,7 @@ use super::schema::failure_categories::dsl as fc;
 use super::schema::judgements::dsl as j;
 use super::schema::users::dsl as u;
 use super::trash_state;
-use crate::domain::rating::{RatingAction, Verdict};
+use crate::domain::rating::{Conflict, RatingAction, Verdict};
 use crate::domain::trash_rule::Place;
 use crate::error::AppError;
 
@@ -75,12 +75,18 @@ fn write(
 
 /// How an action meets a rating already there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Mode<'a> {
     /// A button on one image: pressing thumbs up again takes it back (`Verdict::apply`).
     Toggle,
     /// Bulk actions and the API: "thumbs up on these" never takes back what some already had
     /// (`Verdict::set`), so sending the same request twice changes nothing.
     Set,
+    /// A review decision that says which verdict it was made against (what the device showed
+    /// when the person decided): set as `Set` does, but only while the rating stored is still
+    /// that one, or already the one wanted (a retry of a request that did arrive). Otherwise
+    /// nothing is written and the answer is `AppError::Conflict`: a decision queued on an
+    /// offline phone must not overwrite a newer one made meanwhile on another device.
+    Against(&'a Verdict),
 }
 
 /// One image's verdict before and after a rating.
@@ -88,14 +94,16 @@ pub type Change = (ImageId, Verdict, Verdict);
 
 /// The one way a rating is written, whoever asks (image page, gallery bulk, review, API):
 /// checks the failure category against the database's, then applies `action` for `user` to
-/// every live image in one transaction (what is in the trash takes no rating). Returns each image's verdict before and after, so a page
-/// can offer undo.
+/// every live image in one transaction (what is in the trash takes no rating). Returns each
+/// image's verdict before and after, so a page can offer undo. With `Mode::Against`, the
+/// verdict stored is compared inside that same transaction, so no other write can come
+/// between the comparison and the write.
 pub fn rate(
     conn: &mut SqliteConnection,
     user: UserId,
     images: &[ImageId],
     action: &RatingAction,
-    mode: Mode,
+    mode: Mode<'_>,
 ) -> Result<Vec<Change>, AppError> {
     check_category(conn, action)?;
     let now = crate::db::now();
@@ -123,6 +131,16 @@ pub fn rate(
                 let new = match mode {
                     Mode::Toggle => old.apply(action),
                     Mode::Set => old.set(action),
+                    Mode::Against(was) => {
+                        let wanted = was.set(action);
+                        if old != *was && old != wanted {
+                            return Err(AppError::Conflict(Box::new(Conflict {
+                                stored: old,
+                                wanted,
+                            })));
+                        }
+                        wanted
+                    }
                 };
                 if new != old {
                     write(conn, image, user, &new, now)?;

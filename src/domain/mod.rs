@@ -29,3 +29,4 @@ pub mod stats_request;
 pub mod tag;
 pub mod trash_rule;
 pub mod user_name;
+pub mod verdict_against;

@@ -133,6 +133,16 @@ impl Verdict {
     }
 }
 
+/// A decision made against a verdict that has changed since (by the same person, on another
+/// device): it was not applied, and both verdicts go back to the device that sent it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// The verdict stored now.
+    pub stored: Verdict,
+    /// What the decision would have made of the verdict it was made against.
+    pub wanted: Verdict,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RatingAction {
     /// Thumbs up (`P`).

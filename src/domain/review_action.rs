@@ -4,8 +4,10 @@
 //! because it is a mark on top of a verdict, not a verdict.
 //!
 //! Every decision is sent as the whole verdict it results in (`action=restore`), so sending it
-//! twice, as a retry after a lost answer does, changes nothing. `static/js/review.js` follows
-//! these same rules.
+//! twice, as a retry after a lost answer does, changes nothing. `static/js/review_rules.js`
+//! follows these same rules (the browser needs them to move on at once, and offline); both
+//! are checked against one table, `tests/review_rules.json`: here, and in the page by
+//! `tests/browser/review_rules.rs`.
 
 use crate::domain::rating::{RatingAction, Verdict};
 
@@ -69,6 +71,70 @@ mod tests {
             (Some(Status::Ok), None)
         );
         assert_eq!(ReviewAction::NotKo.verdict_from(&fine), fine);
+    }
+
+    /// A verdict as the table (and the page's script) writes it: empty strings for none.
+    #[derive(serde::Deserialize)]
+    struct Written {
+        quality: String,
+        liked: bool,
+        status: String,
+        category: String,
+        notes: String,
+    }
+
+    impl Written {
+        fn verdict(&self) -> Verdict {
+            let text = |t: &str| (!t.is_empty()).then(|| t.to_owned());
+            Verdict {
+                quality: Quality::parse(&self.quality),
+                liked: self.liked,
+                status: Status::parse(&self.status),
+                failure_category: text(&self.category),
+                failure_notes: text(&self.notes),
+            }
+        }
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Row {
+        before: Written,
+        act: String,
+        category: Option<String>,
+        notes: Option<String>,
+        after: Written,
+    }
+
+    #[derive(serde::Deserialize)]
+    struct Table {
+        rows: Vec<Row>,
+    }
+
+    #[test]
+    fn every_row_of_the_shared_table_of_rules_holds() {
+        let table: Table = serde_json::from_str(include_str!("../../tests/review_rules.json"))
+            .expect("tests/review_rules.json is a table of rules");
+        assert!(table.rows.len() >= 100, "every act on every before-state");
+        for row in &table.rows {
+            let action = match row.act.as_str() {
+                "up" => ReviewAction::Up,
+                "down" => ReviewAction::Down,
+                "like" => ReviewAction::Heart,
+                "ok" => ReviewAction::NotKo,
+                "ko" => ReviewAction::Ko {
+                    category: row.category.clone().expect("a KO row names its category"),
+                    notes: row.notes.clone().filter(|n| !n.is_empty()),
+                },
+                other => panic!("unknown act `{other}` in the table"),
+            };
+            let before = row.before.verdict();
+            assert_eq!(
+                action.verdict_from(&before),
+                row.after.verdict(),
+                "{} on {before:?}",
+                row.act
+            );
+        }
     }
 
     #[test]

@@ -168,9 +168,11 @@ pub async fn show(
     layout.stylesheets = ["css/app.css", "css/review.css"].map(assets::url).to_vec();
     layout.scripts = [
         "js/app.js",
+        "js/review_rules.js",
         "js/review_saves.js",
         "js/review_slots.js",
         "js/review_info.js",
+        "js/review_conflicts.js",
         "js/review_gestures.js",
         "js/review.js",
     ]

@@ -2,6 +2,12 @@
 //! verdict (`action=restore`), so a retry of a request that did arrive changes nothing. The
 //! script asks for JSON (my verdict, and the others' once blind mode lets them show); a plain
 //! form gets a 303 to the next image of the queue, with an Undo for what it just did.
+//!
+//! The script also sends the verdict the decision was made against (`was_*`): a decision
+//! queued on an offline phone must not overwrite one made meanwhile on another device. Such a
+//! stale decision is not applied; the answer is a 409 with both verdicts and the image, so
+//! the screen can show it again and let the person choose. The image need not be in the
+//! queue: the answer is a rating's, with nothing the image page would not show.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -10,12 +16,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::ids::{ImageId, UserId};
 use crate::db::{gallery, judgements, review_items};
-use crate::domain::rating::{RatingAction, Verdict};
+use crate::domain::rating::{Conflict, RatingAction, Verdict};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::review_query::ReviewQuery;
 use crate::domain::role::Role;
+use crate::domain::verdict_against::VerdictAgainst;
 use crate::error::AppError;
-use crate::views::review_item::{RaterJson, VerdictJson, others};
+use crate::views::review_item::{RaterJson, ReviewItem, VerdictJson};
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 
@@ -30,6 +37,9 @@ pub struct ReviewForm {
     liked: Option<String>,
     status: Option<String>,
     undo: Option<String>,
+    /// The verdict it was made against: the script sends it, a plain form does not.
+    #[serde(flatten)]
+    against: VerdictAgainst,
 }
 
 #[derive(Serialize)]
@@ -38,6 +48,47 @@ struct Rated {
     before: VerdictJson,
     mine: VerdictJson,
     others: Option<Vec<RaterJson>>,
+}
+
+/// The 409 of a decision made against a verdict that has changed since.
+#[derive(Serialize)]
+struct Conflicted {
+    error: String,
+    status: u16,
+    id: i32,
+    /// My verdict as it is stored now, which stays until I choose.
+    stored: VerdictJson,
+    /// The verdict the decision would have set.
+    wanted: VerdictJson,
+    /// The image as the queue hands it out, to show it again (it may have left the queue).
+    item: Option<ReviewItem>,
+}
+
+impl Conflicted {
+    fn new(id: ImageId, conflict: Box<Conflict>, item: Option<ReviewItem>) -> Conflicted {
+        let (stored, wanted) = (
+            VerdictJson::from(&conflict.stored),
+            VerdictJson::from(&conflict.wanted),
+        );
+        Conflicted {
+            error: AppError::Conflict(conflict).to_string(),
+            status: 409,
+            id: id.0,
+            stored,
+            wanted,
+            item,
+        }
+    }
+}
+
+/// What a decision came to.
+enum Outcome {
+    Rated {
+        before: Verdict,
+        after: Verdict,
+        others: Option<Vec<RaterJson>>,
+    },
+    Conflict(Box<Conflicted>),
 }
 
 /// Rates one image for `me`: the image must exist and a category must be one of the
@@ -49,14 +100,41 @@ pub fn rate_one(
     me: UserId,
     action: &RatingAction,
 ) -> Result<(Verdict, Verdict), AppError> {
-    // The one rating function checks the category and the trash rule; a toggle, as a button
-    // press is.
-    let changes = judgements::rate(conn, me, &[id], action, judgements::Mode::Toggle)?;
+    // A toggle, as a button press is.
+    rate_in(conn, id, me, action, judgements::Mode::Toggle)
+}
+
+fn rate_in(
+    conn: &mut SqliteConnection,
+    id: ImageId,
+    me: UserId,
+    action: &RatingAction,
+    mode: judgements::Mode<'_>,
+) -> Result<(Verdict, Verdict), AppError> {
+    // The one rating function checks the category, the trash rule and the verdict the
+    // decision was made against, in its transaction.
+    let changes = judgements::rate(conn, me, &[id], action, mode)?;
     Ok(changes
         .into_iter()
         .next()
         .map(|(_, before, after)| (before, after))
         .unwrap_or_default())
+}
+
+/// The image as the review screen shows it, blind mode applied (my verdict read after the
+/// rating, so the others show once I have given mine).
+fn review_item(
+    conn: &mut SqliteConnection,
+    id: ImageId,
+    me: UserId,
+    blind: bool,
+) -> Result<Option<ReviewItem>, AppError> {
+    let Some(item) = gallery::one(conn, id)? else {
+        return Ok(None);
+    };
+    let mut facts = review_items::facts(conn, std::slice::from_ref(&item), me)?;
+    let facts = facts.remove(&id).unwrap_or_default();
+    Ok(Some(ReviewItem::new(&item, facts, blind)))
 }
 
 fn wants_json(req: &HttpRequest) -> bool {
@@ -80,6 +158,7 @@ pub async fn rate(
     let query = ReviewQuery::parse(&pairs).map_err(AppError::BadInput)?;
     let form = form.into_inner();
     let undoing = form.undo.as_deref() == Some("1");
+    let against = form.against.parse().map_err(AppError::BadInput)?;
     let action = RatingForm {
         action: form.action,
         category: form.category,
@@ -94,27 +173,55 @@ pub async fn rate(
     let me = identity.user_id;
     let blind = query.blind;
     let json = wants_json(&req);
-    let (before, after, seen) = blocking(move || {
+    let outcome = blocking(move || {
         let conn = &mut *pool.get()?;
-        let (before, after) = rate_one(conn, id, me, &action)?;
-        let mut seen = None;
-        if json && let Some(item) = gallery::one(conn, id)? {
-            let mut facts = review_items::facts(conn, &[item], me)?;
-            seen = facts.remove(&id).and_then(|facts| others(blind, &facts));
-        }
-        Ok((before, after, seen))
+        let mode = match &against {
+            Some(was) => judgements::Mode::Against(was),
+            None => judgements::Mode::Toggle,
+        };
+        let (before, after) = match rate_in(conn, id, me, &action, mode) {
+            Ok(change) => change,
+            Err(AppError::Conflict(conflict)) if json => {
+                let item = review_item(conn, id, me, blind)?;
+                return Ok(Outcome::Conflict(Box::new(Conflicted::new(
+                    id, conflict, item,
+                ))));
+            }
+            Err(other) => return Err(other),
+        };
+        let others = match json {
+            true => review_item(conn, id, me, blind)?.and_then(|item| item.others),
+            false => None,
+        };
+        Ok(Outcome::Rated {
+            before,
+            after,
+            others,
+        })
     })
     .await?;
-    if json {
-        return Ok(HttpResponse::Ok()
-            .insert_header((header::CACHE_CONTROL, "no-store"))
-            .json(Rated {
-                id: id.0,
-                before: VerdictJson::from(&before),
-                mine: VerdictJson::from(&after),
-                others: seen,
-            }));
-    }
+    let (before, after) = match outcome {
+        Outcome::Conflict(conflicted) => {
+            return Ok(HttpResponse::Conflict()
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .json(conflicted));
+        }
+        Outcome::Rated {
+            before,
+            after,
+            others,
+        } if json => {
+            return Ok(HttpResponse::Ok()
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .json(Rated {
+                    id: id.0,
+                    before: VerdictJson::from(&before),
+                    mine: VerdictJson::from(&after),
+                    others,
+                }));
+        }
+        Outcome::Rated { before, after, .. } => (before, after),
+    };
     // The heart is a mark on top of a verdict: changing it alone stays on the image, as the
     // script does (`ReviewAction::moves_on`).
     let heart_only = Verdict {

@@ -3,13 +3,15 @@
 // The page works without this script (a form per decision). With it, the queue's images are
 // kept as slots stacked in the stage: the next three are fetched and decoded ahead, and moving
 // on makes the next slot the current one, with no page load and no layout shift. Decisions
-// follow src/domain/review_action.rs and are saved by review_saves.js; review_slots.js keeps
-// the images, review_gestures.js reads the finger, review_info.js fills the metadata panel.
+// follow review_rules.js and are saved by review_saves.js; review_slots.js keeps
+// the images, review_gestures.js reads the finger, review_info.js fills the metadata panel,
+// review_conflicts.js asks which verdict stands when one was changed on another device.
 "use strict";
 
 (() => {
   const root = document.getElementById("review");
-  if (!root || !window.SdReviewSaves || !window.SdReviewSlots || !window.SdReviewInfo) return;
+  const parts = ["SdReviewRules", "SdReviewSaves", "SdReviewSlots", "SdReviewInfo", "SdReviewConflicts"];
+  if (!root || !parts.every((part) => window[part])) return;
   const state = JSON.parse(root.dataset.state);
   const stage = document.getElementById("rv-stage");
   const hintBox = document.getElementById("rv-hint");
@@ -28,25 +30,9 @@
   try { auto.checked = localStorage.getItem("sdreview:auto") !== "0"; } catch { /* default on */ }
   auto.addEventListener("change", () => { try { localStorage.setItem("sdreview:auto", auto.checked ? "1" : "0"); } catch { /* kept for this page */ } });
 
-  // ---- decisions (src/domain/review_action.rs) ----
-  const decideVerdict = (mine, act, extra) => {
-    const v = { ...mine };
-    const clearFailure = () => { v.status = ""; v.category = ""; v.notes = ""; };
-    if (act === "up") {
-      if (v.quality !== "perfect") { v.quality = "perfect"; clearFailure(); v.status = "ok"; }
-    } else if (act === "down") {
-      v.quality = "imperfect";
-    } else if (act === "like") {
-      v.liked = !v.liked;
-    } else if (act === "ok") {
-      if (v.status !== "ok") { clearFailure(); v.status = "ok"; }
-    } else if (act === "ko") {
-      v.status = "ko"; v.category = extra.category; v.notes = extra.notes || "";
-      if (v.quality === "perfect") v.quality = "";
-    }
-    return v;
-  };
-  const isEmpty = (v) => !v.quality && !v.liked && !v.status;
+  // ---- decisions (review_rules.js, the rules of src/domain/review_action.rs) ----
+  const decideVerdict = window.SdReviewRules.decide;
+  const isEmpty = window.SdReviewRules.isEmpty;
 
   // ---- progress and saving state ----
   const progress = document.getElementById("rv-left");
@@ -80,6 +66,54 @@
       if (!item) return;
       item.others = answer.others;
       if (item === items[index]) showInfo(item);
+    },
+    onConflict: (answer) => conflicts.add(answer),
+  });
+
+  // ---- conflicts: the image again, with the verdict saved now and this device's ----
+  let resume = null; // where to go once they are settled: an item, "end" or "stay"
+  const conflicts = window.SdReviewConflicts(document.getElementById("rv-conflict"), {
+    categories: state.categories,
+    reveal: (answer) => {
+      let item = items.find((it) => it.id === answer.id);
+      if (!item && answer.item) {
+        // Judged on another device, it may have left the queue: shown again all the same.
+        item = answer.item;
+        items.splice(Math.min(index + 1, items.length), 0, item);
+      }
+      if (!item) return;
+      if (resume === null) resume = ended ? "end" : items[index] !== item ? items[index] : "stay";
+      counted(item.mine, answer.stored);
+      item.mine = answer.stored;
+      if (answer.item) item.others = answer.item.others;
+      // Its decisions here were never applied: undoing one would undo the other device's.
+      for (let i = undos.length - 1; i >= 0; i--) if (undos[i].id === item.id) undos.splice(i, 1);
+      const undoButton = document.getElementById("rv-undo");
+      if (undoButton) undoButton.disabled = !undos.length;
+      if (ended) {
+        // The pass had ended: back to the images until this is settled.
+        ended = false;
+        stage.querySelector(".rv-summary")?.remove();
+        document.querySelector(".rv-bar")?.removeAttribute("hidden");
+      }
+      show(items.indexOf(item));
+    },
+    pick: (answer, verdict) => {
+      const item = items.find((it) => it.id === answer.id);
+      if (item) { counted(item.mine, verdict); item.mine = verdict; showBar(item); showProgress(); }
+      // Keeping what is saved needs no request; this device's is sent again, now made
+      // against the verdict saved (so a newer change elsewhere conflicts again), and U takes
+      // it back to that one.
+      if (verdict === answer.wanted) {
+        undos.push({ id: answer.id, before: answer.stored, after: verdict });
+        saves.save(answer.id, verdict, state.query, answer.stored);
+      }
+    },
+    done: () => {
+      const back = resume;
+      resume = null;
+      if (back === "end") finish();
+      else if (back && back !== "stay" && items.includes(back)) show(items.indexOf(back));
     },
   });
 
@@ -178,7 +212,7 @@
   const previous = () => { if (index > 0) show(index - 1); };
 
   // ---- judging ----
-  const sheetOpen = () => ko?.open || keys?.open;
+  const sheetOpen = () => ko?.open || keys?.open || conflicts.open();
   const blocked = () => ended || sheetOpen() || gestures.zoomed();
   const flash = (id) => {
     const el = document.getElementById(id);
@@ -195,7 +229,7 @@
     item.mine = after;
     undos.push({ id: item.id, before, after });
     counted(before, after);
-    saves.save(item.id, after, state.query);
+    saves.save(item.id, after, state.query, before);
     flash({ up: "rv-perfect", down: "rv-imperfect", like: "rv-like", ok: "rv-ok", ko: "rv-ko-open" }[act]);
     if (act !== "like" && auto.checked) next(start);
     else { showBar(item); showProgress(); }
@@ -205,9 +239,10 @@
     if (!last) return false;
     const at = items.findIndex((it) => it.id === last.id);
     const item = items[at];
-    counted(item.mine, last.before);
+    const shown = item.mine;
+    counted(shown, last.before);
     item.mine = last.before;
-    saves.save(item.id, last.before, state.query);
+    saves.save(item.id, last.before, state.query, shown);
     if (ended) location.replace(`/review?${state.query}&at=${item.id}`);
     else show(at);
     const button = document.getElementById("rv-undo");
@@ -284,6 +319,8 @@
   };
   document.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.isComposing) return;
+    // Only the conflict's own buttons answer while it asks (Tab, Enter and Space reach them).
+    if (conflicts.open()) return;
     const key = event.key;
     if (ko?.open) {
       if (key === "Escape") { event.preventDefault(); closeKo(); return; }

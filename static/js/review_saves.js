@@ -4,10 +4,15 @@
 // changes nothing. Until the server confirms it, it waits in localStorage (per user), shown as
 // pending; a failed send is retried with a growing pause, and at once when the browser comes
 // back online. A later decision on the same image replaces a waiting one.
+//
+// Each also carries the verdict it was made against (was_*): the one the server last had as
+// far as this device knows. If the same person changed that verdict meanwhile on another
+// device, the server keeps it and answers 409 with both (onConflict), so a decision that
+// waited offline never silently overwrites a newer one.
 "use strict";
 
 window.SdReviewSaves = (options) => {
-  const { user, csrf, onSaved, onStatus } = options;
+  const { user, csrf, onSaved, onStatus, onConflict } = options;
   const key = "sdreview:pending:" + user;
   const load = () => {
     try { return new Map(JSON.parse(localStorage.getItem(key) || "[]")); } catch { return new Map(); }
@@ -28,7 +33,7 @@ window.SdReviewSaves = (options) => {
   const status = (kind, text, short) => onStatus && onStatus(kind, text, short || text);
   const waiting = () => (pending.size === 1 ? "1 decision waiting" : pending.size + " decisions waiting");
 
-  const form = (verdict) => {
+  const form = (verdict, was) => {
     const body = new URLSearchParams({
       action: "restore",
       quality: verdict.quality || "",
@@ -37,6 +42,14 @@ window.SdReviewSaves = (options) => {
       category: verdict.status === "ko" ? verdict.category || "" : "",
       notes: verdict.status === "ko" ? verdict.notes || "" : "",
     });
+    // Written as the server wrote it, so an unchanged verdict compares equal.
+    if (was) {
+      body.set("was_quality", was.quality || "");
+      body.set("was_liked", was.liked ? "1" : "");
+      body.set("was_status", was.status || "");
+      body.set("was_category", was.category || "");
+      body.set("was_notes", was.notes || "");
+    }
     return body;
   };
 
@@ -71,18 +84,31 @@ window.SdReviewSaves = (options) => {
       const response = await fetch("/review/images/" + id + "?" + entry.query, {
         method: "POST",
         headers: { "X-CSRF-Token": csrf, Accept: "application/json" },
-        body: form(entry.verdict),
+        body: form(entry.verdict, entry.was),
         keepalive: true,
         redirect: "manual",
       });
       const json = (response.headers.get("Content-Type") || "").includes("application/json");
       if (response.ok && json) {
         const answer = await response.json();
-        if (pending.get(id) === entry) pending.delete(id);
+        const newer = pending.get(id);
+        if (newer === entry) pending.delete(id);
+        // A decision made on this image while this one was on its way was made against what
+        // the server has now.
+        else if (newer) newer.was = answer.mine;
         persist();
         pause = 1000;
         onSaved && onSaved(answer);
         status(pending.size ? "saving" : "saved", pending.size ? "Saving… (" + waiting() + ")" : "Saved");
+      } else if (response.status === 409 && json) {
+        const answer = await response.json();
+        // A newer decision on the same image waits: it gets its own answer.
+        const newest = pending.get(id) === entry;
+        if (newest) pending.delete(id);
+        persist();
+        pause = 1000;
+        if (newest && onConflict) onConflict(answer);
+        status("conflict", "Changed on another device: choose which verdict stands", "Changed elsewhere");
       } else if (response.type === "opaqueredirect" || response.status === 401) {
         retry = "signed out: sign in again in another tab";
       } else if (response.status >= 500 || response.status === 429 || response.status === 0) {
@@ -104,10 +130,14 @@ window.SdReviewSaves = (options) => {
   window.addEventListener("online", () => { clearTimeout(retryTimer); pause = 1000; pump(); });
 
   const api = {
-    /** Queues the whole verdict of an image and sends it. */
-    save(id, verdict, query) {
+    /** Queues the whole verdict of an image, made against `was` (the verdict shown when the
+     *  person decided), and sends it. A decision still waiting for the same image is
+     *  replaced: the server has not confirmed it, so the new one is made against what that
+     *  one was made against. */
+    save(id, verdict, query, was) {
+      const queued = pending.get(String(id));
       pending.delete(String(id));
-      pending.set(String(id), { verdict, query });
+      pending.set(String(id), { verdict, query, was: queued ? queued.was : was });
       persist();
       clearTimeout(retryTimer);
       pump();

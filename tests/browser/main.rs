@@ -17,6 +17,7 @@ mod review;
 mod review_elsewhere;
 mod review_forms;
 mod review_pass;
+mod review_rules;
 mod review_shots;
 mod review_support;
 mod review_touch;

@@ -1,11 +1,15 @@
 //! Review mode on a 390x844 touch phone: every gesture with real touch input, the KO sheet by
-//! finger, a short swipe snapping back, and pinch zoom that stops every judgement.
+//! finger, a short swipe snapping back, pinch zoom that stops every judgement, and a decision
+//! that waited offline coming back as a conflict with one made on another device.
 
 use fantoccini::Locator;
 
 use crate::driver::{Driver, eventually};
 use crate::review::{app, ko_sheet_open, open, session, shown, stage_centre, verdict, waits_for};
-use crate::review_support::{double_tap, js_bool, pinch_out, screenshot, swipe};
+use crate::review_support::{
+    Gate, double_tap, js, js_bool, js_string, pinch_out, screenshot, swipe,
+};
+use crate::sign_in::sign_in;
 
 #[tokio::test]
 async fn each_gesture_judges_on_a_phone_and_a_short_swipe_snaps_back() {
@@ -114,6 +118,148 @@ async fn each_gesture_judges_on_a_phone_and_a_short_swipe_snaps_back() {
         verdict(&app, ids[4], "liked"),
         "",
         "zooming out is not a heart"
+    );
+    client.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_decision_that_waited_offline_and_conflicts_shows_the_image_again_with_both() {
+    let app = app().await;
+    let (session, ids) = session(&app, 4);
+    let gate = Gate::start(app.port);
+    let driver = Driver::start().await;
+    let client = driver.phone().await;
+    let uma = app.add_user("uma", "reviewer");
+    sign_in(&client, &app, &uma).await; // the cookie is for 127.0.0.1, whatever the port
+    client
+        .goto(&format!("{}/review?session={session}", gate.address()))
+        .await
+        .unwrap();
+    eventually("the review is ready with the next images loaded", || async {
+        js_bool(
+            &client,
+            "return window.sdreviewReady === true && document.querySelectorAll('.rv-slot.loaded').length >= 3",
+        )
+        .await
+    })
+    .await;
+
+    // On the phone, offline: a swipe left, thumbs down, waits in the browser.
+    gate.close();
+    let (x, y) = stage_centre(&client).await;
+    swipe(&client, x + 100.0, y, -220.0, 0.0, 200).await;
+    waits_for(&client, "the phone moves on at once", ids[1]).await;
+    eventually("the decision waits", || async {
+        js_string(
+            &client,
+            "return document.getElementById('rv-saved').textContent",
+        )
+        .await
+        .contains("waiting")
+    })
+    .await;
+    // Meanwhile, on the laptop, the same person gives that image a thumbs up.
+    let laptop = app.sign_in(&uma).await;
+    let rated = laptop
+        .post(
+            &format!("/images/{}/rating", ids[0]),
+            &[("action", "perfect")],
+        )
+        .await;
+    assert_eq!(rated.status(), 200);
+
+    // The phone is back online: its thumbs down is refused and the image comes back.
+    gate.open();
+    js(&client, "window.dispatchEvent(new Event('online'))").await;
+    eventually("the phone has its answer", || async {
+        js_bool(
+            &client,
+            "return localStorage.getItem('sdreview:pending:uma') === null",
+        )
+        .await
+    })
+    .await;
+    assert_eq!(
+        verdict(&app, ids[0], "quality"),
+        "perfect",
+        "the laptop's newer thumbs up stays"
+    );
+    eventually("the conflict is shown", || async {
+        js_bool(
+            &client,
+            "const c = document.getElementById('rv-conflict'); return !!c && !c.hidden",
+        )
+        .await
+    })
+    .await;
+    assert_eq!(shown(&client).await, ids[0], "the image in question, again");
+    let saved = js_string(
+        &client,
+        "return document.querySelector('#rv-conflict [data-verdict=stored]').textContent",
+    )
+    .await;
+    let mine = js_string(
+        &client,
+        "return document.querySelector('#rv-conflict [data-verdict=wanted]').textContent",
+    )
+    .await;
+    assert_eq!(
+        (saved.as_str(), mine.as_str()),
+        ("Thumbs up · Not KO", "Thumbs down"),
+        "both verdicts, in words"
+    );
+    screenshot(&client, "review-phone-conflict").await;
+
+    // A swipe does not judge while the question is open; a tap on the phone's answers it.
+    swipe(&client, x - 100.0, y, 220.0, 0.0, 200).await;
+    assert_eq!(shown(&client).await, ids[0]);
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    client
+        .find(Locator::Css("#rv-conflict [data-pick=wanted]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    eventually(
+        "the phone's thumbs down is saved, against the laptop's",
+        || async { verdict(&app, ids[0], "quality") == "imperfect" },
+    )
+    .await;
+    waits_for(&client, "and the phone is back where it was", ids[1]).await;
+    assert!(
+        js_bool(
+            &client,
+            "return document.getElementById('rv-conflict').hidden"
+        )
+        .await
+    );
+    assert_eq!(
+        verdict(&app, ids[0], "status"),
+        "",
+        "the phone's verdict, whole"
+    );
+
+    // Undo takes the choice back to the laptop's verdict, and no further: the thumbs down
+    // that waited was never applied, so there is nothing before it to undo.
+    client
+        .find(Locator::Css("#rv-undo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    waits_for(&client, "undo goes back to the image", ids[0]).await;
+    eventually("undo puts the laptop's thumbs up back", || async {
+        verdict(&app, ids[0], "quality") == "perfect"
+    })
+    .await;
+    assert!(
+        js_bool(
+            &client,
+            "return document.getElementById('rv-undo').disabled"
+        )
+        .await
     );
     client.close().await.unwrap();
 }

@@ -1,9 +1,178 @@
-//! Review decisions over HTTP: blind mode on the server, decisions safe to send twice, plain
-//! forms with their CSRF field, roles, bad parameters, the screen rendition, the summary of a
+//! Review decisions over HTTP: blind mode on the server, decisions safe to send twice, a stale
+//! decision from another device refused as a conflict, plain forms with their CSRF field,
+//! roles, images outside the queue, bad parameters, the screen rendition, the summary of a
 //! pass, and the gallery's one-request rating.
 
+use serde_json::Value;
+
 use crate::review::{decide, ids, queue, session_of};
-use crate::support::app::TestApp;
+use crate::support::app::{Browser, TestApp};
+
+/// A verdict as the review script writes it: quality, liked, status, category, notes.
+type Shown = [&'static str; 5];
+const NOTHING: Shown = ["", "", "", "", ""];
+const PERFECT_OK: Shown = ["perfect", "", "ok", "", ""];
+
+/// A decision as the review script sends it: the whole verdict, and the verdict the device
+/// showed when it was made (`was_*`). The answer's status and JSON.
+async fn decide_against(
+    browser: &Browser,
+    image: i64,
+    verdict: &[(&str, &str)],
+    was: Shown,
+) -> (u16, Value) {
+    let names = ["quality", "liked", "status", "category", "notes"];
+    let was: Vec<(String, &str)> = names
+        .iter()
+        .zip(was)
+        .map(|(name, value)| (format!("was_{name}"), value))
+        .collect();
+    let mut form: Vec<(&str, &str)> = vec![("action", "restore")];
+    form.extend_from_slice(verdict);
+    form.extend(was.iter().map(|(name, value)| (name.as_str(), *value)));
+    let response = browser
+        .client
+        .post(format!("{}/review/images/{image}", browser.base))
+        .header("X-CSRF-Token", &browser.csrf)
+        .header("Accept", "application/json")
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let json = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/json");
+    let body = response.text().await.unwrap();
+    match json {
+        true => (status, serde_json::from_str(&body).unwrap()),
+        false => (status, Value::String(body)),
+    }
+}
+
+/// Ana's stored verdict on an image, as "quality/status/category" (empty for none).
+fn stored(app: &TestApp, image: i64) -> String {
+    app.lib
+        .text(&format!(
+            "SELECT coalesce((SELECT coalesce(quality, '') || '/' || coalesce(status, '') || '/' \
+             || coalesce(failure_category, '') FROM judgements WHERE image_id = {image}
+             AND user_id = (SELECT id FROM users WHERE name = 'ana')), '//') AS value"
+        ))
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn a_stale_decision_from_another_device_is_a_conflict_that_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let ana = app.add_user("ana", "reviewer");
+    let phone = app.sign_in(&ana).await;
+    let laptop = app.sign_in(&ana).await;
+    let image = crate::ratings::good_image(&app);
+    let ko = [("status", "ko"), ("category", "noise")];
+
+    // The phone, offline, judged the image KO while it had no verdict; meanwhile the laptop
+    // gave it a thumbs up (perfect, OK) from the image page. Then the phone's KO arrives.
+    let rated = laptop
+        .post(&format!("/images/{image}/rating"), &[("action", "perfect")])
+        .await;
+    assert_eq!(rated.status(), 200);
+    let (status, answer) = decide_against(&phone, image, &ko, NOTHING).await;
+    assert_eq!(status, 409, "{answer}");
+    assert_eq!(
+        stored(&app, image),
+        "perfect/ok/",
+        "the newer verdict stays"
+    );
+    assert_eq!(answer["id"], image);
+    assert_eq!(
+        (&answer["stored"]["quality"], &answer["stored"]["status"]),
+        (&"perfect".into(), &"ok".into()),
+        "the verdict stored now: {answer}"
+    );
+    assert_eq!(
+        (&answer["wanted"]["status"], &answer["wanted"]["category"]),
+        (&"ko".into(), &"noise".into()),
+        "and the one the phone wanted: {answer}"
+    );
+    assert_eq!(
+        answer["item"]["id"], image,
+        "with the image, to show it again"
+    );
+    assert!(
+        answer["error"]
+            .as_str()
+            .unwrap()
+            .contains("changed elsewhere"),
+        "{answer}"
+    );
+
+    // The person picks the phone's KO: sent again against the verdict stored now.
+    let (status, answer) = decide_against(&phone, image, &ko, PERFECT_OK).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(stored(&app, image), "/ko/noise");
+}
+
+#[tokio::test]
+async fn a_decision_that_arrived_and_is_sent_again_is_a_success_not_a_conflict() {
+    let app = TestApp::spawn().await;
+    let ana = app.browser("ana", "reviewer").await;
+    let image = crate::ratings::good_image(&app);
+    let ko = [("status", "ko"), ("category", "noise"), ("notes", "hands")];
+    let (first, _) = decide_against(&ana, image, &ko, NOTHING).await;
+    // The answer got lost: the phone sends it again, still made against no verdict.
+    let (again, answer) = decide_against(&ana, image, &ko, NOTHING).await;
+    assert_eq!((first, again), (200, 200), "{answer}");
+    assert_eq!(
+        answer["before"], answer["mine"],
+        "nothing changed the second time"
+    );
+    assert_eq!(answer["mine"]["notes"], "hands");
+    assert_eq!(
+        app.lib.count(&format!(
+            "SELECT ko_count AS value FROM images WHERE id = {image}"
+        )),
+        1,
+        "counted once"
+    );
+}
+
+#[tokio::test]
+async fn a_plain_form_without_the_verdict_it_was_made_against_is_applied_as_before() {
+    let app = TestApp::spawn().await;
+    let ana = app.add_user("ana", "reviewer");
+    let laptop = app.sign_in(&ana).await;
+    let plain = app.sign_in(&ana).await;
+    let image = crate::ratings::good_image(&app);
+    laptop
+        .post(&format!("/images/{image}/rating"), &[("action", "perfect")])
+        .await;
+    let response = plain
+        .post_form(
+            &format!("/review/images/{image}"),
+            &[
+                ("action", "restore"),
+                ("status", "ko"),
+                ("category", "noise"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status(),
+        303,
+        "a plain form still goes on to the next image"
+    );
+    assert_eq!(
+        stored(&app, image),
+        "/ko/noise",
+        "and its decision is applied"
+    );
+    let (status, answer) =
+        decide_against(&laptop, image, &[("liked", "1")], ["great", "", "", "", ""]).await;
+    assert_eq!(status, 400, "a verdict it was made against must be one");
+    assert!(answer.to_string().contains("was_quality"), "{answer}");
+    assert_eq!(stored(&app, image), "/ko/noise");
+}
 
 #[tokio::test]
 async fn blind_mode_sends_no_other_verdict_until_i_have_given_mine() {
@@ -68,6 +237,63 @@ async fn a_decision_sent_twice_changes_nothing_the_second_time() {
         "SELECT like_count * 100 + imperfect_count * 10 + ko_count AS value FROM images WHERE id = {image}"
     ));
     assert_eq!(counters, 111, "counted once");
+}
+
+#[tokio::test]
+async fn an_image_outside_the_queue_is_rated_as_any_image_and_the_answer_holds_no_more() {
+    let app = TestApp::spawn().await;
+    let ana = app.browser("ana", "reviewer").await;
+    let bo = app.browser("bo", "reviewer").await;
+    let session = session_of(&app, 2);
+    let query = format!("session={session}"); // blind, as by default
+    let elsewhere = app.lib.count(&format!(
+        "SELECT min(id) AS value FROM images WHERE session_id != {session} AND on_disk
+         AND broken IS NULL"
+    ));
+    bo.post(
+        &format!("/images/{elsewhere}/rating"),
+        &[("action", "ko"), ("category", "noise")],
+    )
+    .await;
+
+    // Nothing given yet (a decision that leaves no verdict): the others stay hidden.
+    let cleared = decide(&ana, elsewhere, &query, &[]).await;
+    let mut fields: Vec<&str> = cleared
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["before", "id", "mine", "others"],
+        "a rating's answer, nothing of the queue"
+    );
+    assert!(cleared["others"].is_null(), "{cleared}");
+    // Given: the others, as the image page shows them to anyone who may rate it.
+    let given = decide(&ana, elsewhere, &query, &[("liked", "1")]).await;
+    assert_eq!(given["others"][0]["name"], "bo");
+    assert_eq!(given["others"].as_array().unwrap().len(), 1);
+
+    // The rating rules hold: the categories, and the trash (even for a stale decision,
+    // whose conflict would show the image).
+    let (status, _) = decide_against(
+        &ana,
+        elsewhere,
+        &[("status", "ko"), ("category", "ugly")],
+        ["", "1", "", "", ""],
+    )
+    .await;
+    assert_eq!(status, 400, "an unknown category");
+    app.lib.execute(&format!(
+        "UPDATE images SET is_deleted = 1 WHERE id = {elsewhere}"
+    ));
+    let (status, answer) =
+        decide_against(&ana, elsewhere, &[("quality", "perfect")], NOTHING).await;
+    assert_eq!(status, 404, "{answer}");
+    assert!(!answer.to_string().contains("noise"));
+    assert_eq!(stored(&app, elsewhere), "//", "ana's heart only");
 }
 
 #[tokio::test]

@@ -95,6 +95,9 @@ impl From<AppError> for ApiError {
             },
             AppError::NotFound(what) => ApiError::not_found(format!("not found: {what}")),
             AppError::Forbidden(message) => ApiError::new(StatusCode::FORBIDDEN, message, None),
+            conflict @ AppError::Conflict(_) => {
+                ApiError::new(StatusCode::CONFLICT, conflict.to_string(), None)
+            }
             other => {
                 tracing::error!("API request failed: {}", error_chain(&other));
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, SERVER_ERROR, None)
