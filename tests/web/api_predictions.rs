@@ -119,7 +119,7 @@ async fn upload(app: &TestApp, body: impl Into<reqwest::Body>) -> (u16, String) 
 async fn numbers_come_back_with_the_digits_they_were_sent_with() {
     let app = TestApp::spawn().await;
     let image = good_image(&app);
-    let predictions = r#"{"big":123456789012345678901234567890,"p":0.1000000000000000055511151231257827,"e":1e400}"#;
+    let predictions = r#"{"big":123456789012345678901234567890,"p":0.1000000000000000055511151231257827}"#;
     let (status, report) = upload(
         &app,
         format!("{{\"image_id\": {image}, \"predictions\": {predictions}}}\n"),
