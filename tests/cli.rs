@@ -123,15 +123,25 @@ fn a_user_name_is_stored_composed_and_a_look_alike_of_it_is_refused() {
         Some("\u{e9}lo\u{ef}se")
     );
     let composed = lib.sdreview(&["user", "add", "\u{e9}lo\u{ef}se", "--role", "viewer"]);
-    assert!(stderr(&composed).contains("already exists"), "{}", stderr(&composed));
+    assert!(
+        stderr(&composed).contains("already exists"),
+        "{}",
+        stderr(&composed)
+    );
 
-    assert!(lib.sdreview(&["user", "add", "adm", "--role", "admin"]).status.success());
+    assert!(
+        lib.sdreview(&["user", "add", "adm", "--role", "admin"])
+            .status
+            .success()
+    );
     // A Cyrillic а, then `rn` for `m`.
     for look_alike in ["\u{430}dm", "adrn"] {
         let output = lib.sdreview(&["user", "add", look_alike, "--role", "admin"]);
         assert!(!output.status.success());
         assert!(
-            stderr(&output).contains(&format!("`{look_alike}` looks like the existing user `adm`")),
+            stderr(&output).contains(&format!(
+                "`{look_alike}` looks like the existing user `adm`"
+            )),
             "{}",
             stderr(&output)
         );

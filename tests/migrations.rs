@@ -129,16 +129,17 @@ fn users_added_before_names_had_skeletons_get_theirs_and_a_look_alike_pair_still
     let rows = diesel::sql_query("SELECT name, name_skeleton FROM users ORDER BY id")
         .load::<Row>(&mut *conn)
         .unwrap();
-    let row = |name: &str, skeleton: Option<&str>| Row {
+    let row = |name: &str, skeleton: Option<String>| Row {
         name: name.into(),
-        name_skeleton: skeleton.map(str::to_owned),
+        name_skeleton: skeleton,
     };
+    let skeleton = |name| Some(sdreview::domain::user_name::skeleton(name));
     assert_eq!(
         rows,
         [
-            row("adm", Some("adm")),
+            row("adm", skeleton("adm")),
             row("\u{430}dm", None),
-            row("bob", Some("bob"))
+            row("bob", skeleton("bob"))
         ]
     );
     let another = sdreview::domain::user_name::UserName::parse("adrn").unwrap();

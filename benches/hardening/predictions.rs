@@ -36,7 +36,7 @@ pub fn upload_peaks(work: &Path, runs: usize) {
     let one_line = one_long_line();
     let many_lines = lines_of_the_largest_predictions();
     let log = work.join("predictions.log");
-    let mut measure = |body: &str, expected: u16| {
+    let measure = |body: &str, expected: u16| {
         let server = Server::start(&library, &db, &log);
         let idle = server.peak_memory_mb();
         let status = post(&server, &token, body);

@@ -33,7 +33,11 @@ pub fn run(paths: &Paths, command: PredictionsCommand) -> AppResult<()> {
     let pool = crate::db::open(&paths.existing_database()?)?;
     let mut conn = pool.get()?;
     let (report, stopped) = if file.as_os_str() == "-" {
-        import(&mut conn, std::io::stdin().lock(), Path::new("standard input"))?
+        import(
+            &mut conn,
+            std::io::stdin().lock(),
+            Path::new("standard input"),
+        )?
     } else {
         let reader = std::fs::File::open(&file)
             .map_err(|e| AppError::io("cannot read the predictions file", &file, e))?;

@@ -32,7 +32,7 @@ pub fn find_look_alike(conn: &mut SqliteConnection, name: &str) -> QueryResult<O
 /// existed). A name that looks like an earlier user's keeps none, since the index allows one
 /// of each; both users go on working, and the log says which.
 pub fn fill_name_skeletons(conn: &mut SqliteConnection) -> QueryResult<()> {
-    conn.immediate_transaction(|conn| {
+    super::write_transaction(conn, |conn| {
         let missing: Vec<(UserId, String)> = u::users
             .filter(u::name_skeleton.is_null())
             .select((u::id, u::name))

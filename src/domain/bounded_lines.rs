@@ -153,7 +153,10 @@ mod tests {
 
     #[test]
     fn a_line_past_the_limit_is_refused_before_its_end_arrives() {
-        assert_eq!(cut(4, &[b"1234\n12345\n"]), Err(TooLong { line: 2, limit: 4 }));
+        assert_eq!(
+            cut(4, &[b"1234\n12345\n"]),
+            Err(TooLong { line: 2, limit: 4 })
+        );
         // No newline ever comes: the refusal happens on the piece that passes the limit.
         let mut cutter = BoundedLines::new(4);
         let mut none = |_: usize, _: &[u8]| {};

@@ -119,7 +119,8 @@ async fn upload(app: &TestApp, body: impl Into<reqwest::Body>) -> (u16, String) 
 async fn numbers_come_back_with_the_digits_they_were_sent_with() {
     let app = TestApp::spawn().await;
     let image = good_image(&app);
-    let predictions = r#"{"big":123456789012345678901234567890,"p":0.1000000000000000055511151231257827}"#;
+    let predictions =
+        r#"{"big":123456789012345678901234567890,"p":0.1000000000000000055511151231257827}"#;
     let (status, report) = upload(
         &app,
         format!("{{\"image_id\": {image}, \"predictions\": {predictions}}}\n"),
@@ -154,7 +155,11 @@ async fn an_upload_that_starts_with_a_byte_order_mark_keeps_its_first_line() {
     .await;
     assert_eq!(status, 200, "{report}");
     let report: serde_json::Value = serde_json::from_str(&report).unwrap();
-    assert_eq!((report["applied"].as_i64(), report["refused_count"].as_i64()), (Some(1), Some(0)), "{report}");
+    assert_eq!(
+        (report["applied"].as_i64(), report["refused_count"].as_i64()),
+        (Some(1), Some(0)),
+        "{report}"
+    );
     assert_eq!(stored(&app, image), Some(json!({"first": 1})));
 }
 
@@ -174,11 +179,7 @@ async fn an_upload_of_thousands_of_lines_is_written_a_chunk_at_a_time() {
 
 /// Sends the head of a request announcing `length` bytes of body and only `sent` of them;
 /// returns the status and body of the answer, if one comes within 20 s.
-fn send_part_and_wait(
-    address: &str,
-    head: &str,
-    sent: &[u8],
-) -> std::io::Result<(u16, String)> {
+fn send_part_and_wait(address: &str, head: &str, sent: &[u8]) -> std::io::Result<(u16, String)> {
     use std::io::{Read, Write};
     let host = address.trim_start_matches("http://");
     let mut stream = std::net::TcpStream::connect(host)?;
@@ -194,7 +195,11 @@ fn send_part_and_wait(
         if let Some((head, body)) = text.split_once("\r\n\r\n") {
             let length: usize = head
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap()))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap())
+                })
                 .unwrap_or(0);
             if body.len() >= length || read == 0 {
                 let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
@@ -224,10 +229,11 @@ async fn an_over_long_line_is_refused_while_it_is_still_arriving() {
         60 * 1024 * 1024
     );
     let address = app.address.clone();
-    let (status, body) = tokio::task::spawn_blocking(move || send_part_and_wait(&address, &head, &sent))
-        .await
-        .unwrap()
-        .expect("an answer before the body ends");
+    let (status, body) =
+        tokio::task::spawn_blocking(move || send_part_and_wait(&address, &head, &sent))
+            .await
+            .unwrap()
+            .expect("an answer before the body ends");
     assert_eq!(status, 413, "{body}");
     let body: serde_json::Value = serde_json::from_str(&body).unwrap();
     let error = body["error"].as_str().unwrap();
@@ -235,7 +241,10 @@ async fn an_over_long_line_is_refused_while_it_is_still_arriving() {
         error.starts_with("line 2 is longer than 128 KiB, the limit for one line"),
         "{error}"
     );
-    assert!(error.contains("Before it, 1 line was written and 0 refused"), "{error}");
+    assert!(
+        error.contains("Before it, 1 line was written and 0 refused"),
+        "{error}"
+    );
     assert_eq!(body["field"], "body");
     assert_eq!(stored(&app, image), Some(json!({"kept": 1})));
 }

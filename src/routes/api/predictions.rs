@@ -107,7 +107,8 @@ pub async fn bulk(
     let mut lines = BoundedLines::new(MAX_LINE);
     let mut import = Import::default();
     while let Some(chunk) = poll_fn(|cx| Pin::new(&mut payload).poll_next(cx)).await {
-        let chunk = chunk.map_err(|e| ApiError::bad("body", format!("cannot read the body: {e}")))?;
+        let chunk =
+            chunk.map_err(|e| ApiError::bad("body", format!("cannot read the body: {e}")))?;
         if let Err(too_long) = lines.push(&chunk, &mut |n, line| import.add(n, line)) {
             // The rest of the body is left unread: actix-web reads and drops it after the
             // answer, or closes the connection.
