@@ -114,6 +114,42 @@ fn users_get_a_token_shown_once_and_stored_only_as_the_sha256_of_its_secret() {
 }
 
 #[test]
+fn a_user_name_is_stored_composed_and_a_look_alike_of_it_is_refused() {
+    let lib = TestLibrary::empty();
+    let decomposed = lib.sdreview(&["user", "add", "e\u{301}lo\u{ef}se", "--role", "viewer"]);
+    assert!(decomposed.status.success(), "{}", stderr(&decomposed));
+    assert_eq!(
+        lib.text("SELECT name AS value FROM users").as_deref(),
+        Some("\u{e9}lo\u{ef}se")
+    );
+    let composed = lib.sdreview(&["user", "add", "\u{e9}lo\u{ef}se", "--role", "viewer"]);
+    assert!(
+        stderr(&composed).contains("already exists"),
+        "{}",
+        stderr(&composed)
+    );
+
+    assert!(
+        lib.sdreview(&["user", "add", "adm", "--role", "admin"])
+            .status
+            .success()
+    );
+    // A Cyrillic а, then `rn` for `m`.
+    for look_alike in ["\u{430}dm", "adrn"] {
+        let output = lib.sdreview(&["user", "add", look_alike, "--role", "admin"]);
+        assert!(!output.status.success());
+        assert!(
+            stderr(&output).contains(&format!(
+                "`{look_alike}` looks like the existing user `adm`"
+            )),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(lib.count("SELECT count(*) AS value FROM users"), 2);
+}
+
+#[test]
 fn tokens_can_be_added_listed_and_revoked() {
     let lib = TestLibrary::empty();
     assert!(
@@ -360,4 +396,68 @@ fn predictions_import_writes_each_good_line_back_and_reports_the_refused_ones() 
         .unwrap();
     let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
     assert_eq!(stored["label"], "ok, 猫");
+}
+
+#[test]
+fn predictions_import_reads_a_file_with_a_byte_order_mark_and_keeps_every_digit() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let image = lib.count("SELECT min(id) AS value FROM images WHERE on_disk");
+    let predictions = r#"{"big":123456789012345678901234567890,"p":1.00000000000000000001}"#;
+    let file = lib.dir.path().join("predictions.jsonl");
+    std::fs::write(
+        &file,
+        format!("\u{feff}{{\"image_id\": {image}, \"predictions\": {predictions}}}\r\n"),
+    )
+    .unwrap();
+    let output = lib.sdreview(&["predictions", "import", path_str(&file)]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("Applied 1 lines; refused 0."),
+        "{}",
+        stdout(&output)
+    );
+    let stored = lib.text(&format!(
+        "SELECT ml_predictions AS value FROM images WHERE id = {image}"
+    ));
+    assert_eq!(stored.as_deref(), Some(predictions));
+}
+
+#[test]
+fn predictions_import_stops_at_an_over_long_line_and_says_which_and_what_was_written() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let image = lib.count("SELECT min(id) AS value FROM images WHERE on_disk");
+    let file = lib.dir.path().join("predictions.jsonl");
+    let mut text = format!(
+        "{{\"image_id\": {image}, \"predictions\": {{\"kept\": 1}}}}\n\
+         {{\"image_id\": 99999999, \"predictions\": {{}}}}\n\
+         {{\"image_id\": {image}, \"predictions\": {{\"x\": ["
+    );
+    text.push_str(&"0,".repeat(4 * 1024 * 1024));
+    text.push_str("0]}}\n");
+    text.push_str(&format!(
+        "{{\"image_id\": {image}, \"predictions\": {{\"after\": 1}}}}\n"
+    ));
+    std::fs::write(&file, text).unwrap();
+    let output = lib.sdreview(&["predictions", "import", path_str(&file)]);
+    assert!(!output.status.success());
+    let error = stderr(&output);
+    assert!(
+        error.contains("line 3 is longer than 128 KiB, the limit for one line"),
+        "{error}"
+    );
+    assert!(
+        error.contains("Before it, 1 line was written and 1 refused"),
+        "{error}"
+    );
+    assert!(
+        stdout(&output).contains("line 2: there is no image 99999999"),
+        "{}",
+        stdout(&output)
+    );
+    let stored = lib.text(&format!(
+        "SELECT ml_predictions AS value FROM images WHERE id = {image}"
+    ));
+    assert_eq!(stored.as_deref(), Some(r#"{"kept":1}"#));
 }

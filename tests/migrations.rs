@@ -91,3 +91,68 @@ fn programs_opening_a_new_database_at_once_migrate_it_once() {
     let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
     assert!(!conn.has_pending_migration(MIGRATIONS).unwrap());
 }
+
+#[test]
+fn users_added_before_names_had_skeletons_get_theirs_and_a_look_alike_pair_still_opens() {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName, Debug, PartialEq)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        name_skeleton: Option<String>,
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("metadata.db");
+    {
+        let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        conn.run_pending_migrations(MIGRATIONS).unwrap();
+        while conn
+            .applied_migrations()
+            .unwrap()
+            .iter()
+            .any(|v| v.to_string() == "20261202160800")
+        {
+            conn.revert_last_migration(MIGRATIONS).unwrap();
+        }
+        // Two names that look alike, from before they were refused (a Cyrillic а in the second).
+        conn.batch_execute(
+            "INSERT INTO users (name, role, created_at, updated_at) VALUES
+             ('adm', 'admin', '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+             ('\u{430}dm', 'viewer', '2026-01-01 00:00:00', '2026-01-01 00:00:00'),
+             ('bob', 'viewer', '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+        )
+        .unwrap();
+    }
+    let pool = sdreview::db::open(&path).unwrap();
+    let mut conn = pool.get().unwrap();
+    let rows = diesel::sql_query("SELECT name, name_skeleton FROM users ORDER BY id")
+        .load::<Row>(&mut *conn)
+        .unwrap();
+    let row = |name: &str, skeleton: Option<String>| Row {
+        name: name.into(),
+        name_skeleton: skeleton,
+    };
+    let skeleton = |name| Some(sdreview::domain::user_name::skeleton(name));
+    assert_eq!(
+        rows,
+        [
+            row("adm", skeleton("adm")),
+            row("\u{430}dm", None),
+            row("bob", skeleton("bob"))
+        ]
+    );
+    let another = sdreview::domain::user_name::UserName::parse("adrn").unwrap();
+    let refused = sdreview::auth::accounts::add_user(
+        &mut conn,
+        &another,
+        sdreview::domain::role::Role::Viewer,
+    )
+    .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("`adrn` looks like the existing user `adm`"),
+        "{refused}"
+    );
+}

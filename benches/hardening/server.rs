@@ -115,6 +115,10 @@ impl Server {
         server
     }
 
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     pub fn get(&self, path: &str, token: &str) -> http::Reply {
         let bearer = format!("Bearer {token}");
         http::request(self.port, "GET", path, &[("Authorization", &bearer)], "").unwrap()

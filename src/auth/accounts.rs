@@ -27,6 +27,14 @@ pub fn add_user(
                 name.as_str()
             )));
         }
+        if let Some(existing) = users::find_look_alike(conn, name.as_str())? {
+            return Err(AppError::BadInput(format!(
+                "`{}` looks like the existing user `{}`: the two would be mistaken for each \
+                 other (in exports too), so choose a name that reads differently",
+                name.as_str(),
+                existing.name
+            )));
+        }
         let user = users::insert(
             conn,
             &NewUser {

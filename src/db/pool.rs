@@ -90,5 +90,7 @@ fn migrate(conn: &mut SqliteConnection, path: &Path) -> AppResult<()> {
     }
     conn.run_pending_migrations(MIGRATIONS)
         .map_err(|e| AppError::Migration(e.to_string()))?;
+    // Columns SQL cannot fill: what names look like.
+    super::users::fill_name_skeletons(conn)?;
     Ok(())
 }

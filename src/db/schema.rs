@@ -191,6 +191,7 @@ diesel::table! {
         is_disabled -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        name_skeleton -> Nullable<Text>,
     }
 }
 

@@ -7,13 +7,51 @@ use super::ids::{TokenId, UserId};
 use super::models::{ApiToken, NewApiToken, NewUser, User};
 use super::schema::api_tokens::dsl as t;
 use super::schema::users::dsl as u;
+use crate::domain::user_name;
 
+/// The user of that name, as typed or composed (NFC, as names are stored since they are
+/// normalised).
 pub fn find_by_name(conn: &mut SqliteConnection, name: &str) -> QueryResult<Option<User>> {
     u::users
-        .filter(u::name.eq(name))
+        .filter(u::name.eq(name).or(u::name.eq(user_name::nfc(name))))
         .select(User::as_select())
         .first(conn)
         .optional()
+}
+
+/// The user whose name looks like `name` (the same confusables skeleton), if any.
+pub fn find_look_alike(conn: &mut SqliteConnection, name: &str) -> QueryResult<Option<User>> {
+    u::users
+        .filter(u::name_skeleton.eq(user_name::skeleton(name)))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Gives every user without one the skeleton of their name (users added before the column
+/// existed). A name that looks like an earlier user's keeps none, since the index allows one
+/// of each; both users go on working, and the log says which.
+pub fn fill_name_skeletons(conn: &mut SqliteConnection) -> QueryResult<()> {
+    super::write_transaction(conn, |conn| {
+        let missing: Vec<(UserId, String)> = u::users
+            .filter(u::name_skeleton.is_null())
+            .select((u::id, u::name))
+            .order(u::id)
+            .load(conn)?;
+        for (id, name) in missing {
+            if let Some(earlier) = find_look_alike(conn, &name)? {
+                tracing::warn!(
+                    user = %name, looks_like = %earlier.name,
+                    "two user names look alike: disable one of them"
+                );
+                continue;
+            }
+            diesel::update(u::users.find(id))
+                .set(u::name_skeleton.eq(user_name::skeleton(&name)))
+                .execute(conn)?;
+        }
+        Ok(())
+    })
 }
 
 pub fn find(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<User>> {
@@ -44,9 +82,12 @@ pub fn count_active_admins(conn: &mut SqliteConnection) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// Adds a user; the unique index on what names look like refuses a look-alike of an existing
+/// one (`accounts::add_user` checks first, to say which).
 pub fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> QueryResult<User> {
+    let skeleton = user_name::skeleton(user.name);
     diesel::insert_into(u::users)
-        .values(user)
+        .values((user, u::name_skeleton.eq(skeleton)))
         .returning(User::as_returning())
         .get_result(conn)
 }

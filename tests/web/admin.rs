@@ -119,6 +119,31 @@ async fn an_admin_adds_a_user_whose_token_is_shown_once_and_works() {
 }
 
 #[tokio::test]
+async fn a_name_that_looks_like_an_existing_one_is_refused_and_the_look_alike_named() {
+    let app = app().await;
+    let ada = app.browser("ada", "admin").await;
+    let adm = ada
+        .post_form("/admin/users", &[("name", "adm"), ("role", "viewer")])
+        .await;
+    assert_eq!(adm.status(), 200);
+    // The first letter is the Cyrillic а.
+    let look_alike = ada
+        .post_form("/admin/users", &[("name", "\u{430}dm"), ("role", "admin")])
+        .await;
+    assert_eq!(look_alike.status(), 400);
+    let page = look_alike.text().await.unwrap();
+    assert!(
+        page.contains("`\u{430}dm` looks like the existing user `adm`"),
+        "{page}"
+    );
+    assert_eq!(
+        app.lib
+            .count("SELECT count(*) AS value FROM users WHERE name LIKE '%dm'"),
+        1
+    );
+}
+
+#[tokio::test]
 async fn a_role_change_and_a_disabled_user_hold_at_once() {
     let app = app().await;
     let ada = app.browser("ada", "admin").await;

@@ -1,8 +1,12 @@
 //! Writing `ml_predictions` back: one image at a time (`PUT` replaces, `PATCH` merges), or
 //! many as JSONL (`POST /api/predictions`), with a report of the lines applied and refused.
 
+use std::future::poll_fn;
+use std::pin::Pin;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use futures_core::Stream;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
@@ -11,13 +15,11 @@ use super::body::{self, blocking, require};
 use super::error::ApiError;
 use super::params::NoQuery;
 use crate::db::ids::ImageId;
-use crate::db::predictions::{self, ImportReport};
-use crate::domain::predictions::check;
+use crate::db::predictions::{self, Import, ImportReport};
+use crate::domain::bounded_lines::BoundedLines;
+use crate::domain::predictions::{MAX_LINE, check};
 use crate::domain::role::Role;
 use crate::web::{AppState, Identity};
-
-/// A JSONL upload is at most this large; send more in several requests.
-pub const MAX_UPLOAD: usize = 64 * 1024 * 1024;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Predictions {
@@ -88,37 +90,53 @@ pub async fn merge(
 
 #[utoipa::path(post, path = "/api/predictions", tag = "predictions",
     request_body(content = String, content_type = "application/x-ndjson",
-        description = "one `{\"image_id\": 42, \"predictions\": {...}}` per line, at most 64 MiB"),
+        description = "one `{\"image_id\": 42, \"predictions\": {...}}` per line, each line at most 128 KiB"),
     description = "Replaces the predictions of every image named; bad lines and unknown images \
-        are refused and listed, the rest are written.",
+        are refused and listed, the rest are written. The body is read as it arrives and written \
+        a chunk of lines at a time, so it may be of any size; a line over 128 KiB stops the \
+        upload there with a 413 that says what was written before it.",
     responses((status = 200, body = ImportReport), (status = 403, body = ApiError),
         (status = 413, body = ApiError)))]
 pub async fn bulk(
     _: NoQuery,
     state: web::Data<AppState>,
     identity: Identity,
-    payload: web::Payload,
+    mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     require(&identity, Role::Reviewer)?;
-    let body = match payload.to_bytes_limited(MAX_UPLOAD).await {
-        Ok(read) => {
-            read.map_err(|e| ApiError::bad("body", format!("cannot read the body: {e}")))?
-        }
-        Err(_) => {
+    let mut lines = BoundedLines::new(MAX_LINE);
+    let mut import = Import::default();
+    while let Some(chunk) = poll_fn(|cx| Pin::new(&mut payload).poll_next(cx)).await {
+        let chunk =
+            chunk.map_err(|e| ApiError::bad("body", format!("cannot read the body: {e}")))?;
+        if let Err(too_long) = lines.push(&chunk, &mut |n, line| import.add(n, line)) {
+            // The rest of the body is left unread: actix-web reads and drops it after the
+            // answer, or closes the connection.
+            let report = finish(&state, import).await?;
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                format!(
-                    "an upload is limited to {} MiB: split the file and send it in parts",
-                    MAX_UPLOAD / (1024 * 1024)
-                ),
+                predictions::stopped_at(too_long, &report),
                 Some("body"),
             ));
         }
-    };
-    let text = String::from_utf8(body.to_vec())
-        .map_err(|_| ApiError::bad("body", "the upload is not UTF-8 text"))?;
+        if import.is_full() {
+            import = write_chunk(&state, import).await?;
+        }
+    }
+    lines.finish(&mut |n, line| import.add(n, line));
+    Ok(HttpResponse::Ok().json(finish(&state, import).await?))
+}
+
+async fn write_chunk(state: &AppState, mut import: Import) -> Result<Import, ApiError> {
     let pool = state.pool.clone();
-    let report =
-        blocking(move || Ok(predictions::import_lines(&mut *pool.get()?, text.lines())?)).await?;
-    Ok(HttpResponse::Ok().json(report))
+    blocking(move || {
+        import.write(&mut *pool.get()?)?;
+        Ok(import)
+    })
+    .await
+}
+
+async fn finish(state: &AppState, import: Import) -> Result<ImportReport, ApiError> {
+    let pool = state.pool.clone();
+    blocking(move || Ok(import.finish(&mut *pool.get()?)?)).await
 }
