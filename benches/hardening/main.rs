@@ -6,10 +6,13 @@
 //! - ratings over HTTP while an import runs, with fast reads and with slow ones: p99 under
 //!   100 ms and never a 5xx;
 //! - eight first thumbnails of 11000x11000 PNGs at once: the server stays under 500 MB;
+//! - eight first thumbnails, then eight first screen renditions, of 6316x6316 16-bit RGBA PNGs
+//!   (just under the 40-megapixel cap) at once: the server stays under 300 MB;
 //! - the image page of an image with 40,000 A1111 parameters: under 50 ms.
 //!
-//! Run: `cargo bench --bench hardening` (SDREVIEW_BENCH_RUNS, default 3). A missed target
-//! prints MISSED and is not a failure.
+//! Run: `cargo bench --bench hardening` (SDREVIEW_BENCH_RUNS, default 3;
+//! SDREVIEW_BENCH_ONLY=<part of a figure's name> runs only the figures whose name holds it). A
+//! missed target prints MISSED and is not a failure.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -27,6 +30,7 @@ use server::Server;
 const PEAK_IMPORT_MB: f64 = 200.0;
 const RATING_P99_MS: f64 = 100.0;
 const THUMBNAIL_SERVER_MB: f64 = 500.0;
+const LARGE_RENDITIONS_SERVER_MB: f64 = 300.0;
 const IMAGE_PAGE_MS: f64 = 50.0;
 
 fn main() {
@@ -37,10 +41,39 @@ fn main() {
         .max(1);
     let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-hardening");
     std::fs::create_dir_all(&work).unwrap();
-    hostile_import(&work, runs);
-    ratings_during_import(&work, runs);
-    thumbnail_bombs(&work, runs);
-    many_parameters(&work);
+    if selected(&[HOSTILE]) {
+        hostile_import(&work, runs);
+    }
+    if selected(&[RATINGS_FAST, RATINGS_SLOW]) {
+        ratings_during_import(&work, runs);
+    }
+    if selected(&[BOMBS]) {
+        thumbnail_bombs(&work, runs);
+    }
+    for (label, rendition) in [(LARGE_THUMBS, "thumb"), (LARGE_SCREENS, "screen")] {
+        if selected(&[label]) {
+            large_renditions(&work, runs, label, rendition);
+        }
+    }
+    if selected(&[MANY_PARAMETERS]) {
+        many_parameters(&work);
+    }
+}
+
+const HOSTILE: &str = "import peak memory, hostile library";
+const RATINGS_FAST: &str = "rating p99 during an import, fast reads";
+const RATINGS_SLOW: &str = "rating p99 during an import, slow reads";
+const BOMBS: &str = "server peak, 8 bomb thumbnails at once";
+const LARGE_THUMBS: &str = "server peak, 8 large 16-bit thumbnails at once";
+const LARGE_SCREENS: &str = "server peak, 8 large 16-bit screens at once";
+const MANY_PARAMETERS: &str = "image page, 40,000 parameters (median)";
+
+/// Whether a measure giving these figures runs: all do unless SDREVIEW_BENCH_ONLY names part
+/// of one of them.
+fn selected(figures: &[&str]) -> bool {
+    std::env::var("SDREVIEW_BENCH_ONLY").map_or(true, |only| {
+        figures.iter().any(|f| f.contains(only.as_str()))
+    })
 }
 
 fn hostile_import(work: &Path, runs: usize) {
@@ -55,12 +88,7 @@ fn hostile_import(work: &Path, runs: usize) {
     }
     let runs_text = format!("{peaks:.0?}");
     let peak = median(&mut peaks);
-    row(
-        "import peak memory, hostile library",
-        peak,
-        "MB",
-        PEAK_IMPORT_MB,
-    );
+    row(HOSTILE, peak, "MB", PEAK_IMPORT_MB);
     println!("    runs: {runs_text}");
 }
 
@@ -72,7 +100,7 @@ fn ratings_during_import(work: &Path, runs: usize) {
     server::import_json(&library, &db, &[]);
     let token = server::add_user(&library, &db, "rater", "reviewer");
     let server = Server::start(&library, &db, &work.join("ratings.log"));
-    for (label, delay_ms, files) in [("fast reads", 0, usize::MAX), ("slow reads", 50, 200)] {
+    for (label, delay_ms, files) in [(RATINGS_FAST, 0, usize::MAX), (RATINGS_SLOW, 50, 200)] {
         let mut p99s = Vec::new();
         let mut worst_status = 200;
         let mut counts = Vec::new();
@@ -96,12 +124,7 @@ fn ratings_during_import(work: &Path, runs: usize) {
         }
         let runs_text = format!("{p99s:.1?}");
         let p99 = median(&mut p99s);
-        row(
-            &format!("rating p99 during an import, {label}"),
-            p99,
-            "ms",
-            RATING_P99_MS,
-        );
+        row(label, p99, "ms", RATING_P99_MS);
         println!("    runs: {runs_text}; ratings per run {counts:?}; worst status {worst_status}");
         println!(
             "    the import took {:.1} s alone and {:.1} s with 8 raters (medians)",
@@ -125,7 +148,10 @@ fn thumbnail_bombs(work: &Path, runs: usize) {
         std::thread::scope(|scope| {
             for id in 1..=8 {
                 let (server, token) = (&server, &token);
-                scope.spawn(move || server.get(&format!("/images/{id}/thumbnail"), token));
+                scope.spawn(move || {
+                    let reply = server.get(&format!("/images/{id}/thumb"), token);
+                    assert_eq!(reply.status, 200, "a placeholder, with a 200");
+                });
             }
         });
         let elapsed = started.elapsed();
@@ -134,13 +160,51 @@ fn thumbnail_bombs(work: &Path, runs: usize) {
     }
     let runs_text = format!("{peaks:.0?}");
     let peak = median(&mut peaks);
-    row(
-        "server peak, 8 bomb thumbnails at once",
-        peak,
-        "MB",
-        THUMBNAIL_SERVER_MB,
-    );
+    row(BOMBS, peak, "MB", THUMBNAIL_SERVER_MB);
     println!("    runs: {runs_text}");
+}
+
+/// Eight first renditions of 40-megapixel 16-bit PNGs asked at once, on a server that made
+/// none before; the peak, and what the server still holds a second after.
+fn large_renditions(work: &Path, runs: usize, label: &str, rendition: &str) {
+    let library = libraries::large_16_bit(&work.join("large"));
+    let db = work.join("large.db");
+    let mut peaks = Vec::new();
+    let mut after = Vec::new();
+    for _ in 0..runs {
+        server::fresh_db(&db);
+        std::fs::remove_dir_all(db.with_extension("db.thumbs")).ok();
+        server::import_json(&library, &db, &[]);
+        let token = server::add_user(&library, &db, "viewer", "viewer");
+        let server = Server::start(&library, &db, &work.join("large.log"));
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for id in 1..=8 {
+                let (server, token) = (&server, &token);
+                scope.spawn(move || {
+                    let reply = server.get(&format!("/images/{id}/{rendition}"), token);
+                    assert_eq!(reply.status, 200);
+                    assert_eq!(
+                        reply.header("content-type"),
+                        Some("image/jpeg"),
+                        "a JPEG, not the placeholder"
+                    );
+                });
+            }
+        });
+        let elapsed = started.elapsed();
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        peaks.push(server.peak_memory_mb());
+        after.push(server.memory_mb());
+        println!("    8 large {rendition} renditions answered in {elapsed:.2?}");
+    }
+    let runs_text = format!("{peaks:.0?}");
+    let peak = median(&mut peaks);
+    row(label, peak, "MB", LARGE_RENDITIONS_SERVER_MB);
+    println!(
+        "    runs: {runs_text}; held a second after: {:.0} MB (median)",
+        median(&mut after)
+    );
 }
 
 fn many_parameters(work: &Path) {
@@ -158,12 +222,7 @@ fn many_parameters(work: &Path) {
         ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     let runs_text = format!("{:.1?}", &ms[..5]);
-    row(
-        "image page, 40,000 parameters (median)",
-        median(&mut ms),
-        "ms",
-        IMAGE_PAGE_MS,
-    );
+    row(MANY_PARAMETERS, median(&mut ms), "ms", IMAGE_PAGE_MS);
     println!("    first requests: {runs_text}");
 }
 
