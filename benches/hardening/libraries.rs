@@ -134,7 +134,7 @@ pub fn bombs(root: &Path) -> PathBuf {
 }
 
 /// Eight 6316x6316 PNGs at 16 bits per channel with alpha, just under the 40-megapixel cap: a
-/// few hundred kilobytes each, 319 MB apiece decoded whole.
+/// little over a megabyte each, 319 MB apiece decoded whole.
 pub fn large_16_bit(root: &Path) -> PathBuf {
     once(root, |root| {
         let dir = root.join("20261126_060000-large 16-bit");

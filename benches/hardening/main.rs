@@ -140,7 +140,7 @@ fn thumbnail_bombs(work: &Path, runs: usize) {
     let mut peaks = Vec::new();
     for _ in 0..runs {
         server::fresh_db(&db);
-        std::fs::remove_dir_all(db.with_extension("db.thumbs")).ok();
+        std::fs::remove_dir_all(db.with_extension("thumbs")).ok();
         server::import_json(&library, &db, &[]);
         let token = server::add_user(&library, &db, "viewer", "viewer");
         let server = Server::start(&library, &db, &work.join("bombs.log"));
@@ -173,7 +173,7 @@ fn large_renditions(work: &Path, runs: usize, label: &str, rendition: &str) {
     let mut after = Vec::new();
     for _ in 0..runs {
         server::fresh_db(&db);
-        std::fs::remove_dir_all(db.with_extension("db.thumbs")).ok();
+        std::fs::remove_dir_all(db.with_extension("thumbs")).ok();
         server::import_json(&library, &db, &[]);
         let token = server::add_user(&library, &db, "viewer", "viewer");
         let server = Server::start(&library, &db, &work.join("large.log"));
