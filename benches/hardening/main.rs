@@ -1,4 +1,4 @@
-//! Hardening benchmark (issue 8). Four measures, each on its own small library under
+//! Hardening benchmark (issue 8). Five measures, each on its own small library under
 //! target/tmp/bench-hardening, against the release binary:
 //!
 //! - the import's peak memory on a hostile library (text bombs, files full of text, huge
