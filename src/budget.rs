@@ -4,7 +4,7 @@
 //! the budget releases every waiter, so that no thread waits for ever on one that failed.
 //!
 //! The importer bounds the bytes read but not yet written; thumbnails bound how many are
-//! decoded at once.
+//! decoded at once and the bytes they hold (`thumbs::decode_budget`).
 
 use std::sync::{Condvar, Mutex, PoisonError};
 

@@ -133,6 +133,42 @@ pub fn bombs(root: &Path) -> PathBuf {
     })
 }
 
+/// Eight 6316x6316 PNGs at 16 bits per channel with alpha, just under the 40-megapixel cap: a
+/// little over a megabyte each, 319 MB apiece decoded whole.
+pub fn large_16_bit(root: &Path) -> PathBuf {
+    once(root, |root| {
+        let dir = root.join("20261126_060000-large 16-bit");
+        std::fs::create_dir(&dir).unwrap();
+        let side = 6316;
+        let mut bytes = Vec::new();
+        let mut encoder = png::Encoder::new(&mut bytes, side, side);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Sixteen);
+        encoder.set_compression(png::Compression::High);
+        let mut writer = encoder.write_header().unwrap();
+        let mut stream = writer.stream_writer().unwrap();
+        for y in 0..side {
+            let row: Vec<u8> = (0..side)
+                .flat_map(|x| {
+                    [
+                        (x * 10) as u16,
+                        (y * 10) as u16,
+                        ((x + y) * 5) as u16,
+                        u16::MAX,
+                    ]
+                })
+                .flat_map(u16::to_be_bytes)
+                .collect();
+            stream.write_all(&row).unwrap();
+        }
+        stream.finish().unwrap();
+        drop(writer);
+        for i in 0..8 {
+            std::fs::write(dir.join(format!("{i:05}.png")), &bytes).unwrap();
+        }
+    })
+}
+
 /// Two images of 40,000 A1111 parameters each, none shared.
 pub fn many_parameters(root: &Path) -> PathBuf {
     once(root, |root| {

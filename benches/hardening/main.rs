@@ -1,4 +1,4 @@
-//! Hardening benchmark (issue 8). Four measures, each on its own small library under
+//! Hardening benchmark (issue 8). Five measures, each on its own small library under
 //! target/tmp/bench-hardening, against the release binary:
 //!
 //! - the import's peak memory on a hostile library (text bombs, files full of text, huge
@@ -6,14 +6,17 @@
 //! - ratings over HTTP while an import runs, with fast reads and with slow ones: p99 under
 //!   100 ms and never a 5xx;
 //! - eight first thumbnails of 11000x11000 PNGs at once: the server stays under 500 MB;
+//! - eight first thumbnails, then eight first screen renditions, of 6316x6316 16-bit RGBA PNGs
+//!   (just under the 40-megapixel cap) at once: the server stays under 300 MB;
 //! - the image page of an image with 40,000 A1111 parameters: under 50 ms;
 //! - one 60 MiB line posted to `/api/predictions`: the server stays under 100 MB;
 //! - eight exports read at 10 kB/s (issue 16): a page and a rating beside them keep a p99
 //!   under 50 ms (the exports past the limits are refused with a 429).
 //!
 //! Run: `cargo bench --bench hardening` (SDREVIEW_BENCH_RUNS, default 3). A missed target
-//! prints MISSED and is not a failure. `SDREVIEW_BENCH_ONLY=predictions,thumbnails` runs only
-//! the measures named (hostile-import, ratings, thumbnails, parameters, predictions, exports).
+//! prints MISSED and is not a failure. `SDREVIEW_BENCH_ONLY=predictions,large-thumbnails` runs
+//! only the measures named (hostile-import, ratings, thumbnails, large-thumbnails,
+//! large-screens, parameters, predictions, exports).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -32,6 +35,7 @@ use server::Server;
 const PEAK_IMPORT_MB: f64 = 200.0;
 const RATING_P99_MS: f64 = 100.0;
 const THUMBNAIL_SERVER_MB: f64 = 500.0;
+const LARGE_RENDITIONS_SERVER_MB: f64 = 300.0;
 const IMAGE_PAGE_MS: f64 = 50.0;
 const BESIDE_SLOW_EXPORTS_P99_MS: f64 = 50.0;
 
@@ -53,6 +57,14 @@ fn main() {
     }
     if wanted("thumbnails") {
         thumbnail_bombs(&work, runs);
+    }
+    for (name, label, rendition) in [
+        ("large-thumbnails", LARGE_THUMBS, "thumb"),
+        ("large-screens", LARGE_SCREENS, "screen"),
+    ] {
+        if wanted(name) {
+            large_renditions(&work, runs, label, rendition);
+        }
     }
     if wanted("parameters") {
         many_parameters(&work);
@@ -146,12 +158,7 @@ fn hostile_import(work: &Path, runs: usize) {
     }
     let runs_text = format!("{peaks:.0?}");
     let peak = median(&mut peaks);
-    row(
-        "import peak memory, hostile library",
-        peak,
-        "MB",
-        PEAK_IMPORT_MB,
-    );
+    row(HOSTILE, peak, "MB", PEAK_IMPORT_MB);
     println!("    runs: {runs_text}");
 }
 
@@ -163,7 +170,7 @@ fn ratings_during_import(work: &Path, runs: usize) {
     server::import_json(&library, &db, &[]);
     let token = server::add_user(&library, &db, "rater", "reviewer");
     let server = Server::start(&library, &db, &work.join("ratings.log"));
-    for (label, delay_ms, files) in [("fast reads", 0, usize::MAX), ("slow reads", 50, 200)] {
+    for (label, delay_ms, files) in [(RATINGS_FAST, 0, usize::MAX), (RATINGS_SLOW, 50, 200)] {
         let mut p99s = Vec::new();
         let mut worst_status = 200;
         let mut counts = Vec::new();
@@ -187,12 +194,7 @@ fn ratings_during_import(work: &Path, runs: usize) {
         }
         let runs_text = format!("{p99s:.1?}");
         let p99 = median(&mut p99s);
-        row(
-            &format!("rating p99 during an import, {label}"),
-            p99,
-            "ms",
-            RATING_P99_MS,
-        );
+        row(label, p99, "ms", RATING_P99_MS);
         println!("    runs: {runs_text}; ratings per run {counts:?}; worst status {worst_status}");
         println!(
             "    the import took {:.1} s alone and {:.1} s with 8 raters (medians)",
@@ -208,7 +210,7 @@ fn thumbnail_bombs(work: &Path, runs: usize) {
     let mut peaks = Vec::new();
     for _ in 0..runs {
         server::fresh_db(&db);
-        std::fs::remove_dir_all(db.with_extension("db.thumbs")).ok();
+        std::fs::remove_dir_all(db.with_extension("thumbs")).ok();
         server::import_json(&library, &db, &[]);
         let token = server::add_user(&library, &db, "viewer", "viewer");
         let server = Server::start(&library, &db, &work.join("bombs.log"));
@@ -216,7 +218,10 @@ fn thumbnail_bombs(work: &Path, runs: usize) {
         std::thread::scope(|scope| {
             for id in 1..=8 {
                 let (server, token) = (&server, &token);
-                scope.spawn(move || server.get(&format!("/images/{id}/thumbnail"), token));
+                scope.spawn(move || {
+                    let reply = server.get(&format!("/images/{id}/thumb"), token);
+                    assert_eq!(reply.status, 200, "a placeholder, with a 200");
+                });
             }
         });
         let elapsed = started.elapsed();
@@ -225,13 +230,51 @@ fn thumbnail_bombs(work: &Path, runs: usize) {
     }
     let runs_text = format!("{peaks:.0?}");
     let peak = median(&mut peaks);
-    row(
-        "server peak, 8 bomb thumbnails at once",
-        peak,
-        "MB",
-        THUMBNAIL_SERVER_MB,
-    );
+    row(BOMBS, peak, "MB", THUMBNAIL_SERVER_MB);
     println!("    runs: {runs_text}");
+}
+
+/// Eight first renditions of 40-megapixel 16-bit PNGs asked at once, on a server that made
+/// none before; the peak, and what the server still holds a second after.
+fn large_renditions(work: &Path, runs: usize, label: &str, rendition: &str) {
+    let library = libraries::large_16_bit(&work.join("large"));
+    let db = work.join("large.db");
+    let mut peaks = Vec::new();
+    let mut after = Vec::new();
+    for _ in 0..runs {
+        server::fresh_db(&db);
+        std::fs::remove_dir_all(db.with_extension("thumbs")).ok();
+        server::import_json(&library, &db, &[]);
+        let token = server::add_user(&library, &db, "viewer", "viewer");
+        let server = Server::start(&library, &db, &work.join("large.log"));
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for id in 1..=8 {
+                let (server, token) = (&server, &token);
+                scope.spawn(move || {
+                    let reply = server.get(&format!("/images/{id}/{rendition}"), token);
+                    assert_eq!(reply.status, 200);
+                    assert_eq!(
+                        reply.header("content-type"),
+                        Some("image/jpeg"),
+                        "a JPEG, not the placeholder"
+                    );
+                });
+            }
+        });
+        let elapsed = started.elapsed();
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        peaks.push(server.peak_memory_mb());
+        after.push(server.memory_mb());
+        println!("    8 large {rendition} renditions answered in {elapsed:.2?}");
+    }
+    let runs_text = format!("{peaks:.0?}");
+    let peak = median(&mut peaks);
+    row(label, peak, "MB", LARGE_RENDITIONS_SERVER_MB);
+    println!(
+        "    runs: {runs_text}; held a second after: {:.0} MB (median)",
+        median(&mut after)
+    );
 }
 
 fn many_parameters(work: &Path) {
@@ -249,14 +292,17 @@ fn many_parameters(work: &Path) {
         ms.push(started.elapsed().as_secs_f64() * 1000.0);
     }
     let runs_text = format!("{:.1?}", &ms[..5]);
-    row(
-        "image page, 40,000 parameters (median)",
-        median(&mut ms),
-        "ms",
-        IMAGE_PAGE_MS,
-    );
+    row(MANY_PARAMETERS, median(&mut ms), "ms", IMAGE_PAGE_MS);
     println!("    first requests: {runs_text}");
 }
+
+const HOSTILE: &str = "import peak memory, hostile library";
+const RATINGS_FAST: &str = "rating p99 during an import, fast reads";
+const RATINGS_SLOW: &str = "rating p99 during an import, slow reads";
+const BOMBS: &str = "server peak, 8 bomb thumbnails at once";
+const LARGE_THUMBS: &str = "server peak, 8 large 16-bit thumbnails at once";
+const LARGE_SCREENS: &str = "server peak, 8 large 16-bit screens at once";
+const MANY_PARAMETERS: &str = "image page, 40,000 parameters (median)";
 
 fn median(values: &mut [f64]) -> f64 {
     percentile(values, 0.5)

@@ -229,11 +229,20 @@ impl Server {
 
     /// The server's peak resident memory so far (Linux's VmHWM).
     pub fn peak_memory_mb(&self) -> f64 {
+        self.status_mb("VmHWM:")
+    }
+
+    /// The server's resident memory now (Linux's VmRSS).
+    pub fn memory_mb(&self) -> f64 {
+        self.status_mb("VmRSS:")
+    }
+
+    fn status_mb(&self, field: &str) -> f64 {
         let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
             .unwrap_or_default();
         status
             .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .find_map(|line| line.strip_prefix(field))
             .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
             .map_or(f64::NAN, |kb| kb / 1024.0)
     }

@@ -2,7 +2,9 @@
 //! review: made on first request, kept on disk beside the database, never made twice at once
 //! for the same image.
 
+mod decode_budget;
 mod make;
+mod shrink;
 
 /// Which smaller copy: the size and JPEG quality each is made at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,14 +45,21 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::budget::Budget;
 use crate::error::AppResult;
+use decode_budget::DecodeBudget;
+
+/// What the renditions being made may hold at once. A streamed PNG holds a few rows and its
+/// output (a 16-bit 40-megapixel PNG's screen rendition: about 16 MB); a JPEG or WebP is held
+/// whole (at most 160 MB under the pixel cap), so two large ones are decoded one after the
+/// other. Beside the server's own tens of megabytes, this keeps it under 300 MB.
+pub const DECODE_MEMORY_BYTES: usize = 192 << 20;
 
 pub struct ThumbnailCache {
     dir: PathBuf,
-    /// Decoding is CPU- and memory-heavy: no more at once than there are cores, so that many
-    /// first requests at once queue instead of taking gigabytes together.
-    decoding: Budget,
+    /// Decoding is CPU- and memory-heavy: no more at once than there are cores, and no more
+    /// bytes than `DECODE_MEMORY_BYTES`, so that many first requests at once queue instead of
+    /// taking gigabytes together.
+    decoding: DecodeBudget,
     /// One lock per thumbnail being made; concurrent requests for it wait on the first.
     in_flight: Mutex<HashMap<String, Arc<Mutex<()>>>>,
     /// How many renditions this cache has made since start (logs, tests).
@@ -62,7 +71,7 @@ impl ThumbnailCache {
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         ThumbnailCache {
             dir,
-            decoding: Budget::new(cores),
+            decoding: DecodeBudget::new(cores, DECODE_MEMORY_BYTES),
             in_flight: Mutex::default(),
             made: AtomicUsize::new(0),
         }
@@ -100,9 +109,10 @@ impl ThumbnailCache {
             if path.is_file() {
                 Ok(())
             } else {
-                self.decoding.take(1);
-                let made = make::write_rendition(source, &path, rendition);
-                self.decoding.give_back(1);
+                let made = make::Original::read(source).and_then(|original| {
+                    let _turn = self.decoding.reserve(original.memory_needed(rendition));
+                    original.write_rendition(&path, rendition)
+                });
                 if made.is_ok() {
                     self.made.fetch_add(1, Ordering::Relaxed);
                 }

@@ -20,6 +20,7 @@ mod files;
 mod gallery;
 mod image_page;
 mod import_while_rating;
+mod large_renditions;
 mod live;
 mod live_pages;
 mod live_register;
