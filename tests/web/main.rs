@@ -21,6 +21,8 @@ mod gallery;
 mod image_page;
 mod import_while_rating;
 mod live;
+mod live_links;
+mod live_many_folders;
 mod live_pages;
 mod live_register;
 mod ratings;
