@@ -232,7 +232,10 @@ mod tests {
         let mut settling = settling();
         settling.touch("a link", start);
         assert_eq!(settling.due(start + SETTLE), ["a link"]);
-        assert!(settling.expired(start + SETTLE).is_empty(), "nothing to unwatch");
+        assert!(
+            settling.expired(start + SETTLE).is_empty(),
+            "nothing to unwatch"
+        );
         assert_eq!(settling.next_deadline(), None);
         assert!(settling.touch("a link", start + SETTLE * 2), "known afresh");
     }
@@ -274,13 +277,20 @@ mod tests {
             settling.touch(name, start + second * (n as u32 + 1));
             assert_eq!(settling.watched(name), None);
         }
-        assert!(!settling.adopt("one too many", start), "the limit is reached");
+        assert!(
+            !settling.adopt("one too many", start),
+            "the limit is reached"
+        );
 
         settling.touch("a", start + second * 3);
         assert!(settling.touch("c", start + second * 4), "not watched yet");
         assert_eq!(settling.watched("c").as_deref(), Some("adopted"));
         assert!(settling.touch("d", start + second * 5));
-        assert_eq!(settling.watched("d").as_deref(), Some("b"), "b wrote before a");
+        assert_eq!(
+            settling.watched("d").as_deref(),
+            Some("b"),
+            "b wrote before a"
+        );
         let mut watched = settling.watched_names();
         watched.sort();
         assert_eq!(watched, ["a", "c", "d"]);

@@ -55,5 +55,9 @@ async fn a_latest_link_to_the_session_being_written_leaves_its_images_arriving()
         "5 images expected, found {}",
         images_of(&app, &session.name, "1")
     );
-    assert_eq!(session_on_disk(&app, "latest"), None, "a link is not a session");
+    assert_eq!(
+        session_on_disk(&app, "latest"),
+        None,
+        "a link is not a session"
+    );
 }

@@ -20,7 +20,8 @@ fn watching_few() -> WatchSettings {
 
 fn copied_sessions(root: &std::path::Path, count: u32) {
     for n in 0..count {
-        SessionFolder::create(root, &format!("20261201_22{n:04}-copied")).write("00001.png", &a1111_png(n));
+        SessionFolder::create(root, &format!("20261201_22{n:04}-copied"))
+            .write("00001.png", &a1111_png(n));
     }
 }
 
