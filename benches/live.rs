@@ -306,7 +306,13 @@ fn watches_of_a_large_library(dir: &Path, folders: usize) -> (usize, String, f64
     for s in 0..folders {
         write_session(
             &root,
-            &format!("2025{:04}_120000-library {s}", 101 + s % 1200),
+            // Valid dates, all older than the new folder's: a name that is no date would be
+            // dated by its mtime (today), and the new folder would not come first.
+            &format!(
+                "2025{:02}{:02}_120000-library {s}",
+                1 + s % 12,
+                1 + (s / 12) % 28
+            ),
             &one,
         );
     }
