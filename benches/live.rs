@@ -5,6 +5,12 @@
 //!    2 s.
 //! 2. A library of 5,000 session folders watched: the inotify watches the server holds, read
 //!    from /proc/<pid>/fdinfo, against the system's limit (never raised here).
+//! 3. More recently changed folders than the watcher watches at once (issue 16), then a
+//!    generator writing a new session image by image, one every 250 ms, while a client asks
+//!    the API for the session's image count every 50 ms: each image's time from its file being
+//!    complete to its being counted. Median over the session's images; target 2 s.
+//!    (a) The server started right after 1,000 sessions were copied (and imported).
+//!    (b) 2,000 folders copied in while the server runs, the generator starting right after.
 //!
 //! Run: `cargo bench --bench live` (SDREVIEW_BENCH_RUNS=N, default 7).
 
@@ -22,6 +28,10 @@ use sdreview::synth::png_file::{TextChunk, TextKind, png_bytes};
 const LISTED_S: f64 = 2.0;
 const IMAGES: usize = 100;
 const POLL: Duration = Duration::from_secs(1);
+/// The generator of measure 3: this many images, one every so often.
+const GENERATED: usize = 40;
+const GENERATOR_PAUSE: Duration = Duration::from_millis(250);
+const API_POLL: Duration = Duration::from_millis(50);
 
 fn main() {
     let runs: usize = std::env::var("SDREVIEW_BENCH_RUNS")
@@ -47,6 +57,26 @@ fn main() {
     let (watches, limit, found_s) = watches_of_a_large_library(&work.join("large"), 5_000);
     println!(
         "5,000 session folders watched: {watches} inotify watches held (system limit {limit}, not raised); a new folder among them listed {found_s:.2} s after its last file"
+    );
+
+    report_image_by_image(
+        "(a) server started right after 1,000 sessions were copied",
+        &after_a_busy_start(&work.join("busy-start"), 1_000),
+    );
+    report_image_by_image(
+        "(b) 2,000 folders added at once",
+        &after_a_bulk_copy(&work.join("bulk-copy"), 2_000),
+    );
+}
+
+fn report_image_by_image(condition: &str, times: &[f64]) {
+    let median = median(times);
+    let slowest = times.iter().copied().fold(0.0, f64::max);
+    println!(
+        "{condition}, then a session written image by image: new image listed after its file is complete: median {median:.2} s, slowest {slowest:.2} s ({} images, one every {} ms) target <= {LISTED_S} s: {}",
+        times.len(),
+        GENERATOR_PAUSE.as_millis(),
+        verdict(median <= LISTED_S)
     );
 }
 
@@ -95,6 +125,7 @@ struct Served {
     child: Child,
     port: u16,
     cookie: String,
+    token: String,
 }
 
 impl Drop for Served {
@@ -145,6 +176,7 @@ fn serve(root: &Path, db: &Path, log: &Path) -> Served {
         child,
         port,
         cookie: String::new(),
+        token: token.clone(),
     };
     let started = Instant::now();
     while http::get(port, "/login", "").map(|r| r.status).unwrap_or(0) != 200 {
@@ -274,7 +306,13 @@ fn watches_of_a_large_library(dir: &Path, folders: usize) -> (usize, String, f64
     for s in 0..folders {
         write_session(
             &root,
-            &format!("2025{:04}_120000-library {s}", 101 + s % 1200),
+            // Valid dates, all older than the new folder's: a name that is no date would be
+            // dated by its mtime (today), and the new folder would not come first.
+            &format!(
+                "2025{:02}{:02}_120000-library {s}",
+                1 + s % 12,
+                1 + (s / 12) % 28
+            ),
             &one,
         );
     }
@@ -299,4 +337,95 @@ fn watches_of_a_large_library(dir: &Path, folders: usize) -> (usize, String, f64
     let written = write_session(&root, "20261201_140000-in a large library", &images);
     let seen = seen_listed(&served, &mut poll, "in a large library", Instant::now());
     (watches, limit, (seen - written).as_secs_f64())
+}
+
+/// Sessions of one image or a few, written as a copy writes them (no pause).
+fn copy_sessions(root: &Path, count: usize, prefix: &str, images: &[Vec<u8>]) {
+    for s in 0..count {
+        write_session(root, &format!("{prefix}{s:04}-copied {s}"), images);
+    }
+}
+
+fn after_a_busy_start(dir: &Path, sessions: usize) -> Vec<f64> {
+    let root = dir.join("apioutput");
+    let db = dir.join("metadata.db");
+    std::fs::create_dir_all(&root).unwrap();
+    let few: Vec<Vec<u8>> = (0..3).map(|n| png(n, (64, 96))).collect();
+    copy_sessions(&root, sessions, "20261102_12", &few);
+    sdreview(&root, &db, &["import", "--json"]);
+    // Every copied folder was written in the last ten minutes: each looks like a generator's.
+    let served = serve(&root, &db, &dir.join("serve.log"));
+    image_by_image(&served, &root, "20261202_090000-generatorafterstart")
+}
+
+fn after_a_bulk_copy(dir: &Path, folders: usize) -> Vec<f64> {
+    let root = dir.join("apioutput");
+    let db = dir.join("metadata.db");
+    std::fs::create_dir_all(&root).unwrap();
+    let one = vec![png(1, (64, 96))];
+    copy_sessions(&root, 20, "20261001_12", &one);
+    sdreview(&root, &db, &["import", "--json"]);
+    let served = serve(&root, &db, &dir.join("serve.log"));
+    copy_sessions(&root, folders, "20261103_12", &one);
+    image_by_image(&served, &root, "20261202_100000-generatoraftercopy")
+}
+
+/// The images the API counts in the session whose name holds `word`, None before it is listed.
+fn image_count(served: &Served, word: &str) -> Option<u64> {
+    let bearer = format!("Bearer {}", served.token);
+    let reply = http::request(
+        served.port,
+        "GET",
+        &format!("/api/sessions?q={word}"),
+        &[("Authorization", &bearer)],
+        "",
+    )
+    .ok()?;
+    let page: serde_json::Value = serde_json::from_str(&reply.body).ok()?;
+    page["items"].get(0)?["image_count"].as_u64()
+}
+
+/// A generator writes `GENERATED` images into the new folder `name`, one every
+/// `GENERATOR_PAUSE`, while the API is asked for the session's image count every `API_POLL`:
+/// for each image, the seconds from its file being complete to the count including it. Files
+/// are read in the order written, so a count of n holds the first n.
+fn image_by_image(served: &Served, root: &Path, name: &str) -> Vec<f64> {
+    let word = name.split_once('-').unwrap().1.to_owned();
+    let dir = root.join(name);
+    let images: Vec<Vec<u8>> = (0..GENERATED).map(|n| png(n, (256, 384))).collect();
+    let generator = std::thread::spawn(move || {
+        std::fs::create_dir(&dir).unwrap();
+        let mut complete = Vec::new();
+        for (n, bytes) in images.iter().enumerate() {
+            let temporary = dir.join(format!("{n:05}.png.tmp"));
+            std::fs::write(&temporary, bytes).unwrap();
+            std::fs::rename(&temporary, dir.join(format!("{n:05}.png"))).unwrap();
+            complete.push(Instant::now());
+            std::thread::sleep(GENERATOR_PAUSE);
+        }
+        complete
+    });
+    let started = Instant::now();
+    let mut counted: Vec<Option<Instant>> = vec![None; GENERATED];
+    while counted.iter().any(Option::is_none) {
+        assert!(
+            started.elapsed() < Duration::from_secs(180),
+            "{name}: {} of {GENERATED} images counted after 180 s",
+            counted.iter().flatten().count()
+        );
+        let asked = Instant::now();
+        if let Some(count) = image_count(served, &word) {
+            let now = Instant::now();
+            for slot in counted.iter_mut().take(count as usize) {
+                slot.get_or_insert(now);
+            }
+        }
+        std::thread::sleep(API_POLL.saturating_sub(asked.elapsed()));
+    }
+    let complete = generator.join().unwrap();
+    complete
+        .iter()
+        .zip(counted.iter().flatten())
+        .map(|(done, seen)| seen.saturating_duration_since(*done).as_secs_f64())
+        .collect()
 }

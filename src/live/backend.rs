@@ -62,20 +62,30 @@ impl Backend {
         Ok(backend)
     }
 
-    /// Watches one session folder (not its sub-folders). A refusal (the system's watch limit)
-    /// moves everything to polling rather than missing that folder's files.
-    pub fn watch_folder(&mut self, folder: &str, watched: &[String]) {
+    /// Watches one session folder (not its sub-folders); false when it is not a folder (gone,
+    /// or a symbolic link). A refusal (the system's watch limit) moves everything to polling
+    /// rather than missing that folder's files.
+    pub fn watch_folder(&mut self, folder: &str, watched: &[String]) -> bool {
         let path = self.root.join(folder);
-        if let Err(error) = self.watcher.watch(&path, RecursiveMode::NonRecursive) {
-            if is_gone(&error) {
-                return;
-            }
-            if !self.polling
-                && let Err(error) = self.fall_back(&error, watched)
-            {
+        // Never through a link: inotify watches a folder, not a path, so a link to a watched
+        // folder (the root, a session as "latest") would give that folder's watch the link's
+        // path, and its events would name the link. The importer ignores links too.
+        if !std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            return false;
+        }
+        let Err(error) = self.watcher.watch(&path, RecursiveMode::NonRecursive) else {
+            return true;
+        };
+        if is_gone(&error) {
+            return false;
+        }
+        if !self.polling {
+            let with_this_one = [watched, &[folder.to_owned()]].concat();
+            if let Err(error) = self.fall_back(&error, &with_this_one) {
                 tracing::error!("cannot watch the library, even by polling: {error}");
             }
         }
+        true
     }
 
     pub fn unwatch_folder(&mut self, folder: &str) {
@@ -131,7 +141,8 @@ fn event_watcher(sender: &Sender<Message>) -> notify::Result<RecommendedWatcher>
         move |event| {
             let _ = sender.send(Message::Event(event));
         },
-        Config::default(),
+        // Only matters for recursive watches, which sdreview never asks for; said all the same.
+        Config::default().with_follow_symlinks(false),
     )
 }
 
@@ -143,6 +154,8 @@ fn poll_watcher(sender: &Sender<Message>, interval: Duration) -> notify::Result<
         move |event| {
             let _ = sender.send(Message::Event(event));
         },
-        Config::default().with_poll_interval(interval),
+        Config::default()
+            .with_poll_interval(interval)
+            .with_follow_symlinks(false),
     )
 }

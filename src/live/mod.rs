@@ -34,6 +34,10 @@ pub struct WatchSettings {
     pub poll_interval: Duration,
     /// Poll even where events would work.
     pub force_polling: bool,
+    /// At most this many session folders are watched at once, besides the root: a generator
+    /// writes one or two at a time; past this, the folder written least recently gives its
+    /// watch to the new one (a bulk copy, whose folders the import reads whole anyway).
+    pub max_watched: usize,
 }
 
 impl Default for WatchSettings {
@@ -45,13 +49,10 @@ impl Default for WatchSettings {
             reconcile: Some(Duration::from_secs(5 * 60)),
             poll_interval: Duration::from_secs(2),
             force_polling: false,
+            max_watched: 256,
         }
     }
 }
-
-/// At most this many session folders are watched at once, besides the root: a generator
-/// writes one or two at a time; more means a bulk copy, which the reconcile handles.
-const MAX_WATCHED: usize = 256;
 
 /// More folders than this waiting to be imported at once are imported in one whole-library
 /// run.
@@ -116,7 +117,7 @@ impl Watcher {
             .ok()
         });
         let mut watcher = Watcher {
-            settling: Settling::new(settings.settle, settings.linger),
+            settling: Settling::new(settings.settle, settings.linger, settings.max_watched),
             next_reconcile: settings.reconcile.map(|every| Instant::now() + every),
             target,
             settings,
@@ -127,21 +128,21 @@ impl Watcher {
     }
 
     /// Folders written in the last few minutes (a generator that was running when the server
-    /// started) are watched from the start.
+    /// started) are watched from the start, as long as there is room: they give up their
+    /// watch first to a folder written while the server runs.
     fn adopt_recent_folders(&mut self) {
-        if self.backend.is_none() {
+        let Some(backend) = &mut self.backend else {
             return;
-        }
+        };
         let now = Instant::now();
         for (name, age) in recent_folders(&self.target.root, self.settings.linger) {
-            if self.settling.len() >= MAX_WATCHED {
+            if !self
+                .settling
+                .adopt(&name, now.checked_sub(age).unwrap_or(now))
+            {
                 break;
             }
-            self.settling
-                .adopt(&name, now.checked_sub(age).unwrap_or(now));
-            if let Some(backend) = &mut self.backend {
-                backend.watch_folder(&name, &[]);
-            }
+            backend.watch_folder(&name, &[]);
         }
     }
 
@@ -189,7 +190,7 @@ impl Watcher {
         let event = match event {
             Ok(event) => event,
             Err(error) => {
-                let watched = self.watched();
+                let watched = self.settling.watched_names();
                 if let Some(backend) = &mut self.backend {
                     backend.failed(&error, &watched);
                 }
@@ -202,19 +203,24 @@ impl Watcher {
             self.next_reconcile = Some(now);
         }
         for folder in events::folders_touched(&self.target.root, &event) {
-            let new = self.settling.touch(&folder, now);
-            let watchable = self.settling.len() <= MAX_WATCHED;
-            if new && watchable && self.target.root.join(&folder).is_dir() {
-                let watched = self.watched();
-                if let Some(backend) = &mut self.backend {
-                    backend.watch_folder(&folder, &watched);
-                }
+            if self.settling.touch(&folder, now) {
+                self.watch(&folder);
             }
         }
     }
 
-    fn watched(&self) -> Vec<String> {
-        self.settling.names()
+    /// Watches a folder being written, in place of the one written least recently when the
+    /// limit is reached.
+    fn watch(&mut self, folder: &str) {
+        let watched = self.settling.watched_names();
+        let Some(backend) = &mut self.backend else {
+            return;
+        };
+        if backend.watch_folder(folder, &watched)
+            && let Some(least_recent) = self.settling.watched(folder)
+        {
+            backend.unwatch_folder(&least_recent);
+        }
     }
 
     fn import(&self, kind: RunKind, scope: Scope<'_>) {

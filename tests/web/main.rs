@@ -22,6 +22,8 @@ mod image_page;
 mod import_while_rating;
 mod large_renditions;
 mod live;
+mod live_links;
+mod live_many_folders;
 mod live_pages;
 mod live_register;
 mod ratings;
