@@ -11,13 +11,13 @@ use crate::db::ids::{ImageId, SessionId};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::views::review_item::VerdictJson;
+use crate::views::verdict::VerdictView;
 use crate::web::gallery_view;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 
 /// The rating form that restores `before`, url-encoded, for the Undo key.
-fn undo_form(before: &VerdictJson) -> String {
+fn undo_form(before: &VerdictView) -> String {
     serde_urlencoded::to_string([
         ("action", "restore"),
         ("quality", before.quality),
@@ -57,7 +57,7 @@ pub async fn rate(
     })
     .await?;
     let mut response = html(&TilePart { tile })?;
-    if let Ok(value) = undo_form(&VerdictJson::from(&before)).parse() {
+    if let Ok(value) = undo_form(&VerdictView::from(&before)).parse() {
         response.headers_mut().insert(
             actix_web::http::header::HeaderName::from_static("x-undo"),
             value,

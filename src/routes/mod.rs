@@ -13,7 +13,6 @@ mod gallery_news;
 mod gallery_parts;
 mod gallery_rating;
 mod image_page;
-mod rating_panel;
 mod ratings;
 mod reach;
 mod review;

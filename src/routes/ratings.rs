@@ -10,7 +10,7 @@ use crate::domain::rating::{Quality, Status};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::routes::rating_panel::{RatingPanel, RatingPanelFragment};
+use crate::views::rating_panel::{RatingPanel, RatingPanelFragment};
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 

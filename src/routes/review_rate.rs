@@ -22,7 +22,8 @@ use crate::domain::review_query::ReviewQuery;
 use crate::domain::role::Role;
 use crate::domain::verdict_against::VerdictAgainst;
 use crate::error::AppError;
-use crate::views::review_item::{RaterJson, ReviewItem, VerdictJson};
+use crate::views::review_item::{RaterJson, ReviewItem};
+use crate::views::verdict::VerdictView;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 
@@ -45,8 +46,8 @@ pub struct ReviewForm {
 #[derive(Serialize)]
 struct Rated {
     id: i32,
-    before: VerdictJson,
-    mine: VerdictJson,
+    before: VerdictView,
+    mine: VerdictView,
     others: Option<Vec<RaterJson>>,
 }
 
@@ -57,9 +58,9 @@ struct Conflicted {
     status: u16,
     id: i32,
     /// My verdict as it is stored now, which stays until I choose.
-    stored: VerdictJson,
+    stored: VerdictView,
     /// The verdict the decision would have set.
-    wanted: VerdictJson,
+    wanted: VerdictView,
     /// The image as the queue hands it out, to show it again (it may have left the queue).
     item: Option<ReviewItem>,
 }
@@ -67,8 +68,8 @@ struct Conflicted {
 impl Conflicted {
     fn new(id: ImageId, conflict: Box<Conflict>, item: Option<ReviewItem>) -> Conflicted {
         let (stored, wanted) = (
-            VerdictJson::from(&conflict.stored),
-            VerdictJson::from(&conflict.wanted),
+            VerdictView::from(&conflict.stored),
+            VerdictView::from(&conflict.wanted),
         );
         Conflicted {
             error: AppError::Conflict(conflict).to_string(),
@@ -215,8 +216,8 @@ pub async fn rate(
                 .insert_header((header::CACHE_CONTROL, "no-store"))
                 .json(Rated {
                     id: id.0,
-                    before: VerdictJson::from(&before),
-                    mine: VerdictJson::from(&after),
+                    before: VerdictView::from(&before),
+                    mine: VerdictView::from(&after),
                     others,
                 }));
         }

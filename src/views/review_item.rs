@@ -3,36 +3,15 @@
 
 use serde::Serialize;
 
+use super::verdict::VerdictView;
 use crate::db::gallery::GalleryItem;
 use crate::db::review_items::ItemFacts;
-use crate::domain::rating::{Quality, Status, Verdict};
-
-/// A verdict as the page and the script read it: plain strings, empty for none.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct VerdictJson {
-    pub quality: &'static str,
-    pub liked: bool,
-    pub status: &'static str,
-    pub category: String,
-    pub notes: String,
-}
-
-impl From<&Verdict> for VerdictJson {
-    fn from(verdict: &Verdict) -> VerdictJson {
-        VerdictJson {
-            quality: verdict.quality.map_or("", Quality::as_str),
-            liked: verdict.liked,
-            status: verdict.status.map_or("", Status::as_str),
-            category: verdict.failure_category.clone().unwrap_or_default(),
-            notes: verdict.failure_notes.clone().unwrap_or_default(),
-        }
-    }
-}
+use crate::domain::rating::Verdict;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct RaterJson {
     pub name: String,
-    pub verdict: VerdictJson,
+    pub verdict: VerdictView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -51,7 +30,7 @@ pub struct ReviewItem {
     pub prompt: Option<String>,
     pub negative: Option<String>,
     pub variations: Vec<(String, String)>,
-    pub mine: VerdictJson,
+    pub mine: VerdictView,
     /// The other raters' verdicts; None while blind mode hides them.
     pub others: Option<Vec<RaterJson>>,
 }
@@ -69,7 +48,7 @@ pub fn others(blind: bool, facts: &ItemFacts) -> Option<Vec<RaterJson>> {
             .iter()
             .map(|(name, verdict)| RaterJson {
                 name: name.clone(),
-                verdict: VerdictJson::from(verdict),
+                verdict: VerdictView::from(verdict),
             })
             .collect()
     })
@@ -90,7 +69,7 @@ impl ReviewItem {
             original: format!("/images/{id}/original"),
             href: format!("/images/{id}"),
             others: others(blind, &facts),
-            mine: VerdictJson::from(&facts.mine),
+            mine: VerdictView::from(&facts.mine),
             session: facts.session_name,
             prompt: facts.prompt,
             negative: facts.negative,

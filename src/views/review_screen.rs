@@ -8,7 +8,8 @@ use crate::db::models::FailureCategory;
 use crate::domain::rating::Verdict;
 use crate::domain::review_action::ReviewAction;
 use crate::domain::review_query::ReviewQuery;
-use crate::views::review_item::{ReviewItem, VerdictJson};
+use crate::views::review_item::ReviewItem;
+use crate::views::verdict::VerdictView;
 use crate::web::gallery_view::thousands;
 
 /// One decision of the verdict bar, with the whole verdict it sets on the image in front.
@@ -21,12 +22,12 @@ pub struct ButtonView {
     pub title: &'static str,
     pub keys: &'static str,
     pub pressed: bool,
-    pub fields: VerdictJson,
+    pub fields: VerdictView,
 }
 
 pub struct UndoView {
     pub url: String,
-    pub fields: VerdictJson,
+    pub fields: VerdictView,
 }
 
 pub struct ReviewScreen {
@@ -44,7 +45,7 @@ pub struct ReviewScreen {
     pub rate_url: String,
     pub buttons: Vec<ButtonView>,
     /// Quality and heart kept by a KO (which takes "perfect" back).
-    pub ko_fields: VerdictJson,
+    pub ko_fields: VerdictView,
     pub categories: Vec<FailureCategory>,
     pub undo: Option<UndoView>,
     pub skip_href: Option<String>,
@@ -96,9 +97,9 @@ fn buttons(mine: &Verdict) -> Vec<ButtonView> {
         title,
         keys,
         pressed,
-        fields: VerdictJson::from(&action.verdict_from(mine)),
+        fields: VerdictView::from(&action.verdict_from(mine)),
     };
-    let now = VerdictJson::from(mine);
+    let now = VerdictView::from(mine);
     vec![
         button(
             "down",
@@ -204,10 +205,10 @@ impl ReviewScreen {
             skip_href: id.map(|id| format!("/review?{}", query.after(id))),
             undo: query.undo.as_ref().map(|(image, before)| UndoView {
                 url: format!("/review/images/{image}?{base}"),
-                fields: VerdictJson::from(before),
+                fields: VerdictView::from(before),
             }),
             buttons: buttons(&mine),
-            ko_fields: VerdictJson::from(&ko),
+            ko_fields: VerdictView::from(&ko),
             left_label: left_label(left.0, left.1, done, query.filter.unrated_by_me),
             blind: query.blind,
             blind_href: toggled(true),

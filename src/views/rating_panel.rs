@@ -5,33 +5,12 @@ use askama::Template;
 use diesel::SqliteConnection;
 use diesel::result::QueryResult;
 
+use super::verdict::VerdictView;
 use crate::db::ids::{ImageId, UserId};
 use crate::db::judgements;
 use crate::db::models::FailureCategory;
 use crate::domain::combined_verdict::Combined;
-use crate::domain::rating::{Quality, Status, Verdict};
-
-/// A verdict as the template and the undo form need it: plain strings, empty for none.
-#[derive(Debug, Clone, Default)]
-pub struct VerdictView {
-    pub quality: &'static str,
-    pub liked: bool,
-    pub status: &'static str,
-    pub category: String,
-    pub notes: String,
-}
-
-impl From<&Verdict> for VerdictView {
-    fn from(verdict: &Verdict) -> VerdictView {
-        VerdictView {
-            quality: verdict.quality.map_or("", Quality::as_str),
-            liked: verdict.liked,
-            status: verdict.status.map_or("", Status::as_str),
-            category: verdict.failure_category.clone().unwrap_or_default(),
-            notes: verdict.failure_notes.clone().unwrap_or_default(),
-        }
-    }
-}
+use crate::domain::rating::Verdict;
 
 pub struct RaterView {
     pub name: String,
