@@ -198,15 +198,7 @@ async fn a_judgement_made_while_the_server_is_unreachable_arrives_once_after_it_
     gate.close();
     press(&client, "x").await;
     waits_for(&client, "the screen moves on at once", ids[1]).await;
-    eventually("the decision shows as waiting", || async {
-        js_string(
-            &client,
-            "return document.getElementById('rv-saved').textContent",
-        )
-        .await
-        .contains("waiting")
-    })
-    .await;
+    crate::review_support::decision_waits(&client, "the decision shows as waiting").await;
     screenshot(&client, "review-desktop-pending").await;
     assert_eq!(verdict(&app, ids[0], "quality"), "");
     assert!(

@@ -4,7 +4,7 @@ use fantoccini::Locator;
 
 use crate::driver::{Driver, eventually};
 use crate::review::{app, session};
-use crate::review_support::{Gate, js_bool, js_string, screenshot};
+use crate::review_support::{Gate, js_bool, screenshot};
 use crate::sign_in::sign_in;
 
 /// Screenshots of the states the tests above do not stop in: a swipe on its way, the metadata
@@ -58,15 +58,7 @@ async fn screenshots_of_the_other_review_states() {
         .click()
         .await
         .unwrap();
-    eventually("waiting", || async {
-        js_string(
-            &client,
-            "return document.getElementById('rv-saved').textContent",
-        )
-        .await
-        .contains("waiting")
-    })
-    .await;
+    crate::review_support::decision_waits(&client, "waiting").await;
     screenshot(&client, "review-phone-pending").await;
     gate.open();
     client.close().await.unwrap();

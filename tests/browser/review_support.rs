@@ -70,6 +70,20 @@ pub async fn js_string(client: &Client, script: &str) -> String {
         .to_owned()
 }
 
+/// Waits until the status line says a decision waits in the browser (the server is out of
+/// reach).
+pub async fn decision_waits(client: &Client, what: &str) {
+    crate::driver::eventually(what, || async {
+        js_string(
+            client,
+            "return document.getElementById('rv-saved').textContent",
+        )
+        .await
+        .contains("waiting")
+    })
+    .await;
+}
+
 /// One finger: down at (x, y), moved by (dx, dy) in `steps` over `ms`, then up. Real touch
 /// input through WebDriver: the page sees touchstart/move/end and pointer events.
 pub async fn swipe(client: &Client, x: f64, y: f64, dx: f64, dy: f64, ms: u64) {

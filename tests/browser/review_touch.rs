@@ -149,15 +149,7 @@ async fn a_decision_that_waited_offline_and_conflicts_shows_the_image_again_with
     let (x, y) = stage_centre(&client).await;
     swipe(&client, x + 100.0, y, -220.0, 0.0, 200).await;
     waits_for(&client, "the phone moves on at once", ids[1]).await;
-    eventually("the decision waits", || async {
-        js_string(
-            &client,
-            "return document.getElementById('rv-saved').textContent",
-        )
-        .await
-        .contains("waiting")
-    })
-    .await;
+    crate::review_support::decision_waits(&client, "the decision waits").await;
     // Meanwhile, on the laptop, the same person gives that image a thumbs up.
     let laptop = app.sign_in(&uma).await;
     let rated = laptop
