@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::caller::Caller;
 use super::ids::{ImageId, UserId};
 use super::models::{FailureCategory, Judgement, JudgementWrite};
 use super::schema::failure_categories::dsl as fc;
@@ -93,18 +94,25 @@ pub enum Mode<'a> {
 pub type Change = (ImageId, Verdict, Verdict);
 
 /// The one way a rating is written, whoever asks (image page, gallery bulk, review, API):
-/// checks the failure category against the database's, then applies `action` for `user` to
+/// checks the caller's role and the failure category against the database's, then applies `action` for `user` to
 /// every live image in one transaction (what is in the trash takes no rating). Returns each
 /// image's verdict before and after, so a page can offer undo. With `Mode::Against`, the
 /// verdict stored is compared inside that same transaction, so no other write can come
 /// between the comparison and the write.
 pub fn rate(
     conn: &mut SqliteConnection,
-    user: UserId,
+    caller: Caller,
     images: &[ImageId],
     action: &RatingAction,
     mode: Mode<'_>,
 ) -> Result<Vec<Change>, AppError> {
+    if !caller.role.can_review() {
+        return Err(AppError::Forbidden(format!(
+            "rating needs the reviewer role; you are a {}. Ask an admin.",
+            caller.role
+        )));
+    }
+    let user = caller.user;
     check_category(conn, action)?;
     let now = crate::db::now();
     crate::db::write_transaction(conn, |conn| {

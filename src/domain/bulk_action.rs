@@ -70,7 +70,8 @@ impl BulkRequest {
                         category,
                         ..RatingForm::default()
                     }
-                    .parse()?,
+                    .parse()
+                    .map_err(|e| e.message)?,
                 )
             }
             Some(other) => {

@@ -155,15 +155,15 @@ pub async fn rate(
     identity.require(Role::Reviewer)?;
     let id = ImageId(id.into_inner());
     let query = parse(&req)?;
-    let action = form.parse().map_err(AppError::BadInput)?;
+    let action = form.parse()?;
     let back = format!("/compare?{}#image-{id}", query.query_string());
     let htmx = is_htmx(&req);
     let pool = state.pool.clone();
-    let me = identity.user_id;
+    let caller = identity.caller();
     let placeholder = query.placeholder.clone().unwrap_or_default();
     let (item, mine, value, categories) = blocking(move || {
         let conn = &mut *pool.get()?;
-        let (_, mine) = rate_one(conn, id, me, &action)?;
+        let (_, mine) = rate_one(conn, id, caller, &action)?;
         let item = gallery::one(conn, id)?
             .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))?;
         let value = compare_set::variations_of(conn, &[id])?

@@ -121,7 +121,7 @@ async fn bulk(
             }
             BulkAction::Restore => image_flags::set_deleted(&mut conn, &ids, false, now)?.len(),
             BulkAction::Rate(action) => {
-                judgements::rate(&mut conn, viewer.user, &ids, action, Mode::Set)?
+                judgements::rate(&mut conn, viewer.caller, &ids, action, Mode::Set)?
                     .iter()
                     .filter(|(_, before, after)| before != after)
                     .count()

@@ -40,8 +40,9 @@ pub async fn rate(
     let (session, image) = path.into_inner();
     let (session, image) = (SessionId(session), ImageId(image));
     let filter = parse_filter(&query, &identity)?;
-    let action = form.parse().map_err(AppError::BadInput)?;
+    let action = form.parse()?;
     let me = identity.user_id;
+    let caller = identity.caller();
     let pool = state.pool.clone();
     let (tile, before) = blocking(move || {
         let conn = &mut *pool.get()?;
@@ -50,7 +51,7 @@ pub async fn rate(
             .ok_or(AppError::NotFound(format!(
                 "image {image} in session {session}"
             )))?;
-        let (before, _) = rate_one(conn, image, me, &action)?;
+        let (before, _) = rate_one(conn, image, caller, &action)?;
         let item = gallery::one(conn, image)?
             .ok_or(AppError::NotFound(format!("there is no image {image}")))?;
         Ok((gallery_view::tile_again(conn, &item, me, &filter)?, before))

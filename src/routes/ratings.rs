@@ -22,12 +22,13 @@ pub async fn rate(
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Reviewer)?;
     let id = ImageId(id.into_inner());
-    let action = form.parse().map_err(AppError::BadInput)?;
+    let action = form.parse()?;
     let pool = state.pool.clone();
     let me = identity.user_id;
+    let caller = identity.caller();
     let (panel, after) = blocking(move || {
         let conn = &mut *pool.get()?;
-        let changes = judgements::rate(conn, me, &[id], &action, Mode::Toggle)?;
+        let changes = judgements::rate(conn, caller, &[id], &action, Mode::Toggle)?;
         let (before, after) = changes
             .into_iter()
             .next()

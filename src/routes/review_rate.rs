@@ -14,6 +14,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::SqliteConnection;
 use serde::{Deserialize, Serialize};
 
+use crate::db::caller::Caller;
 use crate::db::ids::{ImageId, UserId};
 use crate::db::{gallery, judgements, review_items};
 use crate::domain::rating::{Conflict, RatingAction, Verdict};
@@ -31,12 +32,9 @@ use crate::web::{AppState, Identity};
 /// again rather than the next one).
 #[derive(Debug, Default, Deserialize)]
 pub struct ReviewForm {
-    action: String,
-    category: Option<String>,
-    notes: Option<String>,
-    quality: Option<String>,
-    liked: Option<String>,
-    status: Option<String>,
+    /// The same form as every rating's.
+    #[serde(flatten)]
+    rating: RatingForm,
     undo: Option<String>,
     /// The verdict it was made against: the script sends it, a plain form does not.
     #[serde(flatten)]
@@ -98,23 +96,23 @@ enum Outcome {
 pub fn rate_one(
     conn: &mut SqliteConnection,
     id: ImageId,
-    me: UserId,
+    caller: Caller,
     action: &RatingAction,
 ) -> Result<(Verdict, Verdict), AppError> {
     // A toggle, as a button press is.
-    rate_in(conn, id, me, action, judgements::Mode::Toggle)
+    rate_in(conn, id, caller, action, judgements::Mode::Toggle)
 }
 
 fn rate_in(
     conn: &mut SqliteConnection,
     id: ImageId,
-    me: UserId,
+    caller: Caller,
     action: &RatingAction,
     mode: judgements::Mode<'_>,
 ) -> Result<(Verdict, Verdict), AppError> {
     // The one rating function checks the category, the trash rule and the verdict the
     // decision was made against, in its transaction.
-    let changes = judgements::rate(conn, me, &[id], action, mode)?;
+    let changes = judgements::rate(conn, caller, &[id], action, mode)?;
     Ok(changes
         .into_iter()
         .next()
@@ -160,18 +158,10 @@ pub async fn rate(
     let form = form.into_inner();
     let undoing = form.undo.as_deref() == Some("1");
     let against = form.against.parse().map_err(AppError::BadInput)?;
-    let action = RatingForm {
-        action: form.action,
-        category: form.category,
-        notes: form.notes,
-        quality: form.quality,
-        liked: form.liked,
-        status: form.status,
-    }
-    .parse()
-    .map_err(AppError::BadInput)?;
+    let action = form.rating.parse()?;
     let pool = state.pool.clone();
     let me = identity.user_id;
+    let caller = identity.caller();
     let blind = query.blind;
     let json = wants_json(&req);
     let outcome = blocking(move || {
@@ -180,7 +170,7 @@ pub async fn rate(
             Some(was) => judgements::Mode::Against(was),
             None => judgements::Mode::Toggle,
         };
-        let (before, after) = match rate_in(conn, id, me, &action, mode) {
+        let (before, after) = match rate_in(conn, id, caller, &action, mode) {
             Ok(change) => change,
             Err(AppError::Conflict(conflict)) if json => {
                 let item = review_item(conn, id, me, blind)?;

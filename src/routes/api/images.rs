@@ -228,17 +228,13 @@ pub async fn rate(
         status: request.status,
         liked: request.liked.map(|l| if l { "1" } else { "0" }.to_owned()),
     };
-    let action = form.parse().map_err(|message| {
-        let field = ["category", "quality", "status", "notes"]
-            .into_iter()
-            .find(|f| message.contains(f))
-            .unwrap_or("action");
-        ApiError::bad(field, message)
-    })?;
-    let (pool, me, caller) = (state.pool.clone(), identity.user_id, identity.caller());
+    let action = form
+        .parse()
+        .map_err(|e| ApiError::bad(e.field, e.message))?;
+    let (pool, caller) = (state.pool.clone(), identity.caller());
     let result = blocking(move || {
         let mut conn = pool.get()?;
-        let changes = judgements::rate(&mut conn, me, &[id], &action, Mode::Set)?;
+        let changes = judgements::rate(&mut conn, caller, &[id], &action, Mode::Set)?;
         let changed = changes.iter().any(|(_, before, after)| before != after);
         let image = image_records::one(&mut conn, caller, id)?
             .ok_or_else(|| ApiError::not_found(format!("there is no image {id}")))?;
