@@ -145,6 +145,20 @@ fn scenarios(picks: &Picks) -> Vec<Scenario> {
             target: page(Some(200.0)),
             warm: false,
         },
+        // Sorted by the counters: served from their indexes (issue 16), not by reading and
+        // sorting every session, so the page costs the same at 1,000 or 30,000 sessions.
+        Scenario {
+            label: "sessions by image count, page 5",
+            load: get("/sessions?sort=images&dir=desc&page=5".into()),
+            target: page(None),
+            warm: false,
+        },
+        Scenario {
+            label: "sessions by KO rate, page 5",
+            load: get("/sessions?sort=ko_rate&dir=desc&page=5".into()),
+            target: page(None),
+            warm: false,
+        },
         Scenario {
             label: "session gallery (~100 images)",
             load: get(format!("/sessions/{}", picks.session)),

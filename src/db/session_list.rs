@@ -46,20 +46,32 @@ pub struct SessionPage {
     pub total: i64,
 }
 
+/// The `show` filter as SQL. With `walk_counters` every column is written `+column`, which
+/// SQLite cannot serve from an index: it then has no reason to read every session through the
+/// flags' index and sort them all, and walks a counters' index in the sort's own order
+/// instead, stopping after one page (migration `index_session_counters`).
+fn show_condition(show: Show, walk_counters: bool) -> String {
+    let p = if walk_counters { "+" } else { "" };
+    match show {
+        Show::Active => format!("{p}sessions.is_deleted = 0 AND {p}sessions.is_archived = 0"),
+        Show::Archived => format!("{p}sessions.is_deleted = 0 AND {p}sessions.is_archived = 1"),
+        Show::Test => format!("{p}sessions.is_deleted = 0 AND {p}sessions.is_test = 1"),
+        Show::Failed => format!("{p}sessions.is_deleted = 0 AND {p}sessions.is_failed = 1"),
+        Show::Deleted => format!("{p}sessions.is_deleted = 1"),
+        Show::All => format!("{p}sessions.is_deleted = 0"),
+    }
+}
+
 /// Narrows a boxed query over `sessions` (joined or not) by every filter on the sessions'
 /// own columns. A macro because the joined and the plain boxed queries are different types.
 macro_rules! session_filters {
-    ($query:expr, $filter:expr) => {{
+    ($query:expr, $filter:expr, $walk_counters:expr) => {{
         let filter: &SessionFilter = $filter;
         let mut query = $query;
-        query = match filter.show {
-            Show::Active => query.filter(s::is_deleted.eq(false).and(s::is_archived.eq(false))),
-            Show::Archived => query.filter(s::is_deleted.eq(false).and(s::is_archived.eq(true))),
-            Show::Test => query.filter(s::is_deleted.eq(false).and(s::is_test.eq(true))),
-            Show::Failed => query.filter(s::is_deleted.eq(false).and(s::is_failed.eq(true))),
-            Show::Deleted => query.filter(s::is_deleted.eq(true)),
-            Show::All => query.filter(s::is_deleted.eq(false)),
-        };
+        query = query.filter(sql::<diesel::sql_types::Bool>(&show_condition(
+            filter.show,
+            $walk_counters,
+        )));
         if let Some(model) = &filter.model {
             query = query.filter(s::model_name.eq(model.clone()));
         }
@@ -96,13 +108,13 @@ macro_rules! session_filters {
 
 /// The sessions the filter keeps, joined to their counters and to what `me` has rated.
 macro_rules! filtered {
-    ($filter:expr, $me:expr) => {{
+    ($filter:expr, $me:expr, $walk_counters:expr) => {{
         let filter: &SessionFilter = $filter;
         let joined = s::table
             .inner_join(st::table)
             .left_join(us::table.on(us::session_id.eq(s::id).and(us::user_id.eq($me))))
             .into_boxed::<Sqlite>();
-        let mut query = session_filters!(joined, filter);
+        let mut query = session_filters!(joined, filter, $walk_counters);
         if filter.unrated {
             query = query.filter(st::image_count.gt(
                 diesel::dsl::sql::<diesel::sql_types::Integer>(
@@ -146,12 +158,55 @@ macro_rules! row_columns {
 /// lookups.
 fn count(conn: &mut SqliteConnection, filter: &SessionFilter, me: UserId) -> QueryResult<i64> {
     if filter.unrated {
-        filtered!(filter, me).count().get_result(conn)
+        filtered!(filter, me, false).count().get_result(conn)
     } else {
-        session_filters!(s::table.into_boxed::<Sqlite>(), filter)
+        session_filters!(s::table.into_boxed::<Sqlite>(), filter, false)
             .count()
             .get_result(conn)
     }
+}
+
+/// One page's query: the filter in the sort's order (a macro for the same reason as
+/// `session_filters!`). The id breaks ties, so pages never repeat or skip a row.
+macro_rules! sorted {
+    ($filter:expr, $me:expr) => {{
+        let filter: &SessionFilter = $filter;
+        let walk_counters = matches!(filter.sort, Sort::Images | Sort::LikeRate | Sort::KoRate);
+        let query = filtered!(filter, $me, walk_counters).select(row_columns!());
+        let asc = filter.ascending;
+        let query = match filter.sort {
+            Sort::Date if asc => query.order_by((s::created_at.asc(), s::id.asc())),
+            Sort::Date => query.order_by((s::created_at.desc(), s::id.desc())),
+            // By the counters' own session id, so the order is exactly their index's.
+            Sort::Images if asc => query.order_by((st::image_count.asc(), st::session_id.asc())),
+            Sort::Images => query.order_by((st::image_count.desc(), st::session_id.desc())),
+            Sort::Name => {
+                let name =
+                    sql::<Text>("coalesce(sessions.display_name, sessions.name) COLLATE NOCASE");
+                if asc {
+                    query.order_by((name.asc(), s::id.asc()))
+                } else {
+                    query.order_by((name.desc(), s::id.desc()))
+                }
+            }
+            Sort::LikeRate | Sort::KoRate => {
+                let count = if filter.sort == Sort::LikeRate {
+                    "liked_count"
+                } else {
+                    "ko_count"
+                };
+                let rate = sql::<Double>(&format!(
+                    "CAST(session_stats.{count} AS REAL) / max(session_stats.image_count, 1)"
+                ));
+                if asc {
+                    query.order_by((rate.asc(), st::session_id.asc()))
+                } else {
+                    query.order_by((rate.desc(), st::session_id.desc()))
+                }
+            }
+        };
+        query
+    }};
 }
 
 /// The trash rule: only an admin lists deleted sessions.
@@ -169,38 +224,7 @@ pub fn list(
     }
     let me = caller.user;
     let total = count(conn, filter, me)?;
-    let query = filtered!(filter, me).select(row_columns!());
-    let asc = filter.ascending;
-    // The id breaks ties, so pages never repeat or skip a row whatever the sort.
-    let query = match filter.sort {
-        Sort::Date if asc => query.order_by((s::created_at.asc(), s::id.asc())),
-        Sort::Date => query.order_by((s::created_at.desc(), s::id.desc())),
-        Sort::Images if asc => query.order_by((st::image_count.asc(), s::id.asc())),
-        Sort::Images => query.order_by((st::image_count.desc(), s::id.desc())),
-        Sort::Name => {
-            let name = sql::<Text>("coalesce(sessions.display_name, sessions.name) COLLATE NOCASE");
-            if asc {
-                query.order_by((name.asc(), s::id.asc()))
-            } else {
-                query.order_by((name.desc(), s::id.desc()))
-            }
-        }
-        Sort::LikeRate | Sort::KoRate => {
-            let count = if filter.sort == Sort::LikeRate {
-                "liked_count"
-            } else {
-                "ko_count"
-            };
-            let rate = sql::<Double>(&format!(
-                "CAST(session_stats.{count} AS REAL) / max(session_stats.image_count, 1)"
-            ));
-            if asc {
-                query.order_by((rate.asc(), s::id.asc()))
-            } else {
-                query.order_by((rate.desc(), s::id.desc()))
-            }
-        }
-    };
+    let query = sorted!(filter, me);
     let rows: Vec<SessionRow> = query
         .limit(filter.per_page)
         .offset(filter.offset())
@@ -234,7 +258,7 @@ pub fn after(
         return Ok(SessionPage::default());
     }
     let me = caller.user;
-    let rows: Vec<SessionRow> = filtered!(filter, me)
+    let rows: Vec<SessionRow> = filtered!(filter, me, false)
         .select(row_columns!())
         .filter(s::id.gt(after.unwrap_or(SessionId(0))))
         .order_by(s::id.asc())
@@ -263,4 +287,76 @@ pub fn models_and_samplers(conn: &mut SqliteConnection) -> QueryResult<(Vec<Stri
         .order_by(s::sampler)
         .load(conn)?;
     Ok((models, samplers))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use diesel::connection::SimpleConnection;
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct Step {
+        #[diesel(sql_type = Text)]
+        detail: String,
+    }
+
+    /// SQLite's plan of one page of the sessions list, binds written in.
+    fn plan(conn: &mut SqliteConnection, filter: &SessionFilter) -> String {
+        let query = sorted!(filter, UserId(1)).limit(50).offset(200);
+        let text = diesel::debug_query::<Sqlite, _>(&query).to_string();
+        let (sql, binds) = text.split_once(" -- binds: ").unwrap();
+        // Typed ids print as `UserId(1)`: the number is the value.
+        let mut binds = binds
+            .trim_matches(|c| c == '[' || c == ']')
+            .split(", ")
+            .map(|b| b.trim_start_matches("UserId(").trim_end_matches(')'));
+        let sql: String = sql
+            .split('?')
+            .enumerate()
+            .map(|(at, part)| match at {
+                0 => part.to_owned(),
+                _ => format!("{}{part}", binds.next().unwrap()),
+            })
+            .collect();
+        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
+            .load::<Step>(conn)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.detail)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    }
+
+    #[test]
+    fn sorts_by_the_counters_walk_their_index_instead_of_sorting_every_session() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::open(&dir.path().join("metadata.db")).unwrap();
+        let mut conn = pool.get().unwrap();
+        conn.batch_execute(
+            "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 3000)
+             INSERT INTO sessions (folder_name, name, created_at, source, scanned_at, updated_at, is_archived)
+             SELECT 'f' || k, 'n' || k, '2026-01-01', 'manifest', '2026-01-01', '2026-01-01', k % 10 = 0 FROM n;
+             UPDATE session_stats SET image_count = session_id % 97, ko_count = session_id % 13;
+             ANALYZE;",
+        )
+        .unwrap();
+        for (sort, index) in [
+            (Sort::Images, "session_stats_by_images"),
+            (Sort::LikeRate, "session_stats_by_like_rate"),
+            (Sort::KoRate, "session_stats_by_ko_rate"),
+        ] {
+            for ascending in [false, true] {
+                let filter = SessionFilter {
+                    sort,
+                    ascending,
+                    ..SessionFilter::default()
+                };
+                let plan = plan(&mut conn, &filter);
+                assert!(plan.contains(index), "{sort:?}: {plan}");
+                assert!(!plan.contains("TEMP B-TREE"), "{sort:?}: {plan}");
+            }
+        }
+    }
 }

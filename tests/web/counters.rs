@@ -1,9 +1,11 @@
 //! The counters that triggers keep must always agree with the judgements they summarise.
 
+use sdreview::db::caller::Caller;
 use sdreview::db::ids::{ImageId, UserId};
 use sdreview::db::judgements::{self, Mode};
 use sdreview::domain::combined_verdict::Combined;
 use sdreview::domain::rating::RatingAction;
+use sdreview::domain::role::Role;
 
 use crate::support::app::TestApp;
 
@@ -52,14 +54,28 @@ async fn counters_follow_ratings_by_several_users_and_soft_deletes() {
     };
     judgements::rate(
         &mut conn,
-        ann,
+        Caller::new(ann, Role::Reviewer),
         &ids[..2],
         &RatingAction::Perfect,
         Mode::Toggle,
     )
     .unwrap();
-    judgements::rate(&mut conn, ben, &ids[1..3], &ko, Mode::Toggle).unwrap();
-    judgements::rate(&mut conn, ben, &ids[..3], &RatingAction::Like, Mode::Toggle).unwrap();
+    judgements::rate(
+        &mut conn,
+        Caller::new(ben, Role::Reviewer),
+        &ids[1..3],
+        &ko,
+        Mode::Toggle,
+    )
+    .unwrap();
+    judgements::rate(
+        &mut conn,
+        Caller::new(ben, Role::Reviewer),
+        &ids[..3],
+        &RatingAction::Like,
+        Mode::Toggle,
+    )
+    .unwrap();
     counters_agree(&app, session);
 
     let counters = |column: &str| {
@@ -83,7 +99,14 @@ async fn counters_follow_ratings_by_several_users_and_soft_deletes() {
     assert_eq!(combined.status(), Some("split"));
 
     // Taking ratings back and soft-deleting images keeps every counter right.
-    judgements::rate(&mut conn, ben, &ids[..1], &RatingAction::Like, Mode::Toggle).unwrap();
+    judgements::rate(
+        &mut conn,
+        Caller::new(ben, Role::Reviewer),
+        &ids[..1],
+        &RatingAction::Like,
+        Mode::Toggle,
+    )
+    .unwrap();
     app.lib.execute(&format!(
         "UPDATE images SET is_deleted = 1 WHERE id = {}",
         ids[1].0

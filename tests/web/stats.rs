@@ -29,7 +29,14 @@ fn images(app: &TestApp, n: usize) -> Vec<ImageId> {
 
 fn rate(app: &TestApp, user: UserId, ids: &[ImageId], action: &RatingAction) {
     let mut conn = app.lib.pool().get().unwrap();
-    judgements::rate(&mut conn, user, ids, action, judgements::Mode::Set).unwrap();
+    judgements::rate(
+        &mut conn,
+        sdreview::db::caller::Caller::new(user, sdreview::domain::role::Role::Reviewer),
+        ids,
+        action,
+        judgements::Mode::Set,
+    )
+    .unwrap();
 }
 
 fn ko(category: &str) -> RatingAction {

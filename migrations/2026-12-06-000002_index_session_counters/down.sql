@@ -1,0 +1,3 @@
+DROP INDEX session_stats_by_ko_rate;
+DROP INDEX session_stats_by_like_rate;
+DROP INDEX session_stats_by_images;
