@@ -1,7 +1,8 @@
 //! Export benchmark (issue 11). Times the real binary exporting the 31,000-image benchmark
 //! library (`LibrarySpec::benchmark()`, imported once under target/) as CSV, JSONL and
 //! Parquet, then the peak memory of exporting the web benchmark's 1,000,000-image database
-//! (built once, shared with `cargo bench --bench web`). Prints medians against the targets.
+//! (built once, shared with `cargo bench --bench web`), whose JSONL export must hold every one
+//! of its rows across 30,000 sessions. Prints medians against the targets.
 //! Run: `cargo bench --bench export` (SDREVIEW_BENCH_RUNS=N, SDREVIEW_BENCH_MILLION=0 to skip
 //! the million).
 
@@ -72,6 +73,17 @@ fn main() {
                  (target <= {PEAK_MEMORY_MB} MB) {verdict}"
             );
         }
+        // Every row the filter selects, over 30,000 sessions (issue 16: past 2,000 sessions
+        // an export once dropped rows without a word).
+        let expected = selected_rows(&million.db);
+        let written = jsonl_lines(&million.db);
+        let verdict = if written == expected {
+            "ok"
+        } else {
+            "MISSING ROWS"
+        };
+        failed |= written != expected;
+        println!("export jsonl    1M  {written} rows of the {expected} selected {verdict}");
     }
     if failed {
         println!("some figures are over their targets");
@@ -113,6 +125,46 @@ fn count_rows(work: &Path, db: &Path) -> usize {
     let rows = std::fs::read_to_string(&out).unwrap().lines().count();
     let _ = std::fs::remove_file(out);
     rows
+}
+
+/// The images an export without filters holds, counted by SQL.
+fn selected_rows(db: &Path) -> u64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    use diesel::RunQueryDsl;
+    let pool = sdreview::db::open(db).unwrap();
+    let count: Count = diesel::sql_query(
+        "SELECT count(*) AS n FROM images i JOIN sessions s ON s.id = i.session_id
+         WHERE i.on_disk AND NOT i.is_deleted AND NOT s.is_deleted",
+    )
+    .get_result(&mut *pool.get().unwrap())
+    .unwrap();
+    u64::try_from(count.n).unwrap()
+}
+
+/// Lines (rows) of a JSONL export to standard output, counted as they stream by.
+fn jsonl_lines(db: &Path) -> u64 {
+    use std::io::Read;
+    let mut child = sdreview(db, db.parent().unwrap())
+        .args(["export", "--format", "jsonl", "-o", "-"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut buffer = vec![0; 1 << 20];
+    let mut lines = 0;
+    loop {
+        let n = out.read(&mut buffer).unwrap();
+        if n == 0 {
+            break;
+        }
+        lines += buffer[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+    }
+    assert!(child.wait().unwrap().success(), "the export failed");
+    lines
 }
 
 fn sdreview(db: &Path, library: &Path) -> Command {
