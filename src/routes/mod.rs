@@ -24,7 +24,6 @@ mod session_edit;
 mod session_marks;
 mod session_news;
 mod session_page;
-mod session_views;
 mod sessions;
 mod stats;
 mod stats_request;

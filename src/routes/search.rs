@@ -12,8 +12,8 @@ use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
-use crate::web::filter_bar::{FilterBar, FilterChoices};
-use crate::web::gallery_view::{self, GalleryPaths, GalleryView};
+use crate::views::filter_bar::{FilterBar, FilterChoices};
+use crate::views::gallery::{self, GalleryPaths, GalleryView};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout};
 
@@ -87,12 +87,12 @@ pub async fn show(
     if wants_results(&req) {
         let url = format!(
             "/search?{}",
-            gallery_view::own_query(&filter, filter.page, &paths)
+            gallery::own_query(&filter, filter.page, &paths)
         );
         let gallery = blocking(move || {
             let mut conn = pool.get()?;
             look_into_scope(&mut conn, &filter, role)?;
-            gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
+            gallery::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
         })
         .await?;
         return results_response(gallery, url);
@@ -100,7 +100,7 @@ pub async fn show(
     let (filters, gallery) = blocking(move || {
         let mut conn = pool.get()?;
         look_into_scope(&mut conn, &filter, role)?;
-        let gallery = gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
+        let gallery = gallery::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
         let placeholders = match filter.session {
             Some(session) => session_detail::variations_used(&mut conn, session)?,
             None => Vec::new(),
@@ -153,7 +153,7 @@ pub async fn tiles(
     let gallery = blocking(move || {
         let mut conn = pool.get()?;
         look_into_scope(&mut conn, &filter, role)?;
-        gallery_view::load(
+        gallery::load(
             &mut conn,
             &filter,
             &viewer,

@@ -13,7 +13,7 @@ use crate::domain::session_edit::{self, SessionFlag};
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::web::render::{blocking, html};
-use crate::web::session_view::SessionHead;
+use crate::views::session::SessionHead;
 use crate::web::{AppState, Identity};
 
 #[derive(Template)]

@@ -9,7 +9,7 @@ use super::stats_request::{Outcome, figures};
 use crate::error::AppError;
 use crate::web::render::{blocking, html};
 use crate::web::stats_body::{self, PLACE};
-use crate::web::stats_view::headline;
+use crate::views::stats::headline;
 use crate::web::{AppState, Identity, Layout};
 
 #[derive(Template)]
@@ -37,7 +37,7 @@ pub async fn show(
                 layout,
                 error: None,
                 headline: headline(&report),
-                export_href: Some(crate::web::gallery_view::export_href(&request.filter)),
+                export_href: Some(crate::views::gallery::export_href(&request.filter)),
                 body: PLACE,
             }
             .render()

@@ -6,7 +6,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::form_ids::Fields;
-use super::session_views::{Pager, RowView};
+use crate::views::session_list::{Pager, RowView};
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::session_list;
 use crate::db::trash::{self, DeletedImage};

@@ -1,6 +1,5 @@
 //! HTTP plumbing shared by every route: state, sign-in identity, CSRF, assets, headers, errors.
 
-pub mod admin_view;
 pub mod assets;
 pub mod attempt_limit;
 pub mod auth_error;
@@ -26,10 +25,5 @@ pub mod state;
 pub use identity::Identity;
 pub use layout::Layout;
 pub use state::AppState;
-pub mod filter_bar;
-pub mod gallery_news_view;
-pub mod gallery_view;
 pub mod search_captions;
-pub mod session_view;
 pub mod stats_body;
-pub mod stats_view;

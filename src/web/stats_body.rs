@@ -14,7 +14,7 @@ use crate::analytics::Report;
 use crate::domain::stats_request::StatsRequest;
 use crate::error::{AppError, AppResult};
 use crate::web::gzip::{self, Piece};
-use crate::web::stats_view::StatsView;
+use crate::views::stats::StatsView;
 
 /// Stands in the page for the body until the two are put together (an HTML comment, so that
 /// a page that somehow kept it would still be right).

@@ -9,7 +9,7 @@ use crate::db::judgements;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::rating::{Quality, Status, Verdict};
 use crate::error::AppError;
-use crate::web::gallery_news_view::GalleryNews;
+use crate::views::gallery_news::GalleryNews;
 use crate::web::href::with_query;
 use crate::web::search_captions::{self, Caption};
 
