@@ -3,8 +3,8 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::gallery_parts::{ResultsPart, parse_filter, viewer};
-use super::reach;
+use super::shared::gallery_parts::{ResultsPart, parse_filter, viewer};
+use super::shared::reach;
 use crate::db::ids::SessionId;
 use crate::db::judgements::{self, Mode};
 use crate::db::{gallery, image_flags, trash_state};

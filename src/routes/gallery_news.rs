@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::gallery_parts::{ResultsPart, parse_filter, viewer};
+use super::shared::gallery_parts::{ResultsPart, parse_filter, viewer};
 use crate::db::ids::SessionId;
 use crate::db::library_news;
 use crate::error::AppError;

@@ -4,7 +4,7 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::gallery_parts::{TilePart, parse_filter};
+use super::shared::gallery_parts::{TilePart, parse_filter};
 use super::review_rate::rate_one;
 use crate::db::gallery;
 use crate::db::ids::{ImageId, SessionId};

@@ -5,8 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use diesel::SqliteConnection;
 
-use super::gallery_parts::{TilesPart, parse_filter, results_response, viewer, wants_results};
-use super::reach;
+use super::shared::gallery_parts::{TilesPart, parse_filter, results_response, viewer, wants_results};
+use super::shared::reach;
 use crate::db::{judgements, session_detail};
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::role::Role;

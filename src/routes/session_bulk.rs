@@ -3,8 +3,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::form_ids::Fields;
-use super::reach;
+use super::shared::form_ids::Fields;
+use super::shared::reach;
 use super::sessions::{filter_of_current_page, list_fragment};
 use crate::db::ids::SessionId;
 use crate::db::{session_flags, trash, trash_state};

@@ -4,10 +4,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use diesel::SqliteConnection;
 
-use super::gallery_parts::{
+use super::shared::gallery_parts::{
     TilePart, TilesPart, parse_filter, results_response, viewer, wants_results,
 };
-use super::reach;
+use super::shared::reach;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::{gallery, review_queue, session_detail};
 use crate::domain::role::Role;

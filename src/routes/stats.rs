@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::stats_request::{Outcome, figures};
+use super::shared::stats_request::{Outcome, figures};
 use crate::error::AppError;
 use crate::web::render::{blocking, html};
 use crate::web::stats_body::{self, PLACE};

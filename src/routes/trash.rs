@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::form_ids::Fields;
+use super::shared::form_ids::Fields;
 use crate::views::session_list::{Pager, RowView};
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::session_list;

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::web;
 
-use super::stats::refused_status;
+use crate::routes::stats::refused_status;
 use crate::analytics::Report;
 use crate::analytics::check::unknown_value;
 use crate::domain::role::Role;
