@@ -24,12 +24,14 @@ pub mod prompt_search;
 pub mod prompt_texts;
 pub mod review_items;
 pub mod review_pass;
+pub mod restore;
 pub mod review_queue;
 pub mod schema;
 pub mod schema_check;
 pub mod search_cache;
 pub mod server_lock;
 pub mod session_detail;
+pub mod setup;
 pub mod session_edits;
 pub mod session_flags;
 pub mod session_list;
@@ -46,7 +48,8 @@ pub mod users;
 pub mod variations;
 pub mod write_turn;
 
-pub use pool::{Pool, open};
+pub use pool::Pool;
+pub use setup::open;
 pub mod web_sessions;
 
 /// The time stamps this crate stores: local wall-clock time, as the library's folder names use.

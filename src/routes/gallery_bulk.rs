@@ -13,7 +13,8 @@ use crate::domain::rating::RatingAction;
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
-use crate::views::gallery::{self, GalleryPaths};
+use crate::views::gallery_paths::GalleryPaths;
+use crate::views::gallery as gallery_view;
 use crate::web::htmx::{toast, toast_with_undo};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
@@ -129,7 +130,7 @@ async fn bulk(
         };
         let mut shown = filter.clone();
         shown.page = 1;
-        let view = gallery::load(&mut conn, &shown, &viewer, &paths, 100_000)?;
+        let view = gallery_view::load(&mut conn, &shown, &viewer, &paths, 100_000)?;
         Ok((changed, skipped, undo, (request.action, view)))
     })
     .await?;

@@ -10,7 +10,8 @@ use crate::db::ids::SessionId;
 use crate::db::library_news;
 use crate::error::AppError;
 use crate::views::gallery_news::GalleryNews;
-use crate::views::gallery::{self, GalleryPaths, GalleryView};
+use crate::views::gallery_paths::GalleryPaths;
+use crate::views::gallery::{self as gallery_view, GalleryView};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 
@@ -74,11 +75,11 @@ pub async fn news(
         let paths = GalleryPaths::session(id);
         Ok(match (arrived, grow) {
             (0, _) => News::Nothing,
-            (_, true) => News::Gallery(Box::new(gallery::load(
+            (_, true) => News::Gallery(Box::new(gallery_view::load(
                 &mut conn, &filter, &viewer, &paths, COUNT_CAP,
             )?)),
             (count, false) => {
-                let own = gallery::own_query(&filter, filter.page, &paths);
+                let own = gallery_view::own_query(&filter, filter.page, &paths);
                 News::Pill(GalleryNews::new(&paths, &own, images_after, false, count))
             }
         })

@@ -12,7 +12,7 @@ use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::views::verdict::VerdictView;
-use crate::views::gallery;
+use crate::views::gallery as gallery_view;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 
@@ -54,7 +54,7 @@ pub async fn rate(
         let (before, _) = rate_one(conn, image, caller, &action)?;
         let item = gallery::one(conn, image)?
             .ok_or(AppError::NotFound(format!("there is no image {image}")))?;
-        Ok((gallery::tile_again(conn, &item, me, &filter)?, before))
+        Ok((gallery_view::tile_again(conn, &item, me, &filter)?, before))
     })
     .await?;
     let mut response = html(&TilePart { tile })?;

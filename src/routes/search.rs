@@ -13,7 +13,8 @@ use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::views::filter_bar::{FilterBar, FilterChoices};
-use crate::views::gallery::{self, GalleryPaths, GalleryView};
+use crate::views::gallery_paths::GalleryPaths;
+use crate::views::gallery::{self as gallery_view, GalleryView};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout};
 
@@ -87,12 +88,12 @@ pub async fn show(
     if wants_results(&req) {
         let url = format!(
             "/search?{}",
-            gallery::own_query(&filter, filter.page, &paths)
+            gallery_view::own_query(&filter, filter.page, &paths)
         );
         let gallery = blocking(move || {
             let mut conn = pool.get()?;
             look_into_scope(&mut conn, &filter, role)?;
-            gallery::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
+            gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
         })
         .await?;
         return results_response(gallery, url);
@@ -100,7 +101,7 @@ pub async fn show(
     let (filters, gallery) = blocking(move || {
         let mut conn = pool.get()?;
         look_into_scope(&mut conn, &filter, role)?;
-        let gallery = gallery::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
+        let gallery = gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
         let placeholders = match filter.session {
             Some(session) => session_detail::variations_used(&mut conn, session)?,
             None => Vec::new(),
@@ -153,7 +154,7 @@ pub async fn tiles(
     let gallery = blocking(move || {
         let mut conn = pool.get()?;
         look_into_scope(&mut conn, &filter, role)?;
-        gallery::load(
+        gallery_view::load(
             &mut conn,
             &filter,
             &viewer,

@@ -14,7 +14,8 @@ use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::views::filter_bar::{FilterBar, FilterChoices};
-use crate::views::gallery::{self, GalleryPaths, GalleryView, Viewer};
+use crate::views::gallery_paths::GalleryPaths;
+use crate::views::gallery::{self as gallery_view, GalleryView, Viewer};
 use crate::web::render::{blocking, html};
 use crate::views::session::{SessionFacts, SessionHead};
 use crate::web::{AppState, Identity, Layout};
@@ -56,12 +57,12 @@ pub async fn show(
         let url = format!(
             "{}?{}",
             paths.page,
-            gallery::own_query(&filter, filter.page, &paths)
+            gallery_view::own_query(&filter, filter.page, &paths)
         );
         let gallery = blocking(move || {
             let mut conn = pool.get()?;
             look(&mut conn, id, role, &mut viewer)?;
-            gallery::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
+            gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)
         })
         .await?;
         return results_response(gallery, url.trim_end_matches('?').to_owned());
@@ -76,7 +77,7 @@ pub async fn show(
         let (on_disk, rated) = session_detail::image_counts(&mut conn, id)?;
         let variations = session_detail::variations_used(&mut conn, id)?;
         let facts = SessionFacts::new(&session, on_disk, rated, variations.clone());
-        let gallery = gallery::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
+        let gallery = gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
         let choices = FilterChoices {
             placeholders: variations,
             raters: session_detail::raters(&mut conn, Some(id))?,
@@ -134,7 +135,7 @@ pub async fn tiles(
     let gallery = blocking(move || {
         let mut conn = pool.get()?;
         look(&mut conn, id, role, &mut viewer)?;
-        gallery::load(
+        gallery_view::load(
             &mut conn,
             &filter,
             &viewer,
@@ -168,7 +169,7 @@ pub async fn tile(
             .ok_or(AppError::NotFound(format!(
                 "image {image} in session {session}"
             )))?;
-        Ok(gallery::tile_again(&mut conn, &item, me, &filter)?)
+        Ok(gallery_view::tile_again(&mut conn, &item, me, &filter)?)
     })
     .await?;
     html(&TilePart { tile })

@@ -1,7 +1,6 @@
 //! The statistics page: the same figures as `GET /api/analytics/stats`, drawn, for the images
 //! any gallery filter keeps (the page takes the gallery's parameters and the pair knobs).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -62,13 +61,4 @@ pub async fn show(
     })?;
     *response.status_mut() = status;
     Ok(response)
-}
-
-/// Bad parameters are a 400 naming the parameter; a model or category that does not exist, a 422.
-pub fn refused_status(unknown: bool) -> StatusCode {
-    if unknown {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::BAD_REQUEST
-    }
 }

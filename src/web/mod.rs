@@ -13,6 +13,7 @@ pub mod gzip;
 pub mod headers;
 pub mod href;
 pub mod htmx;
+pub mod identify;
 pub mod identity;
 pub mod identity_cache;
 pub mod layout;
