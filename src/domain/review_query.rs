@@ -5,7 +5,7 @@
 
 use chrono::NaiveDateTime;
 
-use crate::db::ids::ImageId;
+use crate::domain::ids::ImageId;
 use crate::domain::gallery_filter::{GalleryFilter, GallerySort};
 use crate::domain::rating::{Quality, Status, Verdict};
 use crate::domain::review_order::ReviewOrder;
