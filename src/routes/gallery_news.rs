@@ -9,9 +9,9 @@ use super::shared::gallery_parts::{ResultsPart, parse_filter, viewer};
 use crate::db::ids::SessionId;
 use crate::db::library_news;
 use crate::error::AppError;
+use crate::views::gallery::{self as gallery_view, GalleryView};
 use crate::views::gallery_news::GalleryNews;
 use crate::views::gallery_paths::GalleryPaths;
-use crate::views::gallery::{self as gallery_view, GalleryView};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 

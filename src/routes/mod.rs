@@ -21,8 +21,8 @@ mod session_edit;
 mod session_marks;
 mod session_news;
 mod session_page;
-mod shared;
 mod sessions;
+mod shared;
 mod stats;
 mod trash;
 

@@ -12,8 +12,8 @@ use crate::domain::role::Role;
 use crate::domain::session_edit::{self, SessionFlag};
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
-use crate::web::render::{blocking, html};
 use crate::views::session::SessionHead;
+use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 
 #[derive(Template)]

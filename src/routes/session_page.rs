@@ -14,10 +14,10 @@ use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::views::filter_bar::{FilterBar, FilterChoices};
-use crate::views::gallery_paths::GalleryPaths;
 use crate::views::gallery::{self as gallery_view, GalleryView, Viewer};
-use crate::web::render::{blocking, html};
+use crate::views::gallery_paths::GalleryPaths;
 use crate::views::session::{SessionFacts, SessionHead};
+use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout};
 
 /// A session holds at most a few thousand images: counting them all is cheap.

@@ -6,9 +6,9 @@ use askama::Template;
 
 use super::shared::stats_request::{Outcome, figures};
 use crate::error::AppError;
+use crate::views::stats::headline;
 use crate::web::render::{blocking, html};
 use crate::web::stats_body::{self, PLACE};
-use crate::views::stats::headline;
 use crate::web::{AppState, Identity, Layout};
 
 #[derive(Template)]
