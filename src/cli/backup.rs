@@ -40,7 +40,7 @@ pub fn run_restore(paths: &Paths, args: &RestoreArgs) -> AppResult<()> {
             args.backup.display()
         )));
     }
-    let replaced = backup::restore(&paths.db, &args.backup)?;
+    let replaced = crate::db::restore::restore(&paths.db, &args.backup)?;
     println!(
         "Restored {} from {}",
         paths.db.display(),

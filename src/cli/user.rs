@@ -8,7 +8,7 @@ use crate::db::{sign_ins, users, web_sessions};
 use crate::domain::role::Role;
 use crate::domain::user_name::UserName;
 use crate::error::{AppError, AppResult};
-use crate::web::admin_view::browser_name;
+use crate::views::admin::browser_name;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum UserCommand {

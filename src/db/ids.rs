@@ -1,38 +1,4 @@
-//! Typed row ids, so an image id can never be passed where a session id is meant.
+//! The typed row ids, defined in `domain::ids` (the domain names images and sessions by them)
+//! and re-exported here, where the queries use them.
 
-use diesel_derive_newtype::DieselNewType;
-use serde::{Deserialize, Serialize};
-
-macro_rules! row_id {
-    ($name:ident) => {
-        #[derive(
-            Debug,
-            Clone,
-            Copy,
-            PartialEq,
-            Eq,
-            Hash,
-            PartialOrd,
-            Ord,
-            DieselNewType,
-            Serialize,
-            Deserialize,
-            utoipa::ToSchema,
-        )]
-        #[serde(transparent)]
-        pub struct $name(pub i32);
-
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.0.fmt(f)
-            }
-        }
-    };
-}
-
-row_id!(SessionId);
-row_id!(ImageId);
-row_id!(UserId);
-row_id!(TokenId);
-row_id!(VariationId);
-row_id!(PromptId);
+pub use crate::domain::ids::{ImageId, PromptId, SessionId, TokenId, UserId, VariationId};

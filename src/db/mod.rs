@@ -22,6 +22,7 @@ pub mod pool;
 pub mod predictions;
 pub mod prompt_search;
 pub mod prompt_texts;
+pub mod restore;
 pub mod review_items;
 pub mod review_pass;
 pub mod review_queue;
@@ -37,6 +38,7 @@ pub mod session_pictures;
 pub mod session_records;
 pub mod session_tags;
 pub mod sessions;
+pub mod setup;
 pub mod sign_ins;
 pub mod stats;
 pub mod trash;
@@ -46,7 +48,8 @@ pub mod users;
 pub mod variations;
 pub mod write_turn;
 
-pub use pool::{Pool, open};
+pub use pool::Pool;
+pub use setup::open;
 pub mod web_sessions;
 
 /// The time stamps this crate stores: local wall-clock time, as the library's folder names use.

@@ -1,14 +1,13 @@
-//! The one place that sets the database up: pragmas on every connection, WAL once, embedded
-//! migrations at every start (with a backup first when they would change a database in use).
+//! Connections to the database: pragmas on every connection, the pool, the embedded
+//! migrations (`db::setup` opens the database and runs them).
 
 use std::path::Path;
 
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::{ConnectionManager, CustomizeConnection};
 use diesel::{Connection, SqliteConnection};
-use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use diesel_migrations::{EmbeddedMigrations, embed_migrations};
 
-use super::backup::{self, BackupKind};
 use crate::error::{AppError, AppResult};
 
 pub type Pool = diesel::r2d2::Pool<ConnectionManager<SqliteConnection>>;
@@ -17,21 +16,6 @@ pub type PooledConnection = diesel::r2d2::PooledConnection<ConnectionManager<Sql
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
 const BUSY_TIMEOUT_MS: u32 = 5_000;
-
-/// Opens (creating if needed) and migrates the database, then pools connections to it.
-pub fn open(path: &Path) -> AppResult<Pool> {
-    let url = database_url(path)?;
-    let mut conn = establish(&url)?;
-    conn.batch_execute("PRAGMA journal_mode = WAL;")?;
-    migrate(&mut conn, path)?;
-    optimize(&mut conn)?;
-    drop(conn);
-    diesel::r2d2::Pool::builder()
-        .max_size(8)
-        .connection_customizer(Box::new(ConnectionOptions))
-        .build(ConnectionManager::new(url))
-        .map_err(AppError::Pool)
-}
 
 /// Refreshes the query planner's statistics where they are missing or stale; without them
 /// SQLite picks the wrong index on a large library. The limit keeps it to milliseconds.
@@ -65,32 +49,10 @@ fn apply_pragmas(conn: &mut SqliteConnection) -> Result<(), diesel::result::Erro
 }
 
 #[derive(Debug)]
-struct ConnectionOptions;
+pub(super) struct ConnectionOptions;
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionOptions {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {
         apply_pragmas(conn).map_err(diesel::r2d2::Error::QueryError)
     }
-}
-
-fn migrate(conn: &mut SqliteConnection, path: &Path) -> AppResult<()> {
-    let _one_at_a_time = super::file_lock::FileLock::acquire(path, "migrate-lock", "migration")?;
-    let pending = conn
-        .has_pending_migration(MIGRATIONS)
-        .map_err(|e| AppError::Migration(e.to_string()))?;
-    if !pending {
-        return Ok(());
-    }
-    let applied = conn
-        .applied_migrations()
-        .map_err(|e| AppError::Migration(e.to_string()))?;
-    if !applied.is_empty() {
-        let copy = backup::write(conn, path, BackupKind::PreMigration)?;
-        tracing::info!(backup = %copy.display(), "backed up the database before migrating it");
-    }
-    conn.run_pending_migrations(MIGRATIONS)
-        .map_err(|e| AppError::Migration(e.to_string()))?;
-    // Columns SQL cannot fill: what names look like.
-    super::users::fill_name_skeletons(conn)?;
-    Ok(())
 }

@@ -1,7 +1,7 @@
 //! A bulk action posted from a gallery: which images (ids, or every image of the filter) and
 //! what to do to them.
 
-use crate::db::ids::ImageId;
+use crate::domain::ids::ImageId;
 use crate::domain::rating::RatingAction;
 use crate::domain::rating_form::RatingForm;
 

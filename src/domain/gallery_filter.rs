@@ -1,7 +1,7 @@
 //! The gallery's filters, sort and page, parsed from the URL. The same filter drives a session's
 //! gallery, the search results, and previous / next on the image page, so all three agree.
 
-use crate::db::ids::SessionId;
+use crate::domain::ids::SessionId;
 use crate::domain::search_query::{SearchIn, SearchQuery};
 pub use crate::domain::session_facts::{NO_VALUE, SessionFacts};
 

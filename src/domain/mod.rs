@@ -9,6 +9,7 @@ pub mod compare_query;
 pub mod folder_name;
 pub mod gallery_filter;
 pub mod highlight;
+pub mod ids;
 pub mod image_details;
 pub mod manifest_facts;
 pub mod next_path;

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::db::ids::ImageId;
+use crate::domain::ids::ImageId;
 
 /// One image's predictions are at most this large once serialised.
 pub const MAX_BYTES: usize = 64 * 1024;

@@ -5,8 +5,8 @@
 
 use chrono::NaiveDateTime;
 
-use crate::db::ids::ImageId;
 use crate::domain::gallery_filter::{GalleryFilter, GallerySort};
+use crate::domain::ids::ImageId;
 use crate::domain::rating::{Quality, Status, Verdict};
 use crate::domain::review_order::ReviewOrder;
 use crate::domain::tag::Tag;

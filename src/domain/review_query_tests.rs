@@ -1,5 +1,5 @@
 use super::*;
-use crate::db::ids::SessionId;
+use crate::domain::ids::SessionId;
 
 fn parse(query: &str) -> Result<ReviewQuery, String> {
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap();

@@ -9,7 +9,7 @@ use crate::auth::web_session;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::import::record::RunKind;
-use crate::web::admin_view::{self, AdminView, Flash, Looking, ProgressView};
+use crate::views::admin::{self, AdminView, Flash, Looking, ProgressView};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout};
 
@@ -61,7 +61,7 @@ pub async fn page_with(
             user: me,
             sign_in: sign_in.as_deref(),
         };
-        admin_view::load(&mut conn, &db_path, &status, &looking, flash)
+        admin::load(&mut conn, &db_path, &status, &looking, flash)
     })
     .await?;
     html(&AdminPage {

@@ -12,7 +12,7 @@ use crate::db::{sign_ins, users};
 use crate::domain::role::Role;
 use crate::domain::user_name::UserName;
 use crate::error::AppError;
-use crate::web::admin_view::Flash;
+use crate::views::admin::Flash;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 

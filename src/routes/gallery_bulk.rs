@@ -3,8 +3,8 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::gallery_parts::{ResultsPart, parse_filter, viewer};
-use super::reach;
+use super::shared::gallery_parts::{ResultsPart, parse_filter, viewer};
+use super::shared::reach;
 use crate::db::ids::SessionId;
 use crate::db::judgements::{self, Mode};
 use crate::db::{gallery, image_flags, trash_state};
@@ -13,7 +13,8 @@ use crate::domain::rating::RatingAction;
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
-use crate::web::gallery_view::{self, GalleryPaths};
+use crate::views::gallery as gallery_view;
+use crate::views::gallery_paths::GalleryPaths;
 use crate::web::htmx::{toast, toast_with_undo};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};

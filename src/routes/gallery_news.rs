@@ -5,12 +5,13 @@
 use actix_web::{HttpResponse, web};
 use askama::Template;
 
-use super::gallery_parts::{ResultsPart, parse_filter, viewer};
+use super::shared::gallery_parts::{ResultsPart, parse_filter, viewer};
 use crate::db::ids::SessionId;
 use crate::db::library_news;
 use crate::error::AppError;
-use crate::web::gallery_news_view::GalleryNews;
-use crate::web::gallery_view::{self, GalleryPaths, GalleryView};
+use crate::views::gallery::{self as gallery_view, GalleryView};
+use crate::views::gallery_news::GalleryNews;
+use crate::views::gallery_paths::GalleryPaths;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 

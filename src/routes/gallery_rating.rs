@@ -4,15 +4,15 @@
 
 use actix_web::{HttpResponse, web};
 
-use super::gallery_parts::{TilePart, parse_filter};
 use super::review_rate::rate_one;
+use super::shared::gallery_parts::{TilePart, parse_filter};
 use crate::db::gallery;
 use crate::db::ids::{ImageId, SessionId};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::views::gallery as gallery_view;
 use crate::views::verdict::VerdictView;
-use crate::web::gallery_view;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 

@@ -14,7 +14,7 @@ use crate::domain::image_details::{ImageDetails, human_size};
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
-use crate::routes::reach;
+use crate::routes::shared::reach;
 use crate::views::rating_panel::RatingPanel;
 use crate::web::href::with_query;
 use crate::web::render::{blocking, html};

@@ -75,7 +75,7 @@ fn scope(conn: &mut SqliteConnection, query: &ReviewQuery) -> Result<(String, En
     } else if let Some(tag) = &query.tag {
         let href = format!(
             "/sessions?tag={}",
-            crate::web::identity::url_escape(tag.as_str())
+            crate::web::href::url_escape(tag.as_str())
         );
         (format!("Tag: {tag}"), href, "the sessions".into())
     } else {

@@ -5,15 +5,18 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use diesel::SqliteConnection;
 
-use super::gallery_parts::{TilesPart, parse_filter, results_response, viewer, wants_results};
-use super::reach;
+use super::shared::gallery_parts::{
+    TilesPart, parse_filter, results_response, viewer, wants_results,
+};
+use super::shared::reach;
 use crate::db::{judgements, session_detail};
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
-use crate::web::filter_bar::{FilterBar, FilterChoices};
-use crate::web::gallery_view::{self, GalleryPaths, GalleryView};
+use crate::views::filter_bar::{FilterBar, FilterChoices};
+use crate::views::gallery::{self as gallery_view, GalleryView};
+use crate::views::gallery_paths::GalleryPaths;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout};
 

@@ -3,9 +3,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 
-use super::form_ids::Fields;
-use super::reach;
 use super::sessions::{filter_of_current_page, list_fragment};
+use super::shared::form_ids::Fields;
+use super::shared::reach;
 use crate::db::ids::SessionId;
 use crate::db::{session_flags, trash, trash_state};
 use crate::domain::session_action::SessionAction;

@@ -5,15 +5,15 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::reach;
+use super::shared::reach;
 use crate::db::ids::SessionId;
 use crate::db::{session_detail, session_edits};
 use crate::domain::role::Role;
 use crate::domain::session_edit::{self, SessionFlag};
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
+use crate::views::session::SessionHead;
 use crate::web::render::{blocking, html};
-use crate::web::session_view::SessionHead;
 use crate::web::{AppState, Identity};
 
 #[derive(Template)]

@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::reach;
+use super::shared::reach;
 use crate::db::ids::SessionId;
 use crate::db::session_tags;
 use crate::domain::role::Role;

@@ -7,11 +7,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::session_views::{RowView, session_link};
 use crate::db::ids::SessionId;
 use crate::db::{library_news, session_list};
 use crate::domain::session_filter::{SessionFilter, SessionQuery, Sort};
 use crate::error::AppError;
+use crate::views::session_list::{RowView, session_link};
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity};
 

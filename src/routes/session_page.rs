@@ -4,19 +4,20 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use diesel::SqliteConnection;
 
-use super::gallery_parts::{
+use super::shared::gallery_parts::{
     TilePart, TilesPart, parse_filter, results_response, viewer, wants_results,
 };
-use super::reach;
+use super::shared::reach;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::{gallery, review_queue, session_detail};
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
-use crate::web::filter_bar::{FilterBar, FilterChoices};
-use crate::web::gallery_view::{self, GalleryPaths, GalleryView, Viewer};
+use crate::views::filter_bar::{FilterBar, FilterChoices};
+use crate::views::gallery::{self as gallery_view, GalleryView, Viewer};
+use crate::views::gallery_paths::GalleryPaths;
+use crate::views::session::{SessionFacts, SessionHead};
 use crate::web::render::{blocking, html};
-use crate::web::session_view::{SessionFacts, SessionHead};
 use crate::web::{AppState, Identity, Layout};
 
 /// A session holds at most a few thousand images: counting them all is cheap.

@@ -4,11 +4,11 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use super::session_news::NewsPoller;
-use super::session_views::{FormView, Pager, RowView, session_link};
 use crate::db::{library_news, session_flags, session_list};
 use crate::domain::role::Role;
 use crate::domain::session_filter::{SessionFilter, SessionQuery, Show};
 use crate::error::AppError;
+use crate::views::session_list::{FormView, Pager, RowView, session_link};
 use crate::web::render::{blocking, html, is_htmx};
 use crate::web::{AppState, Identity, Layout};
 

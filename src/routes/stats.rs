@@ -1,15 +1,14 @@
 //! The statistics page: the same figures as `GET /api/analytics/stats`, drawn, for the images
 //! any gallery filter keeps (the page takes the gallery's parameters and the pair knobs).
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::stats_request::{Outcome, figures};
+use super::shared::stats_request::{Outcome, figures};
 use crate::error::AppError;
+use crate::views::stats::headline;
 use crate::web::render::{blocking, html};
 use crate::web::stats_body::{self, PLACE};
-use crate::web::stats_view::headline;
 use crate::web::{AppState, Identity, Layout};
 
 #[derive(Template)]
@@ -37,7 +36,7 @@ pub async fn show(
                 layout,
                 error: None,
                 headline: headline(&report),
-                export_href: Some(crate::web::gallery_view::export_href(&request.filter)),
+                export_href: Some(crate::views::gallery::export_href(&request.filter)),
                 body: PLACE,
             }
             .render()
@@ -62,13 +61,4 @@ pub async fn show(
     })?;
     *response.status_mut() = status;
     Ok(response)
-}
-
-/// Bad parameters are a 400 naming the parameter; a model or category that does not exist, a 422.
-pub fn refused_status(unknown: bool) -> StatusCode {
-    if unknown {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::BAD_REQUEST
-    }
 }

@@ -5,14 +5,14 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::form_ids::Fields;
-use super::session_views::{Pager, RowView};
+use super::shared::form_ids::Fields;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::session_list;
 use crate::db::trash::{self, DeletedImage};
 use crate::domain::role::Role;
 use crate::domain::session_filter::{SessionFilter, Show};
 use crate::error::AppError;
+use crate::views::session_list::{Pager, RowView};
 use crate::web::htmx::toast;
 use crate::web::render::{blocking, html, is_htmx};
 use crate::web::{AppState, Identity, Layout};

@@ -8,9 +8,9 @@ use crate::db::models::FailureCategory;
 use crate::domain::rating::Verdict;
 use crate::domain::review_action::ReviewAction;
 use crate::domain::review_query::ReviewQuery;
+use crate::views::gallery::thousands;
 use crate::views::review_item::ReviewItem;
 use crate::views::verdict::VerdictView;
-use crate::web::gallery_view::thousands;
 
 /// One decision of the verdict bar, with the whole verdict it sets on the image in front.
 pub struct ButtonView {

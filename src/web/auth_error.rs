@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 
 use crate::error::AppError;
 use crate::web::error_response::{json_error, page};
-use crate::web::identity::url_escape;
+use crate::web::href::url_escape;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuthError {

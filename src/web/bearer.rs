@@ -9,7 +9,8 @@ use actix_web::{HttpRequest, web};
 use crate::auth::{credentials, digest, token::Token};
 use crate::error::AppError;
 use crate::web::attempt_limit::whole_seconds;
-use crate::web::identity::{AuthError, Identity};
+use crate::web::auth_error::AuthError;
+use crate::web::identity::Identity;
 use crate::web::{AppState, proxy};
 
 pub async fn identify(

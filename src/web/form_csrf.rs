@@ -10,7 +10,8 @@ use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage};
 
-use super::identity::CSRF_HEADER;
+/// The header htmx and scripts send the token in.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
 
 /// The form field that carries the token.
 pub const FIELD: &str = "csrf_token";

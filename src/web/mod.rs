@@ -1,6 +1,5 @@
 //! HTTP plumbing shared by every route: state, sign-in identity, CSRF, assets, headers, errors.
 
-pub mod admin_view;
 pub mod assets;
 pub mod attempt_limit;
 pub mod auth_error;
@@ -14,6 +13,7 @@ pub mod gzip;
 pub mod headers;
 pub mod href;
 pub mod htmx;
+pub mod identify;
 pub mod identity;
 pub mod identity_cache;
 pub mod layout;
@@ -26,10 +26,5 @@ pub mod state;
 pub use identity::Identity;
 pub use layout::Layout;
 pub use state::AppState;
-pub mod filter_bar;
-pub mod gallery_news_view;
-pub mod gallery_view;
 pub mod search_captions;
-pub mod session_view;
 pub mod stats_body;
-pub mod stats_view;

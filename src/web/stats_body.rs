@@ -13,8 +13,8 @@ use askama::Template;
 use crate::analytics::Report;
 use crate::domain::stats_request::StatsRequest;
 use crate::error::{AppError, AppResult};
+use crate::views::stats::StatsView;
 use crate::web::gzip::{self, Piece};
-use crate::web::stats_view::StatsView;
 
 /// Stands in the page for the body until the two are put together (an HTML comment, so that
 /// a page that somehow kept it would still be right).

@@ -83,8 +83,8 @@ async fn review_unrated_is_the_first_action_and_lists_what_i_have_not_rated() {
     find(&client, "#rv-left").await;
     let expected = format!(
         "{} of {} left",
-        sdreview::web::gallery_view::thousands(unrated),
-        sdreview::web::gallery_view::thousands(unrated)
+        sdreview::views::gallery::thousands(unrated),
+        sdreview::views::gallery::thousands(unrated)
     );
     eventually("review counts the images I have not rated", || async {
         text_of(&client, "#rv-left").await == expected

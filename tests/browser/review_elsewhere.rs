@@ -162,7 +162,7 @@ async fn compare_puts_a_seeds_images_side_by_side_and_rates_them_in_place() {
         .goto(&format!(
             "{}/compare?session={session}&placeholder={}",
             app.address,
-            sdreview::web::identity::url_escape(&placeholder)
+            sdreview::web::href::url_escape(&placeholder)
         ))
         .await
         .unwrap();
@@ -184,7 +184,7 @@ async fn compare_puts_a_seeds_images_side_by_side_and_rates_them_in_place() {
         .goto(&format!(
             "{}/compare?session={session}&placeholder={}",
             app.address,
-            sdreview::web::identity::url_escape(&placeholder)
+            sdreview::web::href::url_escape(&placeholder)
         ))
         .await
         .unwrap();

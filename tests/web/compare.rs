@@ -40,7 +40,7 @@ async fn images_that_differ_only_in_the_placeholder_stand_side_by_side_with_each
     );
     let query = format!(
         "session={session}&placeholder={}",
-        sdreview::web::identity::url_escape(&placeholder)
+        sdreview::web::href::url_escape(&placeholder)
     );
     let page = ana.get_text(&format!("/compare?{query}")).await;
     assert!(page.contains("Over the whole set"));

@@ -131,7 +131,7 @@ async fn every_filter_narrows_to_what_the_database_says() {
             format!("{base} AND id NOT IN ({mine} AND (quality IS NOT NULL OR status IS NOT NULL OR liked = 1))"),
         ),
         (
-            &*format!("var={}", sdreview::web::identity::url_escape(&variation)),
+            &*format!("var={}", sdreview::web::href::url_escape(&variation)),
             format!(
                 "{base} AND id IN (SELECT iv.image_id FROM image_variations iv JOIN variations v ON v.id = iv.variation_id
                  WHERE v.placeholder = '{placeholder}' AND v.value = '{}')",

@@ -348,7 +348,7 @@ async fn the_page_draws_each_figure_as_a_link_to_its_images() {
     let restricted = viewer
         .get_text(&format!(
             "/stats?model={}",
-            sdreview::web::identity::url_escape(&model)
+            sdreview::web::href::url_escape(&model)
         ))
         .await;
     assert!(

@@ -47,7 +47,7 @@ pub async fn image_page(
     let page = blocking(move || {
         let mut conn = pool.get()?;
         if let Some(id) = session
-            && crate::routes::reach::session(&mut conn, id, role, Access::Look).is_err()
+            && crate::routes::shared::reach::session(&mut conn, id, role, Access::Look).is_err()
         {
             return Err(ApiError::not_found(format!("there is no session {id}")));
         }

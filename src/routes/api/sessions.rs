@@ -126,7 +126,7 @@ pub async fn metadata(
     blocking(move || {
         let mut conn = pool.get()?;
         crate::db::write_transaction(&mut conn, |conn| {
-            if crate::routes::reach::session(conn, id, role, Access::Change).is_err() {
+            if crate::routes::shared::reach::session(conn, id, role, Access::Change).is_err() {
                 return Err(ApiError::not_found(format!("there is no session {id}")));
             }
             if let Some(name) = &name {
@@ -193,7 +193,7 @@ pub async fn flags(
     blocking(move || {
         let mut conn = pool.get()?;
         crate::db::write_transaction(&mut conn, |conn| {
-            if crate::routes::reach::session(conn, id, role, Access::Change).is_err() {
+            if crate::routes::shared::reach::session(conn, id, role, Access::Change).is_err() {
                 return Err(ApiError::not_found(format!("there is no session {id}")));
             }
             let set = [

@@ -8,7 +8,7 @@ use actix_web::{HttpResponse, web};
 use super::error::ApiError;
 use crate::domain::stats_request::FieldError;
 use crate::error::AppError;
-use crate::routes::stats_request::{Outcome, figures};
+use crate::routes::shared::stats_request::{Outcome, figures};
 use crate::web::{AppState, Identity};
 
 fn refused(status: StatusCode, refused: FieldError) -> ApiError {

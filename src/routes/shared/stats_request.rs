@@ -6,7 +6,6 @@ use std::sync::Arc;
 use actix_web::http::StatusCode;
 use actix_web::web;
 
-use super::stats::refused_status;
 use crate::analytics::Report;
 use crate::analytics::check::unknown_value;
 use crate::domain::role::Role;
@@ -44,4 +43,13 @@ pub async fn figures(
         Ok(Outcome::Figures(Box::new(request), report))
     })
     .await
+}
+
+/// Bad parameters are a 400 naming the parameter; a model or category that does not exist, a 422.
+pub fn refused_status(unknown: bool) -> StatusCode {
+    if unknown {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::BAD_REQUEST
+    }
 }

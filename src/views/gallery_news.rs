@@ -1,6 +1,6 @@
 //! The poller of a session's gallery, and the "N new images" pill once it has news.
 
-use crate::web::gallery_view::GalleryPaths;
+use crate::views::gallery_paths::GalleryPaths;
 use crate::web::href::with_query;
 
 /// What the gallery asks, and where the pill leads.

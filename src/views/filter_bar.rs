@@ -5,7 +5,7 @@ use crate::domain::gallery_filter::{
     GalleryFilter, GallerySort, QualityFilter, StatusFilter, Whose,
 };
 use crate::domain::search_query::SearchIn;
-use crate::web::identity::url_escape;
+use crate::web::href::url_escape;
 
 pub struct PlaceholderChoice {
     pub name: String,

@@ -4,44 +4,15 @@
 use diesel::SqliteConnection;
 
 use crate::db::gallery::{self, GalleryItem};
-use crate::db::ids::{ImageId, SessionId, UserId};
+use crate::db::ids::{ImageId, UserId};
 use crate::db::judgements;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::rating::{Quality, Status, Verdict};
 use crate::error::AppError;
-use crate::web::gallery_news_view::GalleryNews;
+use crate::views::gallery_news::GalleryNews;
+use crate::views::gallery_paths::GalleryPaths;
 use crate::web::href::with_query;
 use crate::web::search_captions::{self, Caption};
-
-/// Where a gallery lives: its page, its tiles fragment and its bulk action.
-#[derive(Debug, Clone)]
-pub struct GalleryPaths {
-    pub page: String,
-    pub tiles: String,
-    pub bulk: String,
-    /// False when the page's path names the session, so links need not repeat it.
-    pub session_in_query: bool,
-}
-
-impl GalleryPaths {
-    pub fn session(id: SessionId) -> GalleryPaths {
-        GalleryPaths {
-            page: format!("/sessions/{id}"),
-            tiles: format!("/sessions/{id}/tiles"),
-            bulk: format!("/sessions/{id}/images/bulk"),
-            session_in_query: false,
-        }
-    }
-
-    pub fn search() -> GalleryPaths {
-        GalleryPaths {
-            page: "/search".into(),
-            tiles: "/search/tiles".into(),
-            bulk: "/search/bulk".into(),
-            session_in_query: true,
-        }
-    }
-}
 
 pub struct Tile {
     pub id: i32,

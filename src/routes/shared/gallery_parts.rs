@@ -7,8 +7,8 @@ use askama::Template;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::views::gallery::{GalleryView, Tile, Viewer};
 use crate::web::Identity;
-use crate::web::gallery_view::{GalleryView, Tile, Viewer};
 use crate::web::render::html;
 
 /// The results part of a gallery (count, tiles, bulk bar, page links): what filters swap.

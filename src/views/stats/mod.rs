@@ -71,7 +71,7 @@ pub struct StatsView {
 
 fn numbers(report: &Report, links: &Links<'_>, everything: &str) -> Vec<Number> {
     let t = &report.totals;
-    let count = |n: u64| crate::web::gallery_view::thousands(n as i64);
+    let count = |n: u64| crate::views::gallery::thousands(n as i64);
     vec![
         Number {
             label: "images",
@@ -250,7 +250,7 @@ impl StatsView {
         StatsView {
             filtered: !query.is_empty(),
             api_href: with_query("/api/analytics/stats", &query),
-            export_href: crate::web::gallery_view::export_href(base),
+            export_href: crate::views::gallery::export_href(base),
             gallery_href: everything,
             form: form(request, report),
             numbers: numbers(report, &links, &links.to(|_| {})),

@@ -3,7 +3,7 @@
 use crate::db::models::Session;
 use crate::db::session_detail::PlaceholderUse;
 use crate::domain::manifest_facts::{Segment, template_texts};
-use crate::web::identity::url_escape;
+use crate::web::href::url_escape;
 
 pub struct SessionHead {
     pub id: i32,

@@ -1,0 +1,50 @@
+//! The one place that sets the database up: WAL once, embedded migrations at every start (with
+//! a backup first when they would change a database in use), then the pool.
+
+use std::path::Path;
+
+use diesel::SqliteConnection;
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::ConnectionManager;
+use diesel_migrations::MigrationHarness;
+
+use super::backup::{self, BackupKind};
+use super::pool::{ConnectionOptions, MIGRATIONS, Pool, database_url, establish, optimize};
+use crate::error::{AppError, AppResult};
+
+/// Opens (creating if needed) and migrates the database, then pools connections to it.
+pub fn open(path: &Path) -> AppResult<Pool> {
+    let url = database_url(path)?;
+    let mut conn = establish(&url)?;
+    conn.batch_execute("PRAGMA journal_mode = WAL;")?;
+    migrate(&mut conn, path)?;
+    optimize(&mut conn)?;
+    drop(conn);
+    diesel::r2d2::Pool::builder()
+        .max_size(8)
+        .connection_customizer(Box::new(ConnectionOptions))
+        .build(ConnectionManager::new(url))
+        .map_err(AppError::Pool)
+}
+
+fn migrate(conn: &mut SqliteConnection, path: &Path) -> AppResult<()> {
+    let _one_at_a_time = super::file_lock::FileLock::acquire(path, "migrate-lock", "migration")?;
+    let pending = conn
+        .has_pending_migration(MIGRATIONS)
+        .map_err(|e| AppError::Migration(e.to_string()))?;
+    if !pending {
+        return Ok(());
+    }
+    let applied = conn
+        .applied_migrations()
+        .map_err(|e| AppError::Migration(e.to_string()))?;
+    if !applied.is_empty() {
+        let copy = backup::write(conn, path, BackupKind::PreMigration)?;
+        tracing::info!(backup = %copy.display(), "backed up the database before migrating it");
+    }
+    conn.run_pending_migrations(MIGRATIONS)
+        .map_err(|e| AppError::Migration(e.to_string()))?;
+    // Columns SQL cannot fill: what names look like.
+    super::users::fill_name_skeletons(conn)?;
+    Ok(())
+}
