@@ -96,9 +96,23 @@ fn build(dataset: &Dataset) {
         .bind::<diesel::sql_types::BigInt, _>(REAL_SESSION)
         .execute(c)?;
         step("variations", || fill::variations(c).map(n));
+        // People tag and judge first and delete after: the database refuses a write to what
+        // is already in the trash (migration guard_trash_writes).
+        c.batch_execute(
+            "CREATE TEMP TABLE trashed_sessions AS SELECT id FROM sessions WHERE is_deleted;
+             CREATE TEMP TABLE trashed_images AS SELECT id FROM images WHERE is_deleted;
+             UPDATE sessions SET is_deleted = 0 WHERE id IN (SELECT id FROM trashed_sessions);
+             UPDATE images SET is_deleted = 0 WHERE id IN (SELECT id FROM trashed_images);",
+        )?;
         step("tags", || people::tags(c).map(n));
         let users = people::users(c)?;
         step("judgements", || people::judgements(c, &users).map(n));
+        c.batch_execute(
+            "UPDATE sessions SET is_deleted = 1 WHERE id IN (SELECT id FROM trashed_sessions);
+             UPDATE images SET is_deleted = 1 WHERE id IN (SELECT id FROM trashed_images);
+             DROP TABLE trashed_sessions;
+             DROP TABLE trashed_images;",
+        )?;
         step("real 512x768 files", || {
             real_files::write(&dataset.library, c, REAL_SESSION).map(n)
         });
