@@ -22,6 +22,8 @@ pub mod pool;
 pub mod predictions;
 pub mod prompt_search;
 pub mod prompt_texts;
+#[cfg(test)]
+mod query_plan;
 pub mod restore;
 pub mod review_items;
 pub mod review_pass;

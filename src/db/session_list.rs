@@ -296,37 +296,11 @@ mod tests {
 
     use super::*;
 
-    #[derive(QueryableByName)]
-    struct Step {
-        #[diesel(sql_type = Text)]
-        detail: String,
-    }
-
     /// SQLite's plan of one page of the sessions list, binds written in.
     fn plan(conn: &mut SqliteConnection, filter: &SessionFilter) -> String {
         let query = sorted!(filter, UserId(1)).limit(50).offset(200);
         let text = diesel::debug_query::<Sqlite, _>(&query).to_string();
-        let (sql, binds) = text.split_once(" -- binds: ").unwrap();
-        // Typed ids print as `UserId(1)`: the number is the value.
-        let mut binds = binds
-            .trim_matches(|c| c == '[' || c == ']')
-            .split(", ")
-            .map(|b| b.trim_start_matches("UserId(").trim_end_matches(')'));
-        let sql: String = sql
-            .split('?')
-            .enumerate()
-            .map(|(at, part)| match at {
-                0 => part.to_owned(),
-                _ => format!("{}{part}", binds.next().unwrap()),
-            })
-            .collect();
-        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-            .load::<Step>(conn)
-            .unwrap()
-            .into_iter()
-            .map(|s| s.detail)
-            .collect::<Vec<_>>()
-            .join(" | ")
+        crate::db::query_plan::explain(conn, &text)
     }
 
     #[test]

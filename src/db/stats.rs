@@ -164,16 +164,8 @@ pub fn models(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
 
 #[cfg(test)]
 mod tests {
-    use diesel::sql_types::Text;
-
     use super::*;
     use crate::domain::gallery_filter::GalleryFilter;
-
-    #[derive(QueryableByName)]
-    struct Step {
-        #[diesel(sql_type = Text)]
-        detail: String,
-    }
 
     fn plan(conn: &mut SqliteConnection, filter: &GalleryFilter) -> String {
         let query = super::super::gallery::filtered_in_any_session(
@@ -182,27 +174,7 @@ mod tests {
         )
         .select((i::id, i::session_id, sql::<Integer>(FLAGS)));
         let text = diesel::debug_query::<diesel::sqlite::Sqlite, _>(&query).to_string();
-        // "SELECT ... -- binds: [true, false]": the binds are booleans, 1 and 0 in SQLite.
-        let (sql, binds) = text.split_once(" -- binds: ").unwrap();
-        let mut binds = binds
-            .trim_matches(|c| c == '[' || c == ']')
-            .split(", ")
-            .map(|b| if b == "true" { "1" } else { "0" });
-        let sql: String = sql
-            .split('?')
-            .enumerate()
-            .map(|(at, part)| match at {
-                0 => part.to_owned(),
-                _ => format!("{}{part}", binds.next().unwrap()),
-            })
-            .collect();
-        diesel::sql_query(format!("EXPLAIN QUERY PLAN {sql}"))
-            .load::<Step>(conn)
-            .unwrap()
-            .into_iter()
-            .map(|s| s.detail)
-            .collect::<Vec<_>>()
-            .join(" | ")
+        crate::db::query_plan::explain(conn, &text)
     }
 
     #[test]
