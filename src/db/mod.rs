@@ -36,6 +36,7 @@ pub mod session_detail;
 pub mod session_edits;
 pub mod session_flags;
 pub mod session_list;
+pub mod session_moves;
 pub mod session_pictures;
 pub mod session_records;
 pub mod session_tags;

@@ -7,7 +7,7 @@ use super::sessions::{filter_of_current_page, list_fragment};
 use super::shared::form_ids::Fields;
 use super::shared::reach;
 use crate::db::ids::SessionId;
-use crate::db::{session_flags, trash, trash_state};
+use crate::db::session_moves;
 use crate::domain::session_action::SessionAction;
 use crate::error::AppError;
 use crate::web::htmx::{toast, toast_with_undo};
@@ -33,24 +33,9 @@ pub async fn bulk(
     let pool = state.pool.clone();
     let (undo_ids, skipped) = blocking(move || {
         let mut conn = pool.get()?;
-        // Only a restore reaches into the trash; everything else leaves its sessions alone.
-        let (ids, skipped) = if action == SessionAction::Restore {
-            (ids, 0)
-        } else {
-            trash_state::live_sessions(&mut conn, ids)?
-        };
-        // Read which ones change first: the message counts those, Undo takes them back and
-        // leaves the others alone.
-        let changing = crate::db::write_transaction(&mut conn, |conn| {
-            let changing = session_flags::would_change(conn, &ids, action)?;
-            trash::apply(conn, &changing, action)?;
-            Ok::<_, diesel::result::Error>(changing)
-        })?;
-        if matches!(action, SessionAction::Delete | SessionAction::Restore) {
-            // Again after the commit, so no search caches what was about to change.
-            crate::db::search_cache::invalidate();
-        }
-        Ok((changing, skipped))
+        // The message counts the sessions that changed; Undo takes back those alone.
+        let moved = session_moves::act(&mut conn, ids, action)?;
+        Ok((moved.changed, moved.skipped))
     })
     .await?;
     let list = list_fragment(&state, &identity, filter_of_current_page(&req)).await?;

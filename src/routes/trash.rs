@@ -173,14 +173,9 @@ async fn restore(
     let pool = state.pool.clone();
     let (s, i) = blocking(move || {
         let mut conn = pool.get()?;
-        let restored = crate::db::write_transaction(&mut conn, |conn| {
-            Ok::<_, diesel::result::Error>((
-                trash::restore_sessions(conn, &sessions)?,
-                trash::restore_images(conn, &images)?,
-            ))
-        })?;
-        crate::db::search_cache::invalidate();
-        Ok(restored)
+        Ok(crate::db::session_moves::restore(
+            &mut conn, &sessions, &images,
+        )?)
     })
     .await?;
     // The Restore button of an image or session page shown from the trash: that page reloads

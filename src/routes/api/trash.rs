@@ -9,9 +9,8 @@ use super::body::{blocking, require};
 use super::error::ApiError;
 use super::params::NoQuery;
 use crate::db::ids::{ImageId, SessionId};
-use crate::db::{image_flags, trash};
+use crate::db::image_flags;
 use crate::domain::role::Role;
-use crate::domain::session_action::SessionAction;
 use crate::web::{AppState, Identity};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -33,21 +32,8 @@ async fn session(
     let pool = state.pool.clone();
     let changed = blocking(move || {
         let mut conn = pool.get()?;
-        let changed = crate::db::write_transaction(&mut conn, |conn| {
-            let was = trash::session_is_deleted(conn, id)?
-                .ok_or_else(|| ApiError::not_found(format!("there is no session {id}")))?;
-            if was != delete {
-                let action = if delete {
-                    SessionAction::Delete
-                } else {
-                    SessionAction::Restore
-                };
-                trash::apply(conn, &[id], action)?;
-            }
-            Ok::<_, ApiError>(was != delete)
-        })?;
-        crate::db::search_cache::invalidate();
-        Ok(changed)
+        crate::db::session_moves::set_deleted(&mut conn, id, delete)?
+            .ok_or_else(|| ApiError::not_found(format!("there is no session {id}")))
     })
     .await?;
     Ok(HttpResponse::Ok().json(TrashState {
