@@ -44,6 +44,9 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// Not enough room on a disk for what was asked; the message says how much is missing.
+    #[error("{0}")]
+    NoRoom(String),
     #[error("JSON error")]
     Json(#[from] serde_json::Error),
     #[error("password hashing failed: {0}")]

@@ -121,7 +121,28 @@ impl Application {
             crate::live::rescan::spawn(&self.state, RunKind::Start);
         }
         let _held_until_stopped = self.server_lock;
-        self.server.await
+        let pool = self.state.pool.clone();
+        let stopped = self.server.await;
+        checkpoint_on_stop(&pool);
+        stopped
+    }
+}
+
+/// A clean stop folds the write-ahead log into the database file and empties it, so the file
+/// alone holds every rating (someone may copy just `metadata.db`; `sdreview backup` is still
+/// the safe copy). A failure is logged: the log itself is intact and SQLite replays it.
+fn checkpoint_on_stop(pool: &crate::db::Pool) {
+    use diesel::connection::SimpleConnection;
+    let folded = pool
+        .get()
+        .map_err(AppError::from)
+        .and_then(|mut conn| Ok(conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE);")?));
+    match folded {
+        Ok(()) => tracing::info!("stopped: the write-ahead log is folded into the database"),
+        Err(error) => tracing::warn!(
+            "stopped, but the write-ahead log could not be folded into the database: {}",
+            crate::error::error_chain(&error)
+        ),
     }
 }
 

@@ -314,7 +314,8 @@ fn read_until(lines: &mut impl Iterator<Item = std::io::Result<String>>, prefix:
 }
 
 #[tokio::test]
-async fn serve_creates_a_first_admin_imports_in_the_background_and_stops_cleanly_on_ctrl_c() {
+async fn serve_creates_a_first_admin_imports_in_the_background_and_stops_cleanly_on_ctrl_c_with_an_empty_log()
+ {
     use std::io::BufRead;
     let lib = TestLibrary::generated();
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
@@ -353,6 +354,10 @@ async fn serve_creates_a_first_admin_imports_in_the_background_and_stops_cleanly
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(imported as usize, lib.expected.images_found);
+    // Another program has the database open (as a backup tool or a shell would): the server
+    // is then not the last connection, and SQLite alone would leave the log behind.
+    let other = lib.pool();
+    let _open = other.get().unwrap();
     let interrupted = std::process::Command::new("kill")
         .args(["-INT", &server.id().to_string()])
         .status()
@@ -362,6 +367,12 @@ async fn serve_creates_a_first_admin_imports_in_the_background_and_stops_cleanly
     assert!(
         status.success(),
         "Ctrl+C stops the server cleanly: {status}"
+    );
+    let wal = format!("{}-wal", lib.db.display());
+    let left = std::fs::metadata(&wal).map_or(0, |m| m.len());
+    assert_eq!(
+        left, 0,
+        "a clean stop folds the write-ahead log into the database"
     );
 }
 
@@ -460,4 +471,95 @@ fn predictions_import_stops_at_an_over_long_line_and_says_which_and_what_was_wri
         "SELECT ml_predictions AS value FROM images WHERE id = {image}"
     ));
     assert_eq!(stored.as_deref(), Some(r#"{"kept":1}"#));
+}
+
+/// A tmpfs of `kib` KiB at `dir`, unmounted when dropped; None where this process may not
+/// mount (not root), and the test that needs it is skipped with a word.
+struct SmallDisk(std::path::PathBuf);
+
+impl SmallDisk {
+    fn mount(dir: &std::path::Path, kib: u64) -> Option<SmallDisk> {
+        std::fs::create_dir_all(dir).unwrap();
+        let mounted = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(dir)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            eprintln!("skipped: mounting a small tmpfs needs root");
+        }
+        mounted.then(|| SmallDisk(dir.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_backup_without_room_is_refused_before_it_starts_and_leaves_nothing() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let tiny = lib.dir.path().join("tiny");
+    let Some(_disk) = SmallDisk::mount(&tiny, 256) else {
+        return;
+    };
+    let out = tiny.join("copy.db");
+    let output = lib.sdreview(&["backup", "--output", path_str(&out)]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("a backup needs about"),
+        "{}",
+        stderr(&output)
+    );
+    let left: Vec<_> = std::fs::read_dir(&tiny).unwrap().collect();
+    assert!(left.is_empty(), "nothing written: {left:?}");
+}
+
+#[test]
+fn an_import_without_room_for_its_backup_goes_on_and_says_so() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let size = std::fs::metadata(&lib.db).unwrap().len();
+    let disk = lib.dir.path().join("disk");
+    // Room for the database and its log, not for a copy of it beside them.
+    let Some(_disk) = SmallDisk::mount(&disk, size / 1024 + 6 * 1024) else {
+        return;
+    };
+    let db = disk.join("metadata.db");
+    std::fs::copy(&lib.db, &db).unwrap();
+    let session = lib.manifest_session(1);
+    let image = std::fs::read_dir(lib.session_dir(&session))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .unwrap();
+    support::touch_later(&image, 5);
+    let output = support::sdreview_in(
+        lib.dir.path(),
+        &[
+            "--library",
+            path_str(&lib.root),
+            "--db",
+            path_str(&db),
+            "import",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output) + &stderr(&output);
+    assert!(text.contains("No backup before this import"), "{text}");
+    let backups = std::fs::read_dir(&disk)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains(".backup.")
+        })
+        .count();
+    assert_eq!(backups, 0, "no partial backup left behind");
 }

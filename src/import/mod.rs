@@ -90,12 +90,23 @@ pub fn import(
     let known = plan::KnownState::load(&mut conn, folder)?;
     let plan = plan::plan(&scan, &known);
 
-    let backup = if plan.writes_anything() && options.backup && !known.is_empty() {
-        let path = backup::write(&mut conn, db_path, BackupKind::Import)?;
-        backup::prune_import_backups(db_path, IMPORT_BACKUPS_KEPT)?;
-        Some(path.display().to_string())
+    // Without room for a backup the import still runs (it only adds what is on disk, and
+    // keeping the library's index current matters more); the report says it went without.
+    let (backup, backup_skipped) = if plan.writes_anything() && options.backup && !known.is_empty()
+    {
+        match backup::write(&mut conn, db_path, BackupKind::Import) {
+            Ok(path) => {
+                backup::prune_import_backups(db_path, IMPORT_BACKUPS_KEPT)?;
+                (Some(path.display().to_string()), None)
+            }
+            Err(AppError::NoRoom(why)) => {
+                tracing::warn!("importing without a backup: {why}");
+                (None, Some(why))
+            }
+            Err(other) => return Err(other),
+        }
     } else {
-        None
+        (None, None)
     };
 
     let progress = match progress {
@@ -196,6 +207,7 @@ pub fn import(
         elapsed_ms: started.elapsed().as_millis(),
         peak_memory_kb: report::peak_memory_kb(),
         backup,
+        backup_skipped,
         validation,
         problems,
     })

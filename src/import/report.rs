@@ -27,6 +27,9 @@ pub struct ImportReport {
     /// The process's peak resident memory, where the system tells it (Linux).
     pub peak_memory_kb: Option<u64>,
     pub backup: Option<String>,
+    /// Why there is no backup before this import, when one was due and could not be made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_skipped: Option<String>,
     pub validation: Validation,
     pub problems: Vec<Problem>,
 }
@@ -86,6 +89,9 @@ impl fmt::Display for ImportReport {
         )?;
         if let Some(backup) = &self.backup {
             writeln!(f, "Backup of the database before the import: {backup}")?;
+        }
+        if let Some(why) = &self.backup_skipped {
+            writeln!(f, "No backup before this import: {why}")?;
         }
         let v = &self.validation;
         if v.ok {

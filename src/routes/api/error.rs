@@ -95,6 +95,10 @@ impl From<AppError> for ApiError {
             },
             AppError::NotFound(what) => ApiError::not_found(format!("not found: {what}")),
             AppError::Forbidden(message) => ApiError::new(StatusCode::FORBIDDEN, message, None),
+            AppError::NoRoom(why) => {
+                tracing::error!("API request failed: {why}");
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, why, None)
+            }
             conflict @ AppError::Conflict(_) => {
                 ApiError::new(StatusCode::CONFLICT, conflict.to_string(), None)
             }
