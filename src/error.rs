@@ -44,6 +44,9 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// The server cannot do this now, for a reason a person can act on (the message says it).
+    #[error("{0}")]
+    Unavailable(String),
     /// Not enough room on a disk for what was asked; the message says how much is missing.
     #[error("{0}")]
     NoRoom(String),
@@ -64,6 +67,11 @@ pub enum AppError {
 impl From<diesel::result::Error> for AppError {
     /// A write the trash rule refused (`db::trash_guard`) is a 404, as for what does not exist.
     fn from(error: diesel::result::Error) -> Self {
+        if let diesel::result::Error::QueryBuilderError(inner) = &error
+            && let Some(replaced) = inner.downcast_ref::<crate::db::write_turn::DatabaseReplaced>()
+        {
+            return AppError::Unavailable(replaced.to_string());
+        }
         match crate::db::trash_guard::refused(&error) {
             Some(what) => AppError::NotFound(format!("there is no such {what}")),
             None => AppError::Database(error),

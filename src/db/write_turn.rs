@@ -33,6 +33,8 @@ pub const YIELD_AT_MOST: Duration = Duration::from_millis(60);
 /// second handle on the wish file to look with (a lock through the same handle would only
 /// convert this process's own lock, not test it).
 struct LockFiles {
+    /// The database file's identity (device and inode) when this process first wrote to it.
+    identity: Option<FileIdentity>,
     turn: File,
     wish: File,
     probe: File,
@@ -125,6 +127,7 @@ fn lock_files(conn: &mut SqliteConnection) -> QueryResult<Option<Arc<LockFiles>>
     }
     let Some(opened) = (|| {
         Some(LockFiles {
+            identity: FileIdentity::of(&db),
             turn: open(&db, "write-turn")?,
             wish: open(&db, "write-wish")?,
             probe: open(&db, "write-wish")?,
@@ -134,14 +137,71 @@ fn lock_files(conn: &mut SqliteConnection) -> QueryResult<Option<Arc<LockFiles>>
         return Ok(None);
     };
     let opened = Arc::new(opened);
-    files.insert(db, opened.clone());
+    files.insert(db.clone(), opened.clone());
     Ok(Some(opened))
+}
+
+/// Which file a path names: a database deleted or replaced (renamed over) while sdreview runs
+/// is another file, or none, under the same name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileIdentity {
+    device: u64,
+    inode: u64,
+}
+
+impl FileIdentity {
+    fn of(path: &Path) -> Option<FileIdentity> {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| FileIdentity {
+            device: m.dev(),
+            inode: m.ino(),
+        })
+    }
+}
+
+/// A write refused because the database file was deleted or replaced while sdreview ran:
+/// SQLite would go on writing into the file it has open, which nobody will ever read again.
+#[derive(Debug)]
+pub struct DatabaseReplaced(pub PathBuf);
+
+impl std::fmt::Display for DatabaseReplaced {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the database file {} was moved, deleted or replaced while sdreview was running, so \
+             nothing more is written to it: restart sdreview (and to put a database back, use \
+             `sdreview restore`)",
+            self.0.display()
+        )
+    }
+}
+
+impl std::error::Error for DatabaseReplaced {}
+
+/// Refuses the turn when the file under the database's name is no longer the one this
+/// process has open.
+fn check_same_file(conn: &mut SqliteConnection, files: &LockFiles) -> QueryResult<()> {
+    let Some(first) = files.identity else {
+        return Ok(());
+    };
+    let Some(db) = database_file(conn)? else {
+        return Ok(());
+    };
+    if FileIdentity::of(&db) == Some(first) {
+        return Ok(());
+    }
+    let error = DatabaseReplaced(db);
+    tracing::error!("{error}");
+    Err(diesel::result::Error::QueryBuilderError(Box::new(error)))
 }
 
 /// Waits for the turn to write to `conn`'s database. Without its lock files (a read-only
 /// folder) writers still take turns within this process, and SQLite keeps them apart.
 pub fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
     let files = lock_files(conn)?;
+    if let Some(files) = &files {
+        check_same_file(conn, files)?;
+    }
     let wish = files.clone().map(Wish::enter);
     let in_process = WRITER.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some(Err(e)) = files.as_ref().map(|f| f.turn.lock()) {

@@ -49,14 +49,14 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::NoRoom(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::NoRoom(_) | AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             _ => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        if let AppError::NoRoom(why) = self {
+        if let AppError::NoRoom(why) | AppError::Unavailable(why) = self {
             // The person can act on this one, so it is said in words.
             tracing::error!("request failed: {why}");
             return page(status, why);

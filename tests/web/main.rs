@@ -16,6 +16,7 @@ mod api_sessions;
 mod bearer;
 mod compare;
 mod counters;
+mod database_replaced;
 mod files;
 mod gallery;
 mod image_page;

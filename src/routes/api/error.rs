@@ -95,7 +95,7 @@ impl From<AppError> for ApiError {
             },
             AppError::NotFound(what) => ApiError::not_found(format!("not found: {what}")),
             AppError::Forbidden(message) => ApiError::new(StatusCode::FORBIDDEN, message, None),
-            AppError::NoRoom(why) => {
+            AppError::NoRoom(why) | AppError::Unavailable(why) => {
                 tracing::error!("API request failed: {why}");
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, why, None)
             }
