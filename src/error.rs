@@ -65,12 +65,17 @@ pub enum AppError {
 }
 
 impl From<diesel::result::Error> for AppError {
-    /// A write the trash rule refused (`db::trash_guard`) is a 404, as for what does not exist.
+    /// A write the trash rule refused (`db::trash_guard`) is a 404, as for what does not exist;
+    /// a database replaced underneath or a fault of the disk is a 503 said in words.
     fn from(error: diesel::result::Error) -> Self {
         if let diesel::result::Error::QueryBuilderError(inner) = &error
             && let Some(replaced) = inner.downcast_ref::<crate::db::write_turn::DatabaseReplaced>()
         {
             return AppError::Unavailable(replaced.to_string());
+        }
+        if let Some(words) = crate::db::disk_fault::explain(&error) {
+            tracing::error!("{words} ({error})");
+            return AppError::Unavailable(words.to_owned());
         }
         match crate::db::trash_guard::refused(&error) {
             Some(what) => AppError::NotFound(format!("there is no such {what}")),

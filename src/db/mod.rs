@@ -4,6 +4,7 @@ pub mod analytics_cache;
 pub mod backup;
 pub mod caller;
 pub mod compare_set;
+pub mod disk_fault;
 pub mod export_keys;
 pub mod file_lock;
 pub mod gallery;
