@@ -50,6 +50,7 @@ pub mod trash_guard;
 pub mod trash_state;
 pub mod users;
 pub mod variations;
+pub mod wal_check;
 pub mod write_turn;
 
 pub use pool::Pool;

@@ -14,6 +14,7 @@ use crate::error::{AppError, AppResult};
 
 /// Opens (creating if needed) and migrates the database, then pools connections to it.
 pub fn open(path: &Path) -> AppResult<Pool> {
+    super::wal_check::before_open(path);
     let url = database_url(path)?;
     let mut conn = establish(&url)?;
     conn.batch_execute("PRAGMA journal_mode = WAL;")?;

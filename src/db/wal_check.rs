@@ -1,0 +1,180 @@
+//! A look at the write-ahead log before SQLite opens the database. SQLite silently ignores a
+//! log it cannot trust (a damaged header) or cannot find, and with it every change made since
+//! the last checkpoint: acknowledged ratings vanish without a word. Nothing here changes what
+//! SQLite does; it says loudly what may be lost, and keeps a copy of a damaged log for
+//! recovery.
+
+use std::path::{Path, PathBuf};
+
+const WAL_MAGIC_LITTLE: u32 = 0x377f_0682;
+const WAL_MAGIC_BIG: u32 = 0x377f_0683;
+
+/// What was found, when something is wrong.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Finding {
+    /// The log is there but its header is not a valid one: SQLite will ignore it.
+    Damaged {
+        log_bytes: u64,
+        kept: Option<PathBuf>,
+    },
+    /// The shared-memory index says the log held frames, and the log is gone or empty.
+    Missing { frames: u32 },
+}
+
+/// Checks `<db>-wal` against `<db>-shm`, logs what may be lost, and returns it.
+pub fn before_open(db: &Path) -> Option<Finding> {
+    let wal = side_file(db, "-wal");
+    let shm = side_file(db, "-shm");
+    let log = read_head(&wal);
+    let finding = match log {
+        Some((length, head)) if length > 0 && !header_is_valid(&head) => {
+            let kept = keep_copy(&wal);
+            Some(Finding::Damaged {
+                log_bytes: length,
+                kept,
+            })
+        }
+        Some((length, _)) if length > 0 => None,
+        _ => frames_in_index(&shm)
+            .filter(|&frames| frames > 0)
+            .map(|frames| Finding::Missing { frames }),
+    };
+    match &finding {
+        Some(Finding::Damaged { log_bytes, kept }) => tracing::error!(
+            "the write-ahead log {} is damaged, so SQLite will ignore it: changes made since the \
+             last checkpoint ({} KB of log) are lost from the database. {}Restore a backup with \
+             `sdreview restore` if they matter.",
+            wal.display(),
+            log_bytes.div_ceil(1024),
+            kept.as_ref()
+                .map(|k| format!("A copy of the log is kept at {}. ", k.display()))
+                .unwrap_or_default()
+        ),
+        Some(Finding::Missing { frames }) => tracing::error!(
+            "the write-ahead log {} is missing or empty, though the database's index says it \
+             held {frames} changed pages: changes made since the last checkpoint are lost. \
+             Restore a backup with `sdreview restore` if they matter.",
+            wal.display()
+        ),
+        None => {}
+    }
+    finding
+}
+
+/// The log's length and its first 32 bytes (fewer when it is shorter): a log can be large.
+fn read_head(wal: &Path) -> Option<(u64, Vec<u8>)> {
+    use std::io::Read;
+    let file = std::fs::File::open(wal).ok()?;
+    let length = file.metadata().ok()?.len();
+    let mut head = Vec::with_capacity(32);
+    file.take(32).read_to_end(&mut head).ok()?;
+    Some((length, head))
+}
+
+fn side_file(db: &Path, suffix: &str) -> PathBuf {
+    let mut name = db.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// The log's 32-byte header: magic, and the checksum of its first 24 bytes (SQLite's file
+/// format, section 4.1).
+fn header_is_valid(log: &[u8]) -> bool {
+    let Some(header) = log.get(..32) else {
+        return false;
+    };
+    let word = |at: usize, big: bool| {
+        let bytes = [header[at], header[at + 1], header[at + 2], header[at + 3]];
+        if big {
+            u32::from_be_bytes(bytes)
+        } else {
+            u32::from_le_bytes(bytes)
+        }
+    };
+    let big = match word(0, true) {
+        WAL_MAGIC_BIG => true,
+        WAL_MAGIC_LITTLE => false,
+        _ => return false,
+    };
+    let (mut s0, mut s1) = (0u32, 0u32);
+    for at in (0..24).step_by(8) {
+        s0 = s0.wrapping_add(word(at, big)).wrapping_add(s1);
+        s1 = s1.wrapping_add(word(at + 4, big)).wrapping_add(s0);
+    }
+    s0 == word(24, true) && s1 == word(28, true)
+}
+
+/// `mxFrame` of the first copy of the index header in `<db>-shm` (native byte order).
+fn frames_in_index(shm: &Path) -> Option<u32> {
+    let bytes = std::fs::read(shm).ok()?;
+    let at = bytes.get(16..20)?;
+    Some(u32::from_ne_bytes([at[0], at[1], at[2], at[3]]))
+}
+
+fn keep_copy(wal: &Path) -> Option<PathBuf> {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let copy = side_file(wal, &format!(".damaged-{stamp}"));
+    std::fs::copy(wal, &copy).ok().map(|_| copy)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use diesel::connection::SimpleConnection;
+
+    use super::*;
+
+    /// A database in WAL mode with changes still in its log, and its side files copied away
+    /// while a connection is open (as after a crash).
+    fn crashed(dir: &Path) -> PathBuf {
+        let db = dir.join("live.db");
+        let pool = crate::db::open(&db).unwrap();
+        let mut conn = pool.get().unwrap();
+        conn.batch_execute(
+            "PRAGMA wal_autocheckpoint = 0; CREATE TABLE t (x); INSERT INTO t VALUES (1);",
+        )
+        .unwrap();
+        let copy = dir.join("copy.db");
+        for suffix in ["", "-wal", "-shm"] {
+            std::fs::copy(side_file(&db, suffix), side_file(&copy, suffix)).unwrap();
+        }
+        copy
+    }
+
+    #[test]
+    fn a_whole_log_is_fine() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crashed(dir.path());
+        assert_eq!(before_open(&db), None);
+    }
+
+    #[test]
+    fn a_log_with_a_damaged_header_is_reported_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crashed(dir.path());
+        let wal = side_file(&db, "-wal");
+        let mut bytes = std::fs::read(&wal).unwrap();
+        bytes[5] ^= 0xff;
+        std::fs::write(&wal, &bytes).unwrap();
+        match before_open(&db) {
+            Some(Finding::Damaged { log_bytes, kept }) => {
+                assert_eq!(log_bytes, bytes.len() as u64);
+                assert_eq!(std::fs::read(kept.unwrap()).unwrap(), bytes);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_log_gone_or_emptied_while_the_index_counted_frames_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crashed(dir.path());
+        std::fs::write(side_file(&db, "-wal"), b"").unwrap();
+        assert!(matches!(
+            before_open(&db),
+            Some(Finding::Missing { frames }) if frames > 0
+        ));
+        std::fs::remove_file(side_file(&db, "-wal")).unwrap();
+        assert!(matches!(before_open(&db), Some(Finding::Missing { .. })));
+    }
+}
