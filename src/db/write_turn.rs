@@ -33,7 +33,9 @@ pub const YIELD_AT_MOST: Duration = Duration::from_millis(60);
 /// second handle on the wish file to look with (a lock through the same handle would only
 /// convert this process's own lock, not test it).
 struct LockFiles {
-    /// The database file's identity (device and inode) when this process first wrote to it.
+    /// The database file, and its identity (device and inode) when this process first wrote
+    /// to it.
+    db: PathBuf,
     identity: Option<FileIdentity>,
     turn: File,
     wish: File,
@@ -127,6 +129,7 @@ fn lock_files(conn: &mut SqliteConnection) -> QueryResult<Option<Arc<LockFiles>>
     }
     let Some(opened) = (|| {
         Some(LockFiles {
+            db: db.clone(),
             identity: FileIdentity::of(&db),
             turn: open(&db, "write-turn")?,
             wish: open(&db, "write-wish")?,
@@ -137,7 +140,7 @@ fn lock_files(conn: &mut SqliteConnection) -> QueryResult<Option<Arc<LockFiles>>
         return Ok(None);
     };
     let opened = Arc::new(opened);
-    files.insert(db.clone(), opened.clone());
+    files.insert(db, opened.clone());
     Ok(Some(opened))
 }
 
@@ -180,17 +183,14 @@ impl std::error::Error for DatabaseReplaced {}
 
 /// Refuses the turn when the file under the database's name is no longer the one this
 /// process has open.
-fn check_same_file(conn: &mut SqliteConnection, files: &LockFiles) -> QueryResult<()> {
+fn check_same_file(files: &LockFiles) -> QueryResult<()> {
     let Some(first) = files.identity else {
         return Ok(());
     };
-    let Some(db) = database_file(conn)? else {
-        return Ok(());
-    };
-    if FileIdentity::of(&db) == Some(first) {
+    if FileIdentity::of(&files.db) == Some(first) {
         return Ok(());
     }
-    let error = DatabaseReplaced(db);
+    let error = DatabaseReplaced(files.db.clone());
     tracing::error!("{error}");
     Err(diesel::result::Error::QueryBuilderError(Box::new(error)))
 }
@@ -200,7 +200,7 @@ fn check_same_file(conn: &mut SqliteConnection, files: &LockFiles) -> QueryResul
 pub fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
     let files = lock_files(conn)?;
     if let Some(files) = &files {
-        check_same_file(conn, files)?;
+        check_same_file(files)?;
     }
     let wish = files.clone().map(Wish::enter);
     let in_process = WRITER.lock().unwrap_or_else(PoisonError::into_inner);
