@@ -34,28 +34,21 @@ fn store(conn: &mut SqliteConnection, id: ImageId, text: Option<&str>) -> QueryR
 }
 
 /// Merges a JSON merge patch (RFC 7396: `null` removes a key) into an image's predictions;
-/// returns the result, or None when there is no such image.
+/// returns the result, or None when there is no such image or it is in the trash.
 pub fn patch(
     conn: &mut SqliteConnection,
     id: ImageId,
     patch: &Map<String, Value>,
 ) -> QueryResult<Option<Map<String, Value>>> {
-    let current: Option<Option<String>> = i::images
-        .find(id)
-        .select(i::ml_predictions)
-        .first(conn)
-        .optional()?;
-    let Some(current) = current else {
-        return Ok(None);
-    };
     if super::trash_state::image_place(conn, id)? != Some(Place::Live) {
         return Ok(None);
     }
+    let current: Option<String> = i::images.find(id).select(i::ml_predictions).first(conn)?;
     let current = current
         .and_then(|text| serde_json::from_str::<Map<String, Value>>(&text).ok())
         .unwrap_or_default();
     let merged = merge(&current, patch);
-    set(conn, id, Some(&merged))?;
+    store(conn, id, Some(&Value::Object(merged.clone()).to_string()))?;
     Ok(Some(merged))
 }
 
