@@ -16,11 +16,16 @@ use crate::error::{AppError, AppResult};
 pub fn open(path: &Path) -> AppResult<Pool> {
     super::wal_check::before_open(path);
     let url = database_url(path)?;
+    // One program at a time sets the database up, from the switch to WAL to the statistics'
+    // refresh: two switching a new database to WAL at once, or one upgrading its read to a
+    // write while another writes, get "database is locked" at once, without waiting.
+    let one_at_a_time = super::file_lock::FileLock::acquire(path, "migrate-lock", "migration")?;
     let mut conn = establish(&url)?;
     conn.batch_execute("PRAGMA journal_mode = WAL;")?;
     migrate(&mut conn, path)?;
     optimize(&mut conn)?;
     drop(conn);
+    drop(one_at_a_time);
     diesel::r2d2::Pool::builder()
         .max_size(8)
         .connection_customizer(Box::new(ConnectionOptions))
@@ -28,8 +33,8 @@ pub fn open(path: &Path) -> AppResult<Pool> {
         .map_err(AppError::Pool)
 }
 
+/// Under the set-up lock `open` holds.
 fn migrate(conn: &mut SqliteConnection, path: &Path) -> AppResult<()> {
-    let _one_at_a_time = super::file_lock::FileLock::acquire(path, "migrate-lock", "migration")?;
     let pending = conn
         .has_pending_migration(MIGRATIONS)
         .map_err(|e| AppError::Migration(e.to_string()))?;
