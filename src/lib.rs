@@ -11,6 +11,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod file_names;
 pub mod import;
 pub mod library;
 pub mod live;

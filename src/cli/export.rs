@@ -148,9 +148,7 @@ fn write_file<T>(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> AppResult<T>,
 ) -> AppResult<T> {
-    let mut partial = path.as_os_str().to_owned();
-    partial.push(".partial");
-    let partial = PathBuf::from(partial);
+    let partial = crate::file_names::with_suffix(path, ".partial");
     let mut file = std::fs::File::create(&partial)
         .map_err(|e| AppError::io("cannot create the export file", &partial, e))?;
     let result = write(&mut file).and_then(|value| {

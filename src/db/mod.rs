@@ -2,6 +2,7 @@
 
 pub mod analytics_cache;
 pub mod backup;
+pub mod backup_files;
 pub mod caller;
 pub mod compare_set;
 pub mod disk_fault;

@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::file_names::with_suffix;
+
 const WAL_MAGIC_LITTLE: u32 = 0x377f_0682;
 const WAL_MAGIC_BIG: u32 = 0x377f_0683;
 
@@ -23,8 +25,8 @@ pub enum Finding {
 
 /// Checks `<db>-wal` against `<db>-shm`, logs what may be lost, and returns it.
 pub fn before_open(db: &Path) -> Option<Finding> {
-    let wal = side_file(db, "-wal");
-    let shm = side_file(db, "-shm");
+    let wal = with_suffix(db, "-wal");
+    let shm = with_suffix(db, "-shm");
     let log = read_head(&wal);
     let finding = match log {
         Some((length, head)) if length > 0 && !header_is_valid(&head) => {
@@ -71,12 +73,6 @@ fn read_head(wal: &Path) -> Option<(u64, Vec<u8>)> {
     Some((length, head))
 }
 
-fn side_file(db: &Path, suffix: &str) -> PathBuf {
-    let mut name = db.as_os_str().to_owned();
-    name.push(suffix);
-    PathBuf::from(name)
-}
-
 /// The log's 32-byte header: magic, and the checksum of its first 24 bytes (SQLite's file
 /// format, section 4.1).
 fn header_is_valid(log: &[u8]) -> bool {
@@ -113,7 +109,7 @@ fn frames_in_index(shm: &Path) -> Option<u32> {
 
 fn keep_copy(wal: &Path) -> Option<PathBuf> {
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let copy = side_file(wal, &format!(".damaged-{stamp}"));
+    let copy = with_suffix(wal, &format!(".damaged-{stamp}"));
     std::fs::copy(wal, &copy).ok().map(|_| copy)
 }
 
@@ -136,7 +132,7 @@ mod tests {
         .unwrap();
         let copy = dir.join("copy.db");
         for suffix in ["", "-wal", "-shm"] {
-            std::fs::copy(side_file(&db, suffix), side_file(&copy, suffix)).unwrap();
+            std::fs::copy(with_suffix(&db, suffix), with_suffix(&copy, suffix)).unwrap();
         }
         copy
     }
@@ -152,7 +148,7 @@ mod tests {
     fn a_log_with_a_damaged_header_is_reported_and_kept() {
         let dir = tempfile::tempdir().unwrap();
         let db = crashed(dir.path());
-        let wal = side_file(&db, "-wal");
+        let wal = with_suffix(&db, "-wal");
         let mut bytes = std::fs::read(&wal).unwrap();
         bytes[5] ^= 0xff;
         std::fs::write(&wal, &bytes).unwrap();
@@ -169,12 +165,12 @@ mod tests {
     fn a_log_gone_or_emptied_while_the_index_counted_frames_is_reported() {
         let dir = tempfile::tempdir().unwrap();
         let db = crashed(dir.path());
-        std::fs::write(side_file(&db, "-wal"), b"").unwrap();
+        std::fs::write(with_suffix(&db, "-wal"), b"").unwrap();
         assert!(matches!(
             before_open(&db),
             Some(Finding::Missing { frames }) if frames > 0
         ));
-        std::fs::remove_file(side_file(&db, "-wal")).unwrap();
+        std::fs::remove_file(with_suffix(&db, "-wal")).unwrap();
         assert!(matches!(before_open(&db), Some(Finding::Missing { .. })));
     }
 }

@@ -22,7 +22,8 @@ use rayon::prelude::*;
 
 pub use report::{ImportReport, Validation};
 
-use crate::db::backup::{self, BackupKind, IMPORT_BACKUPS_KEPT};
+use crate::db::backup::{self, BackupKind};
+use crate::db::backup_files::{self, IMPORT_BACKUPS_KEPT};
 use crate::db::library_state::{library_problems, library_state};
 use crate::db::{images, pool, sessions};
 use crate::error::{AppError, AppResult};
@@ -96,7 +97,7 @@ pub fn import(
     {
         match backup::write(&mut conn, db_path, BackupKind::Import) {
             Ok(path) => {
-                backup::prune_import_backups(db_path, IMPORT_BACKUPS_KEPT)?;
+                backup_files::prune_import_backups(db_path, IMPORT_BACKUPS_KEPT)?;
                 (Some(path.display().to_string()), None)
             }
             Err(AppError::NoRoom(why)) => {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use diesel::SqliteConnection;
 
-use crate::db::backup::{self, BackupFile};
+use crate::db::backup_files::{self, BackupFile};
 use crate::db::models::ImportRun;
 use crate::db::sign_ins::{self, SignIn};
 use crate::db::{import_runs, library_state, users};
@@ -199,7 +199,7 @@ pub fn load(
         runs,
         problems_now,
         more_problems_now,
-        backups: backup::list(db_path)?
+        backups: backup_files::list(db_path)?
             .into_iter()
             .map(BackupView::new)
             .collect(),
