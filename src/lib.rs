@@ -18,6 +18,7 @@ pub mod live;
 #[cfg(test)]
 mod proptest_config;
 pub mod routes;
+pub mod similar;
 pub mod startup;
 pub mod synth;
 pub mod thumbs;

@@ -14,6 +14,7 @@ use crate::db::server_lock::ServerLock;
 use crate::error::{AppError, AppResult};
 use crate::import::record::RunKind;
 use crate::live::WatchSettings;
+use crate::similar::pass::{Hashing, PassSettings};
 use crate::thumbs::ThumbnailCache;
 use crate::web::error_response::bad_request;
 use crate::web::identity_cache::{self, IdentityCache};
@@ -35,6 +36,8 @@ pub struct Settings {
     pub behind_proxy: bool,
     /// Watch the library for new sessions; None: `serve --no-watch`.
     pub watch: Option<WatchSettings>,
+    /// Hash images for near-duplicates in the background; None: `serve --no-hash`.
+    pub hashing: Option<PassSettings>,
 }
 
 pub struct Application {
@@ -45,6 +48,7 @@ pub struct Application {
     /// Keeps `restore` from replacing the database under the running server.
     server_lock: ServerLock,
     watching: Option<crate::live::Watching>,
+    hashing: Option<Hashing>,
 }
 
 impl Application {
@@ -81,6 +85,7 @@ impl Application {
             pictures: Arc::default(),
             stats_bodies: Arc::default(),
             exports: Arc::default(),
+            similar: Arc::default(),
         });
         let server = serve(listener, state.clone())?;
         // Watching starts here rather than when the server is first polled, so that a folder
@@ -94,6 +99,18 @@ impl Application {
             };
             crate::live::spawn(target, watch)
         });
+        let hashing = match settings.hashing.clone() {
+            Some(pass) => Some(crate::similar::pass::spawn(
+                crate::similar::pass::Target {
+                    db_path: db_path.clone(),
+                    root: state.library_root.clone(),
+                    thumbnails: state.thumbnails.clone(),
+                    similar: state.similar.clone(),
+                },
+                pass,
+            )?),
+            None => None,
+        };
         Ok(Application {
             port,
             server,
@@ -101,6 +118,7 @@ impl Application {
             import_on_start: settings.import_on_start,
             server_lock,
             watching,
+            hashing,
         })
     }
 
@@ -117,6 +135,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         // Held until the server stops: dropping it stops the watcher.
         let _watching = self.watching;
+        let _hashing = self.hashing;
         if self.import_on_start {
             crate::live::rescan::spawn(&self.state, RunKind::Start);
         }

@@ -3,6 +3,7 @@
 mod backup;
 mod export;
 mod generate;
+mod hash;
 mod import;
 mod predictions;
 mod register;
@@ -43,6 +44,9 @@ pub enum Command {
     /// Write classifier predictions back (`ml_predictions`).
     #[command(subcommand)]
     Predictions(predictions::PredictionsCommand),
+    /// Hash every image for near-duplicates now, on every core (the server does it in the
+    /// background, at low priority).
+    Hash(hash::HashArgs),
     /// Write a consistent copy of the database beside it.
     Backup(backup::BackupArgs),
     /// Replace the database with a backup (the current one is backed up first).
@@ -65,6 +69,7 @@ pub fn run(cli: Cli) -> AppResult<()> {
         Command::Register(args) => register::run(&cli.paths, &args),
         Command::Stats(args) => stats::run(&cli.paths, &args),
         Command::Predictions(command) => predictions::run(&cli.paths, command),
+        Command::Hash(args) => hash::run(&cli.paths, &args),
         Command::Backup(args) => backup::run_backup(&cli.paths, &args),
         Command::Restore(args) => backup::run_restore(&cli.paths, &args),
         Command::User(command) => user::run_user(&cli.paths, command),

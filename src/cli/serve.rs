@@ -30,6 +30,9 @@ pub struct ServeArgs {
     /// detected and polled anyway).
     #[arg(long)]
     poll: bool,
+    /// Do not hash images for near-duplicates in the background (`sdreview hash` still can).
+    #[arg(long)]
+    no_hash: bool,
 }
 
 pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
@@ -45,6 +48,7 @@ pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
         import_on_start: !args.no_import,
         behind_proxy: args.behind_proxy,
         watch,
+        hashing: (!args.no_hash).then(crate::similar::pass::PassSettings::default),
     };
     actix_web::rt::System::new().block_on(async {
         let app = Application::build(&settings)?;

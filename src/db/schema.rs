@@ -46,6 +46,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    image_hashes (image_id) {
+        image_id -> Integer,
+        file_mtime_ns -> BigInt,
+        hash -> Nullable<Binary>,
+        failure -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     images (id) {
         id -> Integer,
         session_id -> Integer,
@@ -109,6 +118,22 @@ diesel::table! {
         failure_notes -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    not_duplicates (image_a, image_b) {
+        image_a -> Integer,
+        image_b -> Integer,
+        marked_by -> Nullable<Integer>,
+        marked_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    owner_settings (name) {
+        name -> Text,
+        value -> Text,
     }
 }
 
@@ -219,6 +244,7 @@ diesel::table! {
 
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(image_variations -> images (image_id));
+diesel::joinable!(image_hashes -> images (image_id));
 diesel::joinable!(image_variations -> variations (variation_id));
 diesel::joinable!(images -> sessions (session_id));
 diesel::joinable!(judgements -> failure_categories (failure_category));
@@ -236,10 +262,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     analytics_version,
     api_tokens,
     failure_categories,
+    image_hashes,
     image_variations,
     images,
     import_runs,
     judgements,
+    not_duplicates,
+    owner_settings,
     prompt_texts,
     session_stats,
     session_tags,

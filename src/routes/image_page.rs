@@ -15,6 +15,8 @@ use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
 use crate::routes::shared::reach;
+use crate::similar::near::near;
+use crate::views::near_duplicates::NearView;
 use crate::views::rating_panel::RatingPanel;
 use crate::web::href::with_query;
 use crate::web::render::{blocking, html};
@@ -55,6 +57,7 @@ pub struct ImagePage {
     pub categories: Vec<FailureCategory>,
     /// Shown to an admin from the trash: a Restore button and nothing that changes it.
     pub in_trash: bool,
+    pub near: NearView,
 }
 
 #[derive(Template)]
@@ -83,6 +86,7 @@ pub async fn show(
     let me = identity.user_id;
     let caller = identity.caller();
     let role = identity.role;
+    let similar = state.similar.clone();
     let loaded = blocking(move || {
         let conn = &mut *pool.get()?;
         let in_trash = reach::image(conn, id, role, Access::Look)?.in_trash();
@@ -102,8 +106,9 @@ pub async fn show(
         let metadata = image_metadata::full_metadata(conn, id)?.unwrap_or_default();
         let panel = RatingPanel::load(conn, id, me, can_rate, None)?;
         let categories = judgements::failure_categories(conn)?;
+        let near = NearView::new(id, near(conn, &similar, caller, id, None)?, can_rate);
         Ok(Some((
-            (image, session, in_trash),
+            (image, session, in_trash, near),
             filter,
             prev,
             next,
@@ -113,7 +118,7 @@ pub async fn show(
         )))
     })
     .await?;
-    let Some(((image, session, in_trash), filter, prev, next, metadata, panel, categories)) =
+    let Some(((image, session, in_trash, near), filter, prev, next, metadata, panel, categories)) =
         loaded
     else {
         return Err(AppError::NotFound(format!("there is no image {id}")));
@@ -181,6 +186,7 @@ pub async fn show(
         image,
         panel,
         categories,
+        near,
     };
     html(&page)
 }

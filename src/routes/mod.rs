@@ -11,6 +11,7 @@ mod gallery_bulk;
 mod gallery_news;
 mod gallery_rating;
 mod image_page;
+mod near_duplicates;
 mod ratings;
 mod review;
 mod review_queue;
@@ -85,6 +86,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/images/{id}", web::get().to(image_page::show))
         .route("/images/{id}/notes", web::post().to(image_page::save_notes))
+        .route(
+            "/images/{id}/not-duplicates",
+            web::post().to(near_duplicates::set_apart),
+        )
         .route("/images/{id}/rating", web::post().to(ratings::rate))
         .route("/images/{id}/thumb", web::get().to(files::thumbnail))
         .route("/images/{id}/screen", web::get().to(files::screen))

@@ -7,6 +7,7 @@ mod comfy;
 mod content;
 pub mod exif_file;
 pub mod manifest_file;
+pub mod near_copies;
 mod pixels;
 mod plan;
 pub mod png_file;

@@ -146,30 +146,16 @@ impl Original {
         usize::try_from(decoded + 2 * output).unwrap_or(usize::MAX)
     }
 
-    /// Writes `rendition` of this original to `target` as JPEG.
-    pub fn write_rendition(&self, target: &Path, rendition: Rendition) -> AppResult<()> {
+    /// Writes `rendition` of this original to `target` as JPEG, and gives back the pixels
+    /// written (a thumbnail's are hashed for near-duplicates while they are at hand).
+    pub fn write_rendition(&self, target: &Path, rendition: Rendition) -> AppResult<RgbImage> {
         let rgb = self.shrunk(rendition)?;
-        if let Some(dir) = target.parent() {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| AppError::io("cannot create the thumbnail folder", dir, e))?;
-        }
-        // Written beside, then renamed: a reader never sees half a thumbnail.
-        let partial = target.with_extension("partial");
-        let file = File::create(&partial)
-            .map_err(|e| AppError::io("cannot write a thumbnail", &partial, e))?;
-        let mut writer = BufWriter::new(file);
-        JpegEncoder::new_with_quality(&mut writer, rendition.quality())
-            .encode_image(&rgb)
-            .map_err(|e| AppError::Task(format!("cannot encode a thumbnail: {e}")))?;
-        writer
-            .into_inner()
-            .map_err(|e| AppError::io("cannot write a thumbnail", &partial, e.into_error()))?;
-        std::fs::rename(&partial, target)
-            .map_err(|e| AppError::io("cannot store a thumbnail", target, e))
+        write_jpeg(&rgb, target, rendition)?;
+        Ok(rgb)
     }
 
     /// The original at the rendition's size (never upscaled), as 8-bit RGB.
-    fn shrunk(&self, rendition: Rendition) -> AppResult<RgbImage> {
+    pub fn shrunk(&self, rendition: Rendition) -> AppResult<RgbImage> {
         let size = (self.width, self.height);
         let out = fitted(self.width, self.height, rendition.long_side());
         match self.reading {
@@ -230,6 +216,25 @@ impl Original {
     }
 }
 
+/// Writes `rgb` as JPEG beside `target`, then renames it: a reader never sees half a file.
+fn write_jpeg(rgb: &RgbImage, target: &Path, rendition: Rendition) -> AppResult<()> {
+    if let Some(dir) = target.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| AppError::io("cannot create the thumbnail folder", dir, e))?;
+    }
+    let partial = target.with_extension("partial");
+    let file =
+        File::create(&partial).map_err(|e| AppError::io("cannot write a thumbnail", &partial, e))?;
+    let mut writer = BufWriter::new(file);
+    JpegEncoder::new_with_quality(&mut writer, rendition.quality())
+        .encode_image(rgb)
+        .map_err(|e| AppError::Task(format!("cannot encode a thumbnail: {e}")))?;
+    writer
+        .into_inner()
+        .map_err(|e| AppError::io("cannot write a thumbnail", &partial, e.into_error()))?;
+    std::fs::rename(&partial, target).map_err(|e| AppError::io("cannot store a thumbnail", target, e))
+}
+
 /// A decoded JPEG or WebP at `out` size. The shrinking reads 8-bit samples as they are; any
 /// other kind (which these decoders do not produce) is turned into 8-bit RGB first.
 fn shrink_decoded(image: DynamicImage, out: (u32, u32)) -> RgbImage {
@@ -261,7 +266,9 @@ mod tests {
     use std::io::Write;
 
     fn write_rendition(source: &Path, target: &Path, rendition: Rendition) -> AppResult<()> {
-        Original::read(source)?.write_rendition(target, rendition)
+        Original::read(source)?
+            .write_rendition(target, rendition)
+            .map(drop)
     }
 
     /// A photo-like image: gradients with noise in every channel, alpha included.

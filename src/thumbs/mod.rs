@@ -6,6 +6,8 @@ mod decode_budget;
 mod make;
 mod shrink;
 
+pub use make::Original;
+
 /// Which smaller copy: the size and JPEG quality each is made at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rendition {
@@ -46,7 +48,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::error::AppResult;
+use crate::similar::hash::PerceptualHash;
 use decode_budget::DecodeBudget;
+
+/// Thumbnail hashes kept for the hashing pass at most (40 bytes each).
+const MAX_FRESH_HASHES: usize = 10_000;
 
 /// What the renditions being made may hold at once. A streamed PNG holds a few rows and its
 /// output (a 16-bit 40-megapixel PNG's screen rendition: about 16 MB); a JPEG or WebP is held
@@ -64,6 +70,17 @@ pub struct ThumbnailCache {
     in_flight: Mutex<HashMap<String, Arc<Mutex<()>>>>,
     /// How many renditions this cache has made since start (logs, tests).
     made: AtomicUsize,
+    /// Hashes of the thumbnails made since the hashing pass last took them: the pixels were
+    /// decoded anyway, so the pass need not decode those originals again.
+    fresh_hashes: Mutex<std::collections::VecDeque<FreshHash>>,
+}
+
+/// A thumbnail's perceptual hash, for the image's version with this mtime.
+#[derive(Debug, Clone, Copy)]
+pub struct FreshHash {
+    pub image_id: i32,
+    pub file_mtime_ns: i64,
+    pub hash: PerceptualHash,
 }
 
 impl ThumbnailCache {
@@ -74,6 +91,7 @@ impl ThumbnailCache {
             decoding: DecodeBudget::new(cores, DECODE_MEMORY_BYTES),
             in_flight: Mutex::default(),
             made: AtomicUsize::new(0),
+            fresh_hashes: Mutex::default(),
         }
     }
 
@@ -113,10 +131,16 @@ impl ThumbnailCache {
                     let _turn = self.decoding.reserve(original.memory_needed(rendition));
                     original.write_rendition(&path, rendition)
                 });
-                if made.is_ok() {
+                made.map(|pixels| {
                     self.made.fetch_add(1, Ordering::Relaxed);
-                }
-                made
+                    if rendition == Rendition::Thumb {
+                        self.keep_fresh_hash(FreshHash {
+                            image_id,
+                            file_mtime_ns: mtime_ns,
+                            hash: PerceptualHash::of_pixels(&pixels),
+                        });
+                    }
+                })
             }
         };
         if let Ok(mut map) = self.in_flight.lock() {
@@ -130,6 +154,34 @@ impl ThumbnailCache {
 
     pub fn made(&self) -> usize {
         self.made.load(Ordering::Relaxed)
+    }
+
+    /// The pixels a perceptual hash is made from: the original at thumbnail size, decoded
+    /// within the same budget as the renditions. Blocking.
+    pub fn pixels_for_hash(&self, source: &Path) -> AppResult<image::RgbImage> {
+        let original = make::Original::read(source)?;
+        let _turn = self
+            .decoding
+            .reserve(original.memory_needed(Rendition::Thumb));
+        original.shrunk(Rendition::Thumb)
+    }
+
+    fn keep_fresh_hash(&self, fresh: FreshHash) {
+        if let Ok(mut kept) = self.fresh_hashes.lock() {
+            // Bounded: when no pass takes them (`serve --no-hash`), the oldest are dropped.
+            if kept.len() >= MAX_FRESH_HASHES {
+                kept.pop_front();
+            }
+            kept.push_back(fresh);
+        }
+    }
+
+    /// The hashes of thumbnails made since the last call.
+    pub fn take_fresh_hashes(&self) -> Vec<FreshHash> {
+        self.fresh_hashes
+            .lock()
+            .map(|mut kept| kept.drain(..).collect())
+            .unwrap_or_default()
     }
 }
 

@@ -7,6 +7,7 @@ pub mod filter_bar;
 pub mod gallery;
 pub mod gallery_news;
 pub mod gallery_paths;
+pub mod near_duplicates;
 pub mod rating_panel;
 pub mod review_item;
 pub mod review_screen;

@@ -35,4 +35,6 @@ pub struct AppState {
     pub stats_bodies: Arc<crate::web::stats_body::StatsBodies>,
     /// Exports running now, bounded per user and overall.
     pub exports: Arc<crate::web::export_slots::ExportSlots>,
+    /// Perceptual hashes in memory, for near-duplicates, and the hashing pass's progress.
+    pub similar: Arc<crate::similar::SimilarImages>,
 }

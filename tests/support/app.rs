@@ -65,6 +65,7 @@ impl TestApp {
             import_on_start: false,
             behind_proxy,
             watch,
+            hashing: None,
         };
         let app = Application::build(&settings).unwrap();
         let port = app.port();

@@ -12,6 +12,7 @@ mod openapi;
 mod params;
 mod predictions;
 mod session_list;
+mod similar;
 mod sessions;
 pub mod stats;
 mod trash;
@@ -64,6 +65,7 @@ routes! {
     Post "/api/sessions/{id}/restore" => trash::restore_session,
     Get "/api/images" => images::list,
     Get "/api/images/{id}" => images::show,
+    Get "/api/images/{id}/similar" => similar::near_duplicates,
     Patch "/api/images/{id}/metadata" => images::metadata,
     Post "/api/images/{id}/rating" => images::rate,
     Put "/api/images/{id}/predictions" => predictions::replace,

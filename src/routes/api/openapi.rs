@@ -25,6 +25,7 @@ use crate::web::Identity;
         super::trash::restore_session,
         super::images::list,
         super::images::show,
+        super::similar::near_duplicates,
         super::images::metadata,
         super::images::rate,
         super::predictions::replace,

@@ -1,0 +1,3 @@
+DROP TABLE owner_settings;
+DROP TABLE not_duplicates;
+DROP TABLE image_hashes;

@@ -1,0 +1,103 @@
+//! Near-duplicates: a perceptual hash of every image, computed in the background after an
+//! import (`pass`), held in memory for searching by Hamming distance (`index`), and the
+//! owner's threshold (`threshold`). See docs/near-duplicates.md.
+
+pub mod hash;
+pub mod index;
+pub mod near;
+pub mod pass;
+pub mod threshold;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError, RwLock};
+use std::time::Duration;
+
+use hash::PerceptualHash;
+use index::{HashIndex, Neighbour};
+
+/// What the admin page and `sdreview hash` say about the pass.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Progress {
+    /// Images with an up-to-date hash or failure, of `total` that should have one.
+    pub done: i64,
+    pub total: i64,
+    /// Images whose file could not be decoded (kept out of every group).
+    pub failed: i64,
+    /// The stored hashes are read into memory at start; until then nothing is found.
+    pub loaded: bool,
+    /// The pass is hashing now (rather than waiting for new images).
+    pub running: bool,
+    /// Hashes per second over the pass's last batch.
+    pub per_second: f64,
+    /// Why the last batch failed, if it did (the pass tries again later).
+    pub last_error: Option<String>,
+}
+
+/// The near-duplicate search every handler reaches, and the pass's state.
+#[derive(Default)]
+pub struct SimilarImages {
+    index: RwLock<HashIndex>,
+    progress: Mutex<Progress>,
+    /// Set to wake the pass early (after an import); the pass sleeps on `woken`.
+    wake: Mutex<bool>,
+    woken: Condvar,
+    stop: AtomicBool,
+}
+
+impl SimilarImages {
+    /// The images whose hash is at most `max_distance` from `image_id`'s, nearest first; None
+    /// when that image has no hash yet.
+    pub fn near(&self, image_id: i32, max_distance: u32) -> Option<Vec<Neighbour>> {
+        let index = self.index.read().unwrap_or_else(PoisonError::into_inner);
+        let hash = index.get(image_id)?;
+        Some(index.within(&hash, max_distance, image_id))
+    }
+
+    pub fn hash_of(&self, image_id: i32) -> Option<PerceptualHash> {
+        self.index
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(image_id)
+    }
+
+    pub fn progress(&self) -> Progress {
+        self.progress
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Asks the pass to look for new images now rather than at its next poll.
+    pub fn wake(&self) {
+        *self.wake.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.woken.notify_all();
+    }
+
+    /// Ends the pass after its current image.
+    pub fn stop(&self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.wake();
+    }
+
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Sleeps until woken, stopped, or `timeout`.
+    fn sleep(&self, timeout: Duration) {
+        let guard = self.wake.lock().unwrap_or_else(PoisonError::into_inner);
+        let (mut woken, _) = self
+            .woken
+            .wait_timeout_while(guard, timeout, |woken| !*woken && !self.stopped())
+            .unwrap_or_else(PoisonError::into_inner);
+        *woken = false;
+    }
+
+    fn update_progress(&self, change: impl FnOnce(&mut Progress)) {
+        change(&mut self.progress.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
+    fn with_index<T>(&self, change: impl FnOnce(&mut HashIndex) -> T) -> T {
+        change(&mut self.index.write().unwrap_or_else(PoisonError::into_inner))
+    }
+}
