@@ -563,3 +563,31 @@ fn an_import_without_room_for_its_backup_goes_on_and_says_so() {
         .count();
     assert_eq!(backups, 0, "no partial backup left behind");
 }
+
+#[test]
+fn hash_resumes_where_it_stopped_and_hashes_a_rewritten_file_again() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let output = lib.sdreview(&["hash"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let eligible = lib.count("SELECT count(*) AS value FROM images WHERE on_disk AND broken IS NULL");
+    let stored = lib.count("SELECT count(*) AS value FROM image_hashes");
+    assert_eq!(stored, eligible, "every readable image has a hash or a failure");
+    assert!(stdout(&output).contains(&format!("Hashed {eligible} images")), "{}", stdout(&output));
+
+    let again = lib.sdreview(&["hash"]);
+    assert!(stdout(&again).contains("Hashed 0 images"), "nothing twice: {}", stdout(&again));
+
+    // A file rewritten since: the import records its new mtime, and only it is hashed again.
+    let path = lib
+        .text(
+            "SELECT s.folder_name || '/' || i.filename AS value FROM images i
+             JOIN sessions s ON s.id = i.session_id
+             WHERE i.on_disk AND i.broken IS NULL AND i.format = 'png' ORDER BY i.id LIMIT 1",
+        )
+        .unwrap();
+    support::touch_later(&lib.root.join(path), 5);
+    lib.import();
+    let third = lib.sdreview(&["hash", "--one-core"]);
+    assert!(stdout(&third).contains("Hashed 1 image "), "{}", stdout(&third));
+}

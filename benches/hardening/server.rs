@@ -84,23 +84,21 @@ pub struct Latencies {
 }
 
 impl Server {
+    /// A server without the hashing pass (measured on its own by the similar benchmark).
     pub fn start(library: &Path, db: &Path, log: &Path) -> Server {
+        Server::start_with(library, db, log, &["--no-hash"])
+    }
+
+    pub fn start_with(library: &Path, db: &Path, log: &Path, extra: &[&str]) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
             .unwrap()
             .port();
         let log = std::fs::File::create(log).unwrap();
-        let child = sdreview(
-            library,
-            db,
-            &[
-                "serve",
-                "--no-import",
-                "--bind",
-                &format!("127.0.0.1:{port}"),
-            ],
-        )
+        let bind = format!("127.0.0.1:{port}");
+        let args = [&["serve", "--no-import", "--bind", bind.as_str()][..], extra].concat();
+        let child = sdreview(library, db, &args)
         .stdout(log.try_clone().unwrap())
         .stderr(log)
         .stdin(Stdio::null())
@@ -124,7 +122,7 @@ impl Server {
         http::request(self.port, "GET", path, &[("Authorization", &bearer)], "").unwrap()
     }
 
-    fn rate(&self, image: i64, token: &str) -> u16 {
+    pub fn rate(&self, image: i64, token: &str) -> u16 {
         let bearer = format!("Bearer {token}");
         let headers = [
             ("Authorization", bearer.as_str()),

@@ -66,6 +66,9 @@ fn serve(lib: &library::Library, port: u16, log: &Path) -> Server {
             .args([
                 "serve",
                 "--no-import",
+                // The steady state, once every image is hashed: the hashing pass is measured
+                // by `cargo bench --bench similar`.
+                "--no-hash",
                 "--bind",
                 &format!("127.0.0.1:{port}"),
             ])

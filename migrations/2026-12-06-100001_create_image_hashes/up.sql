@@ -1,4 +1,4 @@
--- Near-duplicates (docs/near-duplicates.md). Each image's perceptual hash, computed in the
+-- Near-duplicates (docs/insights.md). Each image's perceptual hash, computed in the
 -- background from its pixels: a 16x16 gradient hash, 32 bytes. The file's mtime is kept with
 -- it so that a rewritten original is hashed again; an image that cannot be decoded keeps its
 -- reason instead of a hash, so the pass does not try it again and again.

@@ -62,8 +62,9 @@ pub fn run(paths: &Paths, args: &HashArgs) -> AppResult<()> {
     let hashed = (progress.done - before).max(0);
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "Hashed {hashed} images in {seconds:.1} s ({:.0} per second). {} of {} images have a \
+        "Hashed {hashed} {} in {seconds:.1} s ({:.0} per second). {} of {} images have a \
          hash; {} could not be decoded.",
+        if hashed == 1 { "image" } else { "images" },
         hashed as f64 / seconds.max(1e-6),
         progress.done,
         progress.total,

@@ -9,7 +9,9 @@ use crate::auth::web_session;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::import::record::RunKind;
+use crate::similar::threshold;
 use crate::views::admin::{self, AdminView, Flash, Looking, ProgressView};
+use crate::views::admin_similar::NearAdminView;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout};
 
@@ -18,6 +20,7 @@ use crate::web::{AppState, Identity, Layout};
 struct AdminPage {
     layout: Layout,
     view: AdminView,
+    near: NearAdminView,
 }
 
 #[derive(Template)]
@@ -55,18 +58,22 @@ pub async fn page_with(
     let status = state.import.clone();
     let me = identity.user_id;
     let sign_in = own_sign_in(req);
-    let view = blocking(move || {
+    let hashing = state.similar.progress();
+    let (view, near) = blocking(move || {
         let mut conn = pool.get()?;
         let looking = Looking {
             user: me,
             sign_in: sign_in.as_deref(),
         };
-        admin::load(&mut conn, &db_path, &status, &looking, flash)
+        let view = admin::load(&mut conn, &db_path, &status, &looking, flash)?;
+        let near = NearAdminView::new(hashing, threshold::current(&mut conn)?);
+        Ok::<_, AppError>((view, near))
     })
     .await?;
     html(&AdminPage {
         layout: Layout::new(identity, state, "admin", "Administration"),
         view,
+        near,
     })
 }
 

@@ -2,6 +2,7 @@
 //! render.
 
 mod admin;
+mod admin_similar;
 mod admin_users;
 pub mod api;
 mod auth;
@@ -52,6 +53,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/admin", web::get().to(admin::show))
         .route("/admin/rescan", web::post().to(admin::rescan))
+        .route(
+            "/admin/near-duplicates",
+            web::post().to(admin_similar::choose_threshold),
+        )
         .route("/admin/progress", web::get().to(admin::progress))
         .route("/admin/users", web::post().to(admin_users::add))
         .route(

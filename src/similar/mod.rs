@@ -1,6 +1,6 @@
 //! Near-duplicates: a perceptual hash of every image, computed in the background after an
 //! import (`pass`), held in memory for searching by Hamming distance (`index`), and the
-//! owner's threshold (`threshold`). See docs/near-duplicates.md.
+//! owner's threshold (`threshold`). See docs/insights.md.
 
 pub mod hash;
 pub mod index;

@@ -2,6 +2,7 @@
 //! and domain types, between `routes/` (handlers) and `web/` (plumbing).
 
 pub mod admin;
+pub mod admin_similar;
 pub mod compare;
 pub mod filter_bar;
 pub mod gallery;

@@ -12,6 +12,7 @@ mod first_start;
 mod fit;
 mod gallery;
 mod live;
+mod near_duplicates;
 mod rating;
 mod review;
 mod review_elsewhere;

@@ -7,6 +7,7 @@ use sdreview::config::Paths;
 use sdreview::db::models::{NewApiToken, NewUser};
 use sdreview::db::users;
 use sdreview::live::WatchSettings;
+use sdreview::similar::pass::PassSettings;
 use sdreview::startup::{Application, Settings};
 
 use super::TestLibrary;
@@ -51,10 +52,33 @@ impl TestApp {
         Self::configured(lib, false, watch).await
     }
 
+    /// Served with the hashing pass running, looking for new images every 100 ms.
+    pub async fn serve_hashing(lib: TestLibrary) -> TestApp {
+        Self::build(
+            lib,
+            false,
+            None,
+            Some(PassSettings {
+                look_for_new: std::time::Duration::from_millis(100),
+                full_walk: std::time::Duration::from_secs(1),
+            }),
+        )
+        .await
+    }
+
     async fn configured(
         lib: TestLibrary,
         behind_proxy: bool,
         watch: Option<WatchSettings>,
+    ) -> TestApp {
+        Self::build(lib, behind_proxy, watch, None).await
+    }
+
+    async fn build(
+        lib: TestLibrary,
+        behind_proxy: bool,
+        watch: Option<WatchSettings>,
+        hashing: Option<PassSettings>,
     ) -> TestApp {
         let settings = Settings {
             paths: Paths {
@@ -65,7 +89,7 @@ impl TestApp {
             import_on_start: false,
             behind_proxy,
             watch,
-            hashing: None,
+            hashing,
         };
         let app = Application::build(&settings).unwrap();
         let port = app.port();

@@ -12,6 +12,7 @@ use sdreview::synth::{Expected, LibrarySpec, generate};
 use tempfile::TempDir;
 
 pub mod app;
+pub mod near_library;
 pub mod session_files;
 
 pub struct TestLibrary {
@@ -187,3 +188,4 @@ impl TestLibrary {
         .unwrap()
     }
 }
+

@@ -27,6 +27,7 @@ mod live_links;
 mod live_many_folders;
 mod live_pages;
 mod live_register;
+mod near_duplicates;
 mod ratings;
 mod review;
 mod review_decisions;
