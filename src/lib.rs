@@ -15,6 +15,7 @@ pub mod file_names;
 pub mod import;
 pub mod library;
 pub mod live;
+pub mod predict;
 #[cfg(test)]
 mod proptest_config;
 pub mod routes;

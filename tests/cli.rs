@@ -570,13 +570,25 @@ fn hash_resumes_where_it_stopped_and_hashes_a_rewritten_file_again() {
     lib.import();
     let output = lib.sdreview(&["hash"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let eligible = lib.count("SELECT count(*) AS value FROM images WHERE on_disk AND broken IS NULL");
+    let eligible =
+        lib.count("SELECT count(*) AS value FROM images WHERE on_disk AND broken IS NULL");
     let stored = lib.count("SELECT count(*) AS value FROM image_hashes");
-    assert_eq!(stored, eligible, "every readable image has a hash or a failure");
-    assert!(stdout(&output).contains(&format!("Hashed {eligible} images")), "{}", stdout(&output));
+    assert_eq!(
+        stored, eligible,
+        "every readable image has a hash or a failure"
+    );
+    assert!(
+        stdout(&output).contains(&format!("Hashed {eligible} images")),
+        "{}",
+        stdout(&output)
+    );
 
     let again = lib.sdreview(&["hash"]);
-    assert!(stdout(&again).contains("Hashed 0 images"), "nothing twice: {}", stdout(&again));
+    assert!(
+        stdout(&again).contains("Hashed 0 images"),
+        "nothing twice: {}",
+        stdout(&again)
+    );
 
     // A file rewritten since: the import records its new mtime, and only it is hashed again.
     let path = lib
@@ -589,5 +601,93 @@ fn hash_resumes_where_it_stopped_and_hashes_a_rewritten_file_again() {
     support::touch_later(&lib.root.join(path), 5);
     lib.import();
     let third = lib.sdreview(&["hash", "--one-core"]);
-    assert!(stdout(&third).contains("Hashed 1 image "), "{}", stdout(&third));
+    assert!(
+        stdout(&third).contains("Hashed 1 image "),
+        "{}",
+        stdout(&third)
+    );
+}
+
+/// Judgements by one reviewer: images with `value` are KO 8 times in 10, the others 2 in 10,
+/// judged one minute apart in id order.
+fn plant_verdicts(lib: &TestLibrary, value: &str) {
+    let added = lib.sdreview(&["user", "add", "ann", "--role", "reviewer"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    lib.execute(&format!(
+        "INSERT INTO judgements (image_id, user_id, liked, status, failure_category, created_at, updated_at)
+         SELECT i.id, (SELECT id FROM users WHERE name = 'ann'), 0, v.status,
+                CASE WHEN v.status = 'ko' THEN 'malformed' END, v.at, v.at
+         FROM images i,
+              (SELECT CASE WHEN EXISTS (SELECT 1 FROM image_variations iv JOIN variations va ON va.id = iv.variation_id
+                                        WHERE iv.image_id = i2.id AND va.value = '{value}')
+                           THEN CASE WHEN (i2.id * 7919) % 10 < 8 THEN 'ko' ELSE 'ok' END
+                           ELSE CASE WHEN (i2.id * 7919) % 10 < 2 THEN 'ko' ELSE 'ok' END END AS status,
+                      datetime('2026-11-01', '+' || i2.id || ' minutes') AS at, i2.id AS id
+               FROM images i2) v
+         WHERE v.id = i.id AND i.broken IS NULL AND i.on_disk AND NOT i.is_deleted"
+    ));
+}
+
+#[test]
+fn predict_learns_a_planted_failure_and_measures_only_on_judgements_it_did_not_learn_from() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let value = lib
+        .text(
+            "SELECT v.value AS value FROM variations v JOIN image_variations iv ON iv.variation_id = v.id
+             GROUP BY v.id ORDER BY count(*) DESC, v.id LIMIT 1",
+        )
+        .unwrap();
+    plant_verdicts(&lib, &value);
+    let output = lib.sdreview(&["predict", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+
+    let judged = lib.count("SELECT count(*) AS value FROM images WHERE ok_count + ko_count > 0 AND on_disk AND broken IS NULL AND NOT is_deleted");
+    let held_out = report["held_out"].as_i64().unwrap();
+    assert_eq!(report["judged"].as_i64(), Some(judged));
+    assert_eq!(
+        held_out,
+        judged - judged * 80 / 100,
+        "the newest fifth is held out"
+    );
+    assert_eq!(report["trained_on"].as_i64(), Some(judged - held_out));
+    // The figures count the held-out images exactly: the newest judgements, not the others.
+    let newest_ko = lib.count(&format!(
+        "SELECT count(*) AS value FROM (SELECT i.ko_count > 0 AS ko FROM images i
+           JOIN judgements j ON j.image_id = i.id
+          WHERE i.ok_count + i.ko_count > 0 AND i.on_disk AND i.broken IS NULL AND NOT i.is_deleted
+          GROUP BY i.id ORDER BY max(j.updated_at) DESC, i.id DESC LIMIT {held_out}) WHERE ko"
+    ));
+    assert_eq!(report["ko"]["held_out"].as_i64(), Some(held_out));
+    assert_eq!(report["ko"]["positives"].as_i64(), Some(newest_ko));
+    let auc = &report["ko"]["auc"];
+    assert!(
+        auc["low"].as_f64().unwrap() > 0.5,
+        "better than chance on unseen judgements: {auc}"
+    );
+
+    // Every image got a prediction, and the planted value's are well above the rest.
+    let mean = |planted: bool| {
+        lib.text(&format!(
+            "SELECT avg(json_extract(ml_predictions, '$.sdreview_ko.ko')) AS value FROM images i
+             WHERE i.broken IS NULL AND i.on_disk AND {} EXISTS (SELECT 1 FROM image_variations iv
+               JOIN variations v ON v.id = iv.variation_id WHERE iv.image_id = i.id AND v.value = '{value}')",
+            if planted { "" } else { "NOT" }
+        ))
+        .unwrap()
+        .parse::<f64>()
+        .unwrap()
+    };
+    assert!(
+        mean(true) > mean(false) + 0.3,
+        "{} against {}",
+        mean(true),
+        mean(false)
+    );
+    let unscored = lib.count(
+        "SELECT count(*) AS value FROM images WHERE broken IS NULL AND on_disk AND NOT is_deleted
+         AND json_extract(ml_predictions, '$.sdreview_ko.ko') IS NULL",
+    );
+    assert_eq!(unscored, 0);
 }

@@ -5,6 +5,7 @@ mod export;
 mod generate;
 mod hash;
 mod import;
+mod predict;
 mod predictions;
 mod register;
 mod serve;
@@ -47,6 +48,9 @@ pub enum Command {
     /// Hash every image for near-duplicates now, on every core (the server does it in the
     /// background, at low priority).
     Hash(hash::HashArgs),
+    /// Train the KO predictor on the verdicts now, print its held-out accuracy, and write
+    /// every image's predicted KO probability (the server retrains in the background).
+    Predict(predict::PredictArgs),
     /// Write a consistent copy of the database beside it.
     Backup(backup::BackupArgs),
     /// Replace the database with a backup (the current one is backed up first).
@@ -70,6 +74,7 @@ pub fn run(cli: Cli) -> AppResult<()> {
         Command::Stats(args) => stats::run(&cli.paths, &args),
         Command::Predictions(command) => predictions::run(&cli.paths, command),
         Command::Hash(args) => hash::run(&cli.paths, &args),
+        Command::Predict(args) => predict::run(&cli.paths, &args),
         Command::Backup(args) => backup::run_backup(&cli.paths, &args),
         Command::Restore(args) => backup::run_restore(&cli.paths, &args),
         Command::User(command) => user::run_user(&cli.paths, command),

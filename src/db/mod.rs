@@ -18,6 +18,7 @@ pub mod image_records;
 pub mod images;
 pub mod import_runs;
 pub mod judgements;
+pub mod ko_predictions;
 pub mod library_news;
 pub mod library_state;
 pub mod models;
@@ -26,6 +27,7 @@ pub mod not_duplicates;
 pub mod owner_settings;
 pub mod pool;
 pub mod predictions;
+pub mod predictor_runs;
 pub mod prompt_search;
 pub mod prompt_texts;
 #[cfg(test)]

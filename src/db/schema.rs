@@ -138,6 +138,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    predictor_runs (id) {
+        id -> Integer,
+        trained_at -> Timestamp,
+        version -> Integer,
+        judgements -> Integer,
+        report -> Text,
+        model -> Text,
+    }
+}
+
+diesel::table! {
     prompt_texts (id) {
         id -> Integer,
         hash -> Binary,
@@ -269,6 +280,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     judgements,
     not_duplicates,
     owner_settings,
+    predictor_runs,
     prompt_texts,
     session_stats,
     session_tags,

@@ -14,10 +14,11 @@ async fn a_reviewer_sees_the_copies_and_marks_one_as_not_a_duplicate() {
     let ids = ids_by_name(&app.lib);
     let scene = ids["scene1.png"];
     let reviewer = app.add_user("lea", "reviewer");
-    let hashed = crate::support::session_files::eventually(std::time::Duration::from_secs(60), || {
-        app.lib.count("SELECT count(*) AS value FROM image_hashes") == ids.len() as i64
-    })
-    .await;
+    let hashed =
+        crate::support::session_files::eventually(std::time::Duration::from_secs(60), || {
+            app.lib.count("SELECT count(*) AS value FROM image_hashes") == ids.len() as i64
+        })
+        .await;
     assert!(hashed, "the pass hashes the library");
     let driver = Driver::start().await;
     // The phone only looks; the desktop then marks a pair.
@@ -28,7 +29,10 @@ async fn a_reviewer_sees_the_copies_and_marks_one_as_not_a_duplicate() {
         client.goto(&page).await.unwrap();
         assert_eq!(text_of(&client, "#near-title").await, "Near-duplicates (3)");
         client
-            .execute("document.getElementById('near-duplicates').scrollIntoView()", vec![])
+            .execute(
+                "document.getElementById('near-duplicates').scrollIntoView()",
+                vec![],
+            )
             .await
             .unwrap();
         let misfit = misfits(&client, "#near-duplicates, #near-duplicates *").await;
@@ -36,7 +40,11 @@ async fn a_reviewer_sees_the_copies_and_marks_one_as_not_a_duplicate() {
         if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
             tokio::time::sleep(std::time::Duration::from_millis(800)).await;
             let png = client.screenshot().await.unwrap();
-            let name = if screen.touch { "near-phone.png" } else { "near-desktop.png" };
+            let name = if screen.touch {
+                "near-phone.png"
+            } else {
+                "near-desktop.png"
+            };
             std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap();
         }
         if screen.touch {

@@ -15,16 +15,26 @@ pub fn planted_library() -> TestLibrary {
     let lib = TestLibrary::empty();
     let session = SessionFolder::create(&lib.root, "2026-12-01_120000_near");
     let parameters = |seed: u64| {
-        format!("a harbour, boats\nSteps: 20, Sampler: Euler, Seed: {seed}, Size: 320x480, Model: near")
+        format!(
+            "a harbour, boats\nSteps: 20, Sampler: Euler, Seed: {seed}, Size: 320x480, Model: near"
+        )
     };
     for seed in 1..=SCENES {
         let pixels = picture(seed, 320, 480);
-        session.write(&format!("scene{seed}.png"), &png(&pixels, &parameters(seed), false).unwrap());
+        session.write(
+            &format!("scene{seed}.png"),
+            &png(&pixels, &parameters(seed), false).unwrap(),
+        );
     }
     let original = picture(1, 320, 480);
     for (n, copy) in COPIES.iter().enumerate() {
         let name = format!("{copy:?}").to_lowercase();
-        let bytes = png(&copy_of(&original, *copy), &parameters(100 + n as u64), *copy == Copy::Reencoded).unwrap();
+        let bytes = png(
+            &copy_of(&original, *copy),
+            &parameters(100 + n as u64),
+            *copy == Copy::Reencoded,
+        )
+        .unwrap();
         session.write(&format!("copy_{name}.png"), &bytes);
     }
     lib.import();
@@ -43,4 +53,3 @@ pub fn ids_by_name(lib: &TestLibrary) -> HashMap<String, i64> {
         .map(|(name, id)| (name, i64::from(id)))
         .collect()
 }
-

@@ -1,0 +1,2 @@
+DROP INDEX images_by_predicted_ko;
+DROP TABLE predictor_runs;

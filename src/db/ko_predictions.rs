@@ -1,0 +1,56 @@
+//! The KO predictor's output in `images.ml_predictions`, under its own key beside whatever
+//! the owner's classifiers wrote there (which is never touched).
+
+use diesel::prelude::*;
+use diesel::sql_types::{Integer, Text};
+
+use crate::predict::{KEY, Prediction};
+
+/// The predicted KO probability of `images` as SQL, spelled exactly as the index
+/// `images_by_predicted_ko` is (so sorts and filters on it read the index).
+pub const PREDICTED_KO: &str =
+    "iif(json_valid(ml_predictions), json_extract(ml_predictions, '$.sdreview_ko.ko'), NULL)";
+
+/// Writes predictions (in the caller's write transaction). An image in the trash is skipped
+/// (nothing is written about the trash), and so is one whose `ml_predictions` is not a JSON
+/// object: what is there is the owner's and stays as it is.
+pub fn write(conn: &mut SqliteConnection, predictions: &[(i32, Prediction)]) -> QueryResult<usize> {
+    let mut written = 0;
+    let path = format!("$.{KEY}");
+    for (image_id, prediction) in predictions {
+        let json = serde_json::to_string(prediction).unwrap_or_default();
+        written += diesel::sql_query(
+            "UPDATE images SET ml_predictions = json_set(coalesce(ml_predictions, '{}'), ?, json(?))
+             WHERE id = ? AND NOT is_deleted
+               AND (ml_predictions IS NULL OR (json_valid(ml_predictions) AND json_type(ml_predictions) = 'object'))
+               AND session_id IN (SELECT id FROM sessions WHERE NOT is_deleted)",
+        )
+        .bind::<Text, _>(&path)
+        .bind::<Text, _>(&json)
+        .bind::<Integer, _>(*image_id)
+        .execute(conn)?;
+    }
+    Ok(written)
+}
+
+#[derive(QueryableByName)]
+struct Id {
+    #[diesel(sql_type = Integer)]
+    id: i32,
+}
+
+/// Images without a prediction yet (imported since the last scoring), up to `limit`: read
+/// through the index, so asking costs nothing when there are none.
+pub fn unscored(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<i32>> {
+    let rows: Vec<Id> = diesel::sql_query(format!(
+        "SELECT i.id FROM images i JOIN sessions s ON s.id = i.session_id
+         WHERE {} IS NULL AND i.on_disk AND i.broken IS NULL AND NOT i.is_deleted
+           AND NOT s.is_deleted
+           AND (i.ml_predictions IS NULL
+                OR (json_valid(i.ml_predictions) AND json_type(i.ml_predictions) = 'object'))
+         ORDER BY i.id LIMIT {limit}",
+        PREDICTED_KO.replace("ml_predictions", "i.ml_predictions")
+    ))
+    .load(conn)?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
