@@ -4,6 +4,7 @@
 
 pub mod analytics;
 pub mod auth;
+pub mod background;
 pub mod budget;
 pub mod cli;
 pub mod config;

@@ -8,13 +8,15 @@ use actix_web::dev::Server;
 use actix_web::error::QueryPayloadError;
 use actix_web::{App, HttpServer, web};
 
+use crate::background::Running;
 use crate::config::Paths;
 use crate::db::Pool;
 use crate::db::server_lock::ServerLock;
 use crate::error::{AppError, AppResult};
 use crate::import::record::RunKind;
 use crate::live::WatchSettings;
-use crate::similar::pass::{Hashing, PassSettings};
+use crate::predict::background::PredictSettings;
+use crate::similar::pass::PassSettings;
 use crate::thumbs::ThumbnailCache;
 use crate::web::error_response::bad_request;
 use crate::web::identity_cache::{self, IdentityCache};
@@ -38,6 +40,8 @@ pub struct Settings {
     pub watch: Option<WatchSettings>,
     /// Hash images for near-duplicates in the background; None: `serve --no-hash`.
     pub hashing: Option<PassSettings>,
+    /// Keep the KO predictor trained and every image scored; None: `serve --no-predict`.
+    pub predicting: Option<PredictSettings>,
 }
 
 pub struct Application {
@@ -48,7 +52,8 @@ pub struct Application {
     /// Keeps `restore` from replacing the database under the running server.
     server_lock: ServerLock,
     watching: Option<crate::live::Watching>,
-    hashing: Option<Hashing>,
+    hashing: Option<Running>,
+    predicting: Option<Running>,
 }
 
 impl Application {
@@ -86,6 +91,7 @@ impl Application {
             stats_bodies: Arc::default(),
             exports: Arc::default(),
             similar: Arc::default(),
+            predictor: Arc::default(),
         });
         let server = serve(listener, state.clone())?;
         // Watching starts here rather than when the server is first polled, so that a folder
@@ -111,6 +117,14 @@ impl Application {
             )?),
             None => None,
         };
+        let predicting = match settings.predicting.clone() {
+            Some(predict) => Some(crate::predict::background::spawn(
+                db_path.clone(),
+                state.predictor.clone(),
+                predict,
+            )?),
+            None => None,
+        };
         Ok(Application {
             port,
             server,
@@ -119,6 +133,7 @@ impl Application {
             server_lock,
             watching,
             hashing,
+            predicting,
         })
     }
 
@@ -136,6 +151,7 @@ impl Application {
         // Held until the server stops: dropping it stops the watcher.
         let _watching = self.watching;
         let _hashing = self.hashing;
+        let _predicting = self.predicting;
         if self.import_on_start {
             crate::live::rescan::spawn(&self.state, RunKind::Start);
         }

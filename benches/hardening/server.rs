@@ -86,7 +86,7 @@ pub struct Latencies {
 impl Server {
     /// A server without the hashing pass (measured on its own by the similar benchmark).
     pub fn start(library: &Path, db: &Path, log: &Path) -> Server {
-        Server::start_with(library, db, log, &["--no-hash"])
+        Server::start_with(library, db, log, &["--no-hash", "--no-predict"])
     }
 
     pub fn start_with(library: &Path, db: &Path, log: &Path, extra: &[&str]) -> Server {

@@ -69,6 +69,7 @@ fn serve(lib: &library::Library, port: u16, log: &Path) -> Server {
                 // The steady state, once every image is hashed: the hashing pass is measured
                 // by `cargo bench --bench similar`.
                 "--no-hash",
+                "--no-predict",
                 "--bind",
                 &format!("127.0.0.1:{port}"),
             ])

@@ -36,6 +36,7 @@ impl Server {
                 // The steady state, once every image is hashed: the hashing pass is measured
                 // by `cargo bench --bench similar`.
                 "--no-hash",
+                "--no-predict",
                 "--bind",
                 &format!("127.0.0.1:{port}"),
             ])

@@ -33,6 +33,10 @@ pub struct ServeArgs {
     /// Do not hash images for near-duplicates in the background (`sdreview hash` still can).
     #[arg(long)]
     no_hash: bool,
+    /// Do not train the KO predictor or score new images in the background (`sdreview
+    /// predict` still can).
+    #[arg(long)]
+    no_predict: bool,
 }
 
 pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
@@ -49,6 +53,7 @@ pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
         behind_proxy: args.behind_proxy,
         watch,
         hashing: (!args.no_hash).then(crate::similar::pass::PassSettings::default),
+        predicting: (!args.no_predict).then(crate::predict::background::PredictSettings::default),
     };
     actix_web::rt::System::new().block_on(async {
         let app = Application::build(&settings)?;

@@ -3,6 +3,7 @@
 //! (`features`), measured on judgements it was not trained on (`evaluate`), and written to
 //! every image's `ml_predictions` under [`KEY`]. See docs/insights.md.
 
+pub mod background;
 pub mod evaluate;
 pub mod features;
 pub mod labels;

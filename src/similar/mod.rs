@@ -8,9 +8,7 @@ pub mod near;
 pub mod pass;
 pub mod threshold;
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, PoisonError, RwLock};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use hash::PerceptualHash;
 use index::{HashIndex, Neighbour};
@@ -38,10 +36,8 @@ pub struct Progress {
 pub struct SimilarImages {
     index: RwLock<HashIndex>,
     progress: Mutex<Progress>,
-    /// Set to wake the pass early (after an import); the pass sleeps on `woken`.
-    wake: Mutex<bool>,
-    woken: Condvar,
-    stop: AtomicBool,
+    /// Wakes the pass early, or stops it.
+    pub signal: Arc<crate::background::Signal>,
 }
 
 impl SimilarImages {
@@ -65,32 +61,6 @@ impl SimilarImages {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
-    }
-
-    /// Asks the pass to look for new images now rather than at its next poll.
-    pub fn wake(&self) {
-        *self.wake.lock().unwrap_or_else(PoisonError::into_inner) = true;
-        self.woken.notify_all();
-    }
-
-    /// Ends the pass after its current image.
-    pub fn stop(&self) {
-        self.stop.store(true, Ordering::Relaxed);
-        self.wake();
-    }
-
-    fn stopped(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
-    }
-
-    /// Sleeps until woken, stopped, or `timeout`.
-    fn sleep(&self, timeout: Duration) {
-        let guard = self.wake.lock().unwrap_or_else(PoisonError::into_inner);
-        let (mut woken, _) = self
-            .woken
-            .wait_timeout_while(guard, timeout, |woken| !*woken && !self.stopped())
-            .unwrap_or_else(PoisonError::into_inner);
-        *woken = false;
     }
 
     fn update_progress(&self, change: impl FnOnce(&mut Progress)) {

@@ -49,37 +49,11 @@ impl Default for PassSettings {
     }
 }
 
-/// The running pass; dropping it ends the pass after its current image.
-pub struct Hashing {
-    similar: Arc<SimilarImages>,
-}
-
-impl Drop for Hashing {
-    fn drop(&mut self) {
-        self.similar.stop();
-    }
-}
-
-/// Starts the pass on a thread of its own at the lowest priority.
-pub fn spawn(target: Target, settings: PassSettings) -> AppResult<Hashing> {
-    let similar = target.similar.clone();
-    std::thread::Builder::new()
-        .name("hashing".to_owned())
-        .spawn(move || {
-            lower_priority();
-            run(&target, &settings);
-        })
-        .map_err(|e| AppError::Task(format!("cannot start the hashing pass: {e}")))?;
-    Ok(Hashing { similar })
-}
-
-/// Nice 19 for this thread only (Linux gives each thread its own): decoding then takes only
-/// what the web workers leave.
-fn lower_priority() {
-    let thread = rustix::thread::gettid();
-    if let Err(error) = rustix::process::setpriority_process(Some(thread), 19) {
-        tracing::warn!("the hashing pass runs at normal priority: {error}");
-    }
+/// Starts the pass on a thread of its own at the lowest priority; dropping what it returns
+/// ends the pass after its current image.
+pub fn spawn(target: Target, settings: PassSettings) -> AppResult<crate::background::Running> {
+    let signal = target.similar.signal.clone();
+    crate::background::spawn("hashing", signal, move || run(&target, &settings))
 }
 
 fn run(target: &Target, settings: &PassSettings) {
@@ -89,8 +63,8 @@ fn run(target: &Target, settings: &PassSettings) {
             Ok(conn) => break conn,
             Err(error) => {
                 similar.update_progress(|p| p.last_error = Some(error_chain(&error)));
-                similar.sleep(settings.full_walk);
-                if similar.stopped() {
+                similar.signal.sleep(settings.full_walk);
+                if similar.signal.stopped() {
                     return;
                 }
             }
@@ -98,7 +72,7 @@ fn run(target: &Target, settings: &PassSettings) {
     };
     let mut newest_seen = 0;
     let mut last_walk: Option<Instant> = None;
-    while !similar.stopped() {
+    while !similar.signal.stopped() {
         let newest = newest_image(&mut conn).unwrap_or(newest_seen);
         let walk_due = last_walk.is_none_or(|at| at.elapsed() >= settings.full_walk);
         if walk_due || newest > newest_seen {
@@ -115,7 +89,7 @@ fn run(target: &Target, settings: &PassSettings) {
         } else if let Err(error) = store_fresh(&mut conn, target) {
             tracing::warn!("thumbnail hashes not stored: {}", error_chain(&error));
         }
-        similar.sleep(settings.look_for_new);
+        similar.signal.sleep(settings.look_for_new);
     }
 }
 
@@ -164,7 +138,7 @@ pub fn walk(conn: &mut SqliteConnection, target: &Target, all_cores: bool) -> Ap
     });
     let mut after = ImageId(0);
     let walked = loop {
-        if similar.stopped() {
+        if similar.signal.stopped() {
             break Ok(());
         }
         store_fresh(conn, target)?;

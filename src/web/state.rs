@@ -37,4 +37,6 @@ pub struct AppState {
     pub exports: Arc<crate::web::export_slots::ExportSlots>,
     /// Perceptual hashes in memory, for near-duplicates, and the hashing pass's progress.
     pub similar: Arc<crate::similar::SimilarImages>,
+    /// The KO predictor's background work.
+    pub predictor: Arc<crate::predict::background::PredictorState>,
 }

@@ -90,6 +90,7 @@ impl TestApp {
             behind_proxy,
             watch,
             hashing,
+            predicting: None,
         };
         let app = Application::build(&settings).unwrap();
         let port = app.port();
