@@ -6,6 +6,7 @@ pub mod analytics;
 pub mod auth;
 pub mod budget;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod domain;

@@ -48,6 +48,7 @@ pub mod sign_ins;
 pub mod stats;
 pub mod trash;
 pub mod trash_guard;
+pub mod utc_times;
 pub mod trash_state;
 pub mod users;
 pub mod variations;
@@ -58,9 +59,10 @@ pub use pool::Pool;
 pub use setup::open;
 pub mod web_sessions;
 
-/// The time stamps this crate stores: local wall-clock time, as the library's folder names use.
+/// The time stamps this crate stores: UTC (see [`crate::clock`]), so that a daylight-saving
+/// switch cannot put a later stamp before an earlier one.
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::stamp(crate::clock::utc_now())
 }
 
 /// A write transaction, taken in turn with every other writer of the database (this process's
