@@ -8,7 +8,7 @@
 //! the statistics' days follow the name a person sees. Where it must be an instant (the API,
 //! the exports) it is read in the server's zone (`wall_to_utc`).
 
-use chrono::{DateTime, Local, NaiveDateTime, Offset, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Local, LocalResult, NaiveDateTime, Offset, SecondsFormat, TimeZone, Utc};
 
 /// Now, by the wall clock. Unit tests of this crate can set it for their own thread.
 pub fn utc_now() -> DateTime<Utc> {
@@ -47,8 +47,12 @@ pub fn rfc3339(stored: NaiveDateTime) -> String {
 /// that was not changed would read it: 02:30 on a night that skips from 02:00 to 03:00 is
 /// 03:30 of the new offset.
 pub fn wall_to_utc<Z: TimeZone>(zone: &Z, wall: NaiveDateTime) -> NaiveDateTime {
-    if let Some(at) = zone.from_local_datetime(&wall).earliest() {
-        return at.naive_utc();
+    match zone.from_local_datetime(&wall) {
+        LocalResult::Single(at) => return at.naive_utc(),
+        // The earlier instant by comparison: `chrono::Local` lists the two the other way
+        // round, so `earliest()` would give the later one.
+        LocalResult::Ambiguous(a, b) => return a.naive_utc().min(b.naive_utc()),
+        LocalResult::None => {}
     }
     // In a gap: the offset from before it, applied to the wall time, is the instant the
     // unchanged clock meant (02:30 at +01:00 is 01:30Z, which the new offset shows as 03:30).
