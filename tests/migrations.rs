@@ -157,10 +157,11 @@ fn users_added_before_names_had_skeletons_get_theirs_and_a_look_alike_pair_still
     );
 }
 
-/// `sdreview user list` against `db`, in the time zone `zone`: a start-up, as the server's.
-fn start_up_in(zone: &str, db: &std::path::Path) {
+/// The real binary against `db`, in the time zone `zone`; its standard output.
+fn sdreview_in_zone(zone: &str, db: &std::path::Path, args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
-        .args(["user", "list", "--db", db.to_str().unwrap()])
+        .args(args)
+        .args(["--db", db.to_str().unwrap()])
         .env("TZ", zone)
         .output()
         .unwrap();
@@ -169,6 +170,12 @@ fn start_up_in(zone: &str, db: &std::path::Path) {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// `sdreview user list`: a start-up, as the server's.
+fn start_up_in(zone: &str, db: &std::path::Path) {
+    sdreview_in_zone(zone, db, &["user", "list"]);
 }
 
 fn zone_known(zone: &str) -> bool {
@@ -313,4 +320,30 @@ fn a_new_database_has_no_times_to_convert() {
             .n
     };
     assert_eq!(waiting, 0);
+}
+
+#[test]
+fn times_are_stamped_in_utc_whatever_the_zone_the_server_runs_in() {
+    // Fourteen hours ahead of UTC: a local stamp could not pass for a UTC one.
+    let zone = "Pacific/Kiritimati";
+    if !zone_known(zone) {
+        return;
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("metadata.db");
+    sdreview_in_zone(zone, &path, &["user", "add", "ada", "--role", "viewer"]);
+    let now = chrono::Utc::now().naive_utc();
+    let stored = stored_times(&path)[0].clone();
+    let stored = chrono::NaiveDateTime::parse_from_str(&stored, "%Y-%m-%d %H:%M:%S%.f").unwrap();
+    assert!(
+        (now - stored).num_minutes().abs() < 5,
+        "stored {stored}, UTC now {now}"
+    );
+
+    let listed = sdreview_in_zone(zone, &path, &["user", "list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let written = listed[0]["created_at"].as_str().unwrap();
+    assert!(written.ends_with('Z'), "RFC 3339 in UTC: {written}");
+    let read = chrono::DateTime::parse_from_rfc3339(written).unwrap();
+    assert_eq!(read.naive_utc(), stored);
 }

@@ -26,7 +26,6 @@ diesel::define_sql_function! {
 /// folder name's own date, kept as it reads) and `images.created_at` (SQLite's
 /// `CURRENT_TIMESTAMP`, UTC already).
 const STAMPED: &[(&str, &[&str])] = &[
-    ("analytics_cache", &["computed_at"]),
     ("api_tokens", &["created_at", "last_used_at", "revoked_at"]),
     ("images", &["updated_at"]),
     ("import_runs", &["started_at", "finished_at"]),
@@ -49,6 +48,8 @@ pub fn convert_once(conn: &mut SqliteConnection) -> AppResult<bool> {
         if diesel::delete(pending::times_to_convert).execute(conn)? == 0 {
             return Ok(false);
         }
+        // Reports computed before hold their local time inside their JSON: computed again.
+        diesel::delete(super::schema::analytics_cache::table).execute(conn)?;
         for (table, columns) in STAMPED {
             convert_table(conn, table, columns)?;
         }
