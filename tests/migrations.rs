@@ -179,7 +179,9 @@ fn start_up_in(zone: &str, db: &std::path::Path) {
 }
 
 fn zone_known(zone: &str) -> bool {
-    let known = std::path::Path::new("/usr/share/zoneinfo").join(zone).exists();
+    let known = std::path::Path::new("/usr/share/zoneinfo")
+        .join(zone)
+        .exists();
     if !known {
         eprintln!("skipped: this machine has no time zone data for {zone} (install tzdata)");
     }

@@ -1,8 +1,8 @@
 use crate::db::now;
 use diesel::SqliteConnection;
 
-use crate::clock::{page_text, rfc3339};
 use crate::auth::{accounts, password};
+use crate::clock::{page_text, rfc3339};
 use crate::config::Paths;
 use crate::db::ids::UserId;
 use crate::db::{sign_ins, users, web_sessions};

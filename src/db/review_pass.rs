@@ -98,8 +98,14 @@ mod tests {
         for k in 0..10 {
             fake::set(first + Duration::minutes(k.into()));
             let image = ImageId(k + 1);
-            judgements::rate(&mut conn, caller, &[image], &RatingAction::Perfect, Mode::Set)
-                .unwrap();
+            judgements::rate(
+                &mut conn,
+                caller,
+                &[image],
+                &RatingAction::Perfect,
+                Mode::Set,
+            )
+            .unwrap();
         }
 
         let query = ReviewQuery::parse(&[]).unwrap();

@@ -13,7 +13,6 @@ use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Text, Timestamp};
 
-
 use super::schema::times_to_convert::dsl as pending;
 use crate::error::AppResult;
 
@@ -82,7 +81,9 @@ fn convert_table(conn: &mut SqliteConnection, table: &str, columns: &[&str]) -> 
     }
     let sets: Vec<String> = columns
         .iter()
-        .map(|c| format!("{c} = CASE WHEN {c} IS NULL THEN NULL ELSE sdreview_utc_of_local({c}) END"))
+        .map(|c| {
+            format!("{c} = CASE WHEN {c} IS NULL THEN NULL ELSE sdreview_utc_of_local({c}) END")
+        })
         .collect();
     conn.batch_execute(&format!("UPDATE {table} SET {}", sets.join(", ")))?;
     for (_, sql) in &triggers {

@@ -71,7 +71,10 @@ const FIXED: &[Fixed] = &[
     }),
     // The folder name's wall-clock time, read in the server's zone.
     ("session_date", Kind::Time, |r| {
-        Cell::Time(crate::clock::wall_to_utc(&chrono::Local, r.session.created_at))
+        Cell::Time(crate::clock::wall_to_utc(
+            &chrono::Local,
+            r.session.created_at,
+        ))
     }),
     ("session_is_test", Kind::Bool, |r| {
         Cell::Bool(r.session.is_test)

@@ -63,9 +63,8 @@ async fn the_document_is_served_as_openapi_3_1_and_unknown_routes_answer_json() 
 
 /// Whether `text` is RFC 3339 in UTC, as every time of the API is written.
 fn is_utc_rfc3339(text: &serde_json::Value) -> bool {
-    text.as_str().is_some_and(|t| {
-        t.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(t).is_ok()
-    })
+    text.as_str()
+        .is_some_and(|t| t.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(t).is_ok())
 }
 
 #[tokio::test]
