@@ -40,6 +40,11 @@ const STAMPED: &[(&str, &[&str])] = &[
 /// Converts the stored times once, if the database still holds local ones; returns whether it
 /// did. Call it under the set-up lock, after the migrations.
 pub fn convert_once(conn: &mut SqliteConnection) -> AppResult<bool> {
+    // A read first: nearly every start has nothing to convert, and needs no write turn.
+    let waiting: i64 = pending::times_to_convert.count().get_result(conn)?;
+    if waiting == 0 {
+        return Ok(false);
+    }
     sdreview_utc_of_local_utils::register_impl(conn, |wall: NaiveDateTime| {
         crate::clock::wall_to_utc(&Local, wall)
     })?;
