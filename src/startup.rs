@@ -84,6 +84,7 @@ impl Application {
             behind_proxy: settings.behind_proxy,
             tokens: Arc::new(IdentityCache::new(identity_cache::TTL)),
             sign_ins: Arc::new(IdentityCache::new(identity_cache::TTL)),
+            sign_in_uses: Arc::default(),
             import: Arc::default(),
             db_path: db_path.clone(),
             stats: Arc::default(),

@@ -306,3 +306,60 @@ fn an_export_of_more_than_two_thousand_sessions_holds_every_row() {
         csv.iter().map(|row| row["image_id"].as_str()).collect();
     assert_eq!(ids.len() as i64, selected, "each once");
 }
+
+/// `sdreview export` of `lib` in `format`, run in the time zone `zone`.
+fn export_in_zone(lib: &TestLibrary, zone: &str, format: &str) -> std::path::PathBuf {
+    let out = lib.dir.path().join(format!("zoned.{format}"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
+        .args(["--library", path_str(&lib.root), "--db", path_str(&lib.db)])
+        .args(["export", "--format", format, "-o", path_str(&out)])
+        .env("TZ", zone)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    out
+}
+
+#[test]
+fn a_session_date_is_written_as_rfc3339_in_utc_read_in_the_servers_zone() {
+    if !Path::new("/usr/share/zoneinfo/Europe/Paris").exists() {
+        eprintln!("skipped: this machine has no time zone data for Europe/Paris (install tzdata)");
+        return;
+    }
+    let lib = TestLibrary::empty();
+    lib.add_many_sessions(1, 1);
+    // A folder named at 09:00 in Paris, in winter: 08:00 UTC.
+    lib.execute("UPDATE sessions SET created_at = '2026-12-01 09:00:00'");
+
+    let csv = read_csv(&export_in_zone(&lib, "Europe/Paris", "csv"));
+    assert_eq!(csv[0]["session_date"], "2026-12-01T08:00:00Z");
+
+    let jsonl = std::fs::read_to_string(export_in_zone(&lib, "Europe/Paris", "jsonl")).unwrap();
+    let row: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert_eq!(row["session_date"], "2026-12-01T08:00:00Z");
+
+    let parquet = export_in_zone(&lib, "Europe/Paris", "parquet");
+    let reader = SerializedFileReader::new(std::fs::File::open(&parquet).unwrap()).unwrap();
+    let schema = reader.metadata().file_metadata().schema_descr_ptr();
+    let column = (0..schema.num_columns())
+        .map(|i| schema.column(i))
+        .find(|c| c.name() == "session_date")
+        .unwrap();
+    assert_eq!(
+        column.logical_type_ref(),
+        Some(&parquet::basic::LogicalType::timestamp(
+            true,
+            parquet::basic::TimeUnit::MILLIS
+        )),
+        "an instant, adjusted to UTC"
+    );
+    let rows = read_parquet(&parquet);
+    let millis = chrono::DateTime::parse_from_rfc3339("2026-12-01T08:00:00Z")
+        .unwrap()
+        .timestamp_millis();
+    let written = rows[0]["session_date"].clone().unwrap();
+    assert!(
+        written == millis.to_string() || written.starts_with("2026-12-01 08:00:00"),
+        "{written}"
+    );
+}

@@ -156,3 +156,196 @@ fn users_added_before_names_had_skeletons_get_theirs_and_a_look_alike_pair_still
         "{refused}"
     );
 }
+
+/// The real binary against `db`, in the time zone `zone`; its standard output.
+fn sdreview_in_zone(zone: &str, db: &std::path::Path, args: &[&str]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
+        .args(args)
+        .args(["--db", db.to_str().unwrap()])
+        .env("TZ", zone)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// `sdreview user list`: a start-up, as the server's.
+fn start_up_in(zone: &str, db: &std::path::Path) {
+    sdreview_in_zone(zone, db, &["user", "list"]);
+}
+
+fn zone_known(zone: &str) -> bool {
+    let known = std::path::Path::new("/usr/share/zoneinfo")
+        .join(zone)
+        .exists();
+    if !known {
+        eprintln!("skipped: this machine has no time zone data for {zone} (install tzdata)");
+    }
+    known
+}
+
+/// The stored times a test reads back, in a fixed order.
+fn stored_times(db: &std::path::Path) -> Vec<String> {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct T {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        t: String,
+    }
+    let mut conn = SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+    diesel::sql_query(
+        "SELECT t FROM (
+            SELECT 1 AS k, created_at AS t FROM users UNION ALL
+            SELECT 2, updated_at FROM users UNION ALL
+            SELECT 3, created_at FROM sessions UNION ALL
+            SELECT 4, scanned_at FROM sessions UNION ALL
+            SELECT 5, created_at FROM images UNION ALL
+            SELECT 6, updated_at FROM images UNION ALL
+            SELECT 7, updated_at FROM judgements UNION ALL
+            SELECT 8, expires_at FROM web_sessions UNION ALL
+            SELECT 9, coalesce(revoked_at, 'none') FROM web_sessions
+         ) ORDER BY k",
+    )
+    .load::<T>(&mut conn)
+    .unwrap()
+    .into_iter()
+    .map(|row| row.t)
+    .collect()
+}
+
+#[test]
+fn an_old_database_with_local_times_is_converted_to_utc_once_in_the_servers_zone() {
+    if !zone_known("Europe/Paris") {
+        return;
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("metadata.db");
+    {
+        let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        conn.run_pending_migrations(MIGRATIONS).unwrap();
+        while conn
+            .applied_migrations()
+            .unwrap()
+            .iter()
+            .any(|v| v.to_string() == "20261210000001")
+        {
+            conn.revert_last_migration(MIGRATIONS).unwrap();
+        }
+        // Written by a server in Paris: summer time, the hour repeated when clocks went back
+        // (2026-10-25) and the hour skipped when they went forward (2026-03-29). The session's
+        // date is its folder's name and the image's created_at was SQLite's UTC default: both
+        // stay as they are. The rated image is in the trash, which no verdict may change but
+        // its time must.
+        conn.batch_execute(
+            "INSERT INTO users (name, role, created_at, updated_at)
+                 VALUES ('ada', 'reviewer', '2026-07-01 14:00:00', '2026-10-25 02:30:00');
+             INSERT INTO sessions (folder_name, name, created_at, source, scanned_at, updated_at)
+                 VALUES ('20261025_023000-x', 'x', '2026-10-25 02:30:00', 'manifest',
+                         '2026-03-29 02:30:00', '2026-12-01 09:00:00');
+             INSERT INTO images (session_id, filename, format, file_size, file_mtime_ns,
+                                 created_at, updated_at)
+                 VALUES (1, 'a.png', 'png', 1, 1, '2026-12-01 08:00:00', '2026-12-01 09:00:00');
+             INSERT INTO judgements (image_id, user_id, quality, liked, created_at, updated_at)
+                 VALUES (1, 1, 'perfect', 1, '2026-12-01 09:05:00', '2026-12-01 09:06:00');
+             UPDATE images SET is_deleted = 1;
+             INSERT INTO web_sessions (id_hash, user_id, csrf_token, created_at, expires_at)
+                 VALUES ('h', 1, 'c', '2026-12-01 09:00:00', '2026-12-31 09:00:00');",
+        )
+        .unwrap();
+    }
+
+    start_up_in("Europe/Paris", &path);
+    let converted = [
+        "2026-07-01 12:00:00",
+        "2026-10-25 00:30:00",
+        "2026-10-25 02:30:00",
+        "2026-03-29 01:30:00",
+        "2026-12-01 08:00:00",
+        "2026-12-01 08:00:00",
+        "2026-12-01 08:06:00",
+        "2026-12-31 08:00:00",
+        "none",
+    ];
+    assert_eq!(stored_times(&path), converted);
+
+    start_up_in("Europe/Paris", &path);
+    start_up_in("America/New_York", &path);
+    assert_eq!(
+        stored_times(&path),
+        converted,
+        "a second start converts nothing again, whatever its zone"
+    );
+
+    let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    let counts = {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct C {
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            rater_count: i32,
+            #[diesel(sql_type = diesel::sql_types::Integer)]
+            perfect_count: i32,
+        }
+        let c = diesel::sql_query("SELECT rater_count, perfect_count FROM images")
+            .get_result::<C>(&mut conn)
+            .unwrap();
+        (c.rater_count, c.perfect_count)
+    };
+    assert_eq!(counts, (1, 1), "the review counters are untouched");
+    let refused = conn.batch_execute("UPDATE judgements SET quality = 'imperfect'");
+    assert!(
+        refused.is_err(),
+        "the trash guard is back in place after the conversion"
+    );
+}
+
+#[test]
+fn a_new_database_has_no_times_to_convert() {
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("metadata.db");
+    let pool = sdreview::db::open(&path).unwrap();
+    let mut conn = pool.get().unwrap();
+    let waiting: i64 = {
+        use diesel::RunQueryDsl;
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query("SELECT count(*) AS n FROM times_to_convert")
+            .get_result::<N>(&mut *conn)
+            .unwrap()
+            .n
+    };
+    assert_eq!(waiting, 0);
+}
+
+#[test]
+fn times_are_stamped_in_utc_whatever_the_zone_the_server_runs_in() {
+    // Fourteen hours ahead of UTC: a local stamp could not pass for a UTC one.
+    let zone = "Pacific/Kiritimati";
+    if !zone_known(zone) {
+        return;
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("metadata.db");
+    sdreview_in_zone(zone, &path, &["user", "add", "ada", "--role", "viewer"]);
+    let now = chrono::Utc::now().naive_utc();
+    let stored = stored_times(&path)[0].clone();
+    let stored = chrono::NaiveDateTime::parse_from_str(&stored, "%Y-%m-%d %H:%M:%S%.f").unwrap();
+    assert!(
+        (now - stored).num_minutes().abs() < 5,
+        "stored {stored}, UTC now {now}"
+    );
+
+    let listed = sdreview_in_zone(zone, &path, &["user", "list", "--json"]);
+    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    let written = listed[0]["created_at"].as_str().unwrap();
+    assert!(written.ends_with('Z'), "RFC 3339 in UTC: {written}");
+    let read = chrono::DateTime::parse_from_rfc3339(written).unwrap();
+    assert_eq!(read.naive_utc(), stored);
+}

@@ -32,7 +32,7 @@ pub fn compute(
     Ok(Report {
         query: request.query_string(),
         knobs: request.knobs.clone(),
-        computed_at: crate::db::now(),
+        computed_at: crate::clock::utc_now(),
         ko_by_category: groups::ko_by_category(&inputs, totals.judged),
         totals,
         by_model: groups::by_model(&inputs, &sessions),

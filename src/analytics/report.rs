@@ -1,7 +1,7 @@
 //! What the statistics say, as data: the page, `GET /api/analytics/stats` and `sdreview stats`
 //! all show this one structure, and the cache stores it as JSON.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::stats::shrinkage::BetaPrior;
@@ -14,7 +14,9 @@ pub struct Report {
     /// library with the default knobs).
     pub query: String,
     pub knobs: PairKnobs,
-    pub computed_at: NaiveDateTime,
+    /// RFC 3339 in UTC (a cached report written before times were UTC does not read, and is
+    /// computed again).
+    pub computed_at: DateTime<Utc>,
     pub totals: Totals,
     pub ko_by_category: Vec<CategoryCount>,
     pub by_model: Vec<Group>,

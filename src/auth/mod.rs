@@ -5,5 +5,6 @@ pub mod accounts;
 pub mod credentials;
 pub mod digest;
 pub mod password;
+pub mod sign_in_expiry;
 pub mod token;
 pub mod web_session;

@@ -4,8 +4,12 @@
 use rand::distr::{Alphanumeric, SampleString};
 
 pub const COOKIE_NAME: &str = "sdreview_session";
-/// How long a sign-in lasts.
-pub const LIFETIME_DAYS: i64 = 30;
+/// How long a sign-in lasts without use (`sign_in_expiry` decides when one ends).
+pub use super::sign_in_expiry::LIFETIME_DAYS;
+/// How long a browser keeps the cookie: the most browsers allow, so that the server alone
+/// decides when a sign-in ends, each use counting as new (a cookie's own age would end a
+/// sign-in used every day).
+pub const COOKIE_DAYS: i64 = 400;
 const ID_LEN: usize = 43;
 
 /// A new cookie value and a new CSRF token.

@@ -2,6 +2,7 @@ use crate::db::now;
 use diesel::SqliteConnection;
 
 use crate::auth::{accounts, password};
+use crate::clock::{page_text, rfc3339};
 use crate::config::Paths;
 use crate::db::ids::UserId;
 use crate::db::{sign_ins, users, web_sessions};
@@ -90,7 +91,7 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
             if json {
                 let rows: Vec<_> = list
                     .iter()
-                    .map(|(u, n)| serde_json::json!({"name": u.name, "role": u.role, "disabled": u.is_disabled, "active_tokens": n, "created_at": u.created_at}))
+                    .map(|(u, n)| serde_json::json!({"name": u.name, "role": u.role, "disabled": u.is_disabled, "active_tokens": n, "created_at": rfc3339(u.created_at)}))
                     .collect();
                 super::print_json(&rows)?;
             } else {
@@ -101,7 +102,7 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
                         user.name,
                         user.role,
                         count,
-                        user.created_at.format("%Y-%m-%d %H:%M")
+                        page_text(user.created_at, "%Y-%m-%d %H:%M")
                     );
                 }
             }
@@ -146,7 +147,7 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
                 let browser = browser_name(sign_in.user_agent.as_deref().unwrap_or(""));
                 let seen = sign_in
                     .last_seen_at
-                    .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+                    .map(|at| page_text(at, "%Y-%m-%d %H:%M"))
                     .unwrap_or_default();
                 println!(
                     "{:<14} {:<20} {:<28} {seen}",
@@ -195,7 +196,7 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
             if json {
                 let rows: Vec<_> = tokens
                     .iter()
-                    .map(|(t, owner)| serde_json::json!({"id": t.lookup, "user": owner, "label": t.label, "created_at": t.created_at, "last_used_at": t.last_used_at, "revoked_at": t.revoked_at}))
+                    .map(|(t, owner)| serde_json::json!({"id": t.lookup, "user": owner, "label": t.label, "created_at": rfc3339(t.created_at), "last_used_at": t.last_used_at.map(rfc3339), "revoked_at": t.revoked_at.map(rfc3339)}))
                     .collect();
                 super::print_json(&rows)?;
             } else {

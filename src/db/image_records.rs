@@ -36,6 +36,9 @@ pub struct RaterVerdict {
     pub status: Option<String>,
     pub failure_category: Option<String>,
     pub failure_notes: Option<String>,
+    /// RFC 3339 in UTC.
+    #[serde(serialize_with = "crate::clock::rfc3339::utc")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
 }
 
@@ -109,7 +112,13 @@ pub struct ImageRecord {
     pub notes: Option<String>,
     #[schema(value_type = Option<Object>)]
     pub ml_predictions: Option<Value>,
+    /// RFC 3339 in UTC.
+    #[serde(serialize_with = "crate::clock::rfc3339::utc")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,
+    /// RFC 3339 in UTC.
+    #[serde(serialize_with = "crate::clock::rfc3339::utc")]
+    #[schema(value_type = String, format = DateTime)]
     pub updated_at: NaiveDateTime,
 }
 

@@ -56,6 +56,7 @@ pub mod trash;
 pub mod trash_guard;
 pub mod trash_state;
 pub mod users;
+pub mod utc_times;
 pub mod variations;
 pub mod wal_check;
 pub mod write_turn;
@@ -64,9 +65,10 @@ pub use pool::Pool;
 pub use setup::open;
 pub mod web_sessions;
 
-/// The time stamps this crate stores: local wall-clock time, as the library's folder names use.
+/// The time stamps this crate stores: UTC (see [`crate::clock`]), so that a daylight-saving
+/// switch cannot put a later stamp before an earlier one.
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Local::now().naive_local()
+    crate::clock::stamp(crate::clock::utc_now())
 }
 
 /// A write transaction, taken in turn with every other writer of the database (this process's

@@ -60,3 +60,57 @@ pub fn judged_since(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+    use diesel::connection::SimpleConnection;
+
+    use super::*;
+    use crate::clock::fake;
+    use crate::db::ids::UserId;
+    use crate::db::judgements::{self, Mode};
+    use crate::domain::rating::RatingAction;
+    use crate::domain::role::Role;
+
+    #[test]
+    fn decisions_made_across_the_paris_switch_to_winter_time_come_out_in_order_and_all_count() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = crate::db::open(&dir.path().join("metadata.db")).unwrap();
+        let mut conn = pool.get().unwrap();
+        conn.batch_execute(
+            "INSERT INTO users (name, role, created_at, updated_at)
+                 VALUES ('rita', 'reviewer', '2026-10-01 00:00:00', '2026-10-01 00:00:00');
+             INSERT INTO sessions (folder_name, name, created_at, source, scanned_at, updated_at)
+                 VALUES ('20261024_120000-s', 's', '2026-10-24 12:00:00', 'images_only',
+                         '2026-10-24 12:00:00', '2026-10-24 12:00:00');
+             WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 10)
+             INSERT INTO images (session_id, filename, format, file_size, file_mtime_ns, listed, on_disk)
+                 SELECT 1, printf('%02d.png', k), 'png', 1, 0, 1, 1 FROM n;",
+        )
+        .unwrap();
+        let caller = Caller::new(UserId(1), Role::Reviewer);
+        // Paris clocks go back from 03:00 summer time to 02:00 winter time at 01:00 UTC: one
+        // decision a minute from 00:55 UTC reads 02:55 to 02:59, then 02:00 to 02:04 there.
+        let first = Utc.with_ymd_and_hms(2026, 10, 25, 0, 55, 0).unwrap();
+        fake::set(first - Duration::minutes(5));
+        let since = crate::db::now();
+        for k in 0..10 {
+            fake::set(first + Duration::minutes(k.into()));
+            let image = ImageId(k + 1);
+            judgements::rate(
+                &mut conn,
+                caller,
+                &[image],
+                &RatingAction::Perfect,
+                Mode::Set,
+            )
+            .unwrap();
+        }
+
+        let query = ReviewQuery::parse(&[]).unwrap();
+        let judged = judged_since(&mut conn, &query, caller, since).unwrap();
+        let order: Vec<i32> = judged.iter().map(|(item, _)| item.id.0).collect();
+        assert_eq!(order, (1..=10).collect::<Vec<_>>());
+    }
+}

@@ -211,6 +211,12 @@ diesel::table! {
 }
 
 diesel::table! {
+    times_to_convert (id) {
+        id -> Integer,
+    }
+}
+
+diesel::table! {
     user_session_stats (user_id, session_id) {
         user_id -> Integer,
         session_id -> Integer,
@@ -285,6 +291,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_stats,
     session_tags,
     sessions,
+    times_to_convert,
     user_session_stats,
     users,
     variations,

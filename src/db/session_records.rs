@@ -24,6 +24,10 @@ pub struct SessionRecord {
     pub folder_name: String,
     pub name: String,
     pub display_name: Option<String>,
+    /// When the session was made, from its folder's name (read in the server's zone): RFC 3339
+    /// in UTC.
+    #[serde(serialize_with = "crate::clock::rfc3339::wall")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,
     pub is_test: bool,
     pub is_failed: bool,

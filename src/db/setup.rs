@@ -23,6 +23,9 @@ pub fn open(path: &Path) -> AppResult<Pool> {
     let mut conn = establish(&url)?;
     conn.batch_execute("PRAGMA journal_mode = WAL;")?;
     migrate(&mut conn, path)?;
+    // Outside `migrate`: a conversion cut short is tried again at the next start, when no
+    // migration is pending any more.
+    super::utc_times::convert_once(&mut conn)?;
     optimize(&mut conn)?;
     drop(conn);
     drop(one_at_a_time);

@@ -89,16 +89,22 @@ pub fn describe(
         .execute(conn)
 }
 
-/// Notes that a sign-in was used, at most once a minute (a write per request would be too many).
+/// Notes that a sign-in was used and moves its end to a lifetime from now, at most once a
+/// minute (a write per request would be too many). A last use stored in the future (the clock
+/// was put back since) counts as old, so the end follows the corrected clock.
 pub fn seen(conn: &mut SqliteConnection, id_hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
     let a_minute_ago = now - chrono::Duration::minutes(1);
     diesel::update(
         w::web_sessions.find(id_hash).filter(
             w::last_seen_at
                 .is_null()
-                .or(w::last_seen_at.lt(a_minute_ago)),
+                .or(w::last_seen_at.lt(a_minute_ago))
+                .or(w::last_seen_at.gt(now)),
         ),
     )
-    .set(w::last_seen_at.eq(now))
+    .set((
+        w::last_seen_at.eq(now),
+        w::expires_at.eq(crate::auth::sign_in_expiry::expires_at(now)),
+    ))
     .execute(conn)
 }

@@ -33,22 +33,21 @@ pub fn insert(conn: &mut SqliteConnection, sign_in: &NewSignIn<'_>) -> QueryResu
         .execute(conn)
 }
 
-/// The signed-in user and the sign-in's CSRF token, while the sign-in is neither expired nor
-/// revoked, its user not disabled, and the token that made it (if any) not revoked.
-pub fn find_live(
+/// The signed-in user, the sign-in's CSRF token and its stored end, while the sign-in is not
+/// revoked, its user not disabled, and the token that made it (if any) not revoked. Whether it
+/// has expired is `auth::sign_in_expiry`'s to say: the wall clock alone may be wrong.
+pub fn find_unrevoked(
     conn: &mut SqliteConnection,
     id_hash: &str,
-    now: NaiveDateTime,
-) -> QueryResult<Option<(User, String)>> {
+) -> QueryResult<Option<(User, String, NaiveDateTime)>> {
     w::web_sessions
         .inner_join(u::users)
         .left_join(t::api_tokens.on(w::token_id.eq(t::id.nullable())))
         .filter(w::id_hash.eq(id_hash))
         .filter(w::revoked_at.is_null())
-        .filter(w::expires_at.gt(now))
         .filter(u::is_disabled.eq(false))
         .filter(t::revoked_at.is_null())
-        .select((User::as_select(), w::csrf_token))
+        .select((User::as_select(), w::csrf_token, w::expires_at))
         .first(conn)
         .optional()
 }

@@ -28,6 +28,7 @@ pub enum Cell<'a> {
     Float(f64),
     Bool(bool),
     Text(Cow<'a, str>),
+    /// UTC.
     Time(NaiveDateTime),
 }
 
@@ -68,8 +69,12 @@ const FIXED: &[Fixed] = &[
     ("session_display_name", Kind::Text, |r| {
         text(&r.session.display_name)
     }),
+    // The folder name's wall-clock time, read in the server's zone.
     ("session_date", Kind::Time, |r| {
-        Cell::Time(r.session.created_at)
+        Cell::Time(crate::clock::wall_to_utc(
+            &chrono::Local,
+            r.session.created_at,
+        ))
     }),
     ("session_is_test", Kind::Bool, |r| {
         Cell::Bool(r.session.is_test)

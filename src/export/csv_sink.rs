@@ -50,7 +50,7 @@ impl<W: Write> Sink for CsvSink<W> {
                     self.number.as_bytes()
                 }
                 Cell::Time(t) => {
-                    let _ = write!(self.number, "{}", t.format("%Y-%m-%dT%H:%M:%S"));
+                    let _ = write!(self.number, "{}", crate::clock::rfc3339(*t));
                     self.number.as_bytes()
                 }
             };

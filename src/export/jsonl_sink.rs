@@ -37,7 +37,7 @@ impl<W: Write> Sink for JsonlSink<W> {
                 Cell::Int(n) => Value::from(*n),
                 Cell::Float(x) => Value::from(*x),
                 Cell::Text(text) => Value::String(text.to_string()),
-                Cell::Time(t) => Value::String(t.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                Cell::Time(t) => Value::String(crate::clock::rfc3339(*t)),
             };
             object.insert(name.clone(), value);
         }

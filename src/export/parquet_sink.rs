@@ -58,7 +58,7 @@ fn schema(layout: &Layout) -> AppResult<Type> {
             Kind::Text => (Physical::BYTE_ARRAY, Some(LogicalType::String)),
             Kind::Time => (
                 Physical::INT64,
-                Some(LogicalType::timestamp(false, TimeUnit::MILLIS)),
+                Some(LogicalType::timestamp(true, TimeUnit::MILLIS)),
             ),
         };
         let field = Type::primitive_type_builder(&column.name, physical)

@@ -117,7 +117,7 @@ pub fn import(
         }
         None => progress_bar(plan.files_to_read() as u64, options.progress),
     };
-    let now = chrono::Local::now().naive_local();
+    let now = crate::db::now();
     let (sender, receiver) = mpsc::sync_channel(QUEUE_PARTS);
     let reading = read::Reading {
         progress: &progress,

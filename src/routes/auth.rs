@@ -155,7 +155,7 @@ pub async fn submit(
                 token_id: verified.token,
                 csrf_token: &web_session::new_secret(),
                 now,
-                expires_at: now + chrono::Duration::days(web_session::LIFETIME_DAYS),
+                expires_at: crate::auth::sign_in_expiry::expires_at(now),
             },
         )?;
         crate::db::sign_ins::describe(&mut conn, &web_session::hash_id(&id), &agent, now)?;
@@ -172,7 +172,7 @@ pub async fn submit(
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
-        .max_age(CookieDuration::days(web_session::LIFETIME_DAYS))
+        .max_age(CookieDuration::days(web_session::COOKIE_DAYS))
         .finish();
     Ok(HttpResponse::SeeOther()
         .cookie(cookie)
@@ -188,6 +188,7 @@ pub async fn sign_out(
     if let Some(cookie) = req.cookie(web_session::COOKIE_NAME) {
         let id_hash = web_session::hash_id(cookie.value());
         state.sign_ins.remove(&id_hash);
+        state.sign_in_uses.forget(&id_hash);
         let pool = state.pool.clone();
         blocking(move || {
             let mut conn = pool.get()?;

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use diesel::SqliteConnection;
 
+use crate::clock::page_text;
 use crate::db::backup_files::{self, BackupFile};
 use crate::db::models::ImportRun;
 use crate::db::sign_ins::{self, SignIn};
@@ -62,7 +63,7 @@ impl RunView {
         let more_problems = problems.len().saturating_sub(PROBLEMS_SHOWN);
         problems.truncate(PROBLEMS_SHOWN);
         RunView {
-            when: run.started_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            when: page_text(run.started_at, "%Y-%m-%d %H:%M:%S"),
             kind: run.kind,
             folder: run.folder,
             took: format!("{:.1} s", run.elapsed_ms as f64 / 1000.0),
@@ -175,10 +176,10 @@ pub fn load(
                 .map(|(t, _)| TokenView {
                     id: t.lookup.clone(),
                     label: t.label.clone(),
-                    created: t.created_at.format("%Y-%m-%d").to_string(),
+                    created: page_text(t.created_at, "%Y-%m-%d"),
                     last_used: t
                         .last_used_at
-                        .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+                        .map(|at| page_text(at, "%Y-%m-%d %H:%M"))
                         .unwrap_or_else(|| "never".to_owned()),
                     revoked: t.revoked_at.is_some(),
                 })
@@ -213,10 +214,10 @@ fn device(sign_in: &SignIn, current: Option<&str>) -> DeviceView {
     DeviceView {
         id: sign_in.device_id().to_owned(),
         browser: browser_name(sign_in.user_agent.as_deref().unwrap_or("")),
-        signed_in: sign_in.created_at.format("%Y-%m-%d %H:%M").to_string(),
+        signed_in: page_text(sign_in.created_at, "%Y-%m-%d %H:%M"),
         last_seen: sign_in
             .last_seen_at
-            .map(|at| at.format("%Y-%m-%d %H:%M").to_string())
+            .map(|at| page_text(at, "%Y-%m-%d %H:%M"))
             .unwrap_or_else(|| "not recorded".to_owned()),
         current: current == Some(sign_in.id_hash.as_str()),
     }

@@ -65,7 +65,7 @@ impl RatingPanel {
             .map(|(name, row)| RaterView {
                 name,
                 verdict: VerdictView::from(&row.verdict()),
-                when: row.updated_at.format("%Y-%m-%d %H:%M").to_string(),
+                when: crate::clock::page_text(row.updated_at, "%Y-%m-%d %H:%M"),
                 is_me: row.user_id == me,
             })
             .filter(|r| {

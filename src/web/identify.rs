@@ -8,6 +8,7 @@ use actix_web::http::{Method, header};
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::auth::digest::constant_time_eq;
+use crate::auth::sign_in_expiry::Now;
 use crate::auth::web_session;
 use crate::error::AppError;
 use crate::web::AppState;
@@ -49,12 +50,17 @@ async fn identify(req: HttpRequest) -> Result<Identity, AuthError> {
         None => {
             let pool = state.pool.clone();
             let key = id_hash.clone();
+            let uses = state.sign_in_uses.clone();
             let found = web::block(move || -> Result<_, AppError> {
                 let mut conn = pool.get()?;
-                let found = crate::db::web_sessions::find_live(&mut conn, &key, crate::db::now())?;
+                let now = Now::read();
+                let found = crate::db::web_sessions::find_unrevoked(&mut conn, &key)?
+                    .filter(|(_, _, expires_at)| uses.is_live(&key, *expires_at, now))
+                    .map(|(user, csrf, _)| (user, csrf));
                 if found.is_some() {
-                    // For the admin page's "last seen"; at most one write a minute per sign-in.
-                    crate::db::sign_ins::seen(&mut conn, &key, crate::db::now())?;
+                    uses.used(&key, now);
+                    // Its new end, and the admin page's "last seen"; at most once a minute.
+                    crate::db::sign_ins::seen(&mut conn, &key, now.wall)?;
                 }
                 Ok(found)
             })

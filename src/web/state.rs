@@ -24,6 +24,8 @@ pub struct AppState {
     pub tokens: Arc<IdentityCache>,
     /// Browser sign-ins already looked up, by the hash of their cookie.
     pub sign_ins: Arc<IdentityCache>,
+    /// When each browser sign-in was last used, by the monotonic clock.
+    pub sign_in_uses: Arc<crate::auth::sign_in_expiry::SignInUses>,
     pub import: Arc<ImportStatus>,
     /// The database file: imports lock and back it up by its path.
     pub db_path: PathBuf,

@@ -60,3 +60,51 @@ async fn the_document_is_served_as_openapi_3_1_and_unknown_routes_answer_json() 
     assert_eq!(status, 404);
     assert!(body["error"].as_str().unwrap().contains("openapi.json"));
 }
+
+/// Whether `text` is RFC 3339 in UTC, as every time of the API is written.
+fn is_utc_rfc3339(text: &serde_json::Value) -> bool {
+    text.as_str()
+        .is_some_and(|t| t.ends_with('Z') && chrono::DateTime::parse_from_rfc3339(t).is_ok())
+}
+
+#[tokio::test]
+async fn times_are_rfc3339_in_utc_and_the_document_says_date_time() {
+    let app = TestApp::spawn().await;
+    let api = Api::as_role(&app, "rita", "reviewer");
+    let image = super::ratings::good_image(&app);
+    let (status, body) = api
+        .post(
+            &format!("/api/images/{image}/rating"),
+            serde_json::json!({"action": "perfect"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, body) = api.get(&format!("/api/images/{image}")).await;
+    for time in [
+        &body["created_at"],
+        &body["updated_at"],
+        &body["session"]["created_at"],
+        &body["raters"][0]["updated_at"],
+    ] {
+        assert!(is_utc_rfc3339(time), "{time} in {body}");
+    }
+    let (_, sessions) = api.get("/api/sessions").await;
+    let first = &sessions["items"][0]["created_at"];
+    assert!(is_utc_rfc3339(first), "{sessions}");
+
+    let document = serde_json::to_value(ApiDoc::openapi()).unwrap();
+    let schemas = &document["components"]["schemas"];
+    for (schema, field) in [
+        ("SessionItem", "created_at"),
+        ("SessionRecord", "created_at"),
+        ("ImageRecord", "created_at"),
+        ("ImageRecord", "updated_at"),
+        ("RaterVerdict", "updated_at"),
+    ] {
+        assert_eq!(
+            schemas[schema]["properties"][field]["format"], "date-time",
+            "{schema}.{field}: {}",
+            schemas[schema]["properties"][field]
+        );
+    }
+}

@@ -59,7 +59,7 @@ pub async fn progress(
             json!({
                 "kind": r.kind,
                 "folder": r.folder,
-                "started_at": r.started_at,
+                "started_at": crate::clock::rfc3339(r.started_at),
                 "elapsed_ms": r.elapsed_ms,
                 "sessions_found": r.sessions_found,
                 "sessions_new": r.sessions_new,

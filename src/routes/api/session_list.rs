@@ -20,6 +20,10 @@ pub struct SessionItem {
     pub id: SessionId,
     pub name: String,
     pub display_name: Option<String>,
+    /// When the session was made, from its folder's name (read in the server's zone): RFC 3339
+    /// in UTC.
+    #[serde(serialize_with = "crate::clock::rfc3339::wall")]
+    #[schema(value_type = String, format = DateTime)]
     pub created_at: NaiveDateTime,
     pub model_name: Option<String>,
     pub sampler: Option<String>,

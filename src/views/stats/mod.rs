@@ -275,7 +275,10 @@ impl StatsView {
             pairs: people::pairs(report, &links),
             raters: people::activity(report, &links),
             agreement: people::agreement(report, &links),
-            computed_at: report.computed_at.format("%-d %b %Y, %H:%M:%S").to_string(),
+            computed_at: crate::clock::page_text(
+                report.computed_at.naive_utc(),
+                "%-d %b %Y, %H:%M:%S",
+            ),
         }
     }
 }
