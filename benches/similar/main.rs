@@ -176,11 +176,13 @@ fn queries(runs: usize) {
     for run in 0..runs {
         let before = resident_mb();
         let started = Instant::now();
-        let mut index = HashIndex::default();
-        for (n, hash) in hashes.iter().enumerate() {
-            index.insert(n as i32 + 1, *hash);
-        }
-        index.rebuild();
+        let index = HashIndex::from_entries(
+            hashes
+                .iter()
+                .enumerate()
+                .map(|(n, h)| (n as i32 + 1, *h))
+                .collect(),
+        );
         builds.push(started.elapsed().as_secs_f64());
         memory.push(resident_mb() - before);
         let mut rng = StdRng::seed_from_u64(run as u64);

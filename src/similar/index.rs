@@ -55,6 +55,29 @@ impl HashIndex {
             .map(|&slot| self.hashes[slot as usize])
     }
 
+    /// An index of these hashes (ids distinct), built at once: how the stored hashes are read
+    /// at start.
+    pub fn from_entries(entries: Vec<(i32, PerceptualHash)>) -> HashIndex {
+        let (ids, hashes): (Vec<i32>, Vec<PerceptualHash>) = entries.into_iter().unzip();
+        let mut index = HashIndex {
+            ids,
+            hashes,
+            ..HashIndex::default()
+        };
+        index.reindex_slots();
+        index.rebuild();
+        index
+    }
+
+    fn reindex_slots(&mut self) {
+        self.slot_of = self
+            .ids
+            .iter()
+            .enumerate()
+            .map(|(slot, id)| (*id, u32::try_from(slot).unwrap_or(u32::MAX)))
+            .collect();
+    }
+
     /// Adds or replaces an image's hash.
     pub fn insert(&mut self, image_id: i32, hash: PerceptualHash) {
         let slot = u32::try_from(self.ids.len()).unwrap_or(u32::MAX);
@@ -89,24 +112,56 @@ impl HashIndex {
                 found.push(Neighbour { image_id, distance });
             }
         };
-        if max_distance <= INDEXED_DISTANCE && !self.tables.is_empty() {
-            let mut candidates: Vec<u32> = Vec::new();
-            for (n, table) in self.tables.iter().enumerate() {
-                let key = usize::from(hash.chunk(n));
-                let (from, to) = (table.starts[key] as usize, table.starts[key + 1] as usize);
-                candidates.extend_from_slice(&table.slots[from..to]);
+        match self.ranges_to_read(hash, max_distance) {
+            Some(ranges) => {
+                // A candidate found through several ranges is compared each time: comparing
+                // is a few instructions, cheaper than gathering and de-duplicating candidates.
+                for (from, to, n) in ranges {
+                    for &slot in &self.tables[n].slots[from..to] {
+                        consider(slot as usize);
+                    }
+                }
+                (self.built..self.ids.len()).for_each(&mut consider);
+                found.sort_unstable_by_key(|n| n.image_id);
+                found.dedup_by_key(|n| n.image_id);
             }
-            candidates.sort_unstable();
-            candidates.dedup();
-            candidates
-                .into_iter()
-                .for_each(|slot| consider(slot as usize));
-            (self.built..self.ids.len()).for_each(&mut consider);
-        } else {
-            (0..self.ids.len()).for_each(&mut consider);
+            None => (0..self.ids.len()).for_each(&mut consider),
         }
         found.sort_unstable_by_key(|n| (n.distance, n.image_id));
         found
+    }
+
+    /// Which ranges' buckets to read for a search, or None to compare every hash instead. A
+    /// hash within `max_distance` differs in at most that many of the 16 ranges, so it agrees
+    /// with the query on at least one of any `max_distance + 1` of them: the smallest buckets
+    /// are read. Real hashes share some values often (a flat background hashes to zeros), and
+    /// when the buckets to read would hold more than an eighth of all hashes, reading every
+    /// hash in order is quicker than jumping to each.
+    fn ranges_to_read(
+        &self,
+        hash: &PerceptualHash,
+        max_distance: u32,
+    ) -> Option<Vec<(usize, usize, usize)>> {
+        if max_distance > INDEXED_DISTANCE || self.tables.is_empty() {
+            return None;
+        }
+        let mut ranges: Vec<(usize, usize, usize)> = self
+            .tables
+            .iter()
+            .enumerate()
+            .map(|(n, table)| {
+                let key = usize::from(hash.chunk(n));
+                (
+                    table.starts[key] as usize,
+                    table.starts[key + 1] as usize,
+                    n,
+                )
+            })
+            .collect();
+        ranges.sort_unstable_by_key(|(from, to, _)| to - from);
+        ranges.truncate(max_distance as usize + 1);
+        let candidates: usize = ranges.iter().map(|(from, to, _)| to - from).sum();
+        (candidates <= self.ids.len() / 8).then_some(ranges)
     }
 
     /// Every image with a hash, with it: for grouping.
@@ -135,12 +190,7 @@ impl HashIndex {
             self.ids = ids;
             self.hashes = hashes;
             self.dead = 0;
-            self.slot_of = self
-                .ids
-                .iter()
-                .enumerate()
-                .map(|(slot, id)| (*id, u32::try_from(slot).unwrap_or(u32::MAX)))
-                .collect();
+            self.reindex_slots();
         }
         self.tables = (0..CHUNKS)
             .map(|n| {

@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 use super::SimilarImages;
 use super::hash::PerceptualHash;
+use super::index::HashIndex;
 use crate::db::ids::ImageId;
 use crate::db::image_hashes::{self, HashOutcome, HashRecord};
 use crate::db::images::ImageFile;
@@ -96,13 +97,8 @@ fn run(target: &Target, settings: &PassSettings) {
 fn connect(target: &Target) -> AppResult<SqliteConnection> {
     let url = crate::db::pool::database_url(&target.db_path)?;
     let mut conn = crate::db::pool::establish(&url)?;
-    let stored = image_hashes::all(&mut conn)?;
-    target.similar.with_index(|index| {
-        for (image_id, hash) in stored {
-            index.insert(image_id, hash);
-        }
-        index.rebuild();
-    });
+    let stored = HashIndex::from_entries(image_hashes::all(&mut conn)?);
+    target.similar.with_index(|index| *index = stored);
     refresh_counts(&mut conn, &target.similar)?;
     target.similar.update_progress(|p| p.loaded = true);
     Ok(conn)
