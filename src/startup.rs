@@ -76,6 +76,7 @@ impl Application {
             tokens: Arc::new(IdentityCache::new(identity_cache::TTL)),
             sign_ins: Arc::new(IdentityCache::new(identity_cache::TTL)),
             import: Arc::default(),
+            library: Arc::default(),
             db_path: db_path.clone(),
             stats: Arc::default(),
             pictures: Arc::default(),
@@ -91,6 +92,7 @@ impl Application {
                 db_path: db_path.clone(),
                 pool: state.pool.clone(),
                 root: state.library_root.clone(),
+                reach: state.library.clone(),
             };
             crate::live::spawn(target, watch)
         });

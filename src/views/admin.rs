@@ -139,6 +139,24 @@ pub struct AdminView {
     pub users: Vec<UserView>,
     pub roles: [&'static str; 3],
     pub flash: Option<Flash>,
+    /// The library folder cannot be read now (kept in memory by the server, not here).
+    pub offline: Option<OfflineView>,
+}
+
+pub struct OfflineView {
+    pub root: String,
+    pub since: String,
+    pub why: String,
+}
+
+impl OfflineView {
+    pub fn new(offline: crate::import::reach::Offline, root: &Path) -> OfflineView {
+        OfflineView {
+            root: root.display().to_string(),
+            since: offline.since_full(),
+            why: offline.why,
+        }
+    }
 }
 
 /// Who is looking: their user and the hash of their own sign-in.
@@ -206,6 +224,7 @@ pub fn load(
         users,
         roles: ["admin", "reviewer", "viewer"],
         flash,
+        offline: None,
     })
 }
 
