@@ -203,16 +203,23 @@ pub fn import(
     let listed_files: usize = scan.sessions.iter().map(|s| s.images.len()).sum();
     let images_found = listed_files - outcome.vanished.len();
     let state = library_state(&mut conn, folder)?;
+    // Folders that could not be read keep what the database knew of them.
+    let (mut sessions_kept, mut images_kept) = (0, 0);
+    for name in &scan.unreadable {
+        let kept = library_state(&mut conn, Some(name))?;
+        sessions_kept += kept.sessions_on_disk as usize;
+        images_kept += kept.images_on_disk as usize;
+    }
     let mut problems = library_problems(&mut conn, folder, now_ns() - STILL_WRITING_NS)?;
     problems.extend(scan.problems);
     problems.extend(outcome.vanished);
     problems.extend(outcome.problems);
     let validation = Validation {
-        ok: state.sessions_on_disk as usize == scan.sessions.len()
-            && state.images_on_disk as usize == images_found,
-        sessions_on_disk: scan.sessions.len(),
+        ok: state.sessions_on_disk as usize == scan.sessions.len() + sessions_kept
+            && state.images_on_disk as usize == images_found + images_kept,
+        sessions_on_disk: scan.sessions.len() + sessions_kept,
         sessions_in_database: state.sessions_on_disk as usize,
-        images_on_disk: images_found,
+        images_on_disk: images_found + images_kept,
         images_in_database: state.images_on_disk as usize,
     };
     Ok(ImportReport {
