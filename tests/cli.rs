@@ -473,38 +473,12 @@ fn predictions_import_stops_at_an_over_long_line_and_says_which_and_what_was_wri
     assert_eq!(stored.as_deref(), Some(r#"{"kept":1}"#));
 }
 
-/// A tmpfs of `kib` KiB at `dir`, unmounted when dropped; None where this process may not
-/// mount (not root), and the test that needs it is skipped with a word.
-struct SmallDisk(std::path::PathBuf);
-
-impl SmallDisk {
-    fn mount(dir: &std::path::Path, kib: u64) -> Option<SmallDisk> {
-        std::fs::create_dir_all(dir).unwrap();
-        let mounted = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
-            .arg(dir)
-            .stderr(std::process::Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        if !mounted {
-            eprintln!("skipped: mounting a small tmpfs needs root");
-        }
-        mounted.then(|| SmallDisk(dir.to_path_buf()))
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
-    }
-}
-
 #[test]
 fn a_backup_without_room_is_refused_before_it_starts_and_leaves_nothing() {
     let lib = TestLibrary::generated();
     lib.import();
     let tiny = lib.dir.path().join("tiny");
-    let Some(_disk) = SmallDisk::mount(&tiny, 256) else {
+    let Some(_disk) = support::small_disk::SmallDisk::mount(&tiny, 256) else {
         return;
     };
     let out = tiny.join("copy.db");
@@ -526,7 +500,7 @@ fn an_import_without_room_for_its_backup_goes_on_and_says_so() {
     let size = std::fs::metadata(&lib.db).unwrap().len();
     let disk = lib.dir.path().join("disk");
     // Room for the database and its log, not for a copy of it beside them.
-    let Some(_disk) = SmallDisk::mount(&disk, size / 1024 + 6 * 1024) else {
+    let Some(_disk) = support::small_disk::SmallDisk::mount(&disk, size / 1024 + 6 * 1024) else {
         return;
     };
     let db = disk.join("metadata.db");

@@ -78,7 +78,7 @@ pub fn import_library(
 
 /// What a run had found and committed so far: a run that fails part way is recorded with what
 /// it did write, which stays in the database.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Default, Clone)]
 pub struct Committed {
     pub sessions_found: usize,
     pub images_found: usize,
@@ -86,6 +86,9 @@ pub struct Committed {
     pub sessions_updated: usize,
     pub images_new: usize,
     pub images_updated: usize,
+    /// The backup written before, or why there is none although one was due.
+    pub backup: Option<String>,
+    pub backup_skipped: Option<String>,
 }
 
 /// One import of `scope`. `progress`, when given, is moved along as files are read (the admin
@@ -138,6 +141,8 @@ pub fn import(
     } else {
         (None, None)
     };
+    committed.backup.clone_from(&backup);
+    committed.backup_skipped.clone_from(&backup_skipped);
 
     let progress = match progress {
         Some(bar) => {

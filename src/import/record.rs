@@ -104,6 +104,8 @@ impl Importer<'_> {
                 manifest_errors: count(report.manifest_errors),
                 problems: serde_json::to_string(&report.problems)?,
                 error: None,
+                backup: report.backup.as_deref(),
+                backup_skipped: report.backup_skipped.as_deref(),
             },
             // What was committed before the failure stays in the database: said as it is.
             Err(error) => NewImportRun {
@@ -122,6 +124,8 @@ impl Importer<'_> {
                 manifest_errors: 0,
                 problems: "[]".to_owned(),
                 error: Some(error_chain(error)),
+                backup: committed.backup.as_deref(),
+                backup_skipped: committed.backup_skipped.as_deref(),
             },
         };
         // The watcher's runs that found nothing to do would only bury the others.

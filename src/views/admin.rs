@@ -52,6 +52,8 @@ pub struct RunView {
     pub broken: i32,
     pub manifest_errors: i32,
     pub error: Option<String>,
+    /// Why it went without its backup, when one was due.
+    pub backup_skipped: Option<String>,
     pub problems: Vec<Problem>,
     pub more_problems: usize,
 }
@@ -77,6 +79,7 @@ impl RunView {
             broken: run.broken_files,
             manifest_errors: run.manifest_errors,
             error: run.error,
+            backup_skipped: run.backup_skipped,
             problems,
             more_problems,
         }
@@ -139,6 +142,8 @@ pub struct AdminView {
     pub users: Vec<UserView>,
     pub roles: [&'static str; 3],
     pub flash: Option<Flash>,
+    /// The last import that was due a backup went without it: when, and why.
+    pub unprotected: Option<RunView>,
     /// The library folder cannot be read now (kept in memory by the server, not here).
     pub offline: Option<OfflineView>,
 }
@@ -224,6 +229,7 @@ pub fn load(
         users,
         roles: ["admin", "reviewer", "viewer"],
         flash,
+        unprotected: import_runs::last_unprotected(conn)?.map(RunView::new),
         offline: None,
     })
 }

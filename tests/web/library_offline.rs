@@ -53,13 +53,13 @@ async fn a_library_folder_renamed_away_while_polled_is_offline_and_nothing_is_ma
     let away = app.lib.root.with_file_name("apioutput-unmounted");
 
     std::fs::rename(&app.lib.root, &away).unwrap();
+    // Several polls later (every 300 ms), nothing is gone.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(on_disk(&app), before, "no session or image is marked gone");
     assert!(
         page_says(&ada, "/sessions", OFFLINE, true).await,
         "the sessions page says the library is offline"
     );
-    // Several polls and checks later, still nothing gone.
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert_eq!(on_disk(&app), before, "no session or image is marked gone");
     let sessions = ada.get_text("/sessions").await;
     assert!(
         sessions.contains(&format!("The library folder {}", app.lib.root.display()))
