@@ -59,6 +59,15 @@ pub enum AppError {
         #[source]
         source: std::io::Error,
     },
+    /// A backup that failed part way; what it had written is removed, and named here.
+    #[error("the backup to {} failed{removed}", dest.display())]
+    BackupFailed {
+        dest: PathBuf,
+        /// " (removed the partial copy: ...)", or empty when it had written nothing.
+        removed: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Not enough room on a disk for what was asked; the message says how much is missing.
     #[error("{0}")]
     NoRoom(String),
