@@ -15,6 +15,7 @@ mod live;
 mod rating;
 mod review;
 mod review_elsewhere;
+mod review_faults;
 mod review_forms;
 mod review_pass;
 mod review_rules;
