@@ -593,7 +593,13 @@ fn a_backup_or_an_import_whose_copy_fails_part_way_names_the_partial_files_it_re
     );
     let left = std::fs::read_dir(lib.dir.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("partial"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("partial")
+        })
         .count();
     assert_eq!(left, 0, "no partial copy left");
 }

@@ -671,7 +671,11 @@ fn a_session_folder_that_cannot_be_read_is_kept_as_it_was_and_reported() {
         .map(|p| p["reason"].as_str().unwrap().to_owned())
         .unwrap_or_default();
     assert!(said.contains("cannot read the session folder"), "{report}");
-    assert_eq!(lib.count(&images_of_folder), images, "nothing of it is gone");
+    assert_eq!(
+        lib.count(&images_of_folder),
+        images,
+        "nothing of it is gone"
+    );
 }
 
 #[test]
@@ -708,7 +712,12 @@ fn an_import_that_fails_part_way_is_recorded_with_what_it_committed() {
                 read_delay: Duration::from_millis(300),
             };
             importer
-                .run(RunKind::Cli, sdreview::import::Scope::Library, options, None)
+                .run(
+                    RunKind::Cli,
+                    sdreview::import::Scope::Library,
+                    options,
+                    None,
+                )
                 .is_err()
         }
     });
@@ -720,8 +729,7 @@ fn an_import_that_fails_part_way_is_recorded_with_what_it_committed() {
     assert!(quick_ones_in());
     // Another program keeps the database's write lock for longer than sdreview waits for it
     // (5 s), then lets go before the failed run is recorded.
-    let mut other =
-        diesel::SqliteConnection::establish(lib.db.to_str().unwrap()).unwrap();
+    let mut other = diesel::SqliteConnection::establish(lib.db.to_str().unwrap()).unwrap();
     other.batch_execute("BEGIN EXCLUSIVE").unwrap();
     std::thread::sleep(Duration::from_secs(7));
     other.batch_execute("ROLLBACK").unwrap();
@@ -729,7 +737,10 @@ fn an_import_that_fails_part_way_is_recorded_with_what_it_committed() {
 
     let sessions = lib.count("SELECT count(*) AS value FROM sessions");
     let images = lib.count("SELECT count(*) AS value FROM images");
-    assert!(sessions >= 4 && images >= 4, "the quick sessions were committed");
+    assert!(
+        sessions >= 4 && images >= 4,
+        "the quick sessions were committed"
+    );
     let recorded = |column: &str| {
         lib.count(&format!(
             "SELECT {column} AS value FROM import_runs ORDER BY id DESC LIMIT 1"

@@ -20,7 +20,9 @@ pub enum Rescan {
 /// folder cannot be read now.
 pub fn spawn(state: &AppState, kind: RunKind) -> Rescan {
     if let Err(error) = confirm_root(&state.library_root) {
-        state.library.unreadable(&state.library_root, error.to_string());
+        state
+            .library
+            .unreadable(&state.library_root, error.to_string());
         if let Some(offline) = state.library.current() {
             return Rescan::Offline(offline);
         }

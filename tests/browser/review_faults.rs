@@ -21,7 +21,9 @@ async fn a_decision_the_server_cannot_save_says_why_in_its_words_and_waits() {
 
     let line = "const s = document.getElementById('rv-saved'); return s.className + '|' + s.textContent + '|' + s.title";
     eventually("the status line says why nothing was saved", || async {
-        js_string(&client, line).await.contains("Not saved: the database file was moved (1 waiting)")
+        js_string(&client, line)
+            .await
+            .contains("Not saved: the database file was moved (1 waiting)")
     })
     .await;
     let said = js_string(&client, line).await;

@@ -119,7 +119,8 @@ async fn the_admin_page_says_when_the_last_import_ran_without_its_backup_and_why
     assert!(eventually(Duration::from_secs(20), || runs(&app, "rescan") == 1).await);
     let page = ada.get_text("/admin").await;
     assert!(
-        page.contains("The last import ran without its backup") && page.contains("a backup needs about"),
+        page.contains("The last import ran without its backup")
+            && page.contains("a backup needs about"),
         "{page}"
     );
     assert!(page.contains("no backup"), "the run is marked");
