@@ -47,6 +47,27 @@ pub enum AppError {
     /// The server cannot do this now, for a reason a person can act on (the message says it).
     #[error("{0}")]
     Unavailable(String),
+    /// The library folder cannot be listed (a share that dropped, a folder renamed away or
+    /// refused): the import stopped before marking anything gone.
+    #[error(
+        "the library folder {} cannot be read, so nothing was marked gone (a share not \
+         mounted, or the folder renamed or refused?); sdreview goes on once it can be read",
+        root.display()
+    )]
+    LibraryOffline {
+        root: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A backup that failed part way; what it had written is removed, and named here.
+    #[error("the backup to {} failed{removed}", dest.display())]
+    BackupFailed {
+        dest: PathBuf,
+        /// " (removed the partial copy: ...)", or empty when it had written nothing.
+        removed: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     /// Not enough room on a disk for what was asked; the message says how much is missing.
     #[error("{0}")]
     NoRoom(String),

@@ -86,6 +86,7 @@ impl Application {
             sign_ins: Arc::new(IdentityCache::new(identity_cache::TTL)),
             sign_in_uses: Arc::default(),
             import: Arc::default(),
+            library: Arc::default(),
             db_path: db_path.clone(),
             stats: Arc::default(),
             pictures: Arc::default(),
@@ -103,6 +104,7 @@ impl Application {
                 db_path: db_path.clone(),
                 pool: state.pool.clone(),
                 root: state.library_root.clone(),
+                reach: state.library.clone(),
             };
             crate::live::spawn(target, watch)
         });

@@ -5,7 +5,9 @@
 mod support;
 
 use std::fs;
+use std::time::Duration;
 
+use sdreview::import::{ImportOptions, import_library};
 use sdreview::synth::png_file::{TextChunk, TextKind, png_bytes};
 use support::{TestLibrary, touch_later};
 
@@ -595,4 +597,158 @@ fn a_session_written_in_parts_loses_nothing() {
         lib.text("SELECT json_extract(metadata, '$.parameters_parsed.Seed') AS value FROM image_metadata WHERE json_extract(metadata, '$.prompt') = 'a heavy session' ORDER BY id DESC LIMIT 1").as_deref(),
         Some("39")
     );
+}
+
+#[test]
+fn a_library_folder_that_cannot_be_read_is_refused_and_nothing_is_marked_gone() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let on_disk = "SELECT count(*) AS value FROM images WHERE on_disk";
+    let before = lib.count(on_disk);
+    let away = lib.root.with_file_name("share-not-mounted");
+    fs::rename(&lib.root, &away).unwrap();
+
+    let refused = import_library(
+        &lib.db,
+        &lib.pool(),
+        &lib.root,
+        ImportOptions {
+            progress: false,
+            backup: true,
+            read_delay: Duration::ZERO,
+        },
+    )
+    .unwrap_err();
+    let said = sdreview::error::error_chain(&refused);
+    assert!(
+        said.contains("cannot be read, so nothing was marked gone")
+            && said.contains("No such file"),
+        "{said}"
+    );
+    assert_eq!(lib.count(on_disk), before);
+    assert_eq!(
+        lib.count("SELECT count(*) AS value FROM sessions WHERE NOT on_disk"),
+        0
+    );
+
+    fs::rename(&away, &lib.root).unwrap();
+    let report = lib.import();
+    assert!(!report.changed_anything() && report.validation.ok);
+}
+
+#[test]
+fn a_session_folder_that_cannot_be_read_is_kept_as_it_was_and_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let lib = TestLibrary::generated();
+    lib.import();
+    let folder = lib.manifest_session(1);
+    let quoted = folder.replace('\'', "''");
+    let images_of_folder = format!(
+        "SELECT count(*) AS value FROM images i JOIN sessions s ON s.id = i.session_id
+          WHERE s.folder_name = '{quoted}' AND i.on_disk AND s.on_disk"
+    );
+    let images = lib.count(&images_of_folder);
+    assert!(images > 0);
+    let dir = lib.session_dir(&folder);
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read_dir(&dir).is_ok() {
+        fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("skipped: this user reads a folder of mode 000 all the same (root)");
+        return;
+    }
+    let output = lib.sdreview(&["import", "--json"]);
+    fs::set_permissions(&dir, fs::Permissions::from_mode(0o755)).unwrap();
+
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&support::stdout(&output)).unwrap();
+    assert_eq!(report["sessions_vanished"], 0, "{report}");
+    assert_eq!(report["images_vanished"], 0);
+    let said = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == folder.as_str())
+        .map(|p| p["reason"].as_str().unwrap().to_owned())
+        .unwrap_or_default();
+    assert!(said.contains("cannot read the session folder"), "{report}");
+    assert_eq!(
+        lib.count(&images_of_folder),
+        images,
+        "nothing of it is gone"
+    );
+}
+
+#[test]
+fn an_import_that_fails_part_way_is_recorded_with_what_it_committed() {
+    use diesel::Connection;
+    use diesel::connection::SimpleConnection;
+    use sdreview::import::reach::LibraryReach;
+    use sdreview::import::record::{Importer, RunKind};
+    use support::session_files::SessionFolder;
+    let lib = TestLibrary::empty();
+    let png = |seed| png_bytes(64, 64, &[parameters_chunk("a lighthouse", seed)]).unwrap();
+    for n in 0..4 {
+        let session = SessionFolder::create(&lib.root, &format!("20261201_09000{n}-quick"));
+        session.write("00001.png", &png(n));
+    }
+    // Ten slow files: read last, when another program holds the database.
+    let slow = SessionFolder::create(&lib.root, "20261201_090009-slow");
+    for n in 0..10 {
+        slow.write(&format!("{n:05}.png"), &png(n));
+    }
+    let pool = lib.pool();
+    let importing = std::thread::spawn({
+        let (db, root, pool) = (lib.db.clone(), lib.root.clone(), pool.clone());
+        move || {
+            let importer = Importer {
+                db_path: &db,
+                pool: &pool,
+                root: &root,
+                reach: &LibraryReach::default(),
+            };
+            let options = ImportOptions {
+                progress: false,
+                backup: false,
+                read_delay: Duration::from_millis(300),
+            };
+            importer
+                .run(
+                    RunKind::Cli,
+                    sdreview::import::Scope::Library,
+                    options,
+                    None,
+                )
+                .is_err()
+        }
+    });
+    let quick_ones_in = || lib.count("SELECT count(*) AS value FROM sessions") >= 4;
+    let started = std::time::Instant::now();
+    while !quick_ones_in() && started.elapsed() < Duration::from_secs(20) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(quick_ones_in());
+    // Another program keeps the database's write lock for longer than sdreview waits for it
+    // (5 s), then lets go before the failed run is recorded.
+    let mut other = diesel::SqliteConnection::establish(lib.db.to_str().unwrap()).unwrap();
+    other.batch_execute("BEGIN EXCLUSIVE").unwrap();
+    std::thread::sleep(Duration::from_secs(7));
+    other.batch_execute("ROLLBACK").unwrap();
+    assert!(importing.join().unwrap(), "the import failed");
+
+    let sessions = lib.count("SELECT count(*) AS value FROM sessions");
+    let images = lib.count("SELECT count(*) AS value FROM images");
+    assert!(
+        sessions >= 4 && images >= 4,
+        "the quick sessions were committed"
+    );
+    let recorded = |column: &str| {
+        lib.count(&format!(
+            "SELECT {column} AS value FROM import_runs ORDER BY id DESC LIMIT 1"
+        ))
+    };
+    assert_eq!(recorded("error IS NOT NULL"), 1);
+    assert_eq!(recorded("sessions_found"), 5);
+    assert_eq!(recorded("images_found"), 14);
+    assert_eq!(recorded("sessions_new"), sessions, "what was committed");
+    assert_eq!(recorded("images_new"), images);
 }

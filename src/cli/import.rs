@@ -31,6 +31,8 @@ pub fn run(paths: &Paths, args: &ImportArgs) -> AppResult<()> {
         db_path: &db_path,
         pool: &pool,
         root: &root,
+        // Refused all the same when the folder cannot be read; nobody else follows it here.
+        reach: &crate::import::reach::LibraryReach::default(),
     };
     let report = importer.run(RunKind::Cli, Scope::Library, options, None)?;
     if args.json {

@@ -49,6 +49,8 @@ pub fn run(paths: &Paths, args: &RegisterArgs) -> AppResult<()> {
         db_path: &db_path,
         pool: &pool,
         root: &root,
+        // Refused all the same when the folder cannot be read; nobody else follows it here.
+        reach: &crate::import::reach::LibraryReach::default(),
     };
     let options = ImportOptions {
         progress: false,

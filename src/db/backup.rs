@@ -57,11 +57,7 @@ pub fn write_to(conn: &mut SqliteConnection, dest: &Path) -> AppResult<()> {
         .bind::<Text, _>(pool::database_url(&partial)?)
         .execute(conn);
     if let Err(error) = copied {
-        let removed = remove_leftovers(&partial);
-        let removed = match removed.is_empty() {
-            true => String::new(),
-            false => format!(" (removed the partial copy: {})", removed.join(", ")),
-        };
+        let removed = removed_words(&partial);
         if error.to_string().contains("disk is full") {
             return Err(AppError::NoRoom(format!(
                 "the disk filled up while the backup was written{removed}: free some space \
@@ -69,11 +65,32 @@ pub fn write_to(conn: &mut SqliteConnection, dest: &Path) -> AppResult<()> {
                 dest.display()
             )));
         }
-        tracing::warn!("the backup failed{removed}");
-        return Err(error.into());
+        return Err(failed(dest, removed, error));
     }
-    std::fs::rename(&partial, dest)
-        .map_err(|e| AppError::io("cannot move the finished backup into place", dest, e))
+    std::fs::rename(&partial, dest).map_err(|error| failed(dest, removed_words(&partial), error))
+}
+
+fn failed(
+    dest: &Path,
+    removed: String,
+    source: impl std::error::Error + Send + Sync + 'static,
+) -> AppError {
+    let error = AppError::BackupFailed {
+        dest: dest.to_owned(),
+        removed,
+        source: Box::new(source),
+    };
+    tracing::warn!("{}", crate::error::error_chain(&error));
+    error
+}
+
+/// Removes what a failed copy wrote, and says what that was.
+fn removed_words(partial: &Path) -> String {
+    let removed = remove_leftovers(partial);
+    match removed.is_empty() {
+        true => String::new(),
+        false => format!(" (removed the partial copy: {})", removed.join(", ")),
+    }
 }
 
 /// Refuses a backup that cannot fit: the database's pages, and a margin, must be free.

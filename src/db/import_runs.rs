@@ -33,3 +33,15 @@ pub fn latest(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<Import
         .select(ImportRun::as_select())
         .load(conn)
 }
+
+/// The newest run that was due a backup, when it went without one: the admin page warns of it
+/// until a later run is backed up again.
+pub fn last_unprotected(conn: &mut SqliteConnection) -> QueryResult<Option<ImportRun>> {
+    let last_due: Option<ImportRun> = r::import_runs
+        .filter(r::backup.is_not_null().or(r::backup_skipped.is_not_null()))
+        .order(r::id.desc())
+        .select(ImportRun::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(last_due.filter(|run| run.backup_skipped.is_some()))
+}

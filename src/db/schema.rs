@@ -103,6 +103,8 @@ diesel::table! {
         manifest_errors -> Integer,
         problems -> Text,
         error -> Nullable<Text>,
+        backup -> Nullable<Text>,
+        backup_skipped -> Nullable<Text>,
     }
 }
 

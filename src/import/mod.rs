@@ -6,6 +6,7 @@
 
 mod image_facts;
 mod plan;
+pub mod reach;
 mod read;
 pub mod record;
 mod report;
@@ -63,11 +64,36 @@ pub fn import_library(
     root: &Path,
     options: ImportOptions,
 ) -> AppResult<ImportReport> {
-    import(db_path, pool, root, Scope::Library, options, None)
+    let mut committed = Committed::default();
+    import(
+        db_path,
+        pool,
+        root,
+        Scope::Library,
+        options,
+        None,
+        &mut committed,
+    )
+}
+
+/// What a run had found and committed so far: a run that fails part way is recorded with what
+/// it did write, which stays in the database.
+#[derive(Debug, Default, Clone)]
+pub struct Committed {
+    pub sessions_found: usize,
+    pub images_found: usize,
+    pub sessions_new: usize,
+    pub sessions_updated: usize,
+    pub images_new: usize,
+    pub images_updated: usize,
+    /// The backup written before, or why there is none although one was due.
+    pub backup: Option<String>,
+    pub backup_skipped: Option<String>,
 }
 
 /// One import of `scope`. `progress`, when given, is moved along as files are read (the admin
-/// page shows it), whether or not a bar is drawn on a terminal.
+/// page shows it), whether or not a bar is drawn on a terminal. `committed` follows what is
+/// written, transaction by transaction.
 pub fn import(
     db_path: &Path,
     pool: &pool::Pool,
@@ -75,6 +101,7 @@ pub fn import(
     scope: Scope<'_>,
     options: ImportOptions,
     progress: Option<&ProgressBar>,
+    committed: &mut Committed,
 ) -> AppResult<ImportReport> {
     let started = Instant::now();
     let _lock = crate::db::file_lock::FileLock::acquire(db_path, "import-lock", "import")?;
@@ -83,10 +110,15 @@ pub fn import(
         Scope::Folder(name) => Some(name),
     };
     let scan = match folder {
-        None => scan_library(root)
-            .map_err(|e| AppError::io("cannot list the library folder", root, e))?,
+        None => scan_library(root),
         Some(name) => scan_folder(root, name),
-    };
+    }
+    .map_err(|source| AppError::LibraryOffline {
+        root: root.to_owned(),
+        source,
+    })?;
+    committed.sessions_found = scan.sessions.len();
+    committed.images_found = scan.sessions.iter().map(|s| s.images.len()).sum();
     let mut conn = pool.get()?;
     let known = plan::KnownState::load(&mut conn, folder)?;
     let plan = plan::plan(&scan, &known);
@@ -109,6 +141,8 @@ pub fn import(
     } else {
         (None, None)
     };
+    committed.backup.clone_from(&backup);
+    committed.backup_skipped.clone_from(&backup_skipped);
 
     let progress = match progress {
         Some(bar) => {
@@ -156,7 +190,7 @@ pub fn import(
                 });
             }
         });
-        let written = write::write_parts(&mut conn, receiver, &budget);
+        let written = write::write_parts(&mut conn, receiver, &budget, committed);
         let read = readers
             .join()
             .map_err(|_| AppError::Task("a thread reading the library stopped".to_owned()));
@@ -174,16 +208,23 @@ pub fn import(
     let listed_files: usize = scan.sessions.iter().map(|s| s.images.len()).sum();
     let images_found = listed_files - outcome.vanished.len();
     let state = library_state(&mut conn, folder)?;
+    // Folders that could not be read keep what the database knew of them.
+    let (mut sessions_kept, mut images_kept) = (0, 0);
+    for name in &scan.unreadable {
+        let kept = library_state(&mut conn, Some(name))?;
+        sessions_kept += kept.sessions_on_disk as usize;
+        images_kept += kept.images_on_disk as usize;
+    }
     let mut problems = library_problems(&mut conn, folder, now_ns() - STILL_WRITING_NS)?;
     problems.extend(scan.problems);
     problems.extend(outcome.vanished);
     problems.extend(outcome.problems);
     let validation = Validation {
-        ok: state.sessions_on_disk as usize == scan.sessions.len()
-            && state.images_on_disk as usize == images_found,
-        sessions_on_disk: scan.sessions.len(),
+        ok: state.sessions_on_disk as usize == scan.sessions.len() + sessions_kept
+            && state.images_on_disk as usize == images_found + images_kept,
+        sessions_on_disk: scan.sessions.len() + sessions_kept,
         sessions_in_database: state.sessions_on_disk as usize,
-        images_on_disk: images_found,
+        images_on_disk: images_found + images_kept,
         images_in_database: state.images_on_disk as usize,
     };
     Ok(ImportReport {

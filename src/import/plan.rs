@@ -119,7 +119,8 @@ impl Plan<'_> {
 
 pub fn plan<'a>(scan: &'a LibraryScan, known: &KnownState) -> Plan<'a> {
     let mut plan = Plan::default();
-    let mut seen = HashSet::new();
+    // A folder that could not be read is there all the same: nothing of it is gone.
+    let mut seen: HashSet<&str> = scan.unreadable.iter().map(String::as_str).collect();
     for dir in &scan.sessions {
         seen.insert(dir.folder_name.as_str());
         let Some(state) = known.sessions.get(&dir.folder_name) else {

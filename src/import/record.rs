@@ -5,11 +5,12 @@ use std::path::Path;
 
 use indicatif::ProgressBar;
 
-use super::{ImportOptions, ImportReport, Scope, import};
+use super::reach::LibraryReach;
+use super::{Committed, ImportOptions, ImportReport, Scope, import};
 use crate::db::import_runs;
 use crate::db::models::NewImportRun;
 use crate::db::pool::Pool;
-use crate::error::{AppResult, error_chain};
+use crate::error::{AppError, AppResult, error_chain};
 
 /// Who started a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,6 +47,8 @@ pub struct Importer<'a> {
     pub db_path: &'a Path,
     pub pool: &'a Pool,
     pub root: &'a Path,
+    /// Told whether the library folder could be read.
+    pub reach: &'a LibraryReach,
 }
 
 impl Importer<'_> {
@@ -60,7 +63,23 @@ impl Importer<'_> {
         progress: Option<&ProgressBar>,
     ) -> AppResult<ImportReport> {
         let started_at = crate::db::now();
-        let result = import(self.db_path, self.pool, self.root, scope, options, progress);
+        let mut committed = Committed::default();
+        let result = import(
+            self.db_path,
+            self.pool,
+            self.root,
+            scope,
+            options,
+            progress,
+            &mut committed,
+        );
+        match &result {
+            Ok(_) => self.reach.readable(self.root),
+            Err(AppError::LibraryOffline { source, .. }) => {
+                self.reach.unreadable(self.root, source.to_string());
+            }
+            Err(_) => {}
+        }
         let folder = match scope {
             Scope::Library => None,
             Scope::Folder(name) => Some(name),
@@ -85,23 +104,28 @@ impl Importer<'_> {
                 manifest_errors: count(report.manifest_errors),
                 problems: serde_json::to_string(&report.problems)?,
                 error: None,
+                backup: report.backup.as_deref(),
+                backup_skipped: report.backup_skipped.as_deref(),
             },
+            // What was committed before the failure stays in the database: said as it is.
             Err(error) => NewImportRun {
                 kind: kind.as_str(),
                 folder,
                 started_at,
                 finished_at,
                 elapsed_ms,
-                sessions_found: 0,
-                sessions_new: 0,
-                sessions_updated: 0,
-                images_found: 0,
-                images_new: 0,
-                images_updated: 0,
+                sessions_found: count(committed.sessions_found),
+                sessions_new: count(committed.sessions_new),
+                sessions_updated: count(committed.sessions_updated),
+                images_found: count(committed.images_found),
+                images_new: count(committed.images_new),
+                images_updated: count(committed.images_updated),
                 broken_files: 0,
                 manifest_errors: 0,
                 problems: "[]".to_owned(),
                 error: Some(error_chain(error)),
+                backup: committed.backup.as_deref(),
+                backup_skipped: committed.backup_skipped.as_deref(),
             },
         };
         // The watcher's runs that found nothing to do would only bury the others.

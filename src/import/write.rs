@@ -46,11 +46,21 @@ pub struct WriteOutcome {
     pub problems: Vec<Problem>,
 }
 
+impl WriteOutcome {
+    fn note_committed(&self, committed: &mut super::Committed) {
+        committed.sessions_new = self.sessions_new;
+        committed.sessions_updated = self.sessions_updated;
+        committed.images_new = self.images_new;
+        committed.images_updated = self.images_updated;
+    }
+}
+
 /// Writes every part `parts` brings, giving its bytes back to `budget` once written.
 pub fn write_parts(
     conn: &mut SqliteConnection,
     parts: Receiver<SessionPart>,
     budget: &Budget,
+    committed: &mut super::Committed,
 ) -> AppResult<WriteOutcome> {
     // Whatever happens here, readers waiting for room must not wait for ever.
     struct CloseOnExit<'a>(&'a Budget);
@@ -84,6 +94,7 @@ pub fn write_parts(
             Ok::<_, AppError>(())
         })?;
         drop(turn);
+        writer.outcome.note_committed(committed);
         write_turn::let_waiting_writers_go_first(conn)?;
     }
     Ok(writer.outcome)

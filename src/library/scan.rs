@@ -52,6 +52,9 @@ pub struct Problem {
 #[derive(Debug, Default)]
 pub struct LibraryScan {
     pub sessions: Vec<SessionDir>,
+    /// Session folders listed by the root that could not be read themselves (permission
+    /// refused, an I/O error): what the database knows of them is kept as it is.
+    pub unreadable: Vec<String>,
     pub problems: Vec<Problem>,
 }
 
@@ -70,22 +73,16 @@ pub fn mtime_ns(meta: &Metadata) -> i64 {
         .unwrap_or(0)
 }
 
-/// Lists the session folders of `root` and their files, in parallel. Fails only when the root
-/// itself cannot be listed; anything else becomes a problem in the result.
+/// Lists the session folders of `root` and their files, in parallel. Fails when the root
+/// itself cannot be listed, whole: a share that dropped, a folder renamed away or refused must
+/// not read as a library emptied. A session folder that cannot be read is `unreadable`, with a
+/// problem; anything else becomes a problem in the result.
 pub fn scan_library(root: &Path) -> std::io::Result<LibraryScan> {
     let mut problems = Vec::new();
     let mut folders = Vec::new();
     for entry in fs::read_dir(root)? {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                problems.push(Problem {
-                    path: String::new(),
-                    reason: format!("cannot list the library: {e}"),
-                });
-                continue;
-            }
-        };
+        // A listing cut short would leave out folders that are there.
+        let entry = entry?;
         let Ok(file_type) = entry.file_type() else {
             continue;
         };
@@ -103,50 +100,107 @@ pub fn scan_library(root: &Path) -> std::io::Result<LibraryScan> {
         }
     }
     folders.sort();
-    let results: Vec<(Option<SessionDir>, Vec<Problem>)> = folders
-        .par_iter()
-        .map(|name| scan_session(root, name))
+    let results: Vec<(String, Listing, Vec<Problem>)> = folders
+        .into_par_iter()
+        .map(|name| {
+            let (listing, problems) = scan_session(root, &name);
+            (name, listing, problems)
+        })
         .collect();
-    let mut sessions = Vec::with_capacity(results.len());
-    for (session, mut session_problems) in results {
-        sessions.extend(session);
-        problems.append(&mut session_problems);
+    let mut scan = LibraryScan {
+        problems,
+        ..LibraryScan::default()
+    };
+    for (name, listing, mut session_problems) in results {
+        scan.take(name, listing);
+        scan.problems.append(&mut session_problems);
     }
-    Ok(LibraryScan { sessions, problems })
+    confirm_root(root)?;
+    Ok(scan)
 }
 
 /// Lists one session folder, by its name under `root`. A folder that is not there (removed or
 /// renamed away), or is not a plain folder, gives an empty listing: the plan then marks what
-/// the database knew of it as gone.
-pub fn scan_folder(root: &Path, folder_name: &str) -> LibraryScan {
-    let is_folder = fs::symlink_metadata(root.join(folder_name)).is_ok_and(|m| m.is_dir());
-    if !is_folder || folder_name.starts_with('.') {
-        return LibraryScan::default();
+/// the database knew of it as gone. That absence only counts when the root itself can be
+/// listed: otherwise this fails, as [`scan_library`] does.
+pub fn scan_folder(root: &Path, folder_name: &str) -> std::io::Result<LibraryScan> {
+    confirm_root(root)?;
+    let mut scan = LibraryScan::default();
+    if folder_name.starts_with('.') {
+        return Ok(scan);
     }
-    let (session, problems) = scan_session(root, folder_name);
-    LibraryScan {
-        sessions: session.into_iter().collect(),
-        problems,
+    match fs::symlink_metadata(root.join(folder_name)) {
+        Ok(meta) if meta.is_dir() => {
+            let (listing, problems) = scan_session(root, folder_name);
+            scan.take(folder_name.to_owned(), listing);
+            scan.problems = problems;
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            scan.take(folder_name.to_owned(), Listing::Unreadable);
+            scan.problems.push(unreadable_folder(folder_name, &e));
+        }
+    }
+    // The root gone meanwhile would make every folder look gone.
+    confirm_root(root)?;
+    Ok(scan)
+}
+
+/// Fails unless `root` can be opened for listing now.
+pub fn confirm_root(root: &Path) -> std::io::Result<()> {
+    fs::read_dir(root).map(drop)
+}
+
+/// What reading one session folder gave.
+enum Listing {
+    Session(SessionDir),
+    /// Listed by the root, and no longer there when read.
+    Gone,
+    /// There, but it could not be read whole; a problem says why.
+    Unreadable,
+}
+
+impl LibraryScan {
+    fn take(&mut self, name: String, listing: Listing) {
+        match listing {
+            Listing::Session(session) => self.sessions.push(session),
+            Listing::Gone => {}
+            Listing::Unreadable => self.unreadable.push(name),
+        }
     }
 }
 
-fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Problem>) {
+fn unreadable_folder(folder_name: &str, error: &std::io::Error) -> Problem {
+    Problem {
+        path: folder_name.to_owned(),
+        reason: format!(
+            "cannot read the session folder ({error}): what was indexed of it is kept as it \
+             was until it can be read"
+        ),
+    }
+}
+
+fn scan_session(root: &Path, folder_name: &str) -> (Listing, Vec<Problem>) {
     let path = root.join(folder_name);
     let mut problems = Vec::new();
     let problem = |file: &str, reason: String| Problem {
-        path: if file.is_empty() {
-            folder_name.to_owned()
-        } else {
-            format!("{folder_name}/{file}")
-        },
+        path: format!("{folder_name}/{file}"),
         reason,
+    };
+    let unreadable = |error: std::io::Error| {
+        if error.kind() == std::io::ErrorKind::NotFound {
+            (Listing::Gone, Vec::new())
+        } else {
+            (
+                Listing::Unreadable,
+                vec![unreadable_folder(folder_name, &error)],
+            )
+        }
     };
     let (entries, dir_meta) = match (fs::read_dir(&path), fs::metadata(&path)) {
         (Ok(entries), Ok(meta)) => (entries, meta),
-        (Err(e), _) | (_, Err(e)) => {
-            problems.push(problem("", format!("cannot read the session folder: {e}")));
-            return (None, problems);
-        }
+        (Err(e), _) | (_, Err(e)) => return unreadable(e),
     };
     let mut session = SessionDir {
         folder_name: folder_name.to_owned(),
@@ -156,7 +210,12 @@ fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Prob
         manifest: None,
         config: None,
     };
-    for entry in entries.flatten() {
+    for entry in entries {
+        // A listing cut short would leave out images that are there.
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => return unreadable(e),
+        };
         let name = match entry.file_name().into_string() {
             Ok(name) => name,
             Err(raw) => {
@@ -179,8 +238,18 @@ fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Prob
         if !(is_image || name == MANIFEST || name == LEGACY_CONFIG) {
             continue;
         }
-        // A file removed between the listing and the stat was a temporary one: skip it.
-        let Ok(meta) = entry.metadata() else { continue };
+        let meta = match entry.metadata() {
+            Ok(meta) => meta,
+            // Removed between the listing and the stat: a temporary file.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                let why = format!(
+                    "cannot read the file ({e}): what was indexed of its session folder is \
+                     kept as it was until it can be read"
+                );
+                return (Listing::Unreadable, vec![problem(&name, why)]);
+            }
+        };
         if !meta.is_file() {
             continue;
         }
@@ -198,5 +267,5 @@ fn scan_session(root: &Path, folder_name: &str) -> (Option<SessionDir>, Vec<Prob
         }
     }
     session.images.sort_by(|a, b| a.name.cmp(&b.name));
-    (Some(session), problems)
+    (Listing::Session(session), problems)
 }

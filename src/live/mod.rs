@@ -9,13 +9,16 @@ pub mod rescan;
 mod settle;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::db::Pool;
 use crate::error::error_chain;
+use crate::import::reach::LibraryReach;
 use crate::import::record::{Importer, RunKind};
 use crate::import::{ImportOptions, Scope};
+use crate::library::scan::confirm_root;
 use backend::Backend;
 use settle::Settling;
 
@@ -80,6 +83,9 @@ pub struct Target {
     pub db_path: PathBuf,
     pub pool: Pool,
     pub root: PathBuf,
+    /// Whether the root can be read; while it cannot, it is tried every poll interval and
+    /// nothing else is imported.
+    pub reach: Arc<LibraryReach>,
 }
 
 /// Watches `target.root` from now on (a folder created once this returns is seen), and
@@ -98,6 +104,8 @@ struct Watcher {
     backend: Option<Backend>,
     settling: Settling,
     next_reconcile: Option<Instant>,
+    /// While the library folder cannot be read: when to try it again.
+    next_probe: Instant,
 }
 
 impl Watcher {
@@ -119,6 +127,7 @@ impl Watcher {
         let mut watcher = Watcher {
             settling: Settling::new(settings.settle, settings.linger, settings.max_watched),
             next_reconcile: settings.reconcile.map(|every| Instant::now() + every),
+            next_probe: Instant::now(),
             target,
             settings,
             backend,
@@ -148,7 +157,8 @@ impl Watcher {
 
     fn run(mut self, receiver: &Receiver<Message>) {
         loop {
-            let deadline = [self.settling.next_deadline(), self.next_reconcile]
+            let probe = self.target.reach.is_offline().then_some(self.next_probe);
+            let deadline = [self.settling.next_deadline(), self.next_reconcile, probe]
                 .into_iter()
                 .flatten()
                 .min();
@@ -162,6 +172,10 @@ impl Watcher {
                 Err(RecvTimeoutError::Timeout) => {}
             }
             let now = Instant::now();
+            if self.target.reach.is_offline() {
+                self.while_offline(now);
+                continue;
+            }
             let due = self.settling.due(now);
             if !due.is_empty() && due.len() + self.settling.pending() > MANY_AT_ONCE {
                 // A bulk copy into the library: one pass over it beats a run per folder. A
@@ -170,6 +184,11 @@ impl Watcher {
                 self.import(RunKind::Watch, Scope::Library);
             } else {
                 for folder in due {
+                    // The rest would fail the same way; the check once the library is back
+                    // reads them.
+                    if self.target.reach.is_offline() {
+                        break;
+                    }
                     self.import(RunKind::Watch, Scope::Folder(&folder));
                 }
             }
@@ -182,6 +201,26 @@ impl Watcher {
                 self.import(RunKind::Reconcile, Scope::Library);
                 self.next_reconcile = self.settings.reconcile.map(|every| Instant::now() + every);
             }
+        }
+    }
+
+    /// The library folder cannot be read: events only say its folders vanished, which they
+    /// did not. It is tried every poll interval; once it can be read, the whole library is
+    /// checked, which ends the offline state.
+    fn while_offline(&mut self, now: Instant) {
+        self.settling.all_imported();
+        for folder in self.settling.expired(now) {
+            if let Some(backend) = &mut self.backend {
+                backend.unwatch_folder(&folder);
+            }
+        }
+        if now < self.next_probe {
+            return;
+        }
+        self.next_probe = now + self.settings.poll_interval;
+        if confirm_root(&self.target.root).is_ok() {
+            self.import(RunKind::Reconcile, Scope::Library);
+            self.next_reconcile = self.settings.reconcile.map(|every| Instant::now() + every);
         }
     }
 
@@ -228,6 +267,7 @@ impl Watcher {
             db_path: &self.target.db_path,
             pool: &self.target.pool,
             root: &self.target.root,
+            reach: &self.target.reach,
         };
         // A copy of the database before every folder of every run would be hundreds a day;
         // these runs only add rows, never touching what people wrote.

@@ -2,14 +2,33 @@
 
 use crate::import::ImportOptions;
 use crate::import::Scope;
+use crate::import::reach::Offline;
 use crate::import::record::{Importer, RunKind};
+use crate::library::scan::confirm_root;
 use crate::web::AppState;
 
-/// Starts a whole-library import on its own thread; false when one is already running (the
-/// caller then points at its progress instead).
-pub fn spawn(state: &AppState, kind: RunKind) -> bool {
+/// What asking for a rescan did.
+pub enum Rescan {
+    Started,
+    /// One is running already: the caller points at its progress instead.
+    AlreadyRunning,
+    /// The library folder cannot be read: a rescan would find nothing, and mark nothing gone.
+    Offline(Offline),
+}
+
+/// Starts a whole-library import on its own thread, unless one is running or the library
+/// folder cannot be read now.
+pub fn spawn(state: &AppState, kind: RunKind) -> Rescan {
+    if let Err(error) = confirm_root(&state.library_root) {
+        state
+            .library
+            .unreadable(&state.library_root, error.to_string());
+        if let Some(offline) = state.library.current() {
+            return Rescan::Offline(offline);
+        }
+    }
     let Some(running) = state.import.begin() else {
-        return false;
+        return Rescan::AlreadyRunning;
     };
     let state = state.clone();
     std::thread::spawn(move || {
@@ -17,6 +36,7 @@ pub fn spawn(state: &AppState, kind: RunKind) -> bool {
             db_path: &state.db_path,
             pool: &state.pool,
             root: &state.library_root,
+            reach: &state.library,
         };
         let options = ImportOptions {
             progress: false,
@@ -32,5 +52,5 @@ pub fn spawn(state: &AppState, kind: RunKind) -> bool {
             }
         }
     });
-    true
+    Rescan::Started
 }

@@ -9,8 +9,9 @@ use crate::auth::web_session;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::import::record::RunKind;
+use crate::live::rescan::Rescan;
 use crate::similar::threshold;
-use crate::views::admin::{self, AdminView, Flash, Looking, ProgressView};
+use crate::views::admin::{self, AdminView, Flash, Looking, OfflineView, ProgressView};
 use crate::views::admin_similar::NearAdminView;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout};
@@ -56,6 +57,10 @@ pub async fn page_with(
     let pool = state.pool.clone();
     let db_path = state.db_path.clone();
     let status = state.import.clone();
+    let offline = state
+        .library
+        .current()
+        .map(|o| OfflineView::new(o, &state.library_root));
     let me = identity.user_id;
     let sign_in = own_sign_in(req);
     let hashing = state.similar.progress();
@@ -65,7 +70,8 @@ pub async fn page_with(
             user: me,
             sign_in: sign_in.as_deref(),
         };
-        let view = admin::load(&mut conn, &db_path, &status, &looking, flash)?;
+        let mut view = admin::load(&mut conn, &db_path, &status, &looking, flash)?;
+        view.offline = offline;
         let near = NearAdminView::new(hashing, threshold::current(&mut conn)?);
         Ok::<_, AppError>((view, near))
     })
@@ -91,13 +97,22 @@ pub async fn rescan(
     identity: Identity,
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Admin)?;
-    let message = if crate::live::rescan::spawn(&state, RunKind::Rescan) {
-        "Rescan started: every folder of the library is looked at again."
-    } else {
-        "A rescan is already running."
+    let message = match crate::live::rescan::spawn(&state, RunKind::Rescan) {
+        Rescan::Started => {
+            "Rescan started: every folder of the library is looked at again.".to_owned()
+        }
+        Rescan::AlreadyRunning => "A rescan is already running.".to_owned(),
+        Rescan::Offline(offline) => format!(
+            "No rescan: the library folder {} cannot be read since {} ({}), and a rescan now \
+             would find nothing. Nothing is marked gone; sdreview goes on by itself once the \
+             folder is back.",
+            state.library_root.display(),
+            offline.since_full(),
+            offline.why
+        ),
     };
     let flash = Flash {
-        message: message.to_owned(),
+        message,
         token: None,
     };
     page_with(&req, &state, &identity, Some(flash)).await

@@ -53,6 +53,8 @@ pub struct RunView {
     pub broken: i32,
     pub manifest_errors: i32,
     pub error: Option<String>,
+    /// Why it went without its backup, when one was due.
+    pub backup_skipped: Option<String>,
     pub problems: Vec<Problem>,
     pub more_problems: usize,
 }
@@ -78,6 +80,7 @@ impl RunView {
             broken: run.broken_files,
             manifest_errors: run.manifest_errors,
             error: run.error,
+            backup_skipped: run.backup_skipped,
             problems,
             more_problems,
         }
@@ -140,6 +143,26 @@ pub struct AdminView {
     pub users: Vec<UserView>,
     pub roles: [&'static str; 3],
     pub flash: Option<Flash>,
+    /// The last import that was due a backup went without it: when, and why.
+    pub unprotected: Option<RunView>,
+    /// The library folder cannot be read now (kept in memory by the server, not here).
+    pub offline: Option<OfflineView>,
+}
+
+pub struct OfflineView {
+    pub root: String,
+    pub since: String,
+    pub why: String,
+}
+
+impl OfflineView {
+    pub fn new(offline: crate::import::reach::Offline, root: &Path) -> OfflineView {
+        OfflineView {
+            root: root.display().to_string(),
+            since: offline.since_full(),
+            why: offline.why,
+        }
+    }
 }
 
 /// Who is looking: their user and the hash of their own sign-in.
@@ -207,6 +230,8 @@ pub fn load(
         users,
         roles: ["admin", "reviewer", "viewer"],
         flash,
+        unprotected: import_runs::last_unprotected(conn)?.map(RunView::new),
+        offline: None,
     })
 }
 

@@ -16,6 +16,8 @@ pub struct Layout {
     /// The search box keeps what was searched.
     pub search: String,
     pub importing: bool,
+    /// Said at the top of every page while the library folder cannot be read.
+    pub offline: Option<String>,
     /// Which top-level area is current, for the navigation.
     pub area: &'static str,
     /// The header's links: inline on a wide screen, in the menu on a phone.
@@ -56,6 +58,14 @@ impl Layout {
             favicon: assets::url("icons/favicon.svg"),
             search: String::new(),
             importing: state.import.is_running(),
+            offline: state.library.current().map(|offline| {
+                format!(
+                    "The library folder {} cannot be read since {}; nothing is marked gone \
+                     until it is back.",
+                    state.library_root.display(),
+                    offline.since_short()
+                )
+            }),
             area,
             links: links(identity.role, area),
         }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::db::Pool;
+pub use crate::import::reach::LibraryReach;
 pub use crate::import::status::ImportStatus;
 use crate::thumbs::ThumbnailCache;
 use crate::web::bearer_limit::BearerLimits;
@@ -27,6 +28,9 @@ pub struct AppState {
     /// When each browser sign-in was last used, by the monotonic clock.
     pub sign_in_uses: Arc<crate::auth::sign_in_expiry::SignInUses>,
     pub import: Arc<ImportStatus>,
+    /// Whether the library folder can be read now (a share may drop), shared with the
+    /// watcher and every import the server runs.
+    pub library: Arc<LibraryReach>,
     /// The database file: imports lock and back it up by its path.
     pub db_path: PathBuf,
     /// Computed statistics, until something they count changes.

@@ -59,10 +59,19 @@ window.SdReviewSaves = (options) => {
     return doc.querySelector("main p:not(.eyebrow)")?.textContent || "The decision was not saved.";
   };
 
+  // `why` is either a few words of ours, or (a fault the server names) its own words.
   const retryLater = (why) => {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(pump, pause);
-    status("pending", waiting() + " · " + why + ", retrying in " + Math.round(pause / 1000) + " s", pending.size + " waiting");
+    const again = "retrying in " + Math.round(pause / 1000) + " s";
+    if (typeof why === "string") {
+      status("pending", waiting() + " · " + why + ", " + again, pending.size + " waiting");
+    } else {
+      // Its first clause, without a path, fits the top line: the whole is in the title.
+      const first = why.words.split(/[,;:]/)[0].replace(/\s\/\S+/g, "").trim();
+      const short = "Not saved: " + first + " (" + pending.size + " waiting)";
+      status("failed", "Not saved: " + why.words + " · " + waiting() + ", " + again, short);
+    }
     pause = Math.min(pause * 2, 30000);
   };
 
@@ -111,6 +120,10 @@ window.SdReviewSaves = (options) => {
         status("conflict", "Changed on another device: choose which verdict stands", "Changed elsewhere");
       } else if (response.type === "opaqueredirect" || response.status === 401) {
         retry = "signed out: sign in again in another tab";
+      } else if (response.status === 503) {
+        // A fault the server can name (its disk full, its database replaced): said in its
+        // words, and the decision waits here to be sent again.
+        retry = { words: await messageOf(response) };
       } else if (response.status >= 500 || response.status === 429 || response.status === 0) {
         retry = "the server is busy";
       } else {

@@ -16,6 +16,7 @@ mod near_duplicates;
 mod rating;
 mod review;
 mod review_elsewhere;
+mod review_faults;
 mod review_forms;
 mod review_pass;
 mod review_rules;

@@ -14,6 +14,7 @@ use tempfile::TempDir;
 pub mod app;
 pub mod near_library;
 pub mod session_files;
+pub mod small_disk;
 
 pub struct TestLibrary {
     /// Holds the library and the database; removed when the test ends.

@@ -91,3 +91,37 @@ async fn the_api_starts_a_rescan_for_an_admin_and_answers_where_to_follow_it() {
     assert_eq!(status["running"], false);
     assert_eq!(status["last_runs"][0]["kind"], "rescan");
 }
+
+#[tokio::test]
+async fn the_admin_page_says_when_the_last_import_ran_without_its_backup_and_why() {
+    use crate::support::small_disk::SmallDisk;
+    let mut lib = TestLibrary::generated();
+    lib.import();
+    let size = std::fs::metadata(&lib.db).unwrap().len();
+    let disk = lib.dir.path().join("disk");
+    // Room for the database and its log, not for a copy of it beside them.
+    let Some(_disk) = SmallDisk::mount(&disk, size / 1024 + 6 * 1024) else {
+        return;
+    };
+    std::fs::copy(&lib.db, disk.join("metadata.db")).unwrap();
+    lib.db = disk.join("metadata.db");
+    let session = lib.manifest_session(1);
+    let folder = SessionFolder {
+        path: lib.session_dir(&session),
+        name: session,
+    };
+    folder.write("99999.png", &a1111_png(9));
+    let app = TestApp::serve(lib).await;
+    let ada = app.browser("ada", "admin").await;
+    assert!(!ada.get_text("/admin").await.contains("without its backup"));
+
+    ada.post_form("/admin/rescan", &[]).await;
+    assert!(eventually(Duration::from_secs(20), || runs(&app, "rescan") == 1).await);
+    let page = ada.get_text("/admin").await;
+    assert!(
+        page.contains("The last import ran without its backup")
+            && page.contains("a backup needs about"),
+        "{page}"
+    );
+    assert!(page.contains("no backup"), "the run is marked");
+}

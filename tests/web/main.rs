@@ -22,6 +22,7 @@ mod gallery;
 mod image_page;
 mod import_while_rating;
 mod large_renditions;
+mod library_offline;
 mod live;
 mod live_links;
 mod live_many_folders;

@@ -23,6 +23,10 @@ pub struct ImportRun {
     pub manifest_errors: i32,
     pub problems: String,
     pub error: Option<String>,
+    /// The copy of the database written before the run.
+    pub backup: Option<String>,
+    /// Why the run went without its backup, when one was due.
+    pub backup_skipped: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -43,4 +47,6 @@ pub struct NewImportRun<'a> {
     pub manifest_errors: i32,
     pub problems: String,
     pub error: Option<String>,
+    pub backup: Option<&'a str>,
+    pub backup_skipped: Option<&'a str>,
 }

@@ -8,7 +8,9 @@ use super::error::ApiError;
 use super::params::NoQuery;
 use crate::db::import_runs;
 use crate::domain::role::Role;
+use crate::error::AppError;
 use crate::import::record::RunKind;
+use crate::live::rescan::Rescan;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 
@@ -20,6 +22,7 @@ const PROGRESS_PATH: &str = "/api/sessions/import";
     responses(
         (status = 202, description = "started, or already running", content_type = "application/json"),
         (status = 403, body = ApiError),
+        (status = 503, description = "the library folder cannot be read now", body = ApiError),
     ))]
 pub async fn start(
     _: NoQuery,
@@ -27,7 +30,20 @@ pub async fn start(
     identity: Identity,
 ) -> Result<HttpResponse, ApiError> {
     identity.require(Role::Admin)?;
-    let started = crate::live::rescan::spawn(&state, RunKind::Rescan);
+    let started = match crate::live::rescan::spawn(&state, RunKind::Rescan) {
+        Rescan::Started => true,
+        Rescan::AlreadyRunning => false,
+        Rescan::Offline(offline) => {
+            return Err(AppError::Unavailable(format!(
+                "the library folder {} cannot be read since {} ({}), so no rescan was started; \
+                 nothing is marked gone, and sdreview goes on by itself once it is back",
+                state.library_root.display(),
+                offline.since_full(),
+                offline.why
+            ))
+            .into());
+        }
+    };
     Ok(HttpResponse::Accepted()
         .insert_header(("Location", PROGRESS_PATH))
         .json(json!({

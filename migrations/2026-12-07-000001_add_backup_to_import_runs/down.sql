@@ -1,0 +1,2 @@
+ALTER TABLE import_runs DROP COLUMN backup_skipped;
+ALTER TABLE import_runs DROP COLUMN backup;
