@@ -538,6 +538,72 @@ fn an_import_without_room_for_its_backup_goes_on_and_says_so() {
     assert_eq!(backups, 0, "no partial backup left behind");
 }
 
+/// `sdreview` with the system refusing it any file larger than `kib` KiB (as a full quota
+/// would), the signal that would kill it ignored so that a write fails instead.
+fn sdreview_limited(lib: &TestLibrary, kib: u64, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_sdreview"))
+        .args(["--library", path_str(&lib.root), "--db", path_str(&lib.db)])
+        .args(args)
+        .current_dir(lib.dir.path())
+        .output()
+        .unwrap()
+}
+
+/// The error the command ended with (the log lines before it aside).
+fn said(output: &std::process::Output) -> String {
+    let text = stderr(output);
+    text.lines()
+        .filter(|line| line.starts_with("error: "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn a_backup_or_an_import_whose_copy_fails_part_way_names_the_partial_files_it_removed() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let half = std::fs::metadata(&lib.db).unwrap().len() / 2 / 1024;
+    let out = lib.dir.path().join("copy.db");
+    let output = sdreview_limited(&lib, half, &["backup", "--output", path_str(&out)]);
+    assert!(!output.status.success());
+    let error = said(&output);
+    let partial = format!("{}.partial", out.display());
+    assert!(
+        error.contains("failed (removed the partial copy: ") && error.contains(&partial),
+        "{error}"
+    );
+    assert!(!std::path::Path::new(&partial).exists() && !out.exists());
+
+    let session = lib.manifest_session(1);
+    let image = std::fs::read_dir(lib.session_dir(&session))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "png"))
+        .unwrap();
+    support::touch_later(&image, 5);
+    let output = sdreview_limited(&lib, half, &["import"]);
+    assert!(!output.status.success());
+    let error = said(&output);
+    assert!(
+        error.contains("failed (removed the partial copy: ") && error.contains(".partial"),
+        "{error}"
+    );
+    let left = std::fs::read_dir(lib.dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("partial")
+        })
+        .count();
+    assert_eq!(left, 0, "no partial copy left");
+}
+
 #[test]
 fn hash_resumes_where_it_stopped_and_hashes_a_rewritten_file_again() {
     let lib = TestLibrary::generated();
@@ -664,68 +730,4 @@ fn predict_learns_a_planted_failure_and_measures_only_on_judgements_it_did_not_l
          AND json_extract(ml_predictions, '$.sdreview_ko.ko') IS NULL",
     );
     assert_eq!(unscored, 0);
-/// `sdreview` with the system refusing it any file larger than `kib` KiB (as a full quota
-/// would), the signal that would kill it ignored so that a write fails instead.
-fn sdreview_limited(lib: &TestLibrary, kib: u64, args: &[&str]) -> std::process::Output {
-    std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("trap '' XFSZ; ulimit -f {kib}; exec \"$0\" \"$@\""))
-        .arg(env!("CARGO_BIN_EXE_sdreview"))
-        .args(["--library", path_str(&lib.root), "--db", path_str(&lib.db)])
-        .args(args)
-        .current_dir(lib.dir.path())
-        .output()
-        .unwrap()
-}
-
-/// The error the command ended with (the log lines before it aside).
-fn said(output: &std::process::Output) -> String {
-    let text = stderr(output);
-    text.lines()
-        .filter(|line| line.starts_with("error: "))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-#[test]
-fn a_backup_or_an_import_whose_copy_fails_part_way_names_the_partial_files_it_removed() {
-    let lib = TestLibrary::generated();
-    lib.import();
-    let half = std::fs::metadata(&lib.db).unwrap().len() / 2 / 1024;
-    let out = lib.dir.path().join("copy.db");
-    let output = sdreview_limited(&lib, half, &["backup", "--output", path_str(&out)]);
-    assert!(!output.status.success());
-    let error = said(&output);
-    let partial = format!("{}.partial", out.display());
-    assert!(
-        error.contains("failed (removed the partial copy: ") && error.contains(&partial),
-        "{error}"
-    );
-    assert!(!std::path::Path::new(&partial).exists() && !out.exists());
-
-    let session = lib.manifest_session(1);
-    let image = std::fs::read_dir(lib.session_dir(&session))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|e| e == "png"))
-        .unwrap();
-    support::touch_later(&image, 5);
-    let output = sdreview_limited(&lib, half, &["import"]);
-    assert!(!output.status.success());
-    let error = said(&output);
-    assert!(
-        error.contains("failed (removed the partial copy: ") && error.contains(".partial"),
-        "{error}"
-    );
-    let left = std::fs::read_dir(lib.dir.path())
-        .unwrap()
-        .filter(|e| {
-            e.as_ref()
-                .unwrap()
-                .file_name()
-                .to_string_lossy()
-                .contains("partial")
-        })
-        .count();
-    assert_eq!(left, 0, "no partial copy left");
 }
