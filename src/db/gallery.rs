@@ -213,6 +213,9 @@ pub fn filtered_in_any_session(
     if let Some((a, b)) = &filter.disagree {
         query = super::gallery_narrow::by_disagreement(query, a, b);
     }
+    if let Some(predicted) = filter.predicted {
+        query = super::gallery_narrow::by_prediction(query, predicted);
+    }
     query
 }
 
@@ -226,6 +229,14 @@ fn sorted(filter: &GalleryFilter, caller: Caller) -> images::BoxedQuery<'static,
             i::like_count.desc(),
             i::perfect_count.desc(),
             i::ko_count.asc(),
+            i::id.asc(),
+        )),
+        (GallerySort::LikelyKo, _) => query.order((
+            diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Double>>(
+                super::ko_predictions::PREDICTED_KO,
+            )
+            // SQLite puts NULL (not scored) last in a descending order.
+            .desc(),
             i::id.asc(),
         )),
     }

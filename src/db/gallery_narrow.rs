@@ -69,3 +69,18 @@ pub fn by_disagreement(query: Images, a: &str, b: &str) -> Images {
                 .and(i::id.eq_any(status_of(b, "ok")))),
     )
 }
+
+/// What the KO predictor called the image (`predicted=ko|ok`); an image it has not scored
+/// passes neither.
+pub fn by_prediction(
+    query: images::BoxedQuery<'static, Sqlite>,
+    predicted: crate::domain::gallery_filter::PredictedFilter,
+) -> images::BoxedQuery<'static, Sqlite> {
+    let call = format!(
+        "iif(json_valid(images.ml_predictions), \
+         json_extract(images.ml_predictions, '$.{}.call'), NULL) = '{}'",
+        crate::predict::KEY,
+        predicted.as_str()
+    );
+    query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&call))
+}

@@ -39,6 +39,24 @@ pub enum GallerySort {
     Seed,
     /// Most liked, then most perfect, then fewest KO.
     Rating,
+    /// The KO predictor's most likely failures first (images it has not scored last).
+    LikelyKo,
+}
+
+/// What the KO predictor called the image (`predicted=ko|ok`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PredictedFilter {
+    Ko,
+    Ok,
+}
+
+impl PredictedFilter {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PredictedFilter::Ko => "ko",
+            PredictedFilter::Ok => "ok",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -62,6 +80,8 @@ pub struct GalleryFilter {
     pub sessions: SessionFacts,
     /// Images to which these two raters (by name) gave different statuses, OK against KO.
     pub disagree: Option<(String, String)>,
+    /// What the KO predictor called the images.
+    pub predicted: Option<PredictedFilter>,
     pub sort: GallerySort,
     /// Show the deleted images instead of the others (the trash of a session).
     pub deleted: bool,
@@ -166,7 +186,20 @@ impl GalleryFilter {
                         "" | "file" => GallerySort::File,
                         "seed" => GallerySort::Seed,
                         "rating" => GallerySort::Rating,
-                        _ => return Err(format!("`sort` is file, seed or rating, not `{value}`")),
+                        "likely_ko" => GallerySort::LikelyKo,
+                        _ => {
+                            return Err(format!(
+                                "`sort` is file, seed, rating or likely_ko, not `{value}`"
+                            ));
+                        }
+                    }
+                }
+                "predicted" => {
+                    filter.predicted = match value {
+                        "" => None,
+                        "ko" => Some(PredictedFilter::Ko),
+                        "ok" => Some(PredictedFilter::Ok),
+                        _ => return Err(format!("`predicted` is ko or ok, not `{value}`")),
                     }
                 }
                 "page" => {
@@ -181,7 +214,7 @@ impl GalleryFilter {
                     return Err(format!(
                         "unknown parameter `{other}`: the gallery takes q, in, session, whose, \
                          status, quality, liked, category, rater, unrated, var, model, sampler, \
-                         scheduler, tag, from, to, disagree, sort, deleted and page"
+                         scheduler, tag, from, to, disagree, predicted, sort, deleted and page"
                     ));
                 }
             }
@@ -240,10 +273,14 @@ impl GalleryFilter {
         if let Some((a, b)) = &self.disagree {
             pairs.push(("disagree", format!("{a},{b}")));
         }
+        if let Some(predicted) = self.predicted {
+            pairs.push(("predicted", predicted.as_str().into()));
+        }
         match self.sort {
             GallerySort::File => {}
             GallerySort::Seed => pairs.push(("sort", "seed".into())),
             GallerySort::Rating => pairs.push(("sort", "rating".into())),
+            GallerySort::LikelyKo => pairs.push(("sort", "likely_ko".into())),
         }
         if self.deleted {
             pairs.push(("deleted", "1".into()));
@@ -277,6 +314,7 @@ impl GalleryFilter {
             || !self.variations.is_empty()
             || self.sessions.is_set()
             || self.disagree.is_some()
+            || self.predicted.is_some()
     }
 }
 

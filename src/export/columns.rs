@@ -151,7 +151,31 @@ const FIXED: &[Fixed] = &[
             .as_ref()
             .map_or(Cell::Null, |p| Cell::Text(Cow::Owned(p.to_string())))
     }),
+    // The KO predictor's output (docs/insights.md), also inside `ml_predictions`.
+    ("predicted_ko", Kind::Float, |r| {
+        predicted(r, "ko")
+            .and_then(Value::as_f64)
+            .map_or(Cell::Null, Cell::Float)
+    }),
+    ("predicted_call", Kind::Text, |r| predicted_text(r, "call")),
+    ("predicted_category", Kind::Text, |r| {
+        predicted_text(r, "category")
+    }),
 ];
+
+fn predicted<'r>(record: &'r ImageRecord, field: &str) -> Option<&'r Value> {
+    record
+        .ml_predictions
+        .as_ref()?
+        .get(crate::predict::KEY)?
+        .get(field)
+}
+
+fn predicted_text<'r>(record: &'r ImageRecord, field: &str) -> Cell<'r> {
+    predicted(record, field)
+        .and_then(Value::as_str)
+        .map_or(Cell::Null, |v| Cell::Text(Cow::Borrowed(v)))
+}
 
 /// Each rater gets these columns, in this order.
 const RATER_FIELDS: [(&str, Kind); 5] = [

@@ -57,3 +57,14 @@ pub fn latest(conn: &mut SqliteConnection) -> AppResult<Option<(i32, Predictor, 
         .zip(report)
         .map(|(predictor, report)| (run.id, predictor, report, run.judgements)))
 }
+
+/// The newest run's report and when it was trained, for the statistics.
+pub fn latest_report(
+    conn: &mut SqliteConnection,
+) -> AppResult<Option<(Report, chrono::NaiveDateTime)>> {
+    Ok(predictor_runs::latest(conn, VERSION)?.and_then(|run| {
+        serde_json::from_str::<Report>(&run.report)
+            .ok()
+            .map(|report| (report, run.trained_at))
+    }))
+}

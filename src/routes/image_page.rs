@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::routes::shared::reach;
 use crate::similar::near::near;
 use crate::views::near_duplicates::NearView;
+use crate::views::prediction::PredictionView;
 use crate::views::rating_panel::RatingPanel;
 use crate::web::href::with_query;
 use crate::web::render::{blocking, html};
@@ -58,6 +59,7 @@ pub struct ImagePage {
     /// Shown to an admin from the trash: a Restore button and nothing that changes it.
     pub in_trash: bool,
     pub near: NearView,
+    pub predicted: Option<PredictionView>,
 }
 
 #[derive(Template)]
@@ -158,6 +160,7 @@ pub async fn show(
         .map(|s| s.words.clone())
         .unwrap_or_default();
     let marked = |text: &Option<String>| highlight(text.as_deref().unwrap_or_default(), &words);
+    let predicted = PredictionView::of(image.ml_predictions.as_deref(), &categories);
     let page = ImagePage {
         layout: Layout::new(
             &identity,
@@ -187,6 +190,7 @@ pub async fn show(
         panel,
         categories,
         near,
+        predicted,
     };
     html(&page)
 }

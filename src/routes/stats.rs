@@ -6,6 +6,8 @@ use askama::Template;
 
 use super::shared::stats_request::{Outcome, figures};
 use crate::error::AppError;
+use crate::predict::train::MIN_JUDGED;
+use crate::views::predictor::PredictorView;
 use crate::views::stats::headline;
 use crate::web::render::{blocking, html};
 use crate::web::stats_body::{self, PLACE};
@@ -21,6 +23,27 @@ struct StatsPage<'a> {
     export_href: Option<String>,
     /// The figures, drawn once per report (`web::stats_body`): here only their place.
     body: &'a str,
+    /// The KO predictor's held-out accuracy (not cached with the figures: it changes with
+    /// each training, not with each rating).
+    predictor: Option<PredictorView>,
+    min_judged: usize,
+}
+
+/// The newest training's report, drawn.
+async fn predictor(state: &AppState) -> Result<Option<PredictorView>, AppError> {
+    let pool = state.pool.clone();
+    blocking(move || {
+        let conn = &mut *pool.get()?;
+        let labels: Vec<(String, String)> = crate::db::judgements::failure_categories(conn)?
+            .into_iter()
+            .map(|c| (c.name, c.label))
+            .collect();
+        Ok::<_, AppError>(
+            crate::predict::run::latest_report(conn)?
+                .map(|(report, trained_at)| PredictorView::new(&report, trained_at, &labels)),
+        )
+    })
+    .await
 }
 
 pub async fn show(
@@ -38,6 +61,8 @@ pub async fn show(
                 headline: headline(&report),
                 export_href: Some(crate::views::gallery::export_href(&request.filter)),
                 body: PLACE,
+                predictor: predictor(&state).await?,
+                min_judged: MIN_JUDGED,
             }
             .render()
             .map_err(|e| AppError::Task(format!("template: {e}")))?;
@@ -58,6 +83,8 @@ pub async fn show(
         headline: String::new(),
         export_href: None,
         body: "",
+        predictor: None,
+        min_judged: MIN_JUDGED,
     })?;
     *response.status_mut() = status;
     Ok(response)

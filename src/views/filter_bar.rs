@@ -31,6 +31,8 @@ pub struct FilterBar {
     pub rater: String,
     pub unrated: bool,
     pub sort: &'static str,
+    /// `ko`, `ok` or empty: what the KO predictor called the images.
+    pub predicted: &'static str,
     pub deleted: bool,
     pub placeholders: Vec<PlaceholderChoice>,
     pub raters: Vec<String>,
@@ -94,6 +96,7 @@ impl FilterBar {
             filter.rater.is_some(),
             filter.unrated_by_me,
             filter.sort != GallerySort::File,
+            filter.predicted.is_some(),
             filter.deleted,
         ]
         .iter()
@@ -157,7 +160,9 @@ impl FilterBar {
                 GallerySort::File => "file",
                 GallerySort::Seed => "seed",
                 GallerySort::Rating => "rating",
+                GallerySort::LikelyKo => "likely_ko",
             },
+            predicted: filter.predicted.map_or("", |p| p.as_str()),
             deleted: filter.deleted,
             placeholders,
             raters: choices.raters,

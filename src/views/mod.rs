@@ -9,6 +9,8 @@ pub mod gallery;
 pub mod gallery_news;
 pub mod gallery_paths;
 pub mod near_duplicates;
+pub mod prediction;
+pub mod predictor;
 pub mod rating_panel;
 pub mod review_item;
 pub mod review_screen;

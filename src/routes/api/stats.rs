@@ -28,7 +28,9 @@ fn refused(status: StatusCode, refused: FieldError) -> ApiError {
         and week, every placeholder value with its 95% Wilson interval, failing pairs (Fisher's \
         exact test with Benjamini-Hochberg, ranked by a beta-binomial shrunk rate) and rater \
         agreement (Cohen's and Fleiss' kappa, Krippendorff's alpha), for the images the filters \
-        keep. docs/statistics.md describes every field.",
+        keep; and `predictor`, the KO predictor's accuracy on judgements it was not trained on \
+        (null until it is trained; not filtered). docs/statistics.md and docs/insights.md \
+        describe every field.",
     responses(
         (status = 200, description = "the figures", content_type = "application/json"),
         (status = 400, body = ApiError), (status = 403, body = ApiError),
@@ -40,9 +42,24 @@ pub async fn stats(
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, ApiError> {
     match figures(&state, &identity, &query).await {
-        Ok(Outcome::Figures(_, report)) => Ok(HttpResponse::Ok()
-            .insert_header(("Cache-Control", "no-store"))
-            .json(&*report)),
+        Ok(Outcome::Figures(_, report)) => {
+            let mut body = serde_json::to_value(&*report)
+                .map_err(|e| AppError::Task(format!("the figures could not be written: {e}")))?;
+            let pool = state.pool.clone();
+            let predictor = crate::web::render::blocking(move || {
+                crate::predict::run::latest_report(&mut *pool.get()?)
+            })
+            .await?;
+            if let Some(fields) = body.as_object_mut() {
+                fields.insert(
+                    "predictor".to_owned(),
+                    serde_json::to_value(predictor.map(|(report, _)| report)).unwrap_or_default(),
+                );
+            }
+            Ok(HttpResponse::Ok()
+                .insert_header(("Cache-Control", "no-store"))
+                .json(body))
+        }
         Ok(Outcome::Refused(status, field)) => Err(refused(status, field)),
         Err(AppError::Forbidden(message)) => Err(ApiError::new(
             StatusCode::FORBIDDEN,
