@@ -2,11 +2,14 @@
 //! import (`pass`), held in memory for searching by Hamming distance (`index`), and the
 //! owner's threshold (`threshold`). See docs/insights.md.
 
+pub mod groups;
 pub mod hash;
 pub mod index;
 pub mod near;
 pub mod pass;
+pub mod regroup;
 pub mod threshold;
+mod union_find;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Condvar, Mutex, PoisonError, RwLock};
@@ -42,6 +45,9 @@ pub struct SimilarImages {
     wake: Mutex<bool>,
     woken: Condvar,
     stop: AtomicBool,
+    /// Set when the groups may have changed (hashes stored, the threshold changed, a pair
+    /// marked): the pass recomputes them when it next wakes.
+    groups_due: AtomicBool,
 }
 
 impl SimilarImages {
@@ -73,6 +79,22 @@ impl SimilarImages {
         self.woken.notify_all();
     }
 
+    /// Asks the pass to recompute the near-duplicate groups (and wakes it to do so).
+    pub fn regroup_soon(&self) {
+        self.groups_due.store(true, Ordering::Relaxed);
+        self.wake();
+    }
+
+    /// Notes that the groups may have changed, without waking the pass (it is the caller).
+    fn groups_changed(&self) {
+        self.groups_due.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether groups were asked for since the last call (which takes the request).
+    fn take_groups_due(&self) -> bool {
+        self.groups_due.swap(false, Ordering::Relaxed)
+    }
+
     /// Ends the pass after its current image.
     pub fn stop(&self) {
         self.stop.store(true, Ordering::Relaxed);
@@ -95,6 +117,10 @@ impl SimilarImages {
 
     fn update_progress(&self, change: impl FnOnce(&mut Progress)) {
         change(&mut self.progress.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
+    fn read_index<T>(&self, read: impl FnOnce(&HashIndex) -> T) -> T {
+        read(&self.index.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn with_index<T>(&self, change: impl FnOnce(&mut HashIndex) -> T) -> T {

@@ -32,6 +32,8 @@ pub struct FilterBar {
     pub unrated: bool,
     pub sort: &'static str,
     pub deleted: bool,
+    /// Near-duplicates as one stacked tile (`group=near`).
+    pub group_near: bool,
     pub placeholders: Vec<PlaceholderChoice>,
     pub raters: Vec<String>,
     pub categories: Vec<(String, String)>,
@@ -95,6 +97,7 @@ impl FilterBar {
             filter.unrated_by_me,
             filter.sort != GallerySort::File,
             filter.deleted,
+            filter.group_near,
         ]
         .iter()
         .filter(|on| **on)
@@ -159,6 +162,7 @@ impl FilterBar {
                 GallerySort::Rating => "rating",
             },
             deleted: filter.deleted,
+            group_near: filter.group_near,
             placeholders,
             raters: choices.raters,
             categories: choices.categories,

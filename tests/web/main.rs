@@ -28,6 +28,7 @@ mod live_many_folders;
 mod live_pages;
 mod live_register;
 mod near_duplicates;
+mod near_groups;
 mod ratings;
 mod review;
 mod review_decisions;
