@@ -570,13 +570,25 @@ fn hash_resumes_where_it_stopped_and_hashes_a_rewritten_file_again() {
     lib.import();
     let output = lib.sdreview(&["hash"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    let eligible = lib.count("SELECT count(*) AS value FROM images WHERE on_disk AND broken IS NULL");
+    let eligible =
+        lib.count("SELECT count(*) AS value FROM images WHERE on_disk AND broken IS NULL");
     let stored = lib.count("SELECT count(*) AS value FROM image_hashes");
-    assert_eq!(stored, eligible, "every readable image has a hash or a failure");
-    assert!(stdout(&output).contains(&format!("Hashed {eligible} images")), "{}", stdout(&output));
+    assert_eq!(
+        stored, eligible,
+        "every readable image has a hash or a failure"
+    );
+    assert!(
+        stdout(&output).contains(&format!("Hashed {eligible} images")),
+        "{}",
+        stdout(&output)
+    );
 
     let again = lib.sdreview(&["hash"]);
-    assert!(stdout(&again).contains("Hashed 0 images"), "nothing twice: {}", stdout(&again));
+    assert!(
+        stdout(&again).contains("Hashed 0 images"),
+        "nothing twice: {}",
+        stdout(&again)
+    );
 
     // A file rewritten since: the import records its new mtime, and only it is hashed again.
     let path = lib
@@ -589,5 +601,9 @@ fn hash_resumes_where_it_stopped_and_hashes_a_rewritten_file_again() {
     support::touch_later(&lib.root.join(path), 5);
     lib.import();
     let third = lib.sdreview(&["hash", "--one-core"]);
-    assert!(stdout(&third).contains("Hashed 1 image "), "{}", stdout(&third));
+    assert!(
+        stdout(&third).contains("Hashed 1 image "),
+        "{}",
+        stdout(&third)
+    );
 }

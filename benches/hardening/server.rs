@@ -97,13 +97,17 @@ impl Server {
             .port();
         let log = std::fs::File::create(log).unwrap();
         let bind = format!("127.0.0.1:{port}");
-        let args = [&["serve", "--no-import", "--bind", bind.as_str()][..], extra].concat();
+        let args = [
+            &["serve", "--no-import", "--bind", bind.as_str()][..],
+            extra,
+        ]
+        .concat();
         let child = sdreview(library, db, &args)
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .stdin(Stdio::null())
-        .spawn()
-        .unwrap();
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .stdin(Stdio::null())
+            .spawn()
+            .unwrap();
         let server = Server { child, port };
         let started = Instant::now();
         while http::get(port, "/login", "").map_or(true, |r| r.status != 200) {

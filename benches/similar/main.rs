@@ -78,7 +78,11 @@ fn pictures(root: &Path) -> PathBuf {
     }
     let _ = std::fs::remove_dir_all(root);
     (0..PICTURES).into_par_iter().for_each(|n| {
-        let folder = root.join(format!("2026-11-{:02}_12{:04}_bench", 1 + n / 50 % 28, n / 50));
+        let folder = root.join(format!(
+            "2026-11-{:02}_12{:04}_bench",
+            1 + n / 50 % 28,
+            n / 50
+        ));
         std::fs::create_dir_all(&folder).unwrap();
         let text = format!(
             "a lighthouse, storm\nSteps: 20, Sampler: Euler, Seed: {n}, Size: 512x768, Model: bench"
@@ -95,7 +99,12 @@ fn files(root: &Path) -> Vec<PathBuf> {
         .unwrap()
         .flatten()
         .filter(|e| e.path().is_dir())
-        .flat_map(|d| std::fs::read_dir(d.path()).unwrap().flatten().map(|f| f.path()))
+        .flat_map(|d| {
+            std::fs::read_dir(d.path())
+                .unwrap()
+                .flatten()
+                .map(|f| f.path())
+        })
         .filter(|p| p.extension().is_some_and(|e| e == "png"))
         .collect();
     found.sort();
@@ -291,11 +300,12 @@ fn clear_hashes(db: &Path) {
     use diesel::prelude::*;
     let url = sdreview::db::pool::database_url(db).unwrap();
     let mut conn = sdreview::db::pool::establish(&url).unwrap();
-    diesel::sql_query("DELETE FROM image_hashes").execute(&mut conn).unwrap();
+    diesel::sql_query("DELETE FROM image_hashes")
+        .execute(&mut conn)
+        .unwrap();
 }
 
 fn count_hashes(db: &Path) -> i64 {
-    use diesel::prelude::*;
     let url = sdreview::db::pool::database_url(db).unwrap();
     let mut conn = sdreview::db::pool::establish(&url).unwrap();
     sdreview::db::image_hashes::progress(&mut conn).unwrap().0
@@ -322,7 +332,10 @@ fn rate_for(server: &server::Server, token: &str, how_long: Duration) -> Vec<f64
             .collect();
         std::thread::sleep(how_long);
         stop.store(true, Ordering::Relaxed);
-        clients.into_iter().flat_map(|c| c.join().unwrap()).collect()
+        clients
+            .into_iter()
+            .flat_map(|c| c.join().unwrap())
+            .collect()
     })
 }
 

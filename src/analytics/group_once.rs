@@ -41,7 +41,14 @@ mod tests {
     #[test]
     fn a_group_counts_once_by_its_first_judged_image() {
         let ko = i32::from(flags::KO);
-        let rows = vec![(1, 0, 0), (2, 0, ko), (3, 0, ko), (4, 0, 0), (5, 0, 0), (6, 0, 0)];
+        let rows = vec![
+            (1, 0, 0),
+            (2, 0, ko),
+            (3, 0, ko),
+            (4, 0, 0),
+            (5, 0, 0),
+            (6, 0, 0),
+        ];
         let groups = HashMap::from([(1, 1), (2, 1), (3, 1), (5, 5), (6, 5)]);
         let kept: Vec<i32> = once_per_group(rows, &groups).iter().map(|r| r.0).collect();
         assert_eq!(kept, vec![2, 4, 5]);

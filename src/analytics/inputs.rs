@@ -5,12 +5,12 @@ use std::collections::HashMap;
 
 use diesel::SqliteConnection;
 
+use super::group_once;
 use crate::db::caller::Caller;
 use crate::db::ids::{SessionId, UserId};
-use super::group_once;
-use crate::db::{judgements, near_groups};
 use crate::db::models::FailureCategory;
 use crate::db::stats::{self, SessionRow, flags};
+use crate::db::{judgements, near_groups};
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::error::AppResult;
 

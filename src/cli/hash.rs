@@ -74,7 +74,11 @@ pub fn run(paths: &Paths, args: &HashArgs) -> AppResult<()> {
     println!(
         "{} near-duplicate {} of {} images in all ({:.1} s).",
         grouped.groups,
-        if grouped.groups == 1 { "group" } else { "groups" },
+        if grouped.groups == 1 {
+            "group"
+        } else {
+            "groups"
+        },
         grouped.images,
         grouped.seconds
     );

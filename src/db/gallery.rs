@@ -329,10 +329,7 @@ pub fn neighbours(
     let order = match plain_search(conn, filter)? {
         // Grouped, previous / next go from stack to stack.
         _ if filter.group_near => Arc::new(super::gallery_groups::representatives(
-            conn,
-            filter,
-            caller,
-            SCAN_LIMIT,
+            conn, filter, caller, SCAN_LIMIT,
         )?),
         Some(all) => all,
         None => Arc::new(ids(conn, filter, caller, SCAN_LIMIT)?),

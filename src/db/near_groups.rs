@@ -55,8 +55,8 @@ pub fn replace(
     super::write_transaction(conn, |conn| {
         let mut replaced = Replaced::default();
         for chunk in gone.chunks(CHUNK) {
-            replaced.removed += diesel::delete(g::near_groups.filter(g::image_id.eq_any(chunk)))
-                .execute(conn)?;
+            replaced.removed +=
+                diesel::delete(g::near_groups.filter(g::image_id.eq_any(chunk))).execute(conn)?;
         }
         for chunk in changed.chunks(CHUNK) {
             let ids: Vec<i32> = chunk.iter().map(|&(image, _)| image).collect();
@@ -91,7 +91,10 @@ pub fn groups_of(
             .filter(g::image_id.eq_any(chunk.iter().map(|id| id.0)))
             .select((g::image_id, g::group_id))
             .load(conn)?;
-        found.extend(rows.into_iter().map(|(image, group)| (ImageId(image), group)));
+        found.extend(
+            rows.into_iter()
+                .map(|(image, group)| (ImageId(image), group)),
+        );
     }
     Ok(found)
 }

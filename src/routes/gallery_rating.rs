@@ -53,7 +53,10 @@ pub async fn rate(
         let (before, _) = rate_one(conn, image, caller, &action)?;
         let item = gallery::one(conn, image)?
             .ok_or(AppError::NotFound(format!("there is no image {image}")))?;
-        Ok((gallery_view::tile_again(conn, &item, caller, &filter)?, before))
+        Ok((
+            gallery_view::tile_again(conn, &item, caller, &filter)?,
+            before,
+        ))
     })
     .await?;
     let mut response = html(&TilePart { tile })?;

@@ -51,7 +51,9 @@ pub fn compute(
             .into_par_iter()
             .map(|from| {
                 let mut found = Vec::new();
-                index.near_pairs(max_distance, from..from + PART, |a, b, _| found.push((a, b)));
+                index.near_pairs(max_distance, from..from + PART, |a, b, _| {
+                    found.push((a, b))
+                });
                 found
             })
             .collect();
@@ -169,7 +171,12 @@ mod tests {
     /// A hash `bits` bits from the scene `scene` (scenes are far apart).
     fn near(scene: u64, bits: u32) -> PerceptualHash {
         let base = scene.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let mut words = [base, !base, base.rotate_left(17), base ^ 0x5555_5555_5555_5555];
+        let mut words = [
+            base,
+            !base,
+            base.rotate_left(17),
+            base ^ 0x5555_5555_5555_5555,
+        ];
         for bit in 0..bits {
             words[(bit / 64) as usize] ^= 1 << (bit % 64);
         }

@@ -98,7 +98,9 @@ impl HashIndex {
             }
             candidates.sort_unstable();
             candidates.dedup();
-            candidates.into_iter().for_each(|slot| consider(slot as usize));
+            candidates
+                .into_iter()
+                .for_each(|slot| consider(slot as usize));
             (self.built..self.ids.len()).for_each(&mut consider);
         } else {
             (0..self.ids.len()).for_each(&mut consider);
@@ -288,7 +290,10 @@ mod tests {
         assert_eq!(index.within(&a, 3, 1), vec![]);
         assert_eq!(
             index.within(&b, 0, 0),
-            vec![Neighbour { image_id: 2, distance: 0 }]
+            vec![Neighbour {
+                image_id: 2,
+                distance: 0
+            }]
         );
         index.rebuild();
         assert_eq!(index.entries().count(), 2);

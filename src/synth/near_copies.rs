@@ -35,8 +35,14 @@ pub fn picture(seed: u64, width: u32, height: u32) -> RgbImage {
     });
     for _ in 0..12 {
         let fill = image::Rgb([rng.random(), rng.random(), rng.random()]);
-        let (w, h) = (rng.random_range(width / 8..width / 2), rng.random_range(height / 8..height / 2));
-        let (x0, y0) = (rng.random_range(0..width - w), rng.random_range(0..height - h));
+        let (w, h) = (
+            rng.random_range(width / 8..width / 2),
+            rng.random_range(height / 8..height / 2),
+        );
+        let (x0, y0) = (
+            rng.random_range(0..width - w),
+            rng.random_range(0..height - h),
+        );
         let round = rng.random::<bool>();
         for y in y0..y0 + h {
             for x in x0..x0 + w {
@@ -93,7 +99,9 @@ pub fn png(pixels: &RgbImage, parameters: &str, best: bool) -> Result<Vec<u8>> {
         .add_text_chunk("parameters".to_owned(), parameters.to_owned())
         .map_err(Error::other)?;
     let mut writer = encoder.write_header().map_err(Error::other)?;
-    writer.write_image_data(pixels.as_raw()).map_err(Error::other)?;
+    writer
+        .write_image_data(pixels.as_raw())
+        .map_err(Error::other)?;
     writer.finish().map_err(Error::other)?;
     Ok(out)
 }

@@ -223,8 +223,8 @@ fn write_jpeg(rgb: &RgbImage, target: &Path, rendition: Rendition) -> AppResult<
             .map_err(|e| AppError::io("cannot create the thumbnail folder", dir, e))?;
     }
     let partial = target.with_extension("partial");
-    let file =
-        File::create(&partial).map_err(|e| AppError::io("cannot write a thumbnail", &partial, e))?;
+    let file = File::create(&partial)
+        .map_err(|e| AppError::io("cannot write a thumbnail", &partial, e))?;
     let mut writer = BufWriter::new(file);
     JpegEncoder::new_with_quality(&mut writer, rendition.quality())
         .encode_image(rgb)
@@ -232,7 +232,8 @@ fn write_jpeg(rgb: &RgbImage, target: &Path, rendition: Rendition) -> AppResult<
     writer
         .into_inner()
         .map_err(|e| AppError::io("cannot write a thumbnail", &partial, e.into_error()))?;
-    std::fs::rename(&partial, target).map_err(|e| AppError::io("cannot store a thumbnail", target, e))
+    std::fs::rename(&partial, target)
+        .map_err(|e| AppError::io("cannot store a thumbnail", target, e))
 }
 
 /// A decoded JPEG or WebP at `out` size. The shrinking reads 8-bit samples as they are; any

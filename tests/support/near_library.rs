@@ -15,16 +15,26 @@ pub fn planted_library() -> TestLibrary {
     let lib = TestLibrary::empty();
     let session = SessionFolder::create(&lib.root, "2026-12-01_120000_near");
     let parameters = |seed: u64| {
-        format!("a harbour, boats\nSteps: 20, Sampler: Euler, Seed: {seed}, Size: 320x480, Model: near")
+        format!(
+            "a harbour, boats\nSteps: 20, Sampler: Euler, Seed: {seed}, Size: 320x480, Model: near"
+        )
     };
     for seed in 1..=SCENES {
         let pixels = picture(seed, 320, 480);
-        session.write(&format!("scene{seed}.png"), &png(&pixels, &parameters(seed), false).unwrap());
+        session.write(
+            &format!("scene{seed}.png"),
+            &png(&pixels, &parameters(seed), false).unwrap(),
+        );
     }
     let original = picture(1, 320, 480);
     for (n, copy) in COPIES.iter().enumerate() {
         let name = format!("{copy:?}").to_lowercase();
-        let bytes = png(&copy_of(&original, *copy), &parameters(100 + n as u64), *copy == Copy::Reencoded).unwrap();
+        let bytes = png(
+            &copy_of(&original, *copy),
+            &parameters(100 + n as u64),
+            *copy == Copy::Reencoded,
+        )
+        .unwrap();
         session.write(&format!("copy_{name}.png"), &bytes);
     }
     lib.import();
@@ -43,7 +53,6 @@ pub fn ids_by_name(lib: &TestLibrary) -> HashMap<String, i64> {
         .map(|(name, id)| (name, i64::from(id)))
         .collect()
 }
-
 
 /// The stored near-duplicate groups: image id -> group id.
 pub fn stored_groups(lib: &TestLibrary) -> std::collections::BTreeMap<i64, i64> {
@@ -76,10 +85,15 @@ pub async fn groups_when(
 
 /// The planted group: the first scene and its three copies, smallest id first.
 pub fn planted_group(ids: &HashMap<String, i64>) -> Vec<i64> {
-    let mut group: Vec<i64> = ["scene1.png", "copy_reencoded.png", "copy_resized.png", "copy_dotted.png"]
-        .iter()
-        .map(|name| ids[*name])
-        .collect();
+    let mut group: Vec<i64> = [
+        "scene1.png",
+        "copy_reencoded.png",
+        "copy_resized.png",
+        "copy_dotted.png",
+    ]
+    .iter()
+    .map(|name| ids[*name])
+    .collect();
     group.sort_unstable();
     group
 }

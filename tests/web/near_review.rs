@@ -29,30 +29,64 @@ async fn one_decision_judges_the_whole_group_and_undo_takes_it_all_back() {
     let rita = app.browser("rita", "reviewer").await;
 
     let page = rita.get_text("/review?group=near").await;
-    assert!(page.contains("stands for 4 near-duplicates"), "the screen says what a decision covers");
-    assert!(!page.contains("keep-best"), "a reviewer is not offered the trash");
+    assert!(
+        page.contains("stands for 4 near-duplicates"),
+        "the screen says what a decision covers"
+    );
+    assert!(
+        !page.contains("keep-best"),
+        "a reviewer is not offered the trash"
+    );
 
     let shown = ids["copy_dotted.png"];
     let decided = rita
-        .post_form(&format!("/review/images/{shown}?group=near"), &[("action", "restore"), ("status", "ok")])
+        .post_form(
+            &format!("/review/images/{shown}?group=near"),
+            &[("action", "restore"), ("status", "ok")],
+        )
         .await;
     assert!(moved_on(decided.status()), "{}", decided.status());
-    assert_eq!(judged_by(&app, "rita", &planted), 4, "a judgement row for each image of the group");
     assert_eq!(
-        app.lib.count(&format!("SELECT count(*) AS value FROM judgements WHERE status = 'ok' AND image_id IN ({})",
-            planted.iter().map(i64::to_string).collect::<Vec<_>>().join(","))),
+        judged_by(&app, "rita", &planted),
+        4,
+        "a judgement row for each image of the group"
+    );
+    assert_eq!(
+        app.lib.count(&format!(
+            "SELECT count(*) AS value FROM judgements WHERE status = 'ok' AND image_id IN ({})",
+            planted
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        )),
         4
     );
-    assert_eq!(judged_by(&app, "rita", &[ids["scene2.png"]]), 0, "nothing outside the group");
+    assert_eq!(
+        judged_by(&app, "rita", &[ids["scene2.png"]]),
+        0,
+        "nothing outside the group"
+    );
 
     let undone = rita
-        .post_form(&format!("/review/images/{shown}?group=near"), &[("action", "restore"), ("undo", "1")])
+        .post_form(
+            &format!("/review/images/{shown}?group=near"),
+            &[("action", "restore"), ("undo", "1")],
+        )
         .await;
     assert!(moved_on(undone.status()), "{}", undone.status());
-    assert_eq!(judged_by(&app, "rita", &planted), 0, "the undo takes the whole group back");
+    assert_eq!(
+        judged_by(&app, "rita", &planted),
+        0,
+        "the undo takes the whole group back"
+    );
 
     // Without the switch a decision is the one image's, as always.
-    rita.post_form(&format!("/review/images/{shown}"), &[("action", "restore"), ("status", "ok")]).await;
+    rita.post_form(
+        &format!("/review/images/{shown}"),
+        &[("action", "restore"), ("status", "ok")],
+    )
+    .await;
     assert_eq!(judged_by(&app, "rita", &planted), 1);
 }
 
@@ -66,23 +100,49 @@ async fn keep_the_best_trashes_the_rest_of_the_group_and_only_an_admin_may() {
     let trashed = |app: &TestApp| {
         app.lib.count(&format!(
             "SELECT count(*) AS value FROM images WHERE is_deleted AND id IN ({})",
-            planted.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+            planted
+                .iter()
+                .map(i64::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
         ))
     };
 
     let rita = app.browser("rita", "reviewer").await;
-    let refused = rita.post_form(&format!("/review/images/{best}/keep-best?group=near"), &[]).await;
+    let refused = rita
+        .post_form(&format!("/review/images/{best}/keep-best?group=near"), &[])
+        .await;
     assert_eq!(refused.status(), 403, "the trash is an admin's");
     assert_eq!(trashed(&app), 0);
 
     let ada = app.browser("ada", "admin").await;
     let page = ada.get_text("/review?group=near").await;
-    assert!(page.contains("Keep this one, trash the other 3"), "an admin is offered it");
-    let kept = ada.post_form(&format!("/review/images/{best}/keep-best?group=near"), &[]).await;
+    assert!(
+        page.contains("Keep this one, trash the other 3"),
+        "an admin is offered it"
+    );
+    let kept = ada
+        .post_form(&format!("/review/images/{best}/keep-best?group=near"), &[])
+        .await;
     assert!(moved_on(kept.status()), "{}", kept.status());
     assert_eq!(trashed(&app), 3, "the other three are in the trash");
-    assert_eq!(app.lib.count(&format!("SELECT is_deleted AS value FROM images WHERE id = {best}")), 0, "the best stays");
+    assert_eq!(
+        app.lib.count(&format!(
+            "SELECT is_deleted AS value FROM images WHERE id = {best}"
+        )),
+        0,
+        "the best stays"
+    );
 
-    let alone = ada.post_form(&format!("/review/images/{}/keep-best", ids["scene2.png"]), &[]).await;
-    assert_eq!(alone.status(), 400, "an image with no near-duplicates has nothing to trash");
+    let alone = ada
+        .post_form(
+            &format!("/review/images/{}/keep-best", ids["scene2.png"]),
+            &[],
+        )
+        .await;
+    assert_eq!(
+        alone.status(),
+        400,
+        "an image with no near-duplicates has nothing to trash"
+    );
 }

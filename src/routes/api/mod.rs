@@ -12,8 +12,8 @@ mod openapi;
 mod params;
 mod predictions;
 mod session_list;
-mod similar;
 mod sessions;
+mod similar;
 pub mod stats;
 mod trash;
 
