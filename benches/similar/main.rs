@@ -4,6 +4,8 @@
 //!   every core (`sdreview hash`): reported;
 //! - an image's near-duplicates among 1,000,000 hashes: p99 at most 20 ms, at the "high" (5
 //!   bits) and "medium" (15 bits) thresholds, with the index's build time and memory;
+//! - near-duplicate groups over the 1,000,000 hashes (what the server recomputes after each
+//!   import, threshold change or mark), on the pass's one core and on every core: reported;
 //! - a rating's p99 while the background pass hashes a library, against the same server
 //!   without the pass: at most 50 ms.
 //!
@@ -12,7 +14,7 @@
 //! the multi-index's buckets are as uneven as real hashes make them).
 //!
 //! Run: `cargo bench --bench similar` (SDREVIEW_BENCH_RUNS, default 3; SDREVIEW_BENCH_ONLY=
-//! rate,query,rating). A missed target prints MISSED and is not a failure.
+//! rate,query,groups,rating). A missed target prints MISSED and is not a failure.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -59,6 +61,9 @@ fn main() {
     }
     if wanted("query") {
         queries(runs);
+    }
+    if wanted("groups") {
+        group_times(runs);
     }
     if wanted("rating") {
         ratings_while_hashing(&work, &library, runs);
@@ -156,6 +161,40 @@ fn clustered_hashes() -> Vec<PerceptualHash> {
         hashes.push(PerceptualHash(words));
     }
     hashes
+}
+
+/// Groups over the million clustered hashes at 5 and 15 bits, with 100 marked pairs inside
+/// clusters (so the closest-first rejoin runs too), on one core and on every core.
+fn group_times(runs: usize) {
+    use sdreview::similar::groups;
+    let hashes = clustered_hashes();
+    let mut index = HashIndex::default();
+    for (n, hash) in hashes.iter().enumerate() {
+        index.insert(n as i32 + 1, *hash);
+    }
+    index.rebuild();
+    // Image n and n + SCENES are copies of one scene: mark 100 such pairs apart.
+    let apart: Vec<(i32, i32)> = (1..=100)
+        .map(|n| (n * 97, n * 97 + SCENES as i32))
+        .collect();
+    for max_distance in [5u32, 15] {
+        for parallel in [false, true] {
+            let mut seconds = Vec::new();
+            let mut grouped = 0;
+            for _ in 0..runs {
+                let started = Instant::now();
+                let found = groups::compute(&index, max_distance, &apart, parallel).unwrap();
+                seconds.push(started.elapsed().as_secs_f64());
+                grouped = found.len();
+            }
+            let cores = if parallel { "every core" } else { "one core" };
+            println!(
+                "{:<52} {:>9.2} s   (runs {seconds:.2?}), {grouped} images grouped",
+                format!("groups of 1M hashes, {max_distance} bits, {cores}:"),
+                median(&mut seconds),
+            );
+        }
+    }
 }
 
 fn resident_mb() -> f64 {

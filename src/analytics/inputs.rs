@@ -5,11 +5,12 @@ use std::collections::HashMap;
 
 use diesel::SqliteConnection;
 
+use super::group_once;
 use crate::db::caller::Caller;
 use crate::db::ids::{SessionId, UserId};
-use crate::db::judgements;
 use crate::db::models::FailureCategory;
 use crate::db::stats::{self, SessionRow, flags};
+use crate::db::{judgements, near_groups};
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::error::AppResult;
 
@@ -105,6 +106,7 @@ impl Inputs {
                 *slot = at as u32;
             }
         }
+        let mut kept: Vec<group_once::Row> = Vec::with_capacity(rows.len());
         for (id, session, bits) in rows {
             let session = usize::try_from(session.0)
                 .ok()
@@ -114,6 +116,13 @@ impl Inputs {
             if session == u32::MAX || id < 0 {
                 continue;
             }
+            kept.push((id, session, bits));
+        }
+        if filter.group_near {
+            let groups = near_groups::all(conn)?.into_iter().collect();
+            kept = group_once::once_per_group(kept, &groups);
+        }
+        for (id, session, bits) in kept {
             slots[id as usize] = images.len() as u32;
             images.push(Image {
                 session,

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod check;
+mod group_once;
 mod groups;
 mod inputs;
 mod pairs;

@@ -70,5 +70,17 @@ pub fn run(paths: &Paths, args: &HashArgs) -> AppResult<()> {
         progress.total,
         progress.failed
     );
+    let grouped = crate::similar::regroup::regroup_stored(&mut conn, !args.one_core)?;
+    println!(
+        "{} near-duplicate {} of {} images in all ({:.1} s).",
+        grouped.groups,
+        if grouped.groups == 1 {
+            "group"
+        } else {
+            "groups"
+        },
+        grouped.images,
+        grouped.seconds
+    );
     Ok(())
 }

@@ -25,6 +25,9 @@ pub struct StatsArgs {
     /// Any gallery filter, as in the address bar: 'var=Subject:cat&status=ko&tag=night'.
     #[arg(long, value_name = "QUERY")]
     filter: Option<String>,
+    /// Count each group of near-duplicates once (as `group=near` does).
+    #[arg(long)]
+    group_near: bool,
 }
 
 fn request(args: &StatsArgs) -> AppResult<StatsRequest> {
@@ -42,6 +45,9 @@ fn request(args: &StatsArgs) -> AppResult<StatsRequest> {
         if let Some(value) = value {
             pairs.push((key.to_owned(), value.clone()));
         }
+    }
+    if args.group_near {
+        pairs.push(("group".to_owned(), "near".to_owned()));
     }
     let request = StatsRequest::parse(&pairs).map_err(|e| AppError::BadInput(e.message))?;
     if request.is_personal() {

@@ -262,6 +262,28 @@ fn plain_search(
     super::prompt_search::matching_images(conn, &search.fts, filter.search_in).map(Some)
 }
 
+/// `limit` ids from `offset` on, in the filter's order (the grouped gallery walks them).
+pub fn ordered_ids(
+    conn: &mut SqliteConnection,
+    filter: &GalleryFilter,
+    caller: Caller,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<ImageId>> {
+    if let Some(all) = plain_search(conn, filter)? {
+        let start = usize::try_from(offset).unwrap_or(usize::MAX).min(all.len());
+        let end = start
+            .saturating_add(usize::try_from(limit).unwrap_or(0))
+            .min(all.len());
+        return Ok(all[start..end].to_vec());
+    }
+    sorted(filter, caller)
+        .select(i::id)
+        .offset(offset)
+        .limit(limit)
+        .load(conn)
+}
+
 /// One page of images, and whether there is another page after it.
 pub fn page(
     conn: &mut SqliteConnection,
@@ -316,6 +338,10 @@ pub fn neighbours(
 ) -> QueryResult<(Option<ImageId>, Option<ImageId>)> {
     const SCAN_LIMIT: i64 = 200_000;
     let order = match plain_search(conn, filter)? {
+        // Grouped, previous / next go from stack to stack.
+        _ if filter.group_near => Arc::new(super::gallery_groups::representatives(
+            conn, filter, caller, SCAN_LIMIT,
+        )?),
         Some(all) => all,
         None => Arc::new(ids(conn, filter, caller, SCAN_LIMIT)?),
     };

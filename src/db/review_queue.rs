@@ -115,8 +115,27 @@ fn images_in(
 }
 
 /// Up to `limit` images of the queue after its cursor (or from its start), and the image the
-/// query asks to see first (`at`), if it is there at all.
+/// query asks to see first (`at`), if it is there at all. Going through groups (`group=near`),
+/// a page holds one image of each near-duplicate group: one decision on it is the group's, so
+/// the others are not handed out again (an unrated queue drops them once decided).
 pub fn page(
+    conn: &mut SqliteConnection,
+    query: &ReviewQuery,
+    caller: Caller,
+    limit: usize,
+) -> QueryResult<QueuePage> {
+    let mut page = page_of_images(conn, query, caller, limit)?;
+    if query.filter.group_near {
+        let ids: Vec<_> = page.items.iter().map(|item| item.id).collect();
+        let groups = super::near_groups::groups_of(conn, &ids)?;
+        let mut seen = std::collections::HashSet::new();
+        page.items
+            .retain(|item| groups.get(&item.id).is_none_or(|group| seen.insert(*group)));
+    }
+    Ok(page)
+}
+
+fn page_of_images(
     conn: &mut SqliteConnection,
     query: &ReviewQuery,
     caller: Caller,

@@ -124,6 +124,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    near_groups (image_id) {
+        image_id -> Integer,
+        group_id -> Integer,
+    }
+}
+
+diesel::table! {
     not_duplicates (image_a, image_b) {
         image_a -> Integer,
         image_b -> Integer,
@@ -265,6 +272,7 @@ diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(image_variations -> images (image_id));
 diesel::joinable!(image_hashes -> images (image_id));
 diesel::joinable!(image_variations -> variations (variation_id));
+diesel::joinable!(near_groups -> images (image_id));
 diesel::joinable!(images -> sessions (session_id));
 diesel::joinable!(judgements -> failure_categories (failure_category));
 diesel::joinable!(judgements -> images (image_id));
@@ -286,6 +294,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     images,
     import_runs,
     judgements,
+    near_groups,
     not_duplicates,
     owner_settings,
     predictor_runs,

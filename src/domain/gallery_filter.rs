@@ -85,6 +85,9 @@ pub struct GalleryFilter {
     pub sort: GallerySort,
     /// Show the deleted images instead of the others (the trash of a session).
     pub deleted: bool,
+    /// `group=near`: each near-duplicate group is one stacked tile (its first image in this
+    /// order, with how many of the group pass the filter); the statistics count it once.
+    pub group_near: bool,
     /// 1-based.
     pub page: u32,
 }
@@ -155,6 +158,18 @@ impl GalleryFilter {
                 "rater" => filter.rater = Some(value.to_owned()).filter(|v| !v.is_empty()),
                 "unrated" => filter.unrated_by_me = flag(key, value)?,
                 "deleted" => filter.deleted = flag(key, value)?,
+                "group" => {
+                    filter.group_near = match value {
+                        "near" => true,
+                        "" | "none" => false,
+                        _ => {
+                            return Err(format!(
+                                "`group` is near (near-duplicates as one stack) or none, not \
+                                 `{value}`"
+                            ));
+                        }
+                    }
+                }
                 "var" => {
                     if !value.is_empty() {
                         let (placeholder, chosen) = value
@@ -214,7 +229,7 @@ impl GalleryFilter {
                     return Err(format!(
                         "unknown parameter `{other}`: the gallery takes q, in, session, whose, \
                          status, quality, liked, category, rater, unrated, var, model, sampler, \
-                         scheduler, tag, from, to, disagree, predicted, sort, deleted and page"
+                         scheduler, tag, from, to, disagree, predicted, sort, deleted, group and page"
                     ));
                 }
             }
@@ -285,6 +300,9 @@ impl GalleryFilter {
         if self.deleted {
             pairs.push(("deleted", "1".into()));
         }
+        if self.group_near {
+            pairs.push(("group", "near".into()));
+        }
         pairs
     }
 
@@ -328,8 +346,9 @@ mod tests {
 
     #[test]
     fn a_filter_survives_a_round_trip_through_the_url() {
-        let query = "q=red+cat&in=both&whose=mine&status=ko&liked=1&var=animal%3Acat&var=style%3Aoil&sort=seed";
+        let query = "q=red+cat&in=both&whose=mine&status=ko&liked=1&var=animal%3Acat&var=style%3Aoil&sort=seed&group=near";
         let filter = GalleryFilter::parse(&pairs(query)).unwrap();
+        assert!(filter.group_near);
         assert_eq!(filter.whose, Whose::Mine);
         assert_eq!(filter.search_in, SearchIn::Both);
         assert_eq!(filter.variations.len(), 2);
@@ -348,6 +367,11 @@ mod tests {
                 .contains("ok, ko, split or none")
         );
         assert!(GalleryFilter::parse(&pairs("page=0")).is_err());
+        assert!(
+            GalleryFilter::parse(&pairs("group=far"))
+                .unwrap_err()
+                .contains("`group` is near")
+        );
         assert!(GalleryFilter::parse(&pairs("var=nocolon")).is_err());
         assert!(GalleryFilter::parse(&pairs("from=2026-02-01&to=2026-01-01")).is_err());
         assert!(GalleryFilter::parse(&pairs("disagree=ann")).is_err());

@@ -27,6 +27,7 @@ pub async fn choose_threshold(
     let distance = form.into_inner().distance;
     let pool = state.pool.clone();
     blocking(move || threshold::choose(&mut *pool.get()?, distance)).await?;
+    state.similar.regroup_soon();
     let message = match threshold::preset_name(distance) {
         Some(name) => format!(
             "Near-duplicates are now images at most {distance} bits apart ({name} similarity)."

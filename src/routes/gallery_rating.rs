@@ -41,7 +41,6 @@ pub async fn rate(
     let (session, image) = (SessionId(session), ImageId(image));
     let filter = parse_filter(&query, &identity)?;
     let action = form.parse()?;
-    let me = identity.user_id;
     let caller = identity.caller();
     let pool = state.pool.clone();
     let (tile, before) = blocking(move || {
@@ -54,7 +53,10 @@ pub async fn rate(
         let (before, _) = rate_one(conn, image, caller, &action)?;
         let item = gallery::one(conn, image)?
             .ok_or(AppError::NotFound(format!("there is no image {image}")))?;
-        Ok((gallery_view::tile_again(conn, &item, me, &filter)?, before))
+        Ok((
+            gallery_view::tile_again(conn, &item, caller, &filter)?,
+            before,
+        ))
     })
     .await?;
     let mut response = html(&TilePart { tile })?;

@@ -15,6 +15,7 @@ mod image_page;
 mod near_duplicates;
 mod ratings;
 mod review;
+mod review_keep;
 mod review_queue;
 mod review_rate;
 mod search;
@@ -124,6 +125,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/review/queue", web::get().to(review_queue::next))
         .route("/review/summary", web::get().to(review::summary))
         .route("/review/images/{id}", web::post().to(review_rate::rate))
+        .route(
+            "/review/images/{id}/keep-best",
+            web::post().to(review_keep::keep),
+        )
         .route("/stats", web::get().to(stats::show))
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))

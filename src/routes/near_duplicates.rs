@@ -37,8 +37,12 @@ pub async fn set_apart(
     };
     let caller = identity.caller();
     let pool = state.pool.clone();
-    blocking(move || not_duplicates::set_apart(&mut *pool.get()?, caller, id, other, apart))
-        .await?;
+    let changed =
+        blocking(move || not_duplicates::set_apart(&mut *pool.get()?, caller, id, other, apart))
+            .await?;
+    if changed {
+        state.similar.regroup_soon();
+    }
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", format!("/images/{id}#near-duplicates")))
         .finish())

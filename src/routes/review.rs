@@ -8,13 +8,16 @@ use askama::Template;
 use diesel::SqliteConnection;
 
 use crate::db::caller::Caller;
-use crate::db::{judgements, review_items, review_pass, review_queue, session_detail};
+use crate::db::ids::ImageId;
+use crate::db::{
+    judgements, near_groups, review_items, review_pass, review_queue, session_detail, trash_state,
+};
 use crate::domain::rating::Verdict;
 use crate::domain::review_order::ReviewOrder;
 use crate::domain::review_query::ReviewQuery;
 use crate::error::AppError;
 use crate::views::review_item::ReviewItem;
-use crate::views::review_screen::{EndLinks, ReviewScreen, ScreenParts};
+use crate::views::review_screen::{EndLinks, GroupView, ReviewScreen, ScreenParts};
 use crate::views::review_summary::PassSummary;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout, assets};
@@ -95,6 +98,26 @@ fn scope(conn: &mut SqliteConnection, query: &ReviewQuery) -> Result<(String, En
     ))
 }
 
+/// The group of the image shown, when it has near-duplicates that are not in the trash.
+fn group_view(
+    conn: &mut SqliteConnection,
+    query: &ReviewQuery,
+    image: ImageId,
+    is_admin: bool,
+) -> Result<Option<GroupView>, AppError> {
+    let Some(group) = near_groups::group_of(conn, image)? else {
+        return Ok(None);
+    };
+    let members = near_groups::members(conn, group)?;
+    let (live, _) = trash_state::live_images(conn, members)?;
+    Ok((live.len() > 1).then(|| GroupView {
+        image: image.0,
+        count: live.len(),
+        keep_url: is_admin
+            .then(|| format!("/review/images/{image}/keep-best?{}", query.query_string())),
+    }))
+}
+
 /// The pass's judgements so far, for its progress and, at the end, its summary.
 fn pass(
     conn: &mut SqliteConnection,
@@ -126,6 +149,7 @@ pub async fn show(
     let me = identity.user_id;
     let caller = identity.caller();
     let can_rate = identity.role.can_review();
+    let is_admin = identity.role == crate::domain::role::Role::Admin;
     let csrf = identity.csrf.clone().unwrap_or_default();
     let user = identity.name.clone();
     let (screen, summary, end) = blocking(move || {
@@ -148,7 +172,11 @@ pub async fn show(
             .collect();
         let summary = pass(conn, &query, caller)?;
         let left = review_queue::count(conn, &query, caller, COUNT_CAP)?;
-        let screen = ReviewScreen::new(ScreenParts {
+        let group = match (query.filter.group_near, page.items.first()) {
+            (true, Some(first)) => group_view(conn, &query, first.id, is_admin)?,
+            _ => None,
+        };
+        let mut screen = ReviewScreen::new(ScreenParts {
             query: &query,
             items,
             mine,
@@ -161,6 +189,7 @@ pub async fn show(
             user,
             scope: label,
         });
+        screen.group = group;
         Ok((screen, summary, end))
     })
     .await?;

@@ -8,6 +8,9 @@
 //! stale decision is not applied; the answer is a 409 with both verdicts and the image, so
 //! the screen can show it again and let the person choose. The image need not be in the
 //! queue: the answer is a rating's, with nothing the image page would not show.
+//!
+//! Going through near-duplicate groups (`group=near` in the queue), a decision and its undo
+//! apply to the image's whole group (`db::group_rating`).
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -16,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::caller::Caller;
 use crate::db::ids::{ImageId, UserId};
-use crate::db::{gallery, judgements, review_items};
+use crate::db::{gallery, group_rating, judgements, review_items};
 use crate::domain::rating::{Conflict, RatingAction, Verdict};
 use crate::domain::rating_form::RatingForm;
 use crate::domain::review_query::ReviewQuery;
@@ -163,6 +166,7 @@ pub async fn rate(
     let me = identity.user_id;
     let caller = identity.caller();
     let blind = query.blind;
+    let grouped = query.filter.group_near;
     let json = wants_json(&req);
     let outcome = blocking(move || {
         let conn = &mut *pool.get()?;
@@ -170,7 +174,13 @@ pub async fn rate(
             Some(was) => judgements::Mode::Against(was),
             None => judgements::Mode::Toggle,
         };
-        let (before, after) = match rate_in(conn, id, caller, &action, mode) {
+        let rated = match grouped {
+            // Going through groups: the decision (or its undo) is the whole group's.
+            true => group_rating::rate_group(conn, caller, id, &action, mode)
+                .map(|((_, before, after), _)| (before, after)),
+            false => rate_in(conn, id, caller, &action, mode),
+        };
+        let (before, after) = match rated {
             Ok(change) => change,
             Err(AppError::Conflict(conflict)) if json => {
                 let item = review_item(conn, id, me, blind)?;

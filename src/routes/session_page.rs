@@ -158,7 +158,7 @@ pub async fn tile(
     let (session, image) = path.into_inner();
     let (session, image) = (SessionId(session), ImageId(image));
     let filter = parse_filter(&query, &identity)?;
-    let me = identity.user_id;
+    let caller = identity.caller();
     let role = identity.role;
     let pool = state.pool.clone();
     let tile = blocking(move || {
@@ -169,7 +169,7 @@ pub async fn tile(
             .ok_or(AppError::NotFound(format!(
                 "image {image} in session {session}"
             )))?;
-        Ok(gallery_view::tile_again(&mut conn, &item, me, &filter)?)
+        Ok(gallery_view::tile_again(&mut conn, &item, caller, &filter)?)
     })
     .await?;
     html(&TilePart { tile })

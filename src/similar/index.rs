@@ -173,6 +173,70 @@ impl HashIndex {
             .map(|(id, hash)| (*id, *hash))
     }
 
+    /// Whether every hash is in the tables (nothing added or dropped since the last build).
+    pub fn is_current(&self) -> bool {
+        self.built == self.ids.len() && self.dead == 0 && !self.tables.is_empty()
+    }
+
+    /// Calls `visit(a, b, distance)` once for every pair of images at most `max_distance`
+    /// bits apart, among the images whose slot is in `part` (of `0..slot_count()`) and any
+    /// other: the same pair is never visited twice across parts. Tables must be current
+    /// (`rebuild` first), else nothing is visited: a stale table would miss pairs.
+    ///
+    /// Two hashes at most d <= 15 bits apart differ in at most d of the 16 ranges, so they
+    /// agree on one of any d + 1 ranges: each image looks only in its d + 1 smallest buckets.
+    /// A crowded bucket (a value every flat, dark strip of sky gives) is then skipped by all
+    /// but the images that have little else, and a pair is visited from its smaller slot, in
+    /// the first of those buckets the two share.
+    pub fn near_pairs(
+        &self,
+        max_distance: u32,
+        part: std::ops::Range<usize>,
+        mut visit: impl FnMut(i32, i32, u32),
+    ) {
+        if !self.is_current() || max_distance > INDEXED_DISTANCE {
+            return;
+        }
+        let probes = max_distance as usize + 1;
+        let mut order: [(u32, usize); CHUNKS] = [(0, 0); CHUNKS];
+        for slot in part.start..part.end.min(self.ids.len()) {
+            let hash = &self.hashes[slot];
+            for (n, entry) in order.iter_mut().enumerate() {
+                let key = usize::from(hash.chunk(n));
+                let table = &self.tables[n];
+                *entry = (table.starts[key + 1] - table.starts[key], n);
+            }
+            order.sort_unstable();
+            let probed = &order[..probes];
+            for (at, &(_, n)) in probed.iter().enumerate() {
+                let key = usize::from(hash.chunk(n));
+                let table = &self.tables[n];
+                let bucket =
+                    &table.slots[table.starts[key] as usize..table.starts[key + 1] as usize];
+                // Slots are in order within a bucket: the pairs with a larger slot follow.
+                let after = bucket.partition_point(|&other| other as usize <= slot);
+                for &other in &bucket[after..] {
+                    let other_hash = &self.hashes[other as usize];
+                    let seen = probed[..at]
+                        .iter()
+                        .any(|&(_, m)| other_hash.chunk(m) == hash.chunk(m));
+                    if seen {
+                        continue;
+                    }
+                    let distance = hash.distance(other_hash);
+                    if distance <= max_distance {
+                        visit(self.ids[slot], self.ids[other as usize], distance);
+                    }
+                }
+            }
+        }
+    }
+
+    /// How many slots `near_pairs` takes parts of.
+    pub fn slot_count(&self) -> usize {
+        self.ids.len()
+    }
+
     /// Builds the tables again once the slots scanned one by one (new and dead) are an eighth
     /// of the whole, or 4,096: the scan stays well under a millisecond, and the build (16
     /// counting sorts, about 50 ms on a million) comes rarely.
@@ -286,5 +350,40 @@ mod tests {
         index.remove(2);
         assert!(index.within(&b, 256, 0).iter().all(|n| n.image_id != 2));
         assert_eq!(index.len(), 1);
+    }
+
+    proptest! {
+        #![proptest_config(crate::proptest_config::with_cases(64))]
+        /// Every pair within the distance is visited exactly once, whatever the parts.
+        #[test]
+        fn near_pairs_are_the_pairs_a_scan_finds_each_once(
+            words in proptest::collection::vec(any::<[u64; 4]>(), 1..8),
+            flips in proptest::collection::vec(proptest::collection::vec(0u32..256, 0..12), 2..80),
+            max_distance in 0u32..16,
+            split in 0usize..80,
+        ) {
+            let mut index = HashIndex::default();
+            let mut all = Vec::new();
+            for (i, bits) in flips.iter().enumerate() {
+                let hash = flip(PerceptualHash(words[i % words.len()]), bits);
+                index.insert(i as i32 + 1, hash);
+                all.push((i as i32 + 1, hash));
+            }
+            index.rebuild();
+            let mut expected = Vec::new();
+            for (n, (a, ha)) in all.iter().enumerate() {
+                for (b, hb) in &all[n + 1..] {
+                    if ha.distance(hb) <= max_distance {
+                        expected.push((*a, *b, ha.distance(hb)));
+                    }
+                }
+            }
+            let mut visited = Vec::new();
+            let split = split.min(index.slot_count());
+            index.near_pairs(max_distance, 0..split, |a, b, d| visited.push((a.min(b), a.max(b), d)));
+            index.near_pairs(max_distance, split..index.slot_count(), |a, b, d| visited.push((a.min(b), a.max(b), d)));
+            visited.sort_unstable();
+            prop_assert_eq!(visited, expected);
+        }
     }
 }

@@ -2,12 +2,16 @@
 //! import (`pass`), held in memory for searching by Hamming distance (`index`), and the
 //! owner's threshold (`threshold`). See docs/insights.md.
 
+pub mod groups;
 pub mod hash;
 pub mod index;
 pub mod near;
 pub mod pass;
+pub mod regroup;
 pub mod threshold;
+mod union_find;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use hash::PerceptualHash;
@@ -38,6 +42,9 @@ pub struct SimilarImages {
     progress: Mutex<Progress>,
     /// Wakes the pass early, or stops it.
     pub signal: Arc<crate::background::Signal>,
+    /// Set when the groups may have changed (hashes stored, the threshold changed, a pair
+    /// marked): the pass recomputes them when it next wakes.
+    groups_due: AtomicBool,
 }
 
 impl SimilarImages {
@@ -63,8 +70,28 @@ impl SimilarImages {
             .clone()
     }
 
+    /// Asks the pass to recompute the near-duplicate groups (and wakes it to do so).
+    pub fn regroup_soon(&self) {
+        self.groups_due.store(true, Ordering::Relaxed);
+        self.signal.wake();
+    }
+
+    /// Notes that the groups may have changed, without waking the pass (it is the caller).
+    fn groups_changed(&self) {
+        self.groups_due.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether groups were asked for since the last call (which takes the request).
+    fn take_groups_due(&self) -> bool {
+        self.groups_due.swap(false, Ordering::Relaxed)
+    }
+
     fn update_progress(&self, change: impl FnOnce(&mut Progress)) {
         change(&mut self.progress.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
+    fn read_index<T>(&self, read: impl FnOnce(&HashIndex) -> T) -> T {
+        read(&self.index.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     fn with_index<T>(&self, change: impl FnOnce(&mut HashIndex) -> T) -> T {

@@ -90,6 +90,16 @@ fn run(target: &Target, settings: &PassSettings) {
         } else if let Err(error) = store_fresh(&mut conn, target) {
             tracing::warn!("thumbnail hashes not stored: {}", error_chain(&error));
         }
+        if !similar.signal.stopped() && similar.take_groups_due() {
+            match super::regroup::regroup(&mut conn, similar, false) {
+                Ok(done) => tracing::debug!("near-duplicate groups: {done:?}"),
+                Err(error) => {
+                    // Asked again at the next look: the groups stay as they were meanwhile.
+                    tracing::warn!("near-duplicate groups not stored: {}", error_chain(&error));
+                    similar.groups_changed();
+                }
+            }
+        }
         similar.signal.sleep(settings.look_for_new);
     }
 }
@@ -101,6 +111,8 @@ fn connect(target: &Target) -> AppResult<SqliteConnection> {
     target.similar.with_index(|index| *index = stored);
     refresh_counts(&mut conn, &target.similar)?;
     target.similar.update_progress(|p| p.loaded = true);
+    // Once per start: the threshold or the marks may have changed in another process.
+    target.similar.groups_changed();
     Ok(conn)
 }
 
@@ -209,6 +221,9 @@ fn store_fresh(conn: &mut SqliteConnection, target: &Target) -> AppResult<()> {
 /// One write turn for the batch, then the index learns it.
 fn store(conn: &mut SqliteConnection, target: &Target, records: &[HashRecord]) -> AppResult<()> {
     crate::db::write_transaction(conn, |conn| image_hashes::store(conn, records))?;
+    if !records.is_empty() {
+        target.similar.groups_changed();
+    }
     target.similar.with_index(|index| {
         for record in records {
             match record.outcome {

@@ -34,6 +34,8 @@ pub struct FilterBar {
     /// `ko`, `ok` or empty: what the KO predictor called the images.
     pub predicted: &'static str,
     pub deleted: bool,
+    /// Near-duplicates as one stacked tile (`group=near`).
+    pub group_near: bool,
     pub placeholders: Vec<PlaceholderChoice>,
     pub raters: Vec<String>,
     pub categories: Vec<(String, String)>,
@@ -98,6 +100,7 @@ impl FilterBar {
             filter.sort != GallerySort::File,
             filter.predicted.is_some(),
             filter.deleted,
+            filter.group_near,
         ]
         .iter()
         .filter(|on| **on)
@@ -164,6 +167,7 @@ impl FilterBar {
             },
             predicted: filter.predicted.map_or("", |p| p.as_str()),
             deleted: filter.deleted,
+            group_near: filter.group_near,
             placeholders,
             raters: choices.raters,
             categories: choices.categories,

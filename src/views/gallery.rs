@@ -3,7 +3,9 @@
 
 use diesel::SqliteConnection;
 
+use crate::db::caller::Caller;
 use crate::db::gallery::{self, GalleryItem};
+use crate::db::gallery_groups;
 use crate::db::ids::{ImageId, UserId};
 use crate::db::judgements;
 use crate::domain::gallery_filter::GalleryFilter;
@@ -37,6 +39,8 @@ pub struct Tile {
     pub kos: i32,
     /// Search results: the session and the matching words.
     pub caption: Option<Caption>,
+    /// `group=near`: how many near-duplicates this tile stands for (shown as a stack from 2).
+    pub stack: i64,
 }
 
 pub struct GalleryView {
@@ -127,6 +131,7 @@ pub fn tile(
         imperfects: item.imperfect_count,
         kos: item.ko_count,
         caption,
+        stack: 1,
     }
 }
 
@@ -135,22 +140,26 @@ pub fn tile(
 pub fn tile_again(
     conn: &mut SqliteConnection,
     item: &GalleryItem,
-    me: UserId,
+    caller: Caller,
     filter: &GalleryFilter,
 ) -> diesel::QueryResult<Tile> {
-    let mine = judgements::mine(conn, item.id, me)?;
+    let mine = judgements::mine(conn, item.id, caller.user)?;
     let caption = if filter.session.is_none() {
         search_captions::captions(conn, std::slice::from_ref(item), filter)?.remove(&item.id)
     } else {
         None
     };
-    Ok(tile(item, Some(&mine), filter, caption))
+    let mut tile = tile(item, Some(&mine), filter, caption);
+    if filter.group_near {
+        tile.stack = gallery_groups::count_with(conn, filter, caller, item.id)?;
+    }
+    Ok(tile)
 }
 
 pub struct Viewer {
     pub user: UserId,
     /// The same user with their role, as the database's reads take it.
-    pub caller: crate::db::caller::Caller,
+    pub caller: Caller,
     pub can_review: bool,
     pub is_admin: bool,
 }
@@ -162,7 +171,13 @@ pub fn load(
     paths: &GalleryPaths,
     count_cap: i64,
 ) -> Result<GalleryView, AppError> {
-    let (items, more) = gallery::page(conn, filter, viewer.caller)?;
+    let (items, more, mut stacks) = if filter.group_near {
+        let grouped = gallery_groups::page(conn, filter, viewer.caller)?;
+        (grouped.items, grouped.more, grouped.counts)
+    } else {
+        let (items, more) = gallery::page(conn, filter, viewer.caller)?;
+        (items, more, Default::default())
+    };
     let ids: Vec<ImageId> = items.iter().map(|item| item.id).collect();
     let mine = judgements::mine_for(conn, &ids, viewer.user)?;
     // Across the library a result says where it comes from; a session's gallery need not.
@@ -202,7 +217,9 @@ pub fn load(
             .iter()
             .map(|item| {
                 let caption = captions.remove(&item.id);
-                tile(item, mine.get(&item.id), filter, caption)
+                let mut tile = tile(item, mine.get(&item.id), filter, caption);
+                tile.stack = stacks.remove(&item.id).unwrap_or(1);
+                tile
             })
             .collect(),
         count_label,
@@ -225,8 +242,10 @@ pub fn load(
 
 /// `/api/export/images?<filter>&format=`: exports come in id order, so without the sort.
 pub fn export_href(filter: &GalleryFilter) -> String {
+    // Exports hold every image: a stack's images are all exported.
     let unsorted = GalleryFilter {
         sort: Default::default(),
+        group_near: false,
         ..filter.clone()
     };
     let query = unsorted.query_string();

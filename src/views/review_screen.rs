@@ -30,8 +30,18 @@ pub struct UndoView {
     pub fields: VerdictView,
 }
 
+/// Going through groups: the near-duplicate group of the image shown.
+pub struct GroupView {
+    pub image: i32,
+    /// Its live images, the one shown included: a decision applies to all of them.
+    pub count: usize,
+    /// "Keep the best, trash the rest" (admins: the trash is theirs).
+    pub keep_url: Option<String>,
+}
+
 pub struct ReviewScreen {
     pub current: Option<ReviewItem>,
+    pub group: Option<GroupView>,
     pub can_rate: bool,
     pub csrf: String,
     /// The queue's first page and settings, as JSON, for `static/js/review.js`.
@@ -214,6 +224,7 @@ impl ReviewScreen {
             blind_href: toggled(true),
             unblind_href: toggled(false),
             current,
+            group: None,
             can_rate,
             csrf,
             state,

@@ -160,6 +160,9 @@
     if (notes) notes.value = v.status === "ko" ? v.notes : "";
     const undo = document.getElementById("rv-undo");
     if (undo && undos.length) undo.disabled = false;
+    // The group notice and its "keep the best" form are for the image the page opened with.
+    const group = document.getElementById("rv-group");
+    if (group) group.hidden = group.dataset.id !== String(item.id);
   };
   const text = window.SdReviewInfo.text;
   const showInfo = (item) => window.SdReviewInfo.show(document.getElementById("rv-info-body"), item);

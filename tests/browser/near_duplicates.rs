@@ -62,3 +62,48 @@ async fn a_reviewer_sees_the_copies_and_marks_one_as_not_a_duplicate() {
         client.close().await.unwrap();
     }
 }
+
+/// The gallery with near-duplicates grouped, on a phone and a desktop: the planted group is
+/// one stacked tile saying ×4, and it fits the screen like every other tile.
+#[tokio::test]
+async fn the_grouped_gallery_shows_one_stack_that_fits() {
+    let app = TestApp::serve_hashing(planted_library()).await;
+    let ids = ids_by_name(&app.lib);
+    let planted = crate::support::near_library::planted_group(&ids);
+    let groups =
+        crate::support::near_library::groups_when(&app.lib, |g| g.len() == planted.len()).await;
+    assert_eq!(groups.len(), planted.len(), "the pass groups the copies");
+    let session = app.lib.count("SELECT id AS value FROM sessions LIMIT 1");
+    let viewer = app.add_user("vera", "viewer");
+    let driver = Driver::start().await;
+    for screen in [Screen::PHONE, Screen::DESKTOP] {
+        let client = driver.open(screen).await;
+        sign_in(&client, &app, &viewer).await;
+        client
+            .goto(&format!("{}/sessions/{session}?group=near", app.address))
+            .await
+            .unwrap();
+        assert_eq!(
+            text_of(&client, ".tile.stacked .stack-count").await,
+            "×4 near-duplicates"
+        );
+        let tiles = client
+            .find_all(fantoccini::Locator::Css(".grid > .tile"))
+            .await
+            .unwrap();
+        assert_eq!(tiles.len(), 6, "{screen:?}: five scenes and one stack");
+        let misfit = misfits(&client, ".grid, .grid *").await;
+        assert!(misfit.is_empty(), "{screen:?}: {misfit:#?}");
+        if let Some(dir) = std::env::var_os("SCREENSHOT_DIR") {
+            tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+            let png = client.screenshot().await.unwrap();
+            let name = if screen.touch {
+                "groups-phone.png"
+            } else {
+                "groups-desktop.png"
+            };
+            std::fs::write(std::path::Path::new(&dir).join(name), png).unwrap();
+        }
+        client.close().await.unwrap();
+    }
+}

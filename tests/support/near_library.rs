@@ -53,3 +53,47 @@ pub fn ids_by_name(lib: &TestLibrary) -> HashMap<String, i64> {
         .map(|(name, id)| (name, i64::from(id)))
         .collect()
 }
+
+/// The stored near-duplicate groups: image id -> group id.
+pub fn stored_groups(lib: &TestLibrary) -> std::collections::BTreeMap<i64, i64> {
+    use diesel::prelude::*;
+    use sdreview::db::schema::near_groups::dsl as g;
+    let conn = &mut lib.pool().get().unwrap();
+    g::near_groups
+        .select((g::image_id, g::group_id))
+        .load::<(i32, i32)>(conn)
+        .unwrap()
+        .into_iter()
+        .map(|(image, group)| (i64::from(image), i64::from(group)))
+        .collect()
+}
+
+/// Waits (up to a minute) until the background pass has stored groups that `check` accepts.
+pub async fn groups_when(
+    lib: &TestLibrary,
+    check: impl Fn(&std::collections::BTreeMap<i64, i64>) -> bool,
+) -> std::collections::BTreeMap<i64, i64> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let groups = stored_groups(lib);
+        if check(&groups) || std::time::Instant::now() > deadline {
+            return groups;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}
+
+/// The planted group: the first scene and its three copies, smallest id first.
+pub fn planted_group(ids: &HashMap<String, i64>) -> Vec<i64> {
+    let mut group: Vec<i64> = [
+        "scene1.png",
+        "copy_reencoded.png",
+        "copy_resized.png",
+        "copy_dotted.png",
+    ]
+    .iter()
+    .map(|name| ids[*name])
+    .collect();
+    group.sort_unstable();
+    group
+}

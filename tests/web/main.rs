@@ -29,6 +29,8 @@ mod live_many_folders;
 mod live_pages;
 mod live_register;
 mod near_duplicates;
+mod near_groups;
+mod near_review;
 mod ratings;
 mod review;
 mod review_decisions;

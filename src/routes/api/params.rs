@@ -83,14 +83,23 @@ pub fn list_params(pairs: Vec<(String, String)>, paging: &[&str]) -> Result<List
 
 /// The gallery's filter, with the parameter at fault named when it is refused.
 pub fn gallery_filter(pairs: &[(String, String)]) -> Result<GalleryFilter, ApiError> {
-    GalleryFilter::parse(pairs).map_err(|message| {
+    let filter = GalleryFilter::parse(pairs).map_err(|message| {
         // Each parameter parses on its own, so the first one that fails alone is the culprit.
         let field = pairs
             .iter()
             .find(|pair| GalleryFilter::parse(std::slice::from_ref(*pair)).is_err())
             .map_or("query", |(key, _)| key.as_str());
         ApiError::bad(field, message)
-    })
+    })?;
+    if filter.group_near {
+        return Err(ApiError::bad(
+            "group",
+            "lists and exports give every image: `group=near` stacks near-duplicates in the \
+             gallery and counts each group once in /api/analytics/stats. An image's \
+             near-duplicates are at /api/images/{id}/similar.",
+        ));
+    }
+    Ok(filter)
 }
 
 /// A page from `limit + 1` rows read: the extra row only says there is a next page.

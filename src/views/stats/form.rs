@@ -15,6 +15,8 @@ pub struct Form {
     pub rater: String,
     pub min_occurrences: u64,
     pub failure_threshold: String,
+    /// Each group of near-duplicates counted once (`group=near`).
+    pub group_near: bool,
     /// The other filters of the address, kept as hidden fields.
     pub kept: Vec<(&'static str, String)>,
     pub models: Vec<String>,
@@ -23,7 +25,9 @@ pub struct Form {
     pub raters: Vec<String>,
 }
 
-const FORM_FIELDS: [&str; 7] = ["q", "model", "sampler", "tag", "from", "to", "rater"];
+const FORM_FIELDS: [&str; 8] = [
+    "q", "model", "sampler", "tag", "from", "to", "rater", "group",
+];
 
 fn names(groups: &[Group]) -> Vec<String> {
     let mut names: Vec<String> = groups.iter().map(|g| g.key.clone()).collect();
@@ -52,6 +56,7 @@ pub(super) fn form(request: &StatsRequest, report: &Report) -> Form {
         rater: text(&f.rater),
         min_occurrences: request.knobs.min_occurrences,
         failure_threshold: request.knobs.failure_threshold.to_string(),
+        group_near: f.group_near,
         kept: f
             .pairs()
             .into_iter()

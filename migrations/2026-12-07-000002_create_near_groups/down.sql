@@ -1,0 +1,4 @@
+DROP TRIGGER analytics_on_near_group_delete;
+DROP TRIGGER analytics_on_near_group_update;
+DROP TRIGGER analytics_on_near_group_insert;
+DROP TABLE near_groups;
