@@ -648,36 +648,17 @@ fn hash_resumes_where_it_stopped_and_hashes_a_rewritten_file_again() {
     );
 }
 
-/// Judgements by one reviewer: images with `value` are KO 8 times in 10, the others 2 in 10,
-/// judged one minute apart in id order.
 fn plant_verdicts(lib: &TestLibrary, value: &str) {
     let added = lib.sdreview(&["user", "add", "ann", "--role", "reviewer"]);
     assert!(added.status.success(), "{}", stderr(&added));
-    lib.execute(&format!(
-        "INSERT INTO judgements (image_id, user_id, liked, status, failure_category, created_at, updated_at)
-         SELECT i.id, (SELECT id FROM users WHERE name = 'ann'), 0, v.status,
-                CASE WHEN v.status = 'ko' THEN 'malformed' END, v.at, v.at
-         FROM images i,
-              (SELECT CASE WHEN EXISTS (SELECT 1 FROM image_variations iv JOIN variations va ON va.id = iv.variation_id
-                                        WHERE iv.image_id = i2.id AND va.value = '{value}')
-                           THEN CASE WHEN (i2.id * 7919) % 10 < 8 THEN 'ko' ELSE 'ok' END
-                           ELSE CASE WHEN (i2.id * 7919) % 10 < 2 THEN 'ko' ELSE 'ok' END END AS status,
-                      datetime('2026-11-01', '+' || i2.id || ' minutes') AS at, i2.id AS id
-               FROM images i2) v
-         WHERE v.id = i.id AND i.broken IS NULL AND i.on_disk AND NOT i.is_deleted"
-    ));
+    support::planted_verdicts::plant(lib, "ann", value);
 }
 
 #[test]
 fn predict_learns_a_planted_failure_and_measures_only_on_judgements_it_did_not_learn_from() {
     let lib = TestLibrary::generated();
     lib.import();
-    let value = lib
-        .text(
-            "SELECT v.value AS value FROM variations v JOIN image_variations iv ON iv.variation_id = v.id
-             GROUP BY v.id ORDER BY count(*) DESC, v.id LIMIT 1",
-        )
-        .unwrap();
+    let value = support::planted_verdicts::common_value(&lib);
     plant_verdicts(&lib, &value);
     let output = lib.sdreview(&["predict", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));

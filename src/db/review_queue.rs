@@ -141,6 +141,9 @@ fn page_of_images(
     caller: Caller,
     limit: usize,
 ) -> QueryResult<QueuePage> {
+    if query.order.by_prediction() {
+        return super::review_predicted::page(conn, query, caller, limit);
+    }
     let mut items = Vec::with_capacity(limit);
     let cursor_id = query.at.or(query.cursor);
     let cursor = match cursor_id {
@@ -190,6 +193,28 @@ fn page_of_images(
     Ok(QueuePage { items, more: true })
 }
 
+/// The images the queue may hold, in no order: the filter's, of the tagged sessions, and
+/// (in the predictor's orders) those it has scored.
+pub fn in_queue(
+    query: &ReviewQuery,
+    caller: Caller,
+) -> super::schema::images::BoxedQuery<'static, diesel::sqlite::Sqlite> {
+    let mut images = filtered(&query.filter, caller);
+    if let Some(tag) = &query.tag {
+        let tagged = tg::session_tags
+            .filter(tg::tag.eq(tag.as_str().to_owned()))
+            .select(tg::session_id);
+        images = images.filter(i::session_id.eq_any(tagged));
+    }
+    if query.order.by_prediction() {
+        images = images.filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
+            "{} IS NOT NULL",
+            super::ko_predictions::PREDICTED_KO
+        )));
+    }
+    images
+}
+
 /// How many images the queue holds now, counting no further than `cap`.
 pub fn count(
     conn: &mut SqliteConnection,
@@ -197,14 +222,10 @@ pub fn count(
     caller: Caller,
     cap: i64,
 ) -> QueryResult<(i64, bool)> {
-    let mut images = filtered(&query.filter, caller).select(i::id);
-    if let Some(tag) = &query.tag {
-        let tagged = tg::session_tags
-            .filter(tg::tag.eq(tag.as_str().to_owned()))
-            .select(tg::session_id);
-        images = images.filter(i::session_id.eq_any(tagged));
-    }
-    let found: Vec<ImageId> = images.limit(cap + 1).load(conn)?;
+    let found: Vec<ImageId> = in_queue(query, caller)
+        .select(i::id)
+        .limit(cap + 1)
+        .load(conn)?;
     let len = found.len() as i64;
     Ok((len.min(cap), len > cap))
 }

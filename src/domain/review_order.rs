@@ -8,6 +8,11 @@ pub enum ReviewOrder {
     Seed,
     /// Shuffled by a hash of the image id and the pass's salt.
     Random,
+    /// Across the library, the KO predictor's most likely failures first.
+    LikelyKo,
+    /// Across the library, the predictions nearest 0.5 first: what teaches the predictor most
+    /// per judgement.
+    Uncertain,
 }
 
 impl ReviewOrder {
@@ -16,7 +21,11 @@ impl ReviewOrder {
             "" | "file" => Ok(ReviewOrder::File),
             "seed" => Ok(ReviewOrder::Seed),
             "random" => Ok(ReviewOrder::Random),
-            other => Err(format!("`order` is file, seed or random, not `{other}`")),
+            "likely_ko" => Ok(ReviewOrder::LikelyKo),
+            "uncertain" => Ok(ReviewOrder::Uncertain),
+            other => Err(format!(
+                "`order` is file, seed, random, likely_ko or uncertain, not `{other}`"
+            )),
         }
     }
 
@@ -25,7 +34,14 @@ impl ReviewOrder {
             ReviewOrder::File => "file",
             ReviewOrder::Seed => "seed",
             ReviewOrder::Random => "random",
+            ReviewOrder::LikelyKo => "likely_ko",
+            ReviewOrder::Uncertain => "uncertain",
         }
+    }
+
+    /// Whether the queue follows the predictions across the library rather than sessions.
+    pub fn by_prediction(self) -> bool {
+        matches!(self, ReviewOrder::LikelyKo | ReviewOrder::Uncertain)
     }
 }
 
@@ -52,6 +68,8 @@ impl OrderKey {
             ReviewOrder::File => (0, filename.to_owned()),
             ReviewOrder::Seed => (seed.map_or(i128::MIN, i128::from), filename.to_owned()),
             ReviewOrder::Random => (i128::from(shuffle(salt, id)), String::new()),
+            // Ordered by the database (`db::review_predicted`); within a session, by file.
+            ReviewOrder::LikelyKo | ReviewOrder::Uncertain => (0, filename.to_owned()),
         };
         OrderKey { rank, name, id }
     }

@@ -31,6 +31,7 @@ mod live_register;
 mod near_duplicates;
 mod near_groups;
 mod near_review;
+mod predicted;
 mod ratings;
 mod review;
 mod review_decisions;
