@@ -11,7 +11,8 @@ use crate::predict::train::Report;
 
 #[derive(Debug, clap::Args)]
 pub struct PredictArgs {
-    /// Print the report as JSON (the statistics API's `predictor` document).
+    /// Print the report as JSON (the statistics API's `predictor` document, with `scored` and
+    /// `scoring_seconds`).
     #[arg(long)]
     json: bool,
 }
