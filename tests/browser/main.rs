@@ -13,6 +13,7 @@ mod fit;
 mod gallery;
 mod live;
 mod near_duplicates;
+mod predictor;
 mod rating;
 mod review;
 mod review_elsewhere;
