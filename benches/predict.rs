@@ -6,6 +6,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
+#[path = "common/figures.rs"]
+mod figures;
 #[path = "web/dataset.rs"]
 mod dataset;
 #[path = "web/fill.rs"]
@@ -28,11 +30,7 @@ const TRAIN_SECONDS: f64 = 10.0;
 const SCORE_SECONDS: f64 = 30.0;
 
 fn main() {
-    let runs: usize = std::env::var("SDREVIEW_BENCH_RUNS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(3)
-        .max(1);
+    let runs = figures::runs(3);
     let web = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-web");
     std::fs::create_dir_all(&web).unwrap();
     let dataset = dataset::ensure(&web);
@@ -59,19 +57,13 @@ fn main() {
         "judged images: {}, features: {}, images scored: {}",
         last["judged"], last["features"], last["scored"]
     );
-    row(
-        "training on the judged images",
-        &mut train,
-        "s",
-        TRAIN_SECONDS,
-    );
-    row("scoring every image", &mut score, "s", SCORE_SECONDS);
+    summary("training on the judged images", &mut train, "s", TRAIN_SECONDS);
+    summary("scoring every image", &mut score, "s", SCORE_SECONDS);
     let runs_text = format!("{peak:.0?}");
-    peak.sort_by(f64::total_cmp);
     println!(
-        "{:<40} {:>8.0} MB  (runs {runs_text})",
+        "{:<52} {:>9.0} MB  (runs {runs_text})",
         "peak memory of sdreview predict",
-        peak[peak.len() / 2]
+        figures::median(&mut peak)
     );
     let ko = &last["ko"];
     println!(
@@ -80,14 +72,10 @@ fn main() {
     );
 }
 
-fn row(label: &str, values: &mut [f64], unit: &str, target: f64) {
+fn summary(label: &str, values: &mut [f64], unit: &str, target: f64) {
     let runs_text = format!("{values:.2?}");
-    values.sort_by(f64::total_cmp);
-    let median = values[values.len() / 2];
-    let verdict = if median <= target { "ok" } else { "MISSED" };
-    println!(
-        "{label:<40} {median:>8.2} {unit}   target <= {target} {unit}  {verdict}  (runs {runs_text})"
-    );
+    figures::row(label, figures::median(values), unit, target);
+    println!("    runs {runs_text}");
 }
 
 /// The release binary on `db` under GNU time: its standard output and peak memory in MB.

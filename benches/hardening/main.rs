@@ -20,6 +20,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../common/figures.rs"]
+mod figures;
 #[path = "../web/http.rs"]
 #[allow(dead_code)]
 mod http;
@@ -30,6 +32,7 @@ mod server;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use figures::{median, percentile, row};
 use server::Server;
 
 const PEAK_IMPORT_MB: f64 = 200.0;
@@ -40,15 +43,10 @@ const IMAGE_PAGE_MS: f64 = 50.0;
 const BESIDE_SLOW_EXPORTS_P99_MS: f64 = 50.0;
 
 fn main() {
-    let runs: usize = std::env::var("SDREVIEW_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3)
-        .max(1);
+    let runs = figures::runs(3);
     let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-hardening");
     std::fs::create_dir_all(&work).unwrap();
-    let only = std::env::var("SDREVIEW_BENCH_ONLY").unwrap_or_default();
-    let wanted = |name: &str| only.is_empty() || only.split(',').any(|w| w.trim() == name);
+    let wanted = figures::wanted;
     if wanted("hostile-import") {
         hostile_import(&work, runs);
     }
@@ -304,20 +302,3 @@ const LARGE_THUMBS: &str = "server peak, 8 large 16-bit thumbnails at once";
 const LARGE_SCREENS: &str = "server peak, 8 large 16-bit screens at once";
 const MANY_PARAMETERS: &str = "image page, 40,000 parameters (median)";
 
-fn median(values: &mut [f64]) -> f64 {
-    percentile(values, 0.5)
-}
-
-fn percentile(values: &mut [f64], q: f64) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(f64::total_cmp);
-    let at = ((values.len() as f64 - 1.0) * q).round() as usize;
-    values[at]
-}
-
-fn row(label: &str, value: f64, unit: &str, target: f64) {
-    let verdict = if value <= target { "ok" } else { "MISSED" };
-    println!("{label:<46} {value:>9.1} {unit:<3} target <= {target} {unit}  {verdict}");
-}

@@ -18,6 +18,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "../common/figures.rs"]
+mod figures;
 #[path = "../web/http.rs"]
 #[allow(dead_code)]
 mod http;
@@ -30,6 +32,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use figures::{median, percentile, row};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rayon::prelude::*;
@@ -46,15 +49,10 @@ const SCENES: usize = 20_000;
 const PICTURES: usize = 1_500;
 
 fn main() {
-    let runs: usize = std::env::var("SDREVIEW_BENCH_RUNS")
-        .ok()
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(3)
-        .max(1);
+    let runs = figures::runs(3);
     let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-similar");
     std::fs::create_dir_all(&work).unwrap();
-    let only = std::env::var("SDREVIEW_BENCH_ONLY").unwrap_or_default();
-    let wanted = |name: &str| only.is_empty() || only.split(',').any(|w| w.trim() == name);
+    let wanted = figures::wanted;
     let library = pictures(&work.join("library"));
     if wanted("rate") {
         hash_rate(&library, runs);
@@ -341,20 +339,3 @@ fn rate_for(server: &server::Server, token: &str, how_long: Duration) -> Vec<f64
     })
 }
 
-fn median(values: &mut [f64]) -> f64 {
-    percentile(values, 0.5)
-}
-
-fn percentile(values: &mut [f64], q: f64) -> f64 {
-    if values.is_empty() {
-        return f64::NAN;
-    }
-    values.sort_by(f64::total_cmp);
-    let at = ((values.len() as f64 - 1.0) * q).round() as usize;
-    values[at]
-}
-
-fn row(label: &str, value: f64, unit: &str, target: f64) {
-    let verdict = if value <= target { "ok" } else { "MISSED" };
-    println!("{label:<52} {value:>9.2} {unit:<3} target <= {target} {unit}  {verdict}");
-}
