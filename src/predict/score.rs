@@ -9,8 +9,9 @@ use super::features::{FeatureReader, NamedRows};
 use crate::db::ko_predictions;
 use crate::error::AppResult;
 
-/// Images per batch: one read of their features, one write turn.
-const BATCH: usize = 2_000;
+/// Images per batch: one read of their features, one write turn of about 10 ms, so a rating
+/// made meanwhile waits for one batch at most.
+const BATCH: usize = 500;
 /// The prompts' words are forgotten every so many images, so memory stays flat.
 const FORGET_EVERY: usize = 100_000;
 
