@@ -74,6 +74,12 @@ impl Scope {
     }
 }
 
+/// True when `refused` is a model or template that no session used (a 422), rather than a
+/// parameter this does not take (a 400).
+pub fn names_nothing(refused: &FieldError) -> bool {
+    !refused.valid.is_empty() && PARAMETERS.contains(&refused.field.as_str())
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Advice {

@@ -13,7 +13,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::caller::Caller;
-use crate::db::ok_images;
+use crate::db::ids::ImageId;
+use crate::db::{image_records, ok_images};
+use crate::error::AppResult;
 use crate::predict::features::prompt_words;
 
 /// A word in more prompts than this counts as in this many (counting a word every prompt has
@@ -213,6 +215,20 @@ pub fn like_this(
             .collect();
     }
     Ok(found)
+}
+
+/// The list for image `id` as `caller` sees it; None when there is no such image for them.
+pub fn for_image(
+    conn: &mut SqliteConnection,
+    caller: Caller,
+    id: ImageId,
+    limit: usize,
+) -> AppResult<Option<Vec<LikeThis>>> {
+    let Some(image) = image_records::one(conn, caller, id)? else {
+        return Ok(None);
+    };
+    let prompt = image.prompt.unwrap_or_default();
+    Ok(Some(like_this(conn, caller, id.0, &prompt, limit)?))
 }
 
 #[cfg(test)]
