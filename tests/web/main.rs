@@ -20,6 +20,7 @@ mod database_replaced;
 mod files;
 mod gallery;
 mod image_page;
+mod insights;
 mod import_while_rating;
 mod large_renditions;
 mod library_offline;
