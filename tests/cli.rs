@@ -797,20 +797,30 @@ fn recommend_drops_a_planted_failure_with_its_counts_and_interval_and_keeps_a_va
         "the predictor agrees"
     );
     assert!(evidence.contains("predicted 0."), "{evidence}");
-    assert_eq!(drop.len(), 1, "only the planted value fails clearly: {report:#}");
+    assert_eq!(
+        drop.len(),
+        1,
+        "only the planted value fails clearly: {report:#}"
+    );
 
     // Keep: values that fail at the library's background rate, well below the average that
     // the planted value raises.
     let keep = report["keep"].as_array().unwrap();
     assert!(!keep.is_empty(), "{report:#}");
     for kept in keep {
-        assert!(kept["ko_rate"]["high"].as_f64().unwrap() < report["baseline"]["rate"].as_f64().unwrap());
+        assert!(
+            kept["ko_rate"]["high"].as_f64().unwrap()
+                < report["baseline"]["rate"].as_f64().unwrap()
+        );
         assert!(kept["judged"].as_u64().unwrap() >= report["min_judged"].as_u64().unwrap());
     }
 
     // The files: the values to keep and drop, and prompts of OK images without the planted value.
     let dir = tempfile::tempdir().unwrap();
-    let (values_path, prompts_path) = (dir.path().join("values.json"), dir.path().join("prompts.txt"));
+    let (values_path, prompts_path) = (
+        dir.path().join("values.json"),
+        dir.path().join("prompts.txt"),
+    );
     let exported = lib.sdreview(&[
         "recommend",
         "--export-values",
@@ -821,9 +831,14 @@ fn recommend_drops_a_planted_failure_with_its_counts_and_interval_and_keeps_a_va
     assert!(exported.status.success(), "{}", stderr(&exported));
     let values: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&values_path).unwrap()).unwrap();
-    assert_eq!(values["drop"][placeholder.as_str()], serde_json::json!([value]));
+    assert_eq!(
+        values["drop"][placeholder.as_str()],
+        serde_json::json!([value])
+    );
     for kept in keep {
-        let listed = values["keep"][kept["placeholder"].as_str().unwrap()].as_array().unwrap();
+        let listed = values["keep"][kept["placeholder"].as_str().unwrap()]
+            .as_array()
+            .unwrap();
         assert!(listed.contains(&kept["value"]), "{values:#}");
     }
     let prompts = std::fs::read_to_string(&prompts_path).unwrap();
@@ -836,7 +851,10 @@ fn recommend_drops_a_planted_failure_with_its_counts_and_interval_and_keeps_a_va
                AND replace(replace(p.text, char(10), ' '), '  ', ' ') = '{}'",
             line.replace('\'', "''")
         ));
-        assert!(ok_without_planted > 0, "a prompt of an OK image without the planted value: {line}");
+        assert!(
+            ok_without_planted > 0,
+            "a prompt of an OK image without the planted value: {line}"
+        );
     }
 }
 
@@ -846,7 +864,9 @@ fn recommend_makes_no_call_on_too_few_judgements() {
     lib.import();
     let (_, value) = most_common_value(&lib);
     plant_verdicts(&lib, &value);
-    lib.execute("DELETE FROM judgements WHERE image_id NOT IN (SELECT id FROM images ORDER BY id LIMIT 8)");
+    lib.execute(
+        "DELETE FROM judgements WHERE image_id NOT IN (SELECT id FROM images ORDER BY id LIMIT 8)",
+    );
     let report = recommend_json(&lib, &[]);
     assert_eq!(report["drop"], serde_json::json!([]), "{report:#}");
     assert_eq!(report["keep"], serde_json::json!([]), "{report:#}");

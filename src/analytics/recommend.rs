@@ -188,7 +188,9 @@ pub fn load(
     Ok(Ok(advise(
         &report,
         scope,
-        predictor.as_ref().map(|(run, predictor, _, _)| (*run, predictor)),
+        predictor
+            .as_ref()
+            .map(|(run, predictor, _, _)| (*run, predictor)),
     )))
 }
 
@@ -341,7 +343,11 @@ impl ValuesFile {
             drop_pairs: recommendations
                 .drop_pairs
                 .iter()
-                .map(|pair| [part(&pair.first), part(&pair.second)].into_iter().collect())
+                .map(|pair| {
+                    [part(&pair.first), part(&pair.second)]
+                        .into_iter()
+                        .collect()
+                })
                 .collect(),
         }
     }

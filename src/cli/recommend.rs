@@ -39,9 +39,8 @@ fn write(path: &PathBuf, text: &str) -> AppResult<()> {
         print!("{text}");
         return Ok(());
     }
-    std::fs::write(path, text).map_err(|e| {
-        AppError::BadInput(format!("could not write {}: {e}", path.display()))
-    })
+    std::fs::write(path, text)
+        .map_err(|e| AppError::BadInput(format!("could not write {}: {e}", path.display())))
 }
 
 pub fn run(paths: &Paths, args: &RecommendArgs) -> AppResult<()> {
@@ -104,7 +103,10 @@ fn print_text(r: &Recommendations) {
             r.min_judged
         ),
         None => {
-            println!("Nothing judged {} yet: nothing to recommend.", scope.words());
+            println!(
+                "Nothing judged {} yet: nothing to recommend.",
+                scope.words()
+            );
             return;
         }
     }

@@ -152,8 +152,10 @@ pub fn like_this(
         if shared == 0.0 || their_norm == 0.0 {
             continue;
         }
-        let mut shared_words: Vec<&String> =
-            theirs.iter().filter(|w| mine.contains_key(w.as_str())).collect();
+        let mut shared_words: Vec<&String> = theirs
+            .iter()
+            .filter(|w| mine.contains_key(w.as_str()))
+            .collect();
         shared_words.sort_by(|a, b| {
             let weight = |w: &str| mine.get(w).copied().unwrap_or(0.0);
             weight(b).total_cmp(&weight(a)).then(a.cmp(b))

@@ -14,9 +14,9 @@ use crate::domain::image_details::{ImageDetails, human_size};
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
+use crate::insights::like_this::{LikeThis, for_image};
 use crate::routes::shared::reach;
 use crate::similar::near::near;
-use crate::insights::like_this::{LikeThis, for_image};
 use crate::views::near_duplicates::NearView;
 
 /// The image page's "Prompts like this that worked" box lists at most this many.
@@ -127,8 +127,15 @@ pub async fn show(
         )))
     })
     .await?;
-    let Some(((image, session, in_trash, near, like_this), filter, prev, next, metadata, panel, categories)) =
-        loaded
+    let Some((
+        (image, session, in_trash, near, like_this),
+        filter,
+        prev,
+        next,
+        metadata,
+        panel,
+        categories,
+    )) = loaded
     else {
         return Err(AppError::NotFound(format!("there is no image {id}")));
     };

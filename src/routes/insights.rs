@@ -85,7 +85,13 @@ fn file_name(scope: &Scope, ending: &str) -> String {
         .collect::<Vec<_>>()
         .join("-")
         .chars()
-        .map(|c| if c.is_alphanumeric() || c == '_' || c == '-' { c } else { '_' })
+        .map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if name.is_empty() {
         format!("recommended-{ending}")

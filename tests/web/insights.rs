@@ -74,15 +74,23 @@ async fn like_this_lists_ok_images_sharing_prompt_words_most_similar_first_and_n
         let shared = item["shared_words"].as_array().unwrap();
         assert!(!shared.is_empty(), "{item}");
         for word in shared {
-            assert!(own_prompt.contains(word.as_str().unwrap()), "{word} is in {own_prompt}");
+            assert!(
+                own_prompt.contains(word.as_str().unwrap()),
+                "{word} is in {own_prompt}"
+            );
         }
-        assert!(item["prompt"].is_string() && item.get("seed").is_some() && item.get("model").is_some());
+        assert!(
+            item["prompt"].is_string() && item.get("seed").is_some() && item.get("model").is_some()
+        );
     }
 
     let best = found[0];
     assert_eq!(admin.delete(&format!("/api/images/{best}")).await.0, 200);
     let (_, body) = viewer.get(&format!("/api/images/{image}/like-this")).await;
-    assert!(!ids(&body).contains(&best), "a viewer is not shown the trash: {body}");
+    assert!(
+        !ids(&body).contains(&best),
+        "a viewer is not shown the trash: {body}"
+    );
     let (_, body) = admin.get(&format!("/api/images/{image}/like-this")).await;
     assert!(ids(&body).contains(&best), "an admin is: {body}");
 
@@ -95,7 +103,10 @@ async fn like_this_lists_ok_images_sharing_prompt_words_most_similar_first_and_n
         .get(&format!("/api/images/{image}/like-this?colour=red"))
         .await;
     assert_eq!(status, 400);
-    assert!(body["error"].as_str().unwrap().contains("`limit` only"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("`limit` only"),
+        "{body}"
+    );
 
     let page = app.browser("reader", "viewer").await;
     let html = page.get_text(&format!("/images/{image}")).await;
@@ -128,18 +139,32 @@ async fn recommendations_answer_for_a_model_and_refuse_what_they_do_not_take() {
     let (status, body) = viewer.get("/api/insights/recommendations?sort=ko").await;
     assert_eq!(status, 400);
     assert_eq!(body["field"], "sort");
-    assert!(body["error"].as_str().unwrap().contains("`model` and `template`"), "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("`model` and `template`"),
+        "{body}"
+    );
     let (status, body) = viewer
         .get("/api/insights/recommendations?model=no_such_model")
         .await;
     assert_eq!(status, 422);
     assert_eq!(body["field"], "model");
-    assert!(body["valid"].as_array().unwrap().contains(&Value::from(model.as_str())));
+    assert!(
+        body["valid"]
+            .as_array()
+            .unwrap()
+            .contains(&Value::from(model.as_str()))
+    );
 
     let page = app.browser("reader", "viewer").await;
     let html = page.get_text(&format!("/insights?model={model}")).await;
     assert!(html.contains("Recommendations for the next run"), "{html}");
-    assert!(html.contains(&format!("<option value=\"{model}\" selected>")), "{html}");
+    assert!(
+        html.contains(&format!("<option value=\"{model}\" selected>")),
+        "{html}"
+    );
     let values = page
         .get(&format!("/insights/values.json?model={model}"))
         .await;

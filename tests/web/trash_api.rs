@@ -66,9 +66,7 @@ fn aimed(method: &Method, path: &str, trashed: &Trashed) -> Option<(String, Opti
         ("GET", "/api/images") => (format!("/api/images?session={session}"), None),
         ("GET", "/api/images/{id}") => (format!("/api/images/{image}"), None),
         ("GET", "/api/images/{id}/similar") => (format!("/api/images/{image}/similar"), None),
-        ("GET", "/api/images/{id}/like-this") => {
-            (format!("/api/images/{image}/like-this"), None)
-        }
+        ("GET", "/api/images/{id}/like-this") => (format!("/api/images/{image}/like-this"), None),
         ("PATCH", "/api/images/{id}/metadata") => (
             format!("/api/images/{image}/metadata"),
             body(json!({"notes": "written"})),
