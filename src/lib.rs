@@ -15,6 +15,7 @@ pub mod error;
 pub mod export;
 pub mod file_names;
 pub mod import;
+pub mod insights;
 pub mod library;
 pub mod live;
 pub mod predict;

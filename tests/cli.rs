@@ -712,3 +712,147 @@ fn predict_learns_a_planted_failure_and_measures_only_on_judgements_it_did_not_l
     );
     assert_eq!(unscored, 0);
 }
+
+/// The most common placeholder value of a generated library.
+fn most_common_value(lib: &TestLibrary) -> (String, String) {
+    let pair = lib
+        .text(
+            "SELECT v.placeholder || '=' || v.value AS value FROM variations v
+             JOIN image_variations iv ON iv.variation_id = v.id
+             GROUP BY v.id ORDER BY count(*) DESC, v.id LIMIT 1",
+        )
+        .unwrap();
+    let (placeholder, value) = pair.split_once('=').unwrap();
+    (placeholder.to_owned(), value.to_owned())
+}
+
+fn recommend_json(lib: &TestLibrary, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["recommend", "--json"];
+    all.extend_from_slice(args);
+    let output = lib.sdreview(&all);
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_str(&stdout(&output)).unwrap()
+}
+
+#[test]
+fn recommend_drops_a_planted_failure_with_its_counts_and_interval_and_keeps_a_value_that_rarely_fails()
+ {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let (placeholder, value) = most_common_value(&lib);
+    plant_verdicts(&lib, &value);
+    let trained = lib.sdreview(&["predict"]);
+    assert!(trained.status.success(), "{}", stderr(&trained));
+    let report = recommend_json(&lib, &[]);
+
+    let carrying = format!(
+        "EXISTS (SELECT 1 FROM image_variations iv JOIN variations va ON va.id = iv.variation_id
+                 WHERE iv.image_id = i.id AND va.placeholder = '{placeholder}' AND va.value = '{value}')"
+    );
+    let judged = lib.count(&format!(
+        "SELECT count(*) AS value FROM images i WHERE i.ok_count + i.ko_count > 0 AND {carrying}"
+    ));
+    let ko = lib.count(&format!(
+        "SELECT count(*) AS value FROM images i WHERE i.ko_count > 0 AND {carrying}"
+    ));
+    let drop = report["drop"].as_array().unwrap();
+    let planted = drop
+        .iter()
+        .find(|d| d["placeholder"] == placeholder.as_str() && d["value"] == value.as_str())
+        .unwrap_or_else(|| panic!("{placeholder}={value} is to be dropped: {report:#}"));
+    assert_eq!(planted["judged"].as_i64(), Some(judged));
+    assert_eq!(planted["ko"].as_i64(), Some(ko));
+    let interval = sdreview::domain::stats::wilson::wilson(ko as u64, judged as u64).unwrap();
+    assert!((planted["ko_rate"]["low"].as_f64().unwrap() - interval.low).abs() < 1e-9);
+    assert!((planted["ko_rate"]["high"].as_f64().unwrap() - interval.high).abs() < 1e-9);
+    assert!(interval.low > report["baseline"]["rate"].as_f64().unwrap());
+    let evidence = planted["evidence"].as_str().unwrap();
+    assert!(
+        evidence.starts_with(&format!(
+            "drop {placeholder}={value} with every model: {ko} of {judged} KO ("
+        )),
+        "{evidence}"
+    );
+    assert!(
+        planted["weight"].as_f64().unwrap() > 0.0,
+        "the predictor agrees"
+    );
+    assert!(evidence.contains("predicted 0."), "{evidence}");
+    assert_eq!(
+        drop.len(),
+        1,
+        "only the planted value fails clearly: {report:#}"
+    );
+
+    // Keep: values that fail at the library's background rate, well below the average that
+    // the planted value raises.
+    let keep = report["keep"].as_array().unwrap();
+    assert!(!keep.is_empty(), "{report:#}");
+    for kept in keep {
+        assert!(
+            kept["ko_rate"]["high"].as_f64().unwrap()
+                < report["baseline"]["rate"].as_f64().unwrap()
+        );
+        assert!(kept["judged"].as_u64().unwrap() >= report["min_judged"].as_u64().unwrap());
+    }
+
+    // The files: the values to keep and drop, and prompts of OK images without the planted value.
+    let dir = tempfile::tempdir().unwrap();
+    let (values_path, prompts_path) = (
+        dir.path().join("values.json"),
+        dir.path().join("prompts.txt"),
+    );
+    let exported = lib.sdreview(&[
+        "recommend",
+        "--export-values",
+        path_str(&values_path),
+        "--export-prompts",
+        path_str(&prompts_path),
+    ]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let values: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&values_path).unwrap()).unwrap();
+    assert_eq!(
+        values["drop"][placeholder.as_str()],
+        serde_json::json!([value])
+    );
+    for kept in keep {
+        let listed = values["keep"][kept["placeholder"].as_str().unwrap()]
+            .as_array()
+            .unwrap();
+        assert!(listed.contains(&kept["value"]), "{values:#}");
+    }
+    let prompts = std::fs::read_to_string(&prompts_path).unwrap();
+    let lines: Vec<&str> = prompts.lines().collect();
+    assert!(!lines.is_empty());
+    for line in &lines {
+        let ok_without_planted = lib.count(&format!(
+            "SELECT count(*) AS value FROM images i JOIN prompt_texts p ON p.id = i.prompt_id
+             WHERE i.ok_count > 0 AND i.ko_count = 0 AND NOT {carrying}
+               AND replace(replace(p.text, char(10), ' '), '  ', ' ') = '{}'",
+            line.replace('\'', "''")
+        ));
+        assert!(
+            ok_without_planted > 0,
+            "a prompt of an OK image without the planted value: {line}"
+        );
+    }
+}
+
+#[test]
+fn recommend_makes_no_call_on_too_few_judgements() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let (_, value) = most_common_value(&lib);
+    plant_verdicts(&lib, &value);
+    lib.execute(
+        "DELETE FROM judgements WHERE image_id NOT IN (SELECT id FROM images ORDER BY id LIMIT 8)",
+    );
+    let report = recommend_json(&lib, &[]);
+    assert_eq!(report["drop"], serde_json::json!([]), "{report:#}");
+    assert_eq!(report["keep"], serde_json::json!([]), "{report:#}");
+    assert!(report["too_few"].as_u64().unwrap() > 0);
+    let unknown = lib.sdreview(&["recommend", "--model", "no_such_model"]);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("no session used the model `no_such_model`"));
+}

@@ -1,4 +1,4 @@
-//! Values that parse but name nothing in this library: a model no session used, a failure
+//! Values that parse but name nothing in this library: a model or template no session used, a failure
 //! category that does not exist. Asked for statistics, they would quietly give empty figures
 //! ("nothing fails"); they are refused instead, with the values that exist.
 
@@ -23,6 +23,20 @@ pub fn unknown_value(
                     models.join(", ")
                 ),
                 valid: models,
+            }));
+        }
+    }
+    let template = request.filter.sessions.template.as_deref();
+    if let Some(template) = template.filter(|t| *t != NO_VALUE) {
+        let templates = stats::templates(conn)?;
+        if !templates.iter().any(|t| t == template) {
+            return Ok(Some(FieldError {
+                field: "template".into(),
+                message: format!(
+                    "no session used the prompt template `{template}`; the templates are: {}",
+                    templates.join(", ")
+                ),
+                valid: templates,
             }));
         }
     }

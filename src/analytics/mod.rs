@@ -10,6 +10,7 @@ mod inputs;
 mod pairs;
 mod placeholders;
 mod raters;
+pub mod recommend;
 pub mod report;
 
 use diesel::SqliteConnection;

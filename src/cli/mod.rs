@@ -7,6 +7,7 @@ mod hash;
 mod import;
 mod predict;
 mod predictions;
+mod recommend;
 mod register;
 mod serve;
 mod stats;
@@ -51,6 +52,9 @@ pub enum Command {
     /// Train the KO predictor on the verdicts now, print its held-out accuracy, and write
     /// every image's predicted KO probability (the server retrains in the background).
     Predict(predict::PredictArgs),
+    /// The placeholder values to drop or keep for the next run, with the evidence; the
+    /// winning prompts and values as files a generator reads.
+    Recommend(recommend::RecommendArgs),
     /// Write a consistent copy of the database beside it.
     Backup(backup::BackupArgs),
     /// Replace the database with a backup (the current one is backed up first).
@@ -75,6 +79,7 @@ pub fn run(cli: Cli) -> AppResult<()> {
         Command::Predictions(command) => predictions::run(&cli.paths, command),
         Command::Hash(args) => hash::run(&cli.paths, &args),
         Command::Predict(args) => predict::run(&cli.paths, &args),
+        Command::Recommend(args) => recommend::run(&cli.paths, &args),
         Command::Backup(args) => backup::run_backup(&cli.paths, &args),
         Command::Restore(args) => backup::run_restore(&cli.paths, &args),
         Command::User(command) => user::run_user(&cli.paths, command),

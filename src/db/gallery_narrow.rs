@@ -1,5 +1,5 @@
 //! Gallery filters on what surrounds an image rather than the image itself: its session's
-//! facts (model, sampler, scheduler, tag, date) and two raters' disagreement on it. Kept apart
+//! facts (model, sampler, scheduler, template, tag, date) and two raters' disagreement on it. Kept apart
 //! from `gallery` so that file stays about the image's own columns.
 
 use diesel::prelude::*;
@@ -34,6 +34,11 @@ pub fn by_session_facts(query: Images, facts: &SessionFacts) -> Images {
     sessions = match facts.scheduler.as_deref() {
         Some(NO_VALUE) => sessions.filter(s::scheduler.is_null()),
         Some(scheduler) => sessions.filter(s::scheduler.eq(scheduler.to_owned())),
+        None => sessions,
+    };
+    sessions = match facts.template.as_deref() {
+        Some(NO_VALUE) => sessions.filter(s::template_name.is_null()),
+        Some(template) => sessions.filter(s::template_name.eq(template.to_owned())),
         None => sessions,
     };
     if let Some(tag) = &facts.tag {

@@ -28,6 +28,7 @@ pub mod models;
 pub mod near_duplicates;
 pub mod near_groups;
 pub mod not_duplicates;
+pub mod ok_images;
 pub mod owner_settings;
 pub mod pool;
 pub mod predictions;

@@ -162,6 +162,16 @@ pub fn models(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
         .load(conn)
 }
 
+/// The prompt templates sessions name, for refusing one that none used.
+pub fn templates(conn: &mut SqliteConnection) -> QueryResult<Vec<String>> {
+    s::sessions
+        .filter(s::template_name.is_not_null())
+        .select(s::template_name.assume_not_null())
+        .distinct()
+        .order(s::template_name.asc())
+        .load(conn)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

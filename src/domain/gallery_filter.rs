@@ -180,7 +180,7 @@ impl GalleryFilter {
                             .push((placeholder.to_owned(), chosen.to_owned()));
                     }
                 }
-                "model" | "sampler" | "scheduler" | "tag" | "from" | "to" => {
+                "model" | "sampler" | "scheduler" | "template" | "tag" | "from" | "to" => {
                     filter.sessions.set(key, value)?
                 }
                 "disagree" => {
@@ -229,7 +229,8 @@ impl GalleryFilter {
                     return Err(format!(
                         "unknown parameter `{other}`: the gallery takes q, in, session, whose, \
                          status, quality, liked, category, rater, unrated, var, model, sampler, \
-                         scheduler, tag, from, to, disagree, predicted, sort, deleted, group and page"
+                         scheduler, template, tag, from, to, disagree, predicted, sort, deleted, \
+                         group and page"
                     ));
                 }
             }

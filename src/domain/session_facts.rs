@@ -1,5 +1,5 @@
-//! Facts of an image's session that the gallery can filter on: model, sampler, scheduler, a
-//! tag, the creation date. The statistics page groups by these, and each group links to the
+//! Facts of an image's session that the gallery can filter on: model, sampler, scheduler, the
+//! prompt template, a tag, the creation date. The statistics page groups by these, and each group links to the
 //! gallery narrowed to it.
 
 use chrono::NaiveDate;
@@ -13,6 +13,9 @@ pub struct SessionFacts {
     pub model: Option<String>,
     pub sampler: Option<String>,
     pub scheduler: Option<String>,
+    /// The session's prompt template (`template_name`): the recommendations are per model and
+    /// template, and link to their images.
+    pub template: Option<String>,
     pub tag: Option<Tag>,
     pub from: Option<NaiveDate>,
     /// Inclusive.
@@ -33,6 +36,7 @@ impl SessionFacts {
             self.model.is_some(),
             self.sampler.is_some(),
             self.scheduler.is_some(),
+            self.template.is_some(),
             self.tag.is_some(),
             self.from.is_some(),
             self.to.is_some(),
@@ -42,12 +46,14 @@ impl SessionFacts {
         .count()
     }
 
-    /// Reads one query parameter (`model`, `sampler`, `scheduler`, `tag`, `from` or `to`).
+    /// Reads one query parameter (`model`, `sampler`, `scheduler`, `template`, `tag`, `from` or
+    /// `to`).
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         match key {
             "model" => self.model = name(key, value)?,
             "sampler" => self.sampler = name(key, value)?,
             "scheduler" => self.scheduler = name(key, value)?,
+            "template" => self.template = name(key, value)?,
             "tag" if value.is_empty() => self.tag = None,
             "tag" => self.tag = Some(Tag::parse(value).map_err(|e| format!("`tag`: {e}"))?),
             "from" => self.from = date(key, value)?,
@@ -72,6 +78,7 @@ impl SessionFacts {
             ("model", self.model.clone()),
             ("sampler", self.sampler.clone()),
             ("scheduler", self.scheduler.clone()),
+            ("template", self.template.clone()),
             ("tag", self.tag.as_ref().map(|t| t.as_str().to_owned())),
             ("from", self.from.map(|d| d.to_string())),
             ("to", self.to.map(|d| d.to_string())),

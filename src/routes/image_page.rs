@@ -14,9 +14,13 @@ use crate::domain::image_details::{ImageDetails, human_size};
 use crate::domain::role::Role;
 use crate::domain::trash_rule::Access;
 use crate::error::AppError;
+use crate::insights::like_this::{LikeThis, for_image};
 use crate::routes::shared::reach;
 use crate::similar::near::near;
 use crate::views::near_duplicates::NearView;
+
+/// The image page's "Prompts like this that worked" box lists at most this many.
+const LIKE_THIS_SHOWN: usize = 6;
 use crate::views::prediction::PredictionView;
 use crate::views::rating_panel::RatingPanel;
 use crate::web::href::with_query;
@@ -60,6 +64,8 @@ pub struct ImagePage {
     pub in_trash: bool,
     pub near: NearView,
     pub predicted: Option<PredictionView>,
+    /// "Prompts like this that worked": judged-OK images whose prompts share the most words.
+    pub like_this: Vec<LikeThis>,
 }
 
 #[derive(Template)]
@@ -109,8 +115,9 @@ pub async fn show(
         let panel = RatingPanel::load(conn, id, me, can_rate, None)?;
         let categories = judgements::failure_categories(conn)?;
         let near = NearView::new(id, near(conn, &similar, caller, id, None)?, can_rate);
+        let like_this = for_image(conn, caller, id, LIKE_THIS_SHOWN)?.unwrap_or_default();
         Ok(Some((
-            (image, session, in_trash, near),
+            (image, session, in_trash, near, like_this),
             filter,
             prev,
             next,
@@ -120,8 +127,15 @@ pub async fn show(
         )))
     })
     .await?;
-    let Some(((image, session, in_trash, near), filter, prev, next, metadata, panel, categories)) =
-        loaded
+    let Some((
+        (image, session, in_trash, near, like_this),
+        filter,
+        prev,
+        next,
+        metadata,
+        panel,
+        categories,
+    )) = loaded
     else {
         return Err(AppError::NotFound(format!("there is no image {id}")));
     };
@@ -191,6 +205,7 @@ pub async fn show(
         categories,
         near,
         predicted,
+        like_this,
     };
     html(&page)
 }

@@ -12,6 +12,7 @@ mod gallery_bulk;
 mod gallery_news;
 mod gallery_rating;
 mod image_page;
+mod insights;
 mod near_duplicates;
 mod ratings;
 mod review;
@@ -130,6 +131,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(review_keep::keep),
         )
         .route("/stats", web::get().to(stats::show))
+        .route("/insights", web::get().to(insights::show))
+        .route("/insights/values.json", web::get().to(insights::values))
+        .route("/insights/prompts.txt", web::get().to(insights::prompts))
         .route("/search", web::get().to(search::show))
         .route("/search/tiles", web::get().to(search::tiles))
         .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))

@@ -8,6 +8,7 @@ pub mod filter_bar;
 pub mod gallery;
 pub mod gallery_news;
 pub mod gallery_paths;
+pub mod insights;
 pub mod near_duplicates;
 pub mod prediction;
 pub mod predictor;

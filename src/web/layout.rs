@@ -99,6 +99,7 @@ fn links(role: Role, area: &str) -> Vec<NavLink> {
         links.push(NavLink::new("review", "/review", "Review"));
     }
     links.push(NavLink::new("stats", "/stats", "Statistics"));
+    links.push(NavLink::new("insights", "/insights", "Insights"));
     if role.can_administer() {
         links.push(NavLink::new("trash", "/trash", "Trash"));
         links.push(NavLink::new("admin", "/admin", "Admin"));

@@ -11,6 +11,7 @@ mod driver;
 mod first_start;
 mod fit;
 mod gallery;
+mod insights;
 mod live;
 mod near_duplicates;
 mod predictor;

@@ -21,6 +21,7 @@ mod files;
 mod gallery;
 mod image_page;
 mod import_while_rating;
+mod insights;
 mod large_renditions;
 mod library_offline;
 mod live;

@@ -8,6 +8,7 @@ pub mod error;
 mod export;
 mod images;
 mod import;
+mod insights;
 mod openapi;
 mod params;
 mod predictions;
@@ -66,6 +67,7 @@ routes! {
     Get "/api/images" => images::list,
     Get "/api/images/{id}" => images::show,
     Get "/api/images/{id}/similar" => similar::near_duplicates,
+    Get "/api/images/{id}/like-this" => insights::like_this,
     Patch "/api/images/{id}/metadata" => images::metadata,
     Post "/api/images/{id}/rating" => images::rate,
     Put "/api/images/{id}/predictions" => predictions::replace,
@@ -75,6 +77,7 @@ routes! {
     Post "/api/predictions" => predictions::bulk,
     Get "/api/export/images" => export::images,
     Get "/api/analytics/stats" => stats::stats,
+    Get "/api/insights/recommendations" => insights::recommendations,
     Post "/api/sessions/import" => import::start,
     Get "/api/sessions/import" => import::progress,
 }
