@@ -6,10 +6,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
 
-#[path = "common/figures.rs"]
-mod figures;
 #[path = "web/dataset.rs"]
 mod dataset;
+#[path = "common/figures.rs"]
+mod figures;
 #[path = "web/fill.rs"]
 mod fill;
 #[path = "web/people.rs"]
@@ -57,7 +57,12 @@ fn main() {
         "judged images: {}, features: {}, images scored: {}",
         last["judged"], last["features"], last["scored"]
     );
-    summary("training on the judged images", &mut train, "s", TRAIN_SECONDS);
+    summary(
+        "training on the judged images",
+        &mut train,
+        "s",
+        TRAIN_SECONDS,
+    );
     summary("scoring every image", &mut score, "s", SCORE_SECONDS);
     let runs_text = format!("{peak:.0?}");
     println!(

@@ -301,4 +301,3 @@ const BOMBS: &str = "server peak, 8 bomb thumbnails at once";
 const LARGE_THUMBS: &str = "server peak, 8 large 16-bit thumbnails at once";
 const LARGE_SCREENS: &str = "server peak, 8 large 16-bit screens at once";
 const MANY_PARAMETERS: &str = "image page, 40,000 parameters (median)";
-

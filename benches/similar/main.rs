@@ -338,4 +338,3 @@ fn rate_for(server: &server::Server, token: &str, how_long: Duration) -> Vec<f64
             .collect()
     })
 }
-

@@ -11,26 +11,30 @@ use crate::predict::{KEY, Prediction};
 pub const PREDICTED_KO: &str =
     "iif(json_valid(ml_predictions), json_extract(ml_predictions, '$.sdreview_ko.ko'), NULL)";
 
-/// Writes predictions (in the caller's write transaction). An image in the trash is skipped
-/// (nothing is written about the trash), and so is one whose `ml_predictions` is not a JSON
-/// object: what is there is the owner's and stays as it is.
+/// Writes predictions (in the caller's write transaction), all in one statement. An image in
+/// the trash is skipped (nothing is written about the trash), and so is one whose
+/// `ml_predictions` is not a JSON object: what is there is the owner's and stays as it is.
 pub fn write(conn: &mut SqliteConnection, predictions: &[(i32, Prediction)]) -> QueryResult<usize> {
-    let mut written = 0;
-    let path = format!("$.{KEY}");
-    for (image_id, prediction) in predictions {
-        let json = serde_json::to_string(prediction).unwrap_or_default();
-        written += diesel::sql_query(
-            "UPDATE images SET ml_predictions = json_set(coalesce(ml_predictions, '{}'), ?, json(?))
-             WHERE id = ? AND NOT is_deleted
-               AND (ml_predictions IS NULL OR (json_valid(ml_predictions) AND json_type(ml_predictions) = 'object'))
-               AND session_id IN (SELECT id FROM sessions WHERE NOT is_deleted)",
-        )
-        .bind::<Text, _>(&path)
-        .bind::<Text, _>(&json)
-        .bind::<Integer, _>(*image_id)
-        .execute(conn)?;
-    }
-    Ok(written)
+    let by_id: serde_json::Map<String, serde_json::Value> = predictions
+        .iter()
+        .map(|(id, prediction)| {
+            (
+                id.to_string(),
+                serde_json::to_value(prediction).unwrap_or_default(),
+            )
+        })
+        .collect();
+    diesel::sql_query(
+        "UPDATE images SET ml_predictions = json_set(coalesce(ml_predictions, '{}'), ?1, json(p.value))
+         FROM (SELECT CAST(key AS INTEGER) AS id, value FROM json_each(?2)) AS p
+         WHERE images.id = p.id AND NOT images.is_deleted
+           AND (images.ml_predictions IS NULL
+                OR (json_valid(images.ml_predictions) AND json_type(images.ml_predictions) = 'object'))
+           AND NOT EXISTS (SELECT 1 FROM sessions s WHERE s.id = images.session_id AND s.is_deleted)",
+    )
+    .bind::<Text, _>(format!("$.{KEY}"))
+    .bind::<Text, _>(serde_json::Value::Object(by_id).to_string())
+    .execute(conn)
 }
 
 #[derive(QueryableByName)]

@@ -53,25 +53,55 @@ fn softplus(z: f64) -> f64 {
 
 struct Problem<'a> {
     samples: &'a Samples<'a>,
+    /// The line search asks for the cost and then the gradient at the same point: both come
+    /// from one pass over the data, kept here for the second question.
+    last: std::sync::Mutex<Option<Evaluated>>,
+}
+
+struct Evaluated {
+    param: Vec<f64>,
+    cost: f64,
+    gradient: Vec<f64>,
 }
 
 impl Problem<'_> {
-    fn split<'p>(&self, param: &'p [f64]) -> (&'p [f64], f64) {
-        let (weights, bias) = param.split_at(self.samples.features);
-        (weights, bias.first().copied().unwrap_or_default())
-    }
-
-    fn margins(&self, param: &[f64]) -> impl Iterator<Item = (f64, bool)> + '_ {
-        let (weights, bias) = self.split(param);
-        let weights = weights.to_vec();
-        self.samples
-            .rows
-            .iter()
-            .zip(self.samples.labels)
-            .map(move |(row, label)| {
-                let z = bias + row.iter().map(|&f| weights[f as usize]).sum::<f64>();
-                (z, *label)
-            })
+    /// The mean loss plus the penalty, and its gradient, in one pass.
+    fn evaluate(&self, param: &[f64]) -> (f64, Vec<f64>) {
+        let mut last = self
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(done) = last.as_ref().filter(|done| done.param == param) {
+            return (done.cost, done.gradient.clone());
+        }
+        let features = self.samples.features;
+        let (weights, bias) = param.split_at(features);
+        let bias = bias.first().copied().unwrap_or_default();
+        let n = self.samples.rows.len().max(1) as f64;
+        let mut gradient = vec![0.0; features + 1];
+        let mut loss = 0.0;
+        for (row, label) in self.samples.rows.iter().zip(self.samples.labels) {
+            let z = bias + row.iter().map(|&f| weights[f as usize]).sum::<f64>();
+            // -log p(label): softplus(-z) for a positive, softplus(z) for a negative.
+            loss += if *label { softplus(-z) } else { softplus(z) };
+            let residual = (sigmoid(z) - f64::from(u8::from(*label))) / n;
+            for &f in *row {
+                gradient[f as usize] += residual;
+            }
+            gradient[features] += residual;
+        }
+        let mut penalty = 0.0;
+        for (g, w) in gradient.iter_mut().zip(weights) {
+            *g += L2 * w;
+            penalty += w * w;
+        }
+        let cost = loss / n + penalty * L2 / 2.0;
+        *last = Some(Evaluated {
+            param: param.to_vec(),
+            cost,
+            gradient: gradient.clone(),
+        });
+        (cost, gradient)
     }
 }
 
@@ -80,15 +110,7 @@ impl CostFunction for Problem<'_> {
     type Output = f64;
 
     fn cost(&self, param: &Vec<f64>) -> Result<f64, Error> {
-        let n = self.samples.rows.len().max(1) as f64;
-        // -log p(label): softplus(-z) for a positive, softplus(z) for a negative.
-        let loss: f64 = self
-            .margins(param)
-            .map(|(z, label)| if label { softplus(-z) } else { softplus(z) })
-            .sum();
-        let (weights, _) = self.split(param);
-        let penalty: f64 = weights.iter().map(|w| w * w).sum::<f64>() * L2 / 2.0;
-        Ok(loss / n + penalty)
+        Ok(self.evaluate(param).0)
     }
 }
 
@@ -97,24 +119,7 @@ impl Gradient for Problem<'_> {
     type Gradient = Vec<f64>;
 
     fn gradient(&self, param: &Vec<f64>) -> Result<Vec<f64>, Error> {
-        let n = self.samples.rows.len().max(1) as f64;
-        let features = self.samples.features;
-        let mut gradient = vec![0.0; features + 1];
-        let residuals: Vec<f64> = self
-            .margins(param)
-            .map(|(z, label)| sigmoid(z) - f64::from(u8::from(label)))
-            .collect();
-        for (row, residual) in self.samples.rows.iter().zip(&residuals) {
-            for &f in *row {
-                gradient[f as usize] += residual / n;
-            }
-            gradient[features] += residual / n;
-        }
-        let (weights, _) = self.split(param);
-        for (g, w) in gradient.iter_mut().zip(weights) {
-            *g += L2 * w;
-        }
-        Ok(gradient)
+        Ok(self.evaluate(param).1)
     }
 }
 
@@ -132,7 +137,11 @@ pub fn fit(samples: &Samples<'_>) -> Result<Option<Model>, String> {
         .with_tolerance_grad(1e-7)
         .and_then(|s| s.with_tolerance_cost(1e-10))
         .map_err(|e| format!("the solver's settings were refused: {e}"))?;
-    let result = Executor::new(Problem { samples }, solver)
+    let problem = Problem {
+        samples,
+        last: std::sync::Mutex::new(None),
+    };
+    let result = Executor::new(problem, solver)
         .configure(|state| state.param(start).max_iters(MAX_ITERATIONS))
         .run()
         .map_err(|e| format!("the predictor could not be fitted: {e}"))?;
