@@ -27,16 +27,22 @@ pub fn run(paths: &Paths, args: &PredictArgs) -> AppResult<()> {
             println!("Nothing trained: {why}.");
         }
         RunOutcome::Trained { report, scored, .. } => {
+            let scoring = (started.elapsed().as_secs_f64() - report.seconds).max(0.0);
             if args.json {
+                // The report, with what the scoring did.
+                let mut json = serde_json::to_value(&report).unwrap_or_default();
+                if let Some(fields) = json.as_object_mut() {
+                    fields.insert("scored".to_owned(), scored.into());
+                    fields.insert("scoring_seconds".to_owned(), scoring.into());
+                }
                 println!(
                     "{}",
-                    serde_json::to_string_pretty(&report).unwrap_or_default()
+                    serde_json::to_string_pretty(&json).unwrap_or_default()
                 );
             } else {
                 print_report(&report);
                 println!(
-                    "Predictions written for {scored} images in {:.1} s (key `sdreview_ko` of ml_predictions).",
-                    started.elapsed().as_secs_f64()
+                    "Predictions written for {scored} images in {scoring:.1} s (key `sdreview_ko` of ml_predictions)."
                 );
             }
         }
