@@ -9,9 +9,12 @@ use super::features::{FeatureReader, NamedRows};
 use crate::db::ko_predictions;
 use crate::error::AppResult;
 
-/// Images per batch: one read of their features, one write turn of about 10 ms, so a rating
-/// made meanwhile waits for one batch at most.
+/// Images per batch in the background: one read of their features, one write turn of about
+/// 10 ms, so a rating made meanwhile waits for one batch at most.
 const BATCH: usize = 500;
+/// Images per batch for `sdreview predict`, which has the machine to itself: fewer, larger
+/// transactions.
+const BATCH_ALONE: usize = 5_000;
 /// The prompts' words are forgotten every so many images, so memory stays flat.
 const FORGET_EVERY: usize = 100_000;
 
@@ -47,15 +50,16 @@ pub fn score_all(
 ) -> AppResult<usize> {
     let mut reader = FeatureReader::new(conn)?;
     let (mut after, mut written, mut read) = (0, 0, 0);
+    let batch = if all_cores { BATCH_ALONE } else { BATCH };
     loop {
-        let rows = reader.rows_after(conn, after, BATCH)?;
+        let rows = reader.rows_after(conn, after, batch)?;
         let Some(&last) = rows.ids.last() else {
             return Ok(written);
         };
         after = last;
         read += rows.ids.len();
         written += write(conn, predictor, run, &rows, all_cores)?;
-        if read % FORGET_EVERY < BATCH {
+        if read % FORGET_EVERY < batch {
             reader.forget_prompts();
         }
         if !progress(written) {
