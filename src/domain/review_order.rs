@@ -122,7 +122,7 @@ mod tests {
         assert!(
             ReviewOrder::parse("size")
                 .unwrap_err()
-                .contains("file, seed or random")
+                .contains("file, seed, random, likely_ko or uncertain")
         );
     }
 }

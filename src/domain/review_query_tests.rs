@@ -64,7 +64,7 @@ fn bad_review_parameters_are_refused_with_what_is_allowed() {
     assert!(
         parse("order=size")
             .unwrap_err()
-            .contains("file, seed or random")
+            .contains("file, seed, random, likely_ko or uncertain")
     );
     assert!(parse("blind=maybe").unwrap_err().contains("1 or 0"));
     assert!(

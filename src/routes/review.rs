@@ -16,8 +16,9 @@ use crate::domain::rating::Verdict;
 use crate::domain::review_order::ReviewOrder;
 use crate::domain::review_query::ReviewQuery;
 use crate::error::AppError;
+use crate::routes::shared::review_group;
 use crate::views::review_item::ReviewItem;
-use crate::views::review_screen::{EndLinks, GroupView, ReviewScreen, ScreenParts};
+use crate::views::review_screen::{EndLinks, ReviewScreen, ScreenParts};
 use crate::views::review_summary::PassSummary;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout, assets};
@@ -98,26 +99,6 @@ fn scope(conn: &mut SqliteConnection, query: &ReviewQuery) -> Result<(String, En
     ))
 }
 
-/// The group of the image shown, when it has near-duplicates that are not in the trash.
-fn group_view(
-    conn: &mut SqliteConnection,
-    query: &ReviewQuery,
-    image: ImageId,
-    is_admin: bool,
-) -> Result<Option<GroupView>, AppError> {
-    let Some(group) = near_groups::group_of(conn, image)? else {
-        return Ok(None);
-    };
-    let members = near_groups::members(conn, group)?;
-    let (live, _) = trash_state::live_images(conn, members)?;
-    Ok((live.len() > 1).then(|| GroupView {
-        image: image.0,
-        count: live.len(),
-        keep_url: is_admin
-            .then(|| format!("/review/images/{image}/keep-best?{}", query.query_string())),
-    }))
-}
-
 /// The pass's judgements so far, for its progress and, at the end, its summary.
 fn pass(
     conn: &mut SqliteConnection,
@@ -162,7 +143,7 @@ pub async fn show(
             .first()
             .and_then(|item| facts.get(&item.id))
             .map_or_else(Verdict::default, |f| f.mine.clone());
-        let items: Vec<ReviewItem> = page
+        let mut items: Vec<ReviewItem> = page
             .items
             .iter()
             .map(|item| {
@@ -170,12 +151,10 @@ pub async fn show(
                 ReviewItem::new(item, facts, query.blind)
             })
             .collect();
+        review_group::attach(conn, &query, &mut items, is_admin)?;
         let summary = pass(conn, &query, caller)?;
         let left = review_queue::count(conn, &query, caller, COUNT_CAP)?;
-        let group = match (query.filter.group_near, page.items.first()) {
-            (true, Some(first)) => group_view(conn, &query, first.id, is_admin)?,
-            _ => None,
-        };
+        let group = items.first().and_then(|item| item.group.clone());
         let mut screen = ReviewScreen::new(ScreenParts {
             query: &query,
             items,
@@ -190,6 +169,8 @@ pub async fn show(
             scope: label,
         });
         screen.group = group;
+        screen.grouping = query.filter.group_near;
+        screen.can_keep_best = is_admin;
         Ok((screen, summary, end))
     })
     .await?;

@@ -29,11 +29,12 @@ pub async fn next(
     let pool = state.pool.clone();
     let me = identity.user_id;
     let caller = identity.caller();
+    let is_admin = identity.role == crate::domain::role::Role::Admin;
     let answer = blocking(move || {
         let conn = &mut *pool.get()?;
         let page = review_queue::page(conn, &query, caller, PAGE)?;
         let mut facts = review_items::facts(conn, &page.items, me)?;
-        let items = page
+        let mut items: Vec<ReviewItem> = page
             .items
             .iter()
             .map(|item| {
@@ -41,6 +42,7 @@ pub async fn next(
                 ReviewItem::new(item, facts, query.blind)
             })
             .collect();
+        crate::routes::shared::review_group::attach(conn, &query, &mut items, is_admin)?;
         Ok(QueueJson {
             items,
             more: page.more,

@@ -33,6 +33,8 @@ pub struct ReviewItem {
     pub mine: VerdictView,
     /// The other raters' verdicts; None while blind mode hides them.
     pub others: Option<Vec<RaterJson>>,
+    /// Going through groups: the near-duplicate group this image stands for.
+    pub group: Option<crate::views::review_screen::GroupView>,
 }
 
 /// Whether others' verdicts may be shown: always outside blind mode, in it once I have
@@ -69,6 +71,7 @@ impl ReviewItem {
             original: format!("/images/{id}/original"),
             href: format!("/images/{id}"),
             others: others(blind, &facts),
+            group: None,
             mine: VerdictView::from(&facts.mine),
             session: facts.session_name,
             prompt: facts.prompt,

@@ -31,6 +31,7 @@ pub struct UndoView {
 }
 
 /// Going through groups: the near-duplicate group of the image shown.
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct GroupView {
     pub image: i32,
     /// Its live images, the one shown included: a decision applies to all of them.
@@ -42,6 +43,10 @@ pub struct GroupView {
 pub struct ReviewScreen {
     pub current: Option<ReviewItem>,
     pub group: Option<GroupView>,
+    /// The review goes through near-duplicate groups: the notice is there for every image.
+    pub grouping: bool,
+    /// "Keep the best, trash the rest" is offered (admins).
+    pub can_keep_best: bool,
     pub can_rate: bool,
     pub csrf: String,
     /// The queue's first page and settings, as JSON, for `static/js/review.js`.
@@ -225,6 +230,8 @@ impl ReviewScreen {
             unblind_href: toggled(false),
             current,
             group: None,
+            grouping: false,
+            can_keep_best: false,
             can_rate,
             csrf,
             state,

@@ -160,9 +160,23 @@
     if (notes) notes.value = v.status === "ko" ? v.notes : "";
     const undo = document.getElementById("rv-undo");
     if (undo && undos.length) undo.disabled = false;
-    // The group notice and its "keep the best" form are for the image the page opened with.
+    // Going through groups: the notice says, image after image, how many a decision covers.
     const group = document.getElementById("rv-group");
-    if (group) group.hidden = group.dataset.id !== String(item.id);
+    if (group) {
+      const g = item.group;
+      group.hidden = !g;
+      if (g) {
+        group.querySelector(".rv-group-count").textContent = `×${g.count}`;
+        group.querySelector(".rv-group-text").textContent =
+          `This image stands for ${g.count} near-duplicates: your decision, and its undo, apply to all ${g.count}.`;
+        const keep = group.querySelector("form.rv-keep");
+        if (keep) {
+          keep.hidden = !g.keep_url;
+          if (g.keep_url) keep.action = g.keep_url;
+          keep.querySelector(".rv-group-others").textContent = String(g.count - 1);
+        }
+      }
+    }
   };
   const text = window.SdReviewInfo.text;
   const showInfo = (item) => window.SdReviewInfo.show(document.getElementById("rv-info-body"), item);

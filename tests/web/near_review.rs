@@ -118,7 +118,7 @@ async fn keep_the_best_trashes_the_rest_of_the_group_and_only_an_admin_may() {
     let ada = app.browser("ada", "admin").await;
     let page = ada.get_text("/review?group=near").await;
     assert!(
-        page.contains("Keep this one, trash the other 3"),
+        page.contains("Keep this one, trash the other <span class=\"rv-group-others\">3</span>"),
         "an admin is offered it"
     );
     let kept = ada
@@ -144,5 +144,51 @@ async fn keep_the_best_trashes_the_rest_of_the_group_and_only_an_admin_may() {
         alone.status(),
         400,
         "an image with no near-duplicates has nothing to trash"
+    );
+}
+
+#[tokio::test]
+async fn every_image_the_queue_hands_out_says_which_group_it_stands_for() {
+    let app = TestApp::serve_hashing(planted_library()).await;
+    let ids = ids_by_name(&app.lib);
+    let planted = planted_group(&ids);
+    groups_when(&app.lib, |g| g.len() == planted.len()).await;
+    let admin = app.browser("ada", "admin").await;
+    // A later page, as the script asks for it: each image says whether it stands for a group.
+    let response = admin
+        .get(&format!(
+            "/review/queue?group=near&cursor={}",
+            ids["copy_dotted.png"]
+        ))
+        .await;
+    let page: serde_json::Value = response.json().await.unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    for item in items {
+        let id = item["id"].as_i64().unwrap();
+        if planted.contains(&id) {
+            assert_eq!(
+                item["group"]["count"], 4,
+                "{id} stands for its group: {page}"
+            );
+        } else {
+            assert!(item["group"].is_null(), "{id} stands for no group: {page}");
+        }
+    }
+    let first: serde_json::Value = admin
+        .get("/review/queue?group=near")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let shown = &first["items"][0];
+    assert!(planted.contains(&shown["id"].as_i64().unwrap()));
+    assert_eq!(shown["group"]["count"], 4, "{first}");
+    assert!(
+        shown["group"]["keep_url"]
+            .as_str()
+            .unwrap()
+            .contains("/keep-best"),
+        "an admin is offered keep-the-best for each image: {first}"
     );
 }

@@ -392,7 +392,7 @@ async fn bad_review_parameters_are_a_400_that_says_what_is_allowed() {
     let app = TestApp::spawn().await;
     let ana = app.browser("ana", "reviewer").await;
     for (query, says) in [
-        ("order=size", "file, seed or random"),
+        ("order=size", "file, seed, random, likely_ko or uncertain"),
         ("blind=maybe", "1 or 0"),
         ("cursor=first", "image number"),
         ("colour=red", "unknown parameter"),
