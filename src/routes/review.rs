@@ -8,10 +8,7 @@ use askama::Template;
 use diesel::SqliteConnection;
 
 use crate::db::caller::Caller;
-use crate::db::ids::ImageId;
-use crate::db::{
-    judgements, near_groups, review_items, review_pass, review_queue, session_detail, trash_state,
-};
+use crate::db::{judgements, review_items, review_pass, review_queue, session_detail};
 use crate::domain::rating::Verdict;
 use crate::domain::review_order::ReviewOrder;
 use crate::domain::review_query::ReviewQuery;
