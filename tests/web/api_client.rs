@@ -89,3 +89,12 @@ impl Api {
         }
     }
 }
+
+/// The `id` of each object of a JSON array answer, in order.
+pub fn ids_in(body: &Value) -> Vec<i64> {
+    body.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_i64().unwrap())
+        .collect()
+}

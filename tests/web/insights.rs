@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::api_client::Api;
+use super::api_client::{Api, ids_in};
 use crate::support::TestLibrary;
 use crate::support::app::TestApp;
 
@@ -25,14 +25,6 @@ async fn judged_app() -> TestApp {
     TestApp::serve(lib).await
 }
 
-fn ids(body: &Value) -> Vec<i64> {
-    body.as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["id"].as_i64().unwrap())
-        .collect()
-}
-
 #[tokio::test]
 async fn like_this_lists_ok_images_sharing_prompt_words_most_similar_first_and_never_the_trash() {
     let app = judged_app().await;
@@ -43,7 +35,7 @@ async fn like_this_lists_ok_images_sharing_prompt_words_most_similar_first_and_n
     let admin = Api::as_role(&app, "admin", "admin");
     let (status, body) = viewer.get(&format!("/api/images/{image}/like-this")).await;
     assert_eq!(status, 200, "{body}");
-    let found = ids(&body);
+    let found = ids_in(&body);
     assert!(!found.is_empty(), "{body}");
     assert!(!found.contains(&image), "not the image itself");
     let similarities: Vec<f64> = body
@@ -88,11 +80,11 @@ async fn like_this_lists_ok_images_sharing_prompt_words_most_similar_first_and_n
     assert_eq!(admin.delete(&format!("/api/images/{best}")).await.0, 200);
     let (_, body) = viewer.get(&format!("/api/images/{image}/like-this")).await;
     assert!(
-        !ids(&body).contains(&best),
+        !ids_in(&body).contains(&best),
         "a viewer is not shown the trash: {body}"
     );
     let (_, body) = admin.get(&format!("/api/images/{image}/like-this")).await;
-    assert!(ids(&body).contains(&best), "an admin is: {body}");
+    assert!(ids_in(&body).contains(&best), "an admin is: {body}");
 
     let (status, body) = viewer
         .get(&format!("/api/images/{image}/like-this?limit=500"))

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use super::api_client::Api;
+use super::api_client::{Api, ids_in};
 use crate::support::app::TestApp;
 use crate::support::near_library::{SCENES, ids_by_name, planted_library};
 
@@ -22,14 +22,6 @@ async fn similar(api: &Api, id: i64, query: &str) -> (u16, Value) {
     }
 }
 
-fn found_ids(body: &Value) -> Vec<i64> {
-    body.as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["id"].as_i64().unwrap())
-        .collect()
-}
-
 #[tokio::test]
 async fn the_copies_of_a_picture_are_its_near_duplicates_and_nothing_else_is() {
     let app = TestApp::serve_hashing(planted_library()).await;
@@ -37,7 +29,7 @@ async fn the_copies_of_a_picture_are_its_near_duplicates_and_nothing_else_is() {
     let api = Api::as_role(&app, "viewer", "viewer");
     let (status, body) = similar(&api, ids["scene1.png"], "").await;
     assert_eq!(status, 200, "{body}");
-    let mut found = found_ids(&body);
+    let mut found = ids_in(&body);
     found.sort_unstable();
     let mut copies = vec![
         ids["copy_reencoded.png"],
@@ -74,11 +66,11 @@ async fn the_copies_of_a_picture_are_its_near_duplicates_and_nothing_else_is() {
     // A distance of 0 keeps the copies whose hash is the very same: the re-encoded one at least.
     let (_, exact) = similar(&api, ids["scene1.png"], "?max_distance=0").await;
     assert!(
-        found_ids(&exact).contains(&ids["copy_reencoded.png"]),
+        ids_in(&exact).contains(&ids["copy_reencoded.png"]),
         "{exact}"
     );
     assert!(
-        found_ids(&exact).iter().all(|id| copies.contains(id)),
+        ids_in(&exact).iter().all(|id| copies.contains(id)),
         "{exact}"
     );
 
@@ -133,20 +125,17 @@ async fn a_pair_marked_not_duplicates_stays_apart_after_a_rescan() {
         "the page follows the redirect back, one fewer"
     );
     let (_, body) = similar(&api, scene, "").await;
-    assert!(!found_ids(&body).contains(&dotted), "{body}");
+    assert!(!ids_in(&body).contains(&dotted), "{body}");
     let (_, body) = similar(&api, dotted, "").await;
     assert!(
-        !found_ids(&body).contains(&scene),
+        !ids_in(&body).contains(&scene),
         "the mark holds both ways: {body}"
     );
 
     app.lib.import();
     let (_, body) = similar(&api, scene, "").await;
-    assert!(
-        !found_ids(&body).contains(&dotted),
-        "after a rescan: {body}"
-    );
-    assert_eq!(found_ids(&body).len(), 2);
+    assert!(!ids_in(&body).contains(&dotted), "after a rescan: {body}");
+    assert_eq!(ids_in(&body).len(), 2);
 }
 
 #[tokio::test]
@@ -162,11 +151,11 @@ async fn the_trash_and_bad_parameters_are_answered_as_everywhere_else() {
 
     let (_, body) = similar(&viewer, scene, "").await;
     assert!(
-        !found_ids(&body).contains(&resized),
+        !ids_in(&body).contains(&resized),
         "a viewer is not shown the trash: {body}"
     );
     let (_, body) = similar(&admin, scene, "").await;
-    assert!(found_ids(&body).contains(&resized), "an admin is: {body}");
+    assert!(ids_in(&body).contains(&resized), "an admin is: {body}");
     assert_eq!(
         similar(&viewer, resized, "").await.0,
         404,
