@@ -20,7 +20,7 @@ use crate::predict::features::prompt_words;
 
 /// A word in more prompts than this counts as in this many (counting a word every prompt has
 /// would walk the whole index); its weight is then at most ln(N / CAP), small already.
-const DF_CAP: i64 = 100_000;
+const DF_CAP: i64 = 5_000;
 /// The image's rarest words that candidates are looked for by.
 const SEED_WORDS: usize = 8;
 /// Enough distinct candidate prompts: looking stops here.

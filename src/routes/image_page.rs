@@ -65,7 +65,8 @@ pub struct ImagePage {
     pub near: NearView,
     pub predicted: Option<PredictionView>,
     /// "Prompts like this that worked": judged-OK images whose prompts share the most words.
-    pub like_this: Vec<LikeThis>,
+    /// None: the box loads itself when scrolled to.
+    pub like_this: Option<Vec<LikeThis>>,
 }
 
 #[derive(Template)]
@@ -74,12 +75,39 @@ pub struct NotesFragment {
     pub notes: NotesView,
 }
 
-/// The gallery filter from the query; with neither a session nor a search, the image's own
-/// session in file order.
-fn filter_from(req: &HttpRequest) -> Result<GalleryFilter, AppError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
+/// The gallery filter from the query (with neither a session nor a search, the image's own
+/// session in file order), and whether "prompts like this" is asked for with the page
+/// (`like_this=1`: without JavaScript; with it, the box loads itself when scrolled to).
+fn filter_from(req: &HttpRequest) -> Result<(GalleryFilter, bool), AppError> {
+    let mut pairs: Vec<(String, String)> = serde_urlencoded::from_str(req.query_string())
         .map_err(|e| AppError::BadInput(format!("the address is not understood: {e}")))?;
-    GalleryFilter::parse(&pairs).map_err(AppError::BadInput)
+    let like_this = pairs.iter().any(|(k, v)| k == "like_this" && v == "1");
+    pairs.retain(|(k, _)| k != "like_this");
+    Ok((
+        GalleryFilter::parse(&pairs).map_err(AppError::BadInput)?,
+        like_this,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "partials/like_this.html")]
+struct LikeThisBox {
+    like_this: Vec<LikeThis>,
+}
+
+/// The "prompts like this that worked" box alone, which the image page loads when it is
+/// scrolled to: it reads the prompt index, too slow to hold up every image page.
+pub async fn like_this_box(
+    state: web::Data<AppState>,
+    identity: Identity,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let id = ImageId(id.into_inner());
+    let (pool, caller) = (state.pool.clone(), identity.caller());
+    let found = blocking(move || Ok(for_image(&mut *pool.get()?, caller, id, LIKE_THIS_SHOWN)?))
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))?;
+    html(&LikeThisBox { like_this: found })
 }
 
 pub async fn show(
@@ -89,7 +117,7 @@ pub async fn show(
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = ImageId(id.into_inner());
-    let mut filter = filter_from(&req)?;
+    let (mut filter, with_like_this) = filter_from(&req)?;
     let pool = state.pool.clone();
     let me = identity.user_id;
     let caller = identity.caller();
@@ -115,7 +143,11 @@ pub async fn show(
         let panel = RatingPanel::load(conn, id, me, can_rate, None)?;
         let categories = judgements::failure_categories(conn)?;
         let near = NearView::new(id, near(conn, &similar, caller, id, None)?, can_rate);
-        let like_this = for_image(conn, caller, id, LIKE_THIS_SHOWN)?.unwrap_or_default();
+        let like_this = if with_like_this {
+            Some(for_image(conn, caller, id, LIKE_THIS_SHOWN)?.unwrap_or_default())
+        } else {
+            None
+        };
         Ok(Some((
             (image, session, in_trash, near, like_this),
             filter,

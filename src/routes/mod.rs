@@ -94,6 +94,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/images/{id}", web::get().to(image_page::show))
         .route("/images/{id}/notes", web::post().to(image_page::save_notes))
         .route(
+            "/images/{id}/like-this",
+            web::get().to(image_page::like_this_box),
+        )
+        .route(
             "/images/{id}/not-duplicates",
             web::post().to(near_duplicates::set_apart),
         )

@@ -74,6 +74,8 @@ async fn the_recommendations_and_the_like_this_box_fit_a_phone_and_a_desktop() {
             )
             .await
             .unwrap();
+        // Scrolled to, the box loads its list.
+        find(&client, "#like-this .like-this-list").await;
         let misfit = misfits(&client, "#like-this, #like-this *").await;
         assert!(misfit.is_empty(), "{screen:?}: {misfit:#?}");
         shoot(&client, &format!("like-this-{size}.png")).await;

@@ -100,10 +100,23 @@ async fn like_this_lists_ok_images_sharing_prompt_words_most_similar_first_and_n
         "{body}"
     );
 
+    // The image page does not wait for the prompt index: its box loads when scrolled to, or
+    // comes with the page when asked for (without JavaScript).
     let page = app.browser("reader", "viewer").await;
+    let listed = format!("href=\"/images/{}\"", found[1]);
     let html = page.get_text(&format!("/images/{image}")).await;
     assert!(html.contains("Prompts like this that worked"), "{html}");
-    assert!(html.contains(&format!("href=\"/images/{}\"", found[1])));
+    assert!(
+        html.contains(&format!("hx-get=\"/images/{image}/like-this\"")),
+        "{html}"
+    );
+    let with = page.get_text(&format!("/images/{image}?like_this=1")).await;
+    assert!(with.contains(&listed), "{with}");
+    let fragment = page.get_text(&format!("/images/{image}/like-this")).await;
+    assert!(
+        fragment.contains(&listed) && !fragment.contains("<html"),
+        "{fragment}"
+    );
 }
 
 #[tokio::test]
