@@ -104,7 +104,7 @@ pub async fn like_this_box(
 ) -> Result<HttpResponse, AppError> {
     let id = ImageId(id.into_inner());
     let (pool, caller) = (state.pool.clone(), identity.caller());
-    let found = blocking(move || Ok(for_image(&mut *pool.get()?, caller, id, LIKE_THIS_SHOWN)?))
+    let found = blocking(move || for_image(&mut *pool.get()?, caller, id, LIKE_THIS_SHOWN))
         .await?
         .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))?;
     html(&LikeThisBox { like_this: found })
