@@ -42,7 +42,7 @@ fn walk(
 ) -> QueryResult<Vec<(f64, GalleryItem)>> {
     let mut images = super::review_queue::in_queue(query, caller);
     if let Some((p, id)) = from {
-        let (beyond, _) = if up { (">", "<") } else { ("<", ">") };
+        let beyond = if up { ">" } else { "<" };
         images = images.filter(diesel::dsl::sql::<Bool>(&format!(
             "({PREDICTED_KO} {beyond} {p:?} OR ({PREDICTED_KO} = {p:?} AND images.id > {id}))"
         )));

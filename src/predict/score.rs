@@ -70,13 +70,18 @@ pub fn score_all(
 
 /// Scores the images that have no prediction yet (imported since the last scoring).
 pub fn score_new(conn: &mut SqliteConnection, predictor: &Predictor, run: i32) -> AppResult<usize> {
-    let mut reader = FeatureReader::new(conn)?;
+    // Asked every minute: the sessions' facts are read only when there is something to score.
+    let mut reader = None;
     let mut written = 0;
     loop {
         let ids = ko_predictions::unscored(conn, BATCH as i64)?;
         if ids.is_empty() {
             return Ok(written);
         }
+        let reader = match &mut reader {
+            Some(reader) => reader,
+            None => reader.insert(FeatureReader::new(conn)?),
+        };
         let rows = reader.rows_of(conn, &ids)?;
         let wrote = write(conn, predictor, run, &rows, false)?;
         written += wrote;

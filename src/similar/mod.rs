@@ -14,7 +14,6 @@ mod union_find;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
-use hash::PerceptualHash;
 use index::{HashIndex, Neighbour};
 
 /// What the admin page and `sdreview hash` say about the pass.
@@ -54,13 +53,6 @@ impl SimilarImages {
         let index = self.index.read().unwrap_or_else(PoisonError::into_inner);
         let hash = index.get(image_id)?;
         Some(index.within(&hash, max_distance, image_id))
-    }
-
-    pub fn hash_of(&self, image_id: i32) -> Option<PerceptualHash> {
-        self.index
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(image_id)
     }
 
     pub fn progress(&self) -> Progress {
