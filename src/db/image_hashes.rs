@@ -47,15 +47,7 @@ pub fn pending(
         )
         .order(i::id)
         .limit(limit)
-        .select((
-            i::id,
-            s::folder_name,
-            i::filename,
-            i::file_mtime_ns,
-            i::broken,
-            i::format,
-            i::is_deleted.or(s::is_deleted),
-        ))
+        .select(crate::db::images::file_columns())
         .load(conn)
 }
 

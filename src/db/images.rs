@@ -90,21 +90,35 @@ impl ImageFile {
     }
 }
 
+/// The columns an `ImageFile` is read from (images joined to their sessions).
+#[allow(clippy::type_complexity)]
+pub fn file_columns() -> (
+    i::id,
+    s::folder_name,
+    i::filename,
+    i::file_mtime_ns,
+    i::broken,
+    i::format,
+    diesel::dsl::Or<i::is_deleted, s::is_deleted>,
+) {
+    (
+        i::id,
+        s::folder_name,
+        i::filename,
+        i::file_mtime_ns,
+        i::broken,
+        i::format,
+        i::is_deleted.or(s::is_deleted),
+    )
+}
+
 /// None when there is no such image (or it is gone from disk).
 pub fn find_file(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<Option<ImageFile>> {
     i::images
         .inner_join(s::sessions)
         .filter(i::id.eq(id))
         .filter(i::on_disk.eq(true))
-        .select((
-            i::id,
-            s::folder_name,
-            i::filename,
-            i::file_mtime_ns,
-            i::broken,
-            i::format,
-            i::is_deleted.or(s::is_deleted),
-        ))
+        .select(file_columns())
         .first(conn)
         .optional()
 }
