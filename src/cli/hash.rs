@@ -41,7 +41,8 @@ pub fn run(paths: &Paths, args: &HashArgs) -> AppResult<()> {
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     bar.set_message("hashing");
-    let (before, _) = crate::db::image_hashes::progress(&mut conn)?;
+    pass::refresh_counts(&mut conn, &similar)?;
+    let before = similar.progress().done;
     let started = Instant::now();
     let walked = std::thread::scope(|scope| {
         let ticking = scope.spawn(|| {

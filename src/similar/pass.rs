@@ -124,7 +124,9 @@ fn newest_image(conn: &mut SqliteConnection) -> QueryResult<i32> {
         .map(Option::unwrap_or_default)
 }
 
-fn refresh_counts(conn: &mut SqliteConnection, similar: &SimilarImages) -> AppResult<()> {
+/// Counts what is hashed and what should be (two scans of the images on a large library: done
+/// at load and after each walk, not per batch).
+pub fn refresh_counts(conn: &mut SqliteConnection, similar: &SimilarImages) -> AppResult<()> {
     let (done, total) = image_hashes::progress(conn)?;
     let failed = image_hashes::failed(conn)?;
     similar.update_progress(|p| {
@@ -139,7 +141,6 @@ fn refresh_counts(conn: &mut SqliteConnection, similar: &SimilarImages) -> AppRe
 /// `all_cores` decodes a batch on every core (the command line's `sdreview hash`).
 pub fn walk(conn: &mut SqliteConnection, target: &Target, all_cores: bool) -> AppResult<()> {
     let similar = &target.similar;
-    refresh_counts(conn, similar)?;
     similar.update_progress(|p| {
         p.running = true;
         p.last_error = None;
