@@ -85,6 +85,8 @@ fn pages(app: &TestApp) -> Vec<(String, &'static str)> {
         ("/trash".into(), "need('#trash label.pick input').click();"),
         ("/review".into(), ""),
         ("/stats".into(), ""),
+        ("/insights".into(), ""),
+        (format!("/images/{image}?like_this=1"), ""),
         ("/admin".into(), "need('details.nav-menu').open = true;"),
         ("/no/such/page".into(), ""),
     ]
@@ -106,6 +108,16 @@ async fn check(screen: Screen) {
     let admin = app.add_user("admin", "admin");
     app.add_user("lea", "reviewer");
     household(&app);
+    // Trained, so the statistics page shows the predictor's card and images their prediction.
+    app.add_user("pia", "reviewer");
+    let value = crate::support::planted_verdicts::common_value(&app.lib);
+    crate::support::planted_verdicts::plant(&app.lib, "pia", &value);
+    let mut conn = app.lib.pool().get().unwrap();
+    let trained = sdreview::predict::run::train_and_score(&mut conn, false, |_| true).unwrap();
+    assert!(matches!(
+        trained,
+        sdreview::predict::run::RunOutcome::Trained { .. }
+    ));
     let axe = axe_source();
     let driver = Driver::start().await;
     let client = driver.open(screen).await;

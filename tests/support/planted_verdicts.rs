@@ -26,6 +26,7 @@ pub fn plant(lib: &TestLibrary, rater: &str, value: &str) {
                            ELSE CASE WHEN (i2.id * 7919) % 10 < 2 THEN 'ko' ELSE 'ok' END END AS status,
                       datetime('2026-11-01', '+' || i2.id || ' minutes') AS at, i2.id AS id
                FROM images i2) v
-         WHERE v.id = i.id AND i.broken IS NULL AND i.on_disk AND NOT i.is_deleted"
+         WHERE v.id = i.id AND i.broken IS NULL AND i.on_disk AND NOT i.is_deleted
+           AND i.session_id IN (SELECT id FROM sessions WHERE NOT is_deleted)"
     ));
 }
