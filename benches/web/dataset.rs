@@ -32,7 +32,10 @@ pub fn ensure(work: &Path) -> Dataset {
     };
     let stamp_file = work.join("dataset.stamp");
     let stamp = stamp();
-    if dataset.db.is_file() && std::fs::read_to_string(&stamp_file).ok() == Some(stamp.clone()) {
+    if dataset.db.is_file()
+        && std::fs::read_to_string(&stamp_file).ok() == Some(stamp.clone())
+        && !marked_gone(&dataset.db)
+    {
         println!("database: reusing {}", dataset.db.display());
         return dataset;
     }
@@ -52,6 +55,23 @@ pub fn ensure(work: &Path) -> Dataset {
     );
     std::fs::write(&stamp_file, stamp).unwrap();
     dataset
+}
+
+/// Whether a server that watched the library (whose folder holds one session of real files)
+/// has marked the others' images gone: such a database measures empty pages, not the target.
+fn marked_gone(db: &Path) -> bool {
+    let Ok(mut conn) = sdreview::db::pool::establish(db.to_str().unwrap()) else {
+        return true;
+    };
+    let gone = super::sql::number(
+        &mut conn,
+        "SELECT count(*) AS n FROM images WHERE on_disk = 0",
+        &[],
+    );
+    if gone > 1000 {
+        println!("database: {gone} images were marked gone by a watching server; building anew");
+    }
+    gone > 1000
 }
 
 /// The migrations are part of the stamp: a database migrated by a newer server would

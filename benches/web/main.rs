@@ -6,7 +6,8 @@
 //! prints MISSED and is not a failure. A route that does not exist yet shows as NOT 2xx.
 //!
 //! Run: `cargo bench --bench web` (needs `wrk`: `apt-get install wrk`).
-//! SDREVIEW_BENCH_SECONDS (default 10) per scenario and run, SDREVIEW_BENCH_RUNS (default 3).
+//! SDREVIEW_BENCH_SECONDS (default 10) per scenario and run, SDREVIEW_BENCH_RUNS (default 3),
+//! SDREVIEW_BENCH_ONLY (a part of the scenarios' labels, e.g. `search`: only those run).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -68,7 +69,11 @@ fn main() {
         "{runs} runs of {seconds} s per scenario, wrk -t2 -c16 (the single-client row: -t1 -c1)"
     );
 
-    let scenarios = scenarios(&picks);
+    let only = std::env::var("SDREVIEW_BENCH_ONLY").unwrap_or_default();
+    let scenarios: Vec<Scenario> = scenarios(&picks)
+        .into_iter()
+        .filter(|s| s.label.contains(only.as_str()))
+        .collect();
     let mut measured: Vec<Measured<'_>> = scenarios
         .iter()
         .map(|s| Measured {

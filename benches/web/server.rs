@@ -37,6 +37,10 @@ impl Server {
                 // by `cargo bench --bench similar`.
                 "--no-hash",
                 "--no-predict",
+                // The library folder holds one session of real files; the other 999,976
+                // images exist only in the database. A watcher's periodic check would (rightly)
+                // mark them gone, five minutes in, in the middle of a measurement.
+                "--no-watch",
                 "--bind",
                 &format!("127.0.0.1:{port}"),
             ])

@@ -3,12 +3,11 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::caller::Caller;
 use super::ids::{ImageId, UserId};
-use super::models::{FailureCategory, Judgement, JudgementWrite};
+use super::models::{FailureCategory, Judgement};
 use super::schema::failure_categories::dsl as fc;
 use super::schema::judgements::dsl as j;
 use super::schema::users::dsl as u;
@@ -42,36 +41,6 @@ pub fn mine_for(
         .into_iter()
         .map(|row| (row.image_id, row.verdict()))
         .collect())
-}
-
-/// Stores a user's verdict on an image: an UPDATE, then an INSERT if there was no row. An
-/// upsert cost twice as much: SQLite compiled both its INSERT and UPDATE triggers each time.
-fn write(
-    conn: &mut SqliteConnection,
-    image: ImageId,
-    user: UserId,
-    verdict: &Verdict,
-    now: NaiveDateTime,
-) -> QueryResult<()> {
-    let row = JudgementWrite::from_verdict(verdict, now);
-    let updated = diesel::update(
-        j::judgements
-            .filter(j::image_id.eq(image))
-            .filter(j::user_id.eq(user)),
-    )
-    .set(&row)
-    .execute(conn)?;
-    if updated == 0 {
-        diesel::insert_into(j::judgements)
-            .values((
-                j::image_id.eq(image),
-                j::user_id.eq(user),
-                j::created_at.eq(now),
-                &row,
-            ))
-            .execute(conn)?;
-    }
-    Ok(())
 }
 
 /// How an action meets a rating already there.
@@ -151,7 +120,7 @@ pub fn rate(
                     }
                 };
                 if new != old {
-                    write(conn, image, user, &new, now)?;
+                    super::judgement_write::store(conn, image, user, &new, now)?;
                 }
                 changes.push((image, old, new));
             }

@@ -63,13 +63,19 @@ pub fn matching_images(
         SearchIn::Negative => MATCHING_NEGATIVES,
         SearchIn::Both => MATCHING_EITHER,
     };
-    let key = format!("{}:{fts}", scope.as_str());
+    let key = cache_key(conn, fts, scope)?;
     super::search_cache::get_or_compute(&key, || {
         let rows: Vec<IdRow> = diesel::sql_query(sql)
             .bind::<diesel::sql_types::Text, _>(fts)
             .load(conn)?;
         Ok(rows.into_iter().map(|row| ImageId(row.id)).collect())
     })
+}
+
+/// What a search is kept under in `search_cache`: the database, the texts searched, the words.
+fn cache_key(conn: &mut SqliteConnection, fts: &str, scope: SearchIn) -> QueryResult<String> {
+    let (token, _) = super::database_token::token_and_sessions_version(conn)?;
+    Ok(format!("{token}:{}:{fts}", scope.as_str()))
 }
 
 #[derive(QueryableByName)]
@@ -89,15 +95,28 @@ const SNIPPETS: &str = "\
 pub const MARK_START: char = '\u{2}';
 pub const MARK_END: char = '\u{3}';
 
-/// The snippets of the texts among `texts` that the search matches, by text id.
+/// The snippets of the texts among `texts` that the search matches, by text id; kept with
+/// the search's results, so a page asked again does not make them again.
 pub fn snippets(
     conn: &mut SqliteConnection,
     fts: &str,
+    scope: SearchIn,
     texts: &[i32],
 ) -> QueryResult<HashMap<i32, String>> {
     if texts.is_empty() {
         return Ok(HashMap::new());
     }
+    let key = cache_key(conn, fts, scope)?;
+    super::search_cache::snippets_or_compute(&key, texts, |missing| {
+        make_snippets(conn, fts, missing)
+    })
+}
+
+fn make_snippets(
+    conn: &mut SqliteConnection,
+    fts: &str,
+    texts: &[i32],
+) -> QueryResult<HashMap<i32, String>> {
     let ids = serde_json::to_string(texts).unwrap_or_else(|_| "[]".to_owned());
     let rows: Vec<SnippetRow> = diesel::sql_query(SNIPPETS)
         .bind::<diesel::sql_types::Text, _>(fts)

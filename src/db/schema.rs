@@ -220,6 +220,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions_version (id) {
+        id -> Integer,
+        token -> BigInt,
+        version -> BigInt,
+    }
+}
+
+diesel::table! {
     times_to_convert (id) {
         id -> Integer,
     }
@@ -302,6 +310,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     session_stats,
     session_tags,
     sessions,
+    sessions_version,
     times_to_convert,
     user_session_stats,
     users,

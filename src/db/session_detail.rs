@@ -11,7 +11,6 @@ use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
 use super::schema::session_stats::dsl as ss;
 use super::schema::sessions::dsl as s;
-use super::schema::user_session_stats::dsl as us;
 use super::schema::users::dsl as u;
 use super::schema::variations::dsl as v;
 
@@ -73,18 +72,24 @@ pub fn titles(
         .collect())
 }
 
-/// Names of the users who rated images of this session, or of any session.
+/// Names of the users who rated images of this session, or of any session. Asked per user (a
+/// handful) with EXISTS, which stops at their first rated session, rather than by reading every
+/// user's every session and keeping the distinct names: that was a fifth of a search page.
 pub fn raters(conn: &mut SqliteConnection, session: Option<SessionId>) -> QueryResult<Vec<String>> {
-    let mut query = us::user_session_stats
-        .inner_join(u::users)
-        .filter(us::rated_count.gt(0))
-        .select(u::name)
-        .distinct()
-        .order(u::name.asc())
-        .into_boxed();
-    if let Some(session) = session {
-        query = query.filter(us::session_id.eq(session));
-    }
+    use diesel::dsl::sql;
+    use diesel::sql_types::{Bool, Integer};
+    let rated = "EXISTS (SELECT 1 FROM user_session_stats r \
+                 WHERE r.user_id = users.id AND r.rated_count > 0";
+    let query = u::users.select(u::name).order(u::name.asc()).into_boxed();
+    let query = match session {
+        Some(session) => query.filter(
+            sql::<Bool>(rated)
+                .sql(" AND r.session_id = ")
+                .bind::<Integer, _>(session.0)
+                .sql(")"),
+        ),
+        None => query.filter(sql::<Bool>(rated).sql(")")),
+    };
     query.load(conn)
 }
 

@@ -223,7 +223,7 @@ pub fn list(
         return Ok(SessionPage::default());
     }
     let me = caller.user;
-    let total = count(conn, filter, me)?;
+    let total = super::session_totals::get_or_count(conn, filter, |conn| count(conn, filter, me))?;
     let query = sorted!(filter, me);
     let rows: Vec<SessionRow> = query
         .limit(filter.per_page)

@@ -14,7 +14,6 @@ use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 
 use super::file_lock;
 
@@ -90,20 +89,26 @@ impl Drop for Wish {
     }
 }
 
-#[derive(QueryableByName)]
-struct DatabaseFile {
-    #[diesel(sql_type = Text)]
-    file: String,
+diesel::table! {
+    /// SQLite's list of attached databases, as a table so that diesel keeps the query
+    /// prepared: every write asks it, and a statement prepared anew each time showed in a
+    /// rating's profile.
+    pragma_database_list (name) {
+        name -> Text,
+        file -> Text,
+    }
 }
 
 /// The main database's file; None for an in-memory one.
 fn database_file(conn: &mut SqliteConnection) -> QueryResult<Option<PathBuf>> {
-    let rows: Vec<DatabaseFile> =
-        diesel::sql_query("SELECT file FROM pragma_database_list WHERE name = 'main'")
-            .load(conn)?;
-    Ok(rows
+    use pragma_database_list::dsl as list;
+    let files: Vec<String> = list::pragma_database_list
+        .filter(list::name.eq("main"))
+        .select(list::file)
+        .load(conn)?;
+    Ok(files
         .into_iter()
-        .map(|r| PathBuf::from(r.file))
+        .map(PathBuf::from)
         .find(|p| !p.as_os_str().is_empty()))
 }
 

@@ -51,7 +51,7 @@ pub fn captions(
         .collect();
     texts.sort_unstable();
     texts.dedup();
-    let snippets = prompt_search::snippets(conn, &search.fts, &texts)?;
+    let snippets = prompt_search::snippets(conn, &search.fts, filter.search_in, &texts)?;
     let snippet_of = |text: Option<i32>| text.and_then(|id| snippets.get(&id));
     Ok(items
         .iter()

@@ -505,3 +505,66 @@ async fn a_like_moves_a_session_s_cover_at_the_next_load() {
         "the liked image, at once"
     );
 }
+
+/// "1–25 of N": the total the sessions page shows.
+fn total_shown(page: &str) -> i64 {
+    let at = page.find(" of ").expect("a total");
+    let digits: String = page[at + 4..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().unwrap()
+}
+
+#[tokio::test]
+async fn the_total_follows_every_change_to_the_sessions_whoever_writes_it() {
+    // The total is remembered between requests (issue 16): a change made by another
+    // connection, as an import in another process makes, must still show at once.
+    let app = TestApp::spawn().await;
+    let browser = app.browser("ada", "admin").await;
+    let count = |sql: &str| {
+        app.lib
+            .text(&format!(
+                "SELECT count(*) AS value FROM sessions WHERE {sql}"
+            ))
+            .unwrap()
+            .parse::<i64>()
+            .unwrap()
+    };
+    let active = "is_deleted = 0 AND is_archived = 0";
+    let shown = total_shown(&browser.get_text("/sessions?per_page=25").await);
+    assert_eq!(shown, count(active));
+    // Archived by another connection: one fewer.
+    app.lib
+        .execute("UPDATE sessions SET is_archived = 1 WHERE id = (SELECT min(id) FROM sessions)");
+    let shown = total_shown(&browser.get_text("/sessions?per_page=25").await);
+    assert_eq!(shown, count(active));
+    // A tag added by another connection: the tag's filter sees it.
+    let tagged = "/sessions?per_page=25&tag=fresh";
+    assert!(
+        browser
+            .get_text(tagged)
+            .await
+            .contains("No sessions match.")
+    );
+    app.lib.execute(
+        "INSERT INTO session_tags (session_id, tag) SELECT max(id), 'fresh' FROM sessions",
+    );
+    assert_eq!(total_shown(&browser.get_text(tagged).await), 1);
+    // Another database served by the same process keeps its own totals.
+    let other = TestApp::spawn().await;
+    other
+        .lib
+        .execute("UPDATE sessions SET is_archived = 1 WHERE id % 2 = 0");
+    let other_browser = other.browser("ada", "admin").await;
+    let other_active = other
+        .lib
+        .text(&format!(
+            "SELECT count(*) AS value FROM sessions WHERE {active}"
+        ))
+        .unwrap();
+    assert_eq!(
+        total_shown(&other_browser.get_text("/sessions?per_page=25").await).to_string(),
+        other_active
+    );
+}

@@ -1,0 +1,7 @@
+DROP TRIGGER sessions_version_on_tag_delete;
+DROP TRIGGER sessions_version_on_tag_update;
+DROP TRIGGER sessions_version_on_tag_insert;
+DROP TRIGGER sessions_version_on_delete;
+DROP TRIGGER sessions_version_on_update;
+DROP TRIGGER sessions_version_on_insert;
+DROP TABLE sessions_version;
