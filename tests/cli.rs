@@ -321,7 +321,11 @@ fn a_command_whose_reader_has_gone_ends_quietly_as_cat_does() {
     use std::os::unix::process::ExitStatusExt;
     let lib = TestLibrary::generated();
     assert!(lib.sdreview(&["import"]).status.success());
-    assert!(lib.sdreview(&["user", "add", "ann", "--role", "viewer"]).status.success());
+    assert!(
+        lib.sdreview(&["user", "add", "ann", "--role", "viewer"])
+            .status
+            .success()
+    );
     for args in [
         &["stats"][..],
         &["stats", "--json"],

@@ -131,7 +131,12 @@ pub const PARAMS: &[QueryParam] = &[
     ),
     QueryParam::new("liked", Values::Flag, "1: liked images only", "1"),
     QueryParam::new("category", Values::Text, "a failure category", "noise"),
-    QueryParam::new("rater", Values::Text, "images this user (by name) rated", "ann"),
+    QueryParam::new(
+        "rater",
+        Values::Text,
+        "images this user (by name) rated",
+        "ann",
+    ),
     QueryParam::new("unrated", Values::Flag, "1: images I have not rated", "0"),
     QueryParam::new(
         "var",
@@ -141,7 +146,12 @@ pub const PARAMS: &[QueryParam] = &[
     ),
     QueryParam::new("model", Values::Text, "the session's model", "sd_v15"),
     QueryParam::new("sampler", Values::Text, "the session's sampler", "Euler a"),
-    QueryParam::new("scheduler", Values::Text, "the session's scheduler", "Karras"),
+    QueryParam::new(
+        "scheduler",
+        Values::Text,
+        "the session's scheduler",
+        "Karras",
+    ),
     QueryParam::new(
         "template",
         Values::Text,
@@ -149,8 +159,18 @@ pub const PARAMS: &[QueryParam] = &[
         "portrait",
     ),
     QueryParam::new("tag", Values::Text, "a tag of the session", "night"),
-    QueryParam::new("from", Values::Date, "sessions made on or after this day", "2026-01-01"),
-    QueryParam::new("to", Values::Date, "sessions made on or before this day", "2026-12-31"),
+    QueryParam::new(
+        "from",
+        Values::Date,
+        "sessions made on or after this day",
+        "2026-01-01",
+    ),
+    QueryParam::new(
+        "to",
+        Values::Date,
+        "sessions made on or before this day",
+        "2026-12-31",
+    ),
     QueryParam::new(
         "disagree",
         Values::Text,
@@ -169,7 +189,12 @@ pub const PARAMS: &[QueryParam] = &[
         "the gallery's order",
         "seed",
     ),
-    QueryParam::new("deleted", Values::Flag, "1: the trash instead (admins)", "0"),
+    QueryParam::new(
+        "deleted",
+        Values::Flag,
+        "1: the trash instead (admins)",
+        "0",
+    ),
     QueryParam::new(
         "group",
         Values::OneOf(&["none", "near"]),
@@ -473,7 +498,10 @@ mod tests {
         for param in PARAMS {
             let pair = [(param.name.to_owned(), param.example.to_owned())];
             if let Err(error) = GalleryFilter::parse(&pair) {
-                panic!("`{}={}` is listed but refused: {error}", param.name, param.example);
+                panic!(
+                    "`{}={}` is listed but refused: {error}",
+                    param.name, param.example
+                );
             }
         }
     }

@@ -9,6 +9,7 @@ use utoipa::OpenApi;
 
 use super::api_client::Api;
 use crate::support::app::TestApp;
+use crate::support::planted_verdicts::{common_value, plant};
 
 #[test]
 fn every_route_in_the_route_table_is_in_the_openapi_document() {
@@ -163,7 +164,10 @@ fn structural_errors(document: &Value) -> Vec<String> {
                 Some(id) => operation_ids.entry(id).or_default().push(at.clone()),
                 None => errors.push(format!("{at}: no operationId")),
             }
-            let parameters = operation["parameters"].as_array().cloned().unwrap_or_default();
+            let parameters = operation["parameters"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             let mut seen = BTreeSet::new();
             for parameter in &parameters {
                 let key = (parameter["in"].to_string(), parameter["name"].to_string());
@@ -171,7 +175,10 @@ fn structural_errors(document: &Value) -> Vec<String> {
                     errors.push(format!("{at}: parameter {key:?} given twice"));
                 }
                 if parameter["in"] == "path" && parameter["required"] != true {
-                    errors.push(format!("{at}: path parameter {} not required", parameter["name"]));
+                    errors.push(format!(
+                        "{at}: path parameter {} not required",
+                        parameter["name"]
+                    ));
                 }
             }
             let in_path: BTreeSet<String> = parameters
@@ -186,7 +193,9 @@ fn structural_errors(document: &Value) -> Vec<String> {
                 ));
             }
             for (status, response) in operation["responses"].as_object().unwrap() {
-                let described = response["description"].as_str().is_some_and(|d| !d.is_empty());
+                let described = response["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty());
                 if !described && response.get("$ref").is_none() {
                     errors.push(format!("{at}: response {status} has no description"));
                 }
@@ -255,7 +264,10 @@ fn each_operation_documents_exactly_the_query_parameters_of_its_route() {
         .find(|p| p["name"] == "var")
         .unwrap();
     assert_eq!(var["schema"]["type"], "array", "`var` is repeatable: {var}");
-    assert_eq!((&var["style"], &var["explode"]), (&json!("form"), &json!(true)));
+    assert_eq!(
+        (&var["style"], &var["explode"]),
+        (&json!("form"), &json!(true))
+    );
 }
 
 /// Each route, asked with each parameter it documents (at its example value), does not refuse
@@ -265,13 +277,16 @@ fn each_operation_documents_exactly_the_query_parameters_of_its_route() {
 async fn every_route_takes_the_parameters_it_documents_and_refuses_any_other() {
     let app = TestApp::spawn().await;
     // The examples name what the library holds (a template the recommendations know).
-    app.lib
-        .execute("UPDATE sessions SET template_name = 'portrait' WHERE id = (SELECT min(id) FROM sessions)");
+    app.lib.execute(
+        "UPDATE sessions SET template_name = 'portrait' WHERE id = (SELECT min(id) FROM sessions)",
+    );
     let api = Api::as_role(&app, "ada", "admin");
     let refused = |status: u16, body: &Value, name: &str| status == 400 && body["field"] == name;
     for route in ROUTES {
         let path = route.path.replace("{id}", "1");
-        let method = reqwest::Method::from_bytes(method_name(route.method).to_uppercase().as_bytes()).unwrap();
+        let method =
+            reqwest::Method::from_bytes(method_name(route.method).to_uppercase().as_bytes())
+                .unwrap();
         let params = (route.query)();
         let required: Vec<String> = params
             .iter()
@@ -338,10 +353,18 @@ async fn every_error_has_one_shape_and_the_document_describes_it() {
         (forbidden, &forbidden_body),
         (unauthorized, &unauthorized_body),
     ] {
-        let keys: BTreeSet<&str> = body.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: BTreeSet<&str> = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, shape, "{status}: {body}");
         assert_eq!(body["status"], status, "{body}");
-        assert!(body["error"].as_str().is_some_and(|e| !e.is_empty()), "{body}");
+        assert!(
+            body["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{body}"
+        );
     }
     assert_eq!(bad_body["field"], "colour");
     assert_eq!(unauthorized, 401);
@@ -355,6 +378,13 @@ async fn every_error_has_one_shape_and_the_document_describes_it() {
         .map(String::as_str)
         .collect();
     assert_eq!(documented, ["error", "status", "field", "valid"].into());
+    let required: BTreeSet<&str> = error["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|name| name.as_str().unwrap())
+        .collect();
+    assert_eq!(required, shape, "`valid` alone may be left out");
     let sessions = &document["paths"]["/api/sessions"]["get"]["responses"];
     assert_eq!(
         sessions["401"]["content"]["application/json"]["schema"]["$ref"],
@@ -366,11 +396,21 @@ async fn every_error_has_one_shape_and_the_document_describes_it() {
 async fn the_statistics_answer_is_described_by_its_schema() {
     let app = TestApp::spawn().await;
     let api = Api::as_role(&app, "vic", "viewer");
-    let (status, answer) = api.get("/api/analytics/stats").await;
+    // Two raters' verdicts, so every table of the answer has rows.
+    app.add_user("rita", "reviewer");
+    plant(&app.lib, "vic", &common_value(&app.lib));
+    plant(&app.lib, "rita", &common_value(&app.lib));
+    let (status, answer) = api
+        .get("/api/analytics/stats?min_occurrences=1&failure_threshold=0")
+        .await;
     assert_eq!(status, 200, "{answer}");
     let mut document = serde_json::to_value(ApiDoc::openapi()).unwrap();
-    let answer_schema = "/paths/~1api~1analytics~1stats/get/responses/200/content/application~1json/schema";
-    assert!(document.pointer(answer_schema).is_some(), "the answer has a schema");
+    let answer_schema =
+        "/paths/~1api~1analytics~1stats/get/responses/200/content/application~1json/schema";
+    assert!(
+        document.pointer(answer_schema).is_some(),
+        "the answer has a schema"
+    );
     // The document as a schema whose root is the answer's: its `$ref`s resolve in place.
     document["$ref"] = json!(format!("#{answer_schema}"));
     let validator = jsonschema::draft202012::new(&document).unwrap();
@@ -379,6 +419,18 @@ async fn the_statistics_answer_is_described_by_its_schema() {
         .map(|e| format!("{}: {e}", e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{}", errors.join("\n"));
+    for table in ["by_model", "placeholders", "ko_by_category"] {
+        assert!(
+            answer[table]
+                .as_array()
+                .is_some_and(|rows| !rows.is_empty()),
+            "{table}"
+        );
+    }
+    assert!(
+        answer["raters"]["agreement"]["alpha"].is_number(),
+        "{answer}"
+    );
     let report = &document["components"]["schemas"]["StatsReport"]["properties"];
     for key in answer.as_object().unwrap().keys() {
         assert!(

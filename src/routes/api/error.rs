@@ -22,9 +22,11 @@ pub struct ApiError {
     /// The HTTP status again, for a client that keeps only the body.
     pub status: u16,
     /// The parameter or body field at fault, when there is one.
+    #[schema(required = true)]
     pub field: Option<String>,
     /// The allowed values, when the value was not one of them.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub valid: Option<Vec<String>>,
     /// Seconds to wait before trying again (a 429), sent as `Retry-After`.
     #[serde(skip)]

@@ -12,6 +12,7 @@ use actix_web::body::{BodySize, MessageBody};
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 use tokio::sync::{mpsc, oneshot};
+use utoipa::ToSchema;
 
 use super::body::require;
 use super::error::ApiError;
@@ -136,6 +137,12 @@ fn run(
     }
 }
 
+/// A Parquet file, as the document describes the download's bytes.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // Only its schema is used.
+struct ParquetFile(Vec<u8>);
+
 /// What the export takes: its format and the gallery's filters but its order and page.
 pub fn query() -> Vec<QueryParam> {
     std::iter::once(&export_request::FORMAT)
@@ -152,7 +159,7 @@ pub fn query() -> Vec<QueryParam> {
             content(
                 (String = "text/csv"),
                 (String = "application/x-ndjson"),
-                (Vec<u8> = "application/vnd.apache.parquet"),
+                (ParquetFile = "application/vnd.apache.parquet"),
             )),
         (status = 403, body = ApiError),
         (status = 429, description = "too many exports running: try again after Retry-After seconds", body = ApiError),

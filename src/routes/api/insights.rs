@@ -6,9 +6,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
 use super::error::ApiError;
+use crate::analytics::recommend::Recommendations;
 use crate::analytics::recommend::{Scope, load, names_nothing};
 use crate::db::ids::ImageId;
-use crate::analytics::recommend::Recommendations;
 use crate::domain::query_params::{QueryParam, Values};
 use crate::domain::stats_request::FieldError;
 use crate::insights::like_this::{LikeThis, for_image};

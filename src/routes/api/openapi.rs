@@ -96,7 +96,8 @@ impl Modify for QueryParams {
                 continue;
             };
             let parameters = operation.parameters.get_or_insert_with(Vec::new);
-            parameters.retain(|p| !matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+            parameters
+                .retain(|p| !matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
             parameters.extend((route.query)().iter().map(|p| RefOr::T(parameter(p))));
             if parameters.is_empty() {
                 operation.parameters = None;
@@ -119,8 +120,14 @@ fn parameter(param: &QueryParam) -> Parameter {
         Values::Repeated => ArrayBuilder::new().items(text()).into(),
     };
     let example = match param.values {
-        Values::Integer => param.example.parse::<i64>().map_or(Value::Null, Value::from),
-        Values::Number => param.example.parse::<f64>().map_or(Value::Null, Value::from),
+        Values::Integer => param
+            .example
+            .parse::<i64>()
+            .map_or(Value::Null, Value::from),
+        Values::Number => param
+            .example
+            .parse::<f64>()
+            .map_or(Value::Null, Value::from),
         Values::Repeated => Value::from(vec![param.example]),
         _ => Value::from(param.example),
     };

@@ -102,11 +102,10 @@ pub const PAGING: &[QueryParam] = &[
     QueryParam::new("limit", Values::Integer, "1 to 1000, default 100", "100"),
 ];
 
-/// The gallery's parameters a list of images takes: all but its order and page, which
-/// [`IMAGE_PAGING`] refuses.
+/// The gallery's order and page, which lists of images refuse: they page by cursor, in id order.
 pub const IMAGE_PAGING: &[&str] = &["page", "sort"];
 
-/// What `GET /api/images` and a session's images take.
+/// What `GET /api/images` takes: the gallery's filters but [`IMAGE_PAGING`], and [`PAGING`].
 pub fn image_list_params() -> Vec<QueryParam> {
     gallery::PARAMS
         .iter()

@@ -56,8 +56,18 @@ const FILTERS: &[QueryParam] = &[
     QueryParam::new("sampler", Values::Text, "the session's sampler", "Euler a"),
     QueryParam::new("tag", Values::Text, "a tag of the session", "night"),
     QueryParam::new("starred", Values::Flag, "1: starred sessions only", "1"),
-    QueryParam::new("from", Values::Date, "made on or after this day", "2026-01-01"),
-    QueryParam::new("to", Values::Date, "made on or before this day", "2026-12-31"),
+    QueryParam::new(
+        "from",
+        Values::Date,
+        "made on or after this day",
+        "2026-01-01",
+    ),
+    QueryParam::new(
+        "to",
+        Values::Date,
+        "made on or before this day",
+        "2026-12-31",
+    ),
     QueryParam::new("q", Values::Text, "words of the session's name", "fox"),
     QueryParam::new(
         "unrated",

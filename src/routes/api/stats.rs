@@ -27,7 +27,11 @@ fn refused(status: StatusCode, refused: FieldError) -> ApiError {
 
 /// What the statistics take: the knobs and every gallery filter.
 pub fn query() -> Vec<QueryParam> {
-    KNOBS.iter().chain(gallery_filter::PARAMS).copied().collect()
+    KNOBS
+        .iter()
+        .chain(gallery_filter::PARAMS)
+        .copied()
+        .collect()
 }
 
 /// The answer: the statistics' report, with the KO predictor's held-out accuracy beside it.
