@@ -302,6 +302,53 @@ fn reading_commands_do_not_create_a_database_in_the_wrong_folder() {
     assert!(!lib.db.exists());
 }
 
+/// Runs the binary on `lib` with its stdout read by nobody: the reader closes before the first
+/// line, as `head` does once it has its lines.
+fn with_stdout_closed(lib: &TestLibrary, args: &[&str]) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
+        .args(["--library", path_str(&lib.root), "--db", path_str(&lib.db)])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_command_whose_reader_has_gone_ends_quietly_as_cat_does() {
+    use std::os::unix::process::ExitStatusExt;
+    let lib = TestLibrary::generated();
+    assert!(lib.sdreview(&["import"]).status.success());
+    assert!(
+        lib.sdreview(&["user", "add", "ann", "--role", "viewer"])
+            .status
+            .success()
+    );
+    for args in [
+        &["stats"][..],
+        &["stats", "--json"],
+        &["export", "--format", "csv", "-o", "-"],
+        &["export", "--format", "jsonl", "-o", "-"],
+        &["user", "list"],
+        &["token", "list"],
+        &["import"],
+    ] {
+        let output = with_stdout_closed(&lib, args);
+        let said = stderr(&output);
+        assert!(
+            !said.contains("panicked") && !said.contains("Broken pipe"),
+            "{args:?}: {said}"
+        );
+        assert!(
+            output.status.success() || output.status.signal() == Some(13),
+            "{args:?} ends as a closed pipe ends `cat` (SIGPIPE, 141 in a shell), not {:?}",
+            output.status
+        );
+    }
+}
+
 /// Reads the server's stdout until it prints the line that starts with `prefix`.
 fn read_until(lines: &mut impl Iterator<Item = std::io::Result<String>>, prefix: &str) -> String {
     for line in lines.by_ref() {

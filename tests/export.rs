@@ -284,6 +284,99 @@ fn filters_are_the_gallerys_and_a_bad_one_is_refused_without_leaving_a_file() {
 }
 
 #[test]
+fn the_command_line_refuses_the_parameters_the_web_export_refuses_in_the_same_words() {
+    let lib = library();
+    let out = lib.dir.path().join("refused.csv");
+    for (filter, field) in [
+        ("sort=seed", "sort"),
+        ("status=ko&page=2", "page"),
+        ("cursor=c1", "cursor"),
+        ("limit=5", "limit"),
+        ("group=near", "group"),
+    ] {
+        let output = lib.sdreview(&["export", "-o", path_str(&out), "--filter", filter]);
+        assert!(!output.status.success(), "--filter {filter} was taken");
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(filter).unwrap();
+        // The check `GET /api/export/images` answers with (tests/web/api_export.rs).
+        let web = sdreview::domain::export_request::filter(&pairs).unwrap_err();
+        assert_eq!(web.field, field);
+        assert!(
+            stderr(&output).contains(&web.message),
+            "{filter}: {} should say {}",
+            stderr(&output),
+            web.message
+        );
+        assert!(!out.exists());
+    }
+}
+
+/// What a spreadsheet runs as a formula: OWASP's list for CSV injection.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+#[test]
+fn csv_text_cells_that_a_spreadsheet_would_run_are_written_with_a_quote_and_numbers_are_not() {
+    let lib = TestLibrary::generated();
+    lib.import();
+    let hostile = [
+        ("notes", "=HYPERLINK(\"http://evil.example/\",\"open\")"),
+        ("prompt", "+cmd|' /C calc'!A0"),
+        ("session_display_name", "-2+3"),
+        ("session_notes", "@SUM(A1:A9)"),
+        ("rater_ann_notes", "\t=1+1"),
+        ("session_tags", "=tag"),
+    ];
+    let text = |column: &str| {
+        let (_, value) = hostile.iter().find(|(c, _)| *c == column).unwrap();
+        value.replace('\'', "''")
+    };
+    lib.execute(&format!(
+        "UPDATE images SET notes = '{notes}', seed = -1 WHERE id = (SELECT min(id) FROM images WHERE on_disk);
+         UPDATE prompt_texts SET text = '{prompt}' WHERE id = (SELECT prompt_id FROM images WHERE id = (SELECT min(id) FROM images WHERE on_disk));
+         UPDATE sessions SET display_name = '{name}', notes = '{session_notes}' WHERE id = (SELECT session_id FROM images WHERE id = (SELECT min(id) FROM images WHERE on_disk));
+         INSERT INTO session_tags (session_id, tag) SELECT session_id, '{tag}' FROM images WHERE id = (SELECT min(id) FROM images WHERE on_disk);
+         INSERT INTO users (name, role, created_at, updated_at) VALUES ('ann', 'reviewer', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+         INSERT INTO judgements (image_id, user_id, liked, status, failure_category, failure_notes, created_at, updated_at)
+           SELECT min(id), (SELECT id FROM users WHERE name = 'ann'), 0, 'ko', 'noise', '{rater_notes}', '2026-01-01 00:00:00', '2026-01-01 00:00:00' FROM images WHERE on_disk;",
+        notes = text("notes"),
+        prompt = text("prompt"),
+        name = text("session_display_name"),
+        session_notes = text("session_notes"),
+        tag = text("session_tags"),
+        rater_notes = text("rater_ann_notes"),
+    ));
+
+    let rows = read_csv(&export(&lib, "csv", &[]));
+    let first = &rows[0];
+    for (column, value) in &hostile[..5] {
+        assert_eq!(first[*column], format!("'{value}"), "{column}");
+    }
+    assert!(
+        first["session_tags"].contains("'=tag"),
+        "{}",
+        first["session_tags"]
+    );
+    assert_eq!(first["seed"], "-1", "a number stays a number");
+    for row in &rows {
+        for (column, cell) in row {
+            let number = cell.parse::<f64>().is_ok_and(f64::is_finite);
+            assert!(
+                number || !cell.starts_with(FORMULA_STARTS),
+                "image {}, {column}: {cell:?} would run as a formula",
+                row["image_id"]
+            );
+        }
+    }
+
+    // JSONL and Parquet are data, not sheets: the text is as it was written.
+    let jsonl = std::fs::read_to_string(export(&lib, "jsonl", &[])).unwrap();
+    let first: serde_json::Value = serde_json::from_str(jsonl.lines().next().unwrap()).unwrap();
+    assert_eq!(first["notes"], hostile[0].1);
+    assert_eq!(first["prompt"], hostile[1].1);
+    let parquet = read_parquet(&export(&lib, "parquet", &[]));
+    assert_eq!(parquet[0]["session_notes"].as_deref(), Some(hostile[3].1));
+}
+
+#[test]
 fn an_export_of_more_than_two_thousand_sessions_holds_every_row() {
     let lib = TestLibrary::generated();
     lib.import();

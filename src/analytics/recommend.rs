@@ -80,7 +80,7 @@ pub fn names_nothing(refused: &FieldError) -> bool {
     !refused.valid.is_empty() && PARAMETERS.contains(&refused.field.as_str())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Advice {
     Drop,
@@ -88,7 +88,7 @@ pub enum Advice {
 }
 
 /// One placeholder value to drop or keep, and why.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ValueAdvice {
     pub advice: Advice,
     pub placeholder: String,
@@ -111,7 +111,7 @@ pub struct ValueAdvice {
 }
 
 /// A pair of values that fails together more than either alone: the statistics' failing pair.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PairAdvice {
     pub pattern: String,
     pub first: PairPart,
@@ -126,7 +126,7 @@ pub struct PairAdvice {
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Recommendations {
     pub model: Option<String>,
     pub template: Option<String>,

@@ -8,7 +8,8 @@ use crate::domain::stats::shrinkage::BetaPrior;
 use crate::domain::stats::wilson::Rate;
 use crate::domain::stats_request::PairKnobs;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = StatsReport)]
 pub struct Report {
     /// The gallery filter and knobs the figures are for, as a query string ("" for the whole
     /// library with the default knobs).
@@ -39,7 +40,7 @@ pub const SESSION_ROWS: usize = 100;
 
 /// An image is *judged* when a rater gave it a status (OK or KO); it is *KO* when any rater
 /// said KO. Rates are out of judged images.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Totals {
     pub sessions: u64,
     pub test_sessions: u64,
@@ -60,7 +61,7 @@ pub struct Totals {
     pub ko_rate: Option<Rate>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct CategoryCount {
     pub category: String,
     pub label: String,
@@ -71,7 +72,7 @@ pub struct CategoryCount {
 }
 
 /// Images grouped by something of their session (model, sampler, week...).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Group {
     /// The gallery filter value for this group (`(none)` when the sessions do not say).
     pub key: String,
@@ -85,7 +86,7 @@ pub struct Group {
     pub ko_rate: Option<Rate>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Placeholder {
     pub placeholder: String,
     /// Worst first: by the upper bound of the success rate's interval, so a value must fail
@@ -93,7 +94,7 @@ pub struct Placeholder {
     pub values: Vec<PlaceholderValue>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PlaceholderValue {
     pub value: String,
     pub images: u64,
@@ -104,7 +105,7 @@ pub struct PlaceholderValue {
     pub common_category: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FailingPairs {
     /// Pairs with at least `min_occurrences` judged images: all tested, all corrected for.
     pub tested: u64,
@@ -118,14 +119,14 @@ pub struct FailingPairs {
     pub pairs: Vec<FailingPair>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PairPart {
     Value { placeholder: String, value: String },
     Model { model: String },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FailingPair {
     /// "Subject=cat + Setting=beach", or "Subject=cat × sd_v15".
     pub pattern: String,
@@ -146,7 +147,7 @@ pub struct FailingPair {
     pub common_category: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Raters {
     pub people: Vec<RaterSummary>,
     /// Judgements per person per day (by the day each judgement was first given).
@@ -154,7 +155,7 @@ pub struct Raters {
     pub agreement: Agreement,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RaterSummary {
     pub name: String,
     pub judgements: u64,
@@ -163,7 +164,7 @@ pub struct RaterSummary {
     pub last_day: NaiveDate,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RaterDay {
     pub name: String,
     pub day: NaiveDate,
@@ -171,7 +172,7 @@ pub struct RaterDay {
 }
 
 /// Agreement on the status (OK or KO) of images that several people judged.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Agreement {
     /// Images with a status from two raters or more.
     pub images: u64,
@@ -185,7 +186,7 @@ pub struct Agreement {
     pub pairs: Vec<RaterPair>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RaterPair {
     pub first: String,
     pub second: String,

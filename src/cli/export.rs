@@ -1,6 +1,6 @@
 //! `sdreview export`: every image that passes the gallery's filters, as CSV, JSONL or Parquet.
-//! The filters are the gallery's own (`GalleryFilter::parse`), given as flags or as the query
-//! string of a gallery address.
+//! The filters are the gallery's own, given as flags or as the query string of a gallery
+//! address, checked as the web export checks them (`domain::export_request`).
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -11,7 +11,8 @@ use crate::config::Paths;
 use crate::db::caller::Caller;
 use crate::db::ids::UserId;
 use crate::db::users;
-use crate::domain::gallery_filter::{GalleryFilter, Whose};
+use crate::domain::export_request;
+use crate::domain::gallery_filter::Whose;
 use crate::error::{AppError, AppResult};
 use crate::export::{self, Format};
 
@@ -93,12 +94,8 @@ impl ExportArgs {
 
 pub fn run(paths: &Paths, args: &ExportArgs) -> AppResult<()> {
     let format = Format::parse(&args.format).map_err(AppError::Config)?;
-    let filter = GalleryFilter::parse(&args.pairs()?).map_err(AppError::Config)?;
-    if filter.page != 1 {
-        return Err(AppError::Config(
-            "an export holds every matching image: leave out `page`".into(),
-        ));
-    }
+    // The web export's own check, so both take the same filters and refuse in the same words.
+    let filter = export_request::filter(&args.pairs()?).map_err(|e| AppError::Config(e.message))?;
     let pool = crate::db::open(&paths.existing_database()?)?;
     let mut conn = pool.get()?;
     let me = match &args.as_user {

@@ -58,8 +58,8 @@ pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
     actix_web::rt::System::new().block_on(async {
         let app = Application::build(&settings)?;
         if let Some(token) = crate::web::first_admin::ensure(&app.pool())? {
-            println!("First start: created the user `admin`. Sign in with this token (shown only now):");
-            println!("    {token}");
+            say(format_args!("First start: created the user `admin`. Sign in with this token (shown only now):"));
+            say(format_args!("    {token}"));
         }
         print_urls(&settings.bind, app.port());
         if !crate::web::assets::has_htmx() {
@@ -71,19 +71,26 @@ pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
     })
 }
 
+/// A line of the banner, if anyone reads it: a server whose output was closed (`sdreview serve |
+/// head -1`) goes on serving (only the commands that end reset SIGPIPE, see main.rs).
+fn say(line: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stdout(), "{line}");
+}
+
 /// Every address a phone on the LAN can use, not just 0.0.0.0.
 fn print_urls(bind: &str, port: u16) {
     let host = bind.rsplit_once(':').map_or(bind, |(host, _)| host);
-    println!("sdreview is running. Open it at:");
+    say(format_args!("sdreview is running. Open it at:"));
     if host == "0.0.0.0" || host == "[::]" {
-        println!("    http://localhost:{port}/");
+        say(format_args!("    http://localhost:{port}/"));
         for interface in if_addrs::get_if_addrs().unwrap_or_default() {
             if !interface.is_loopback() && interface.ip().is_ipv4() {
-                println!("    http://{}:{port}/", interface.ip());
+                say(format_args!("    http://{}:{port}/", interface.ip()));
             }
         }
     } else {
-        println!("    http://{host}:{port}/");
+        say(format_args!("    http://{host}:{port}/"));
     }
-    println!("Press Ctrl+C to stop.");
+    say(format_args!("Press Ctrl+C to stop."));
 }

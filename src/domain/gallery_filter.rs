@@ -2,6 +2,7 @@
 //! gallery, the search results, and previous / next on the image page, so all three agree.
 
 use crate::domain::ids::SessionId;
+use crate::domain::query_params::{self, QueryParam, Values};
 use crate::domain::search_query::{SearchIn, SearchQuery};
 pub use crate::domain::session_facts::{NO_VALUE, SessionFacts};
 
@@ -94,6 +95,123 @@ pub struct GalleryFilter {
 
 pub const PAGE_SIZE: i64 = 100;
 const MAX_PAGE: u32 = 100_000;
+
+/// Every parameter [`GalleryFilter::parse`] takes; it refuses any other.
+pub const PARAMS: &[QueryParam] = &[
+    QueryParam::new(
+        "q",
+        Values::Text,
+        "prompt search: words, \"phrases\", -excluded, prefix*, OR",
+        "red fox",
+    ),
+    QueryParam::new(
+        "in",
+        Values::OneOf(&["prompt", "negative", "both"]),
+        "the text `q` searches (default prompt)",
+        "both",
+    ),
+    QueryParam::new("session", Values::Integer, "one session's images", "1"),
+    QueryParam::new(
+        "whose",
+        Values::OneOf(&["anyone", "mine"]),
+        "which verdicts the verdict filters read (default anyone)",
+        "anyone",
+    ),
+    QueryParam::new(
+        "status",
+        Values::OneOf(&["ok", "ko", "split", "none"]),
+        "the verdict's status; split: raters disagree",
+        "ko",
+    ),
+    QueryParam::new(
+        "quality",
+        Values::OneOf(&["perfect", "imperfect"]),
+        "the verdict's quality",
+        "perfect",
+    ),
+    QueryParam::new("liked", Values::Flag, "1: liked images only", "1"),
+    QueryParam::new("category", Values::Text, "a failure category", "noise"),
+    QueryParam::new(
+        "rater",
+        Values::Text,
+        "images this user (by name) rated",
+        "ann",
+    ),
+    QueryParam::new("unrated", Values::Flag, "1: images I have not rated", "0"),
+    QueryParam::new(
+        "var",
+        Values::Repeated,
+        "placeholder:value; repeat it for several (an image must have all)",
+        "Subject:fox",
+    ),
+    QueryParam::new("model", Values::Text, "the session's model", "sd_v15"),
+    QueryParam::new("sampler", Values::Text, "the session's sampler", "Euler a"),
+    QueryParam::new(
+        "scheduler",
+        Values::Text,
+        "the session's scheduler",
+        "Karras",
+    ),
+    QueryParam::new(
+        "template",
+        Values::Text,
+        "the session's prompt template",
+        "portrait",
+    ),
+    QueryParam::new("tag", Values::Text, "a tag of the session", "night"),
+    QueryParam::new(
+        "from",
+        Values::Date,
+        "sessions made on or after this day",
+        "2026-01-01",
+    ),
+    QueryParam::new(
+        "to",
+        Values::Date,
+        "sessions made on or before this day",
+        "2026-12-31",
+    ),
+    QueryParam::new(
+        "disagree",
+        Values::Text,
+        "two rater names, `ann,ben`: images one called OK and the other KO",
+        "ann,ben",
+    ),
+    QueryParam::new(
+        "predicted",
+        Values::OneOf(&["ko", "ok"]),
+        "what the KO predictor called the image",
+        "ko",
+    ),
+    QueryParam::new(
+        "sort",
+        Values::OneOf(&["file", "seed", "rating", "likely_ko"]),
+        "the gallery's order",
+        "seed",
+    ),
+    QueryParam::new(
+        "deleted",
+        Values::Flag,
+        "1: the trash instead (admins)",
+        "0",
+    ),
+    QueryParam::new(
+        "group",
+        Values::OneOf(&["none", "near"]),
+        "near: each group of near-duplicates as one (the gallery stacks it, the statistics \
+         count it once)",
+        "none",
+    ),
+    QueryParam::new("page", Values::Integer, "the gallery's page, from 1", "1"),
+];
+
+fn unknown(key: &str) -> String {
+    format!(
+        "unknown parameter `{key}`: the gallery takes {}",
+        query_params::names(PARAMS)
+    )
+}
+
 fn flag(key: &str, value: &str) -> Result<bool, String> {
     match value {
         "1" | "true" | "on" => Ok(true),
@@ -111,6 +229,9 @@ impl GalleryFilter {
         };
         for (key, value) in pairs {
             let value = value.trim();
+            if !query_params::takes(PARAMS, key) {
+                return Err(unknown(key));
+            }
             match key.as_str() {
                 "q" => filter.search = SearchQuery::parse(value)?,
                 "in" => filter.search_in = SearchIn::parse(value)?,
@@ -225,14 +346,7 @@ impl GalleryFilter {
                         .ok_or(format!("`page` is a number from 1, not `{value}`"))?
                 }
                 "session" => {}
-                other => {
-                    return Err(format!(
-                        "unknown parameter `{other}`: the gallery takes q, in, session, whose, \
-                         status, quality, liked, category, rater, unrated, var, model, sampler, \
-                         scheduler, template, tag, from, to, disagree, predicted, sort, deleted, \
-                         group and page"
-                    ));
-                }
+                other => return Err(unknown(other)),
             }
         }
         filter.sessions.check()?;
@@ -377,6 +491,19 @@ mod tests {
         assert!(GalleryFilter::parse(&pairs("from=2026-02-01&to=2026-01-01")).is_err());
         assert!(GalleryFilter::parse(&pairs("disagree=ann")).is_err());
         assert!(GalleryFilter::parse(&pairs("from=yesterday")).is_err());
+    }
+
+    #[test]
+    fn every_listed_parameter_is_taken_with_its_example_value() {
+        for param in PARAMS {
+            let pair = [(param.name.to_owned(), param.example.to_owned())];
+            if let Err(error) = GalleryFilter::parse(&pair) {
+                panic!(
+                    "`{}={}` is listed but refused: {error}",
+                    param.name, param.example
+                );
+            }
+        }
     }
 
     #[test]

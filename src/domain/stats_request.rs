@@ -6,14 +6,32 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::gallery_filter::GalleryFilter;
+use crate::domain::query_params::{self, QueryParam, Values};
 
 pub const DEFAULT_MIN_OCCURRENCES: u64 = 10;
 pub const DEFAULT_FAILURE_THRESHOLD: f64 = 0.5;
 const MAX_MIN_OCCURRENCES: u64 = 1_000_000;
 
+/// The parameters the statistics take besides the gallery's filters (`gallery_filter::PARAMS`,
+/// whose `sort` and `page` are taken and ignored).
+pub const KNOBS: &[QueryParam] = &[
+    QueryParam::new(
+        "min_occurrences",
+        Values::Integer,
+        "failing pairs: the judged images a pair needs before it is tested (default 10)",
+        "10",
+    ),
+    QueryParam::new(
+        "failure_threshold",
+        Values::Number,
+        "failing pairs: the lowest KO rate shown, 0 to 1 (default 0.5)",
+        "0.5",
+    ),
+];
+
 /// How failing pairs are picked: at least `min_occurrences` judged images carry the pair, and
 /// at least `failure_threshold` of them are KO (besides standing out significantly).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PairKnobs {
     pub model: Option<String>,
     pub min_occurrences: u64,
@@ -91,6 +109,11 @@ impl StatsRequest {
         let mut gallery = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
             let value = value.trim();
+            if !query_params::takes(KNOBS, key) {
+                // The gallery's parser refuses what neither takes, naming what it takes.
+                gallery.push((key.clone(), value.to_owned()));
+                continue;
+            }
             match key.as_str() {
                 "min_occurrences" if !value.is_empty() => {
                     knobs.min_occurrences = min_occurrences(value)?

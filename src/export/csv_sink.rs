@@ -1,15 +1,18 @@
 //! CSV: RFC 4180 (quoted where needed, CRLF-free `\n` records are fine for every reader),
-//! UTF-8, a header row.
+//! UTF-8, a header row. A text cell that a spreadsheet would run as a formula is written with a
+//! leading `'` (`spreadsheet::formula_prefix`).
 
 use std::io::Write;
 
 use super::Sink;
 use super::columns::{Cell, Layout};
+use super::spreadsheet::formula_prefix;
 use crate::error::{AppError, AppResult};
 
 pub struct CsvSink<W: Write> {
     writer: csv::Writer<W>,
-    number: String,
+    /// A cell written as text (a number, a time, a quoted formula), reused across cells.
+    scratch: String,
 }
 
 fn failed(error: csv::Error) -> AppError {
@@ -26,7 +29,7 @@ impl<W: Write> CsvSink<W> {
             .map_err(failed)?;
         Ok(CsvSink {
             writer,
-            number: String::new(),
+            scratch: String::new(),
         })
     }
 }
@@ -35,23 +38,30 @@ impl<W: Write> Sink for CsvSink<W> {
     fn row(&mut self, cells: &[Cell<'_>]) -> AppResult<()> {
         for cell in cells {
             use std::fmt::Write as _;
-            self.number.clear();
+            self.scratch.clear();
             let field: &[u8] = match cell {
                 Cell::Null => b"",
                 Cell::Bool(true) => b"true",
                 Cell::Bool(false) => b"false",
-                Cell::Text(text) => text.as_bytes(),
+                Cell::Text(text) => match formula_prefix(text) {
+                    Some(safe) => {
+                        self.scratch.push_str(safe);
+                        self.scratch.push_str(text);
+                        self.scratch.as_bytes()
+                    }
+                    None => text.as_bytes(),
+                },
                 Cell::Int(n) => {
-                    let _ = write!(self.number, "{n}");
-                    self.number.as_bytes()
+                    let _ = write!(self.scratch, "{n}");
+                    self.scratch.as_bytes()
                 }
                 Cell::Float(x) => {
-                    let _ = write!(self.number, "{x}");
-                    self.number.as_bytes()
+                    let _ = write!(self.scratch, "{x}");
+                    self.scratch.as_bytes()
                 }
                 Cell::Time(t) => {
-                    let _ = write!(self.number, "{}", crate::clock::rfc3339(*t));
-                    self.number.as_bytes()
+                    let _ = write!(self.scratch, "{}", crate::clock::rfc3339(*t));
+                    self.scratch.as_bytes()
                 }
             };
             self.writer.write_field(field).map_err(failed)?;

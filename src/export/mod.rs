@@ -7,6 +7,7 @@ pub mod columns;
 mod csv_sink;
 mod jsonl_sink;
 mod parquet_sink;
+pub mod spreadsheet;
 
 use std::io::Write;
 

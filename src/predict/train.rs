@@ -34,6 +34,7 @@ pub struct CategoryMetrics {
 
 /// One training's measured accuracy: what the statistics page and the API show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = PredictorReport)]
 pub struct Report {
     pub model: String,
     pub version: i32,

@@ -33,10 +33,13 @@ pub fn page(status: StatusCode, message: &str) -> HttpResponse {
         .body(body)
 }
 
+/// The API's error body (`routes::api::error::ApiError`), for errors raised before the API's
+/// handlers run (the token check): the same three fields, no parameter at fault.
 pub fn json_error(status: StatusCode, message: &str) -> HttpResponse {
     HttpResponse::build(status).json(serde_json::json!({
         "error": message,
         "status": status.as_u16(),
+        "field": null,
     }))
 }
 

@@ -82,6 +82,8 @@ async fn export_parameters_are_checked_before_anything_is_sent() {
         ("", "format"),
         ("format=xlsx", "format"),
         ("format=csv&page=2", "page"),
+        ("format=csv&sort=seed", "sort"),
+        ("format=csv&group=near", "group"),
         ("format=csv&colour=red", "colour"),
         ("format=csv&status=maybe", "status"),
     ] {
@@ -92,6 +94,11 @@ async fn export_parameters_are_checked_before_anything_is_sent() {
             "{query}: {body}"
         );
     }
+    // The words `sdreview export --filter sort=seed` says too (tests/export.rs).
+    let (_, body) = api.get("/api/export/images?format=csv&sort=seed").await;
+    let pairs = [("sort".to_owned(), "seed".to_owned())];
+    let shared = sdreview::domain::export_request::filter(&pairs).unwrap_err();
+    assert_eq!(body["error"], shared.message);
     let (status, _) = api.get("/api/export/images?format=csv&deleted=1").await;
     assert_eq!(status, 403, "the trash is for admins");
 }

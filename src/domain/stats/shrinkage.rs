@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 const MIN_RHO: f64 = 1e-6;
 const MAX_RHO: f64 = 0.999;
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct BetaPrior {
     pub alpha: f64,
     pub beta: f64,

@@ -1,5 +1,5 @@
-//! API errors: JSON `{"error": "...", "field": "...", "valid": [...]}` with a status that says
-//! what went wrong. Handlers return `ApiError`; errors raised before a handler runs (a bad
+//! API errors: JSON `{"error": "...", "status": 400, "field": "...", "valid": [...]}` with an
+//! HTTP status that says what went wrong (and is repeated in the body). Handlers return `ApiError`; errors raised before a handler runs (a bad
 //! token, an unparsable query, an unknown path or method) are turned into the same JSON by
 //! [`json_errors`], so an API client never receives an HTML page.
 
@@ -10,20 +10,23 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::stats_request::FieldError;
 use crate::error::{AppError, error_chain};
 
 const SERVER_ERROR: &str = "something went wrong on the server; it has been logged";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiError {
-    #[serde(skip)]
-    pub status: u16,
     /// What was wrong and what to do about it.
     pub error: String,
+    /// The HTTP status again, for a client that keeps only the body.
+    pub status: u16,
     /// The parameter or body field at fault, when there is one.
+    #[schema(required = true)]
     pub field: Option<String>,
     /// The allowed values, when the value was not one of them.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
     pub valid: Option<Vec<String>>,
     /// Seconds to wait before trying again (a 429), sent as `Retry-After`.
     #[serde(skip)]
@@ -110,6 +113,16 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// A refused parameter: a 400 naming it, with the values it takes when there is a set.
+impl From<FieldError> for ApiError {
+    fn from(refused: FieldError) -> ApiError {
+        ApiError {
+            valid: (!refused.valid.is_empty()).then_some(refused.valid),
+            ..ApiError::bad(&refused.field, refused.message)
+        }
+    }
+}
+
 impl From<diesel::result::Error> for ApiError {
     fn from(error: diesel::result::Error) -> ApiError {
         ApiError::from(AppError::from(error))
@@ -123,8 +136,8 @@ impl From<diesel::r2d2::PoolError> for ApiError {
 }
 
 /// Middleware hook for the `/api` scope: an error response that is not JSON yet (from an
-/// extractor, the sign-in check, routing) becomes `{"error": ..., "field": null}` with the
-/// same status and the same message.
+/// extractor, the sign-in check, routing) becomes `{"error": ..., "status": ..., "field": null}`
+/// with the same status and the same message.
 pub fn json_errors<B>(response: ServiceResponse<B>) -> actix_web::Result<ErrorHandlerResponse<B>> {
     let is_json = response
         .headers()

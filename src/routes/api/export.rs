@@ -12,13 +12,15 @@ use actix_web::body::{BodySize, MessageBody};
 use actix_web::web::Bytes;
 use actix_web::{HttpResponse, web};
 use tokio::sync::{mpsc, oneshot};
+use utoipa::ToSchema;
 
 use super::body::require;
 use super::error::ApiError;
-use super::params::gallery_filter;
 use crate::db::caller::Caller;
 use crate::db::pool::{database_url, establish};
+use crate::domain::export_request;
 use crate::domain::gallery_filter::GalleryFilter;
+use crate::domain::query_params::QueryParam;
 use crate::domain::role::Role;
 use crate::error::error_chain;
 use crate::export::{self, Format};
@@ -135,16 +137,31 @@ fn run(
     }
 }
 
-#[utoipa::path(get, path = "/api/export/images", tag = "export",
-    params(
-        ("format" = String, Query, description = "csv, jsonl or parquet"),
-        ("q" = Option<String>, Query, description = "and every other filter of GET /api/images"),
-    ),
-    description = "Every image that passes the filters, one row each (docs/export.md lists the \
-        columns), as a download streamed while it is written.",
+/// A Parquet file, as the document describes the download's bytes.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)] // Only its schema is used.
+struct ParquetFile(Vec<u8>);
+
+/// What the export takes: its format and the gallery's filters but its order and page.
+pub fn query() -> Vec<QueryParam> {
+    std::iter::once(&export_request::FORMAT)
+        .chain(export_request::filter_params())
+        .copied()
+        .collect()
+}
+
+#[utoipa::path(get, path = "/api/export/images", tag = "export", operation_id = "export_images",
+    description = "Every image that passes the filters, one row each in id order (docs/export.md \
+        lists the columns), as a download streamed while it is written.",
     responses(
-        (status = 200, description = "the file", content_type = "text/csv"),
-        (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 200, description = "the file, named sdreview-DATE-ROWS.EXT in Content-Disposition",
+            content(
+                (String = "text/csv"),
+                (String = "application/x-ndjson"),
+                (ParquetFile = "application/vnd.apache.parquet"),
+            )),
+        (status = 403, body = ApiError),
         (status = 429, description = "too many exports running: try again after Retry-After seconds", body = ApiError),
     ))]
 pub async fn images(
@@ -155,22 +172,15 @@ pub async fn images(
     let mut format = None;
     let mut filters = Vec::new();
     for (key, value) in query.into_inner() {
-        match key.as_str() {
-            "format" => {
-                format = Some(Format::parse(&value).map_err(|e| ApiError::bad("format", e))?)
-            }
-            "page" | "sort" | "cursor" | "limit" => {
-                return Err(ApiError::bad(
-                    &key,
-                    format!("an export holds every matching image in id order: leave out `{key}`"),
-                ));
-            }
-            _ => filters.push((key, value)),
+        if key == export_request::FORMAT.name {
+            format = Some(Format::parse(&value).map_err(|e| ApiError::bad("format", e))?);
+        } else {
+            filters.push((key, value));
         }
     }
     let format = format
         .ok_or_else(|| ApiError::bad("format", format!("choose a format: {}", Format::NAMES)))?;
-    let filter = gallery_filter(&filters)?;
+    let filter = export_request::filter(&filters)?;
     if filter.deleted {
         require(&identity, Role::Admin)?;
     }

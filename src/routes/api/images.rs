@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::body::{self, blocking, present, require};
 use super::error::ApiError;
-use super::params::{NoQuery, gallery_filter, list_params, page_of};
+use super::params::{IMAGE_PAGING, NoQuery, gallery_filter, list_params, page_of};
 use crate::db::caller::Caller;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::image_records::{self, ImageRecord, SessionCache};
@@ -29,7 +29,7 @@ pub async fn image_page(
     session: Option<SessionId>,
     pairs: Vec<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = list_params(pairs, &["page", "sort"])?;
+    let params = list_params(pairs, IMAGE_PAGING)?;
     if session.is_some() && params.filters.iter().any(|(key, _)| key == "session") {
         return Err(ApiError::bad(
             "session",
@@ -66,25 +66,9 @@ pub async fn image_page(
     Ok(HttpResponse::Ok().json(page))
 }
 
-#[utoipa::path(get, path = "/api/images", tag = "images",
-    params(
-        ("q" = Option<String>, Query, description = "prompt search: words, \"phrases\", -excluded, prefix*"),
-        ("session" = Option<i32>, Query),
-        ("whose" = Option<String>, Query, description = "anyone (default) or mine: which verdicts the filters read"),
-        ("status" = Option<String>, Query, description = "ok, ko or none"),
-        ("quality" = Option<String>, Query, description = "perfect or imperfect"),
-        ("liked" = Option<String>, Query, description = "1"),
-        ("category" = Option<String>, Query), ("rater" = Option<String>, Query),
-        ("unrated" = Option<String>, Query, description = "1: not rated by me"),
-        ("var" = Option<String>, Query, description = "placeholder:value, repeatable"),
-        ("deleted" = Option<String>, Query, description = "1: the trash (admins)"),
-        ("cursor" = Option<String>, Query), ("limit" = Option<i64>, Query, description = "1 to 1000, default 100"),
-    ),
+#[utoipa::path(get, path = "/api/images", tag = "images", operation_id = "list_images",
     description = "Images across the library in id order, with the gallery's and search's filters.",
-    responses(
-        (status = 200, body = super::params::Page<ImageRecord>),
-        (status = 400, body = ApiError), (status = 403, body = ApiError),
-    ))]
+    responses((status = 200, body = super::params::Page<ImageRecord>, description = "a page of images")))]
 pub async fn list(
     state: web::Data<AppState>,
     identity: Identity,
@@ -115,8 +99,10 @@ async fn detail(state: &AppState, caller: Caller, id: ImageId) -> Result<ImageDe
     .await
 }
 
-#[utoipa::path(get, path = "/api/images/{id}", tag = "images", params(("id" = i32, Path)),
-    responses((status = 200, body = ImageDetail), (status = 404, body = ApiError)))]
+#[utoipa::path(get, path = "/api/images/{id}", tag = "images", operation_id = "show_image",
+    params(("id" = i32, Path)),
+    responses((status = 200, body = ImageDetail, description = "the image"),
+        (status = 404, body = ApiError)))]
 pub async fn show(
     _: NoQuery,
     state: web::Data<AppState>,
@@ -137,9 +123,9 @@ pub struct ImageChanges {
 }
 
 #[utoipa::path(patch, path = "/api/images/{id}/metadata", tag = "images",
-    params(("id" = i32, Path)), request_body = ImageChanges,
+    operation_id = "edit_image_notes", params(("id" = i32, Path)), request_body = ImageChanges,
     responses(
-        (status = 200, body = ImageDetail), (status = 400, body = ApiError),
+        (status = 200, body = ImageDetail, description = "the image as it is now"),
         (status = 403, body = ApiError), (status = 404, body = ApiError),
     ))]
 pub async fn metadata(
@@ -201,12 +187,12 @@ pub struct RatingResult {
     pub image: ImageRecord,
 }
 
-#[utoipa::path(post, path = "/api/images/{id}/rating", tag = "images",
+#[utoipa::path(post, path = "/api/images/{id}/rating", tag = "images", operation_id = "rate_image",
     params(("id" = i32, Path)), request_body = RatingRequest,
     description = "Rates as the caller. Unlike the page's buttons, a rating is never taken back \
         by sending it again (thumbs up twice stays thumbs up); use `restore` to set a whole verdict.",
     responses(
-        (status = 200, body = RatingResult), (status = 400, body = ApiError),
+        (status = 200, body = RatingResult, description = "the rating and the image as it is now"),
         (status = 403, body = ApiError), (status = 404, body = ApiError),
         (status = 422, body = ApiError, description = "unknown failure category; `valid` lists them"),
     ))]

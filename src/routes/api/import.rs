@@ -16,7 +16,7 @@ use crate::web::{AppState, Identity};
 
 const PROGRESS_PATH: &str = "/api/sessions/import";
 
-#[utoipa::path(post, path = "/api/sessions/import", tag = "library",
+#[utoipa::path(post, path = "/api/sessions/import", tag = "library", operation_id = "start_import",
     description = "Starts a rescan of the whole library (the same as the admin page's Rescan \
         now); a rescan already running is not started twice. Follow it at the Location.",
     responses(
@@ -53,7 +53,7 @@ pub async fn start(
         })))
 }
 
-#[utoipa::path(get, path = "/api/sessions/import", tag = "library",
+#[utoipa::path(get, path = "/api/sessions/import", tag = "library", operation_id = "import_progress",
     description = "Whether an import runs, how many files it has read of how many, its last \
         error, and the last five runs.",
     responses(

@@ -23,6 +23,8 @@ use actix_web::{HttpResponse, web};
 
 pub use openapi::ApiDoc;
 
+use crate::domain::query_params::QueryParam;
+
 /// An HTTP method, as the route table and the OpenAPI document name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
@@ -37,18 +39,29 @@ pub struct ApiRoute {
     pub method: Method,
     /// The full path, `{name}` for a path parameter (the same syntax in actix and OpenAPI).
     pub path: &'static str,
+    /// The query parameters the route takes, from the lists its parser refuses others by: the
+    /// OpenAPI document's query parameters are these.
+    pub query: fn() -> Vec<QueryParam>,
     route: fn() -> actix_web::Route,
 }
 
+/// For the routes that take no query parameter ([`params::NoQuery`]).
+fn no_query() -> Vec<QueryParam> {
+    Vec::new()
+}
+
 macro_rules! routes {
-    ($($method:ident $path:literal => $handler:path),+ $(,)?) => {
+    ($($method:ident $path:literal $([$query:path])? => $handler:path),+ $(,)?) => {
         /// Every API route: registered from here, and checked against the OpenAPI document.
         pub const ROUTES: &[ApiRoute] = &[$(ApiRoute {
             method: Method::$method,
             path: $path,
+            query: routes!(@query $($query)?),
             route: || routes!(@route $method).to($handler),
         }),+];
     };
+    (@query) => { no_query };
+    (@query $query:path) => { $query };
     (@route Get) => { web::get() };
     (@route Post) => { web::post() };
     (@route Put) => { web::put() };
@@ -58,16 +71,16 @@ macro_rules! routes {
 
 routes! {
     Get "/api/openapi.json" => openapi::document,
-    Get "/api/sessions" => session_list::list,
-    Get "/api/sessions/{id}/images" => sessions::images,
+    Get "/api/sessions" [session_list::query] => session_list::list,
+    Get "/api/sessions/{id}/images" [sessions::image_query] => sessions::images,
     Patch "/api/sessions/{id}/metadata" => sessions::metadata,
     Post "/api/sessions/{id}/flags" => sessions::flags,
     Delete "/api/sessions/{id}" => trash::delete_session,
     Post "/api/sessions/{id}/restore" => trash::restore_session,
-    Get "/api/images" => images::list,
+    Get "/api/images" [params::image_list_params] => images::list,
     Get "/api/images/{id}" => images::show,
-    Get "/api/images/{id}/similar" => similar::near_duplicates,
-    Get "/api/images/{id}/like-this" => insights::like_this,
+    Get "/api/images/{id}/similar" [similar::query] => similar::near_duplicates,
+    Get "/api/images/{id}/like-this" [insights::like_this_query] => insights::like_this,
     Patch "/api/images/{id}/metadata" => images::metadata,
     Post "/api/images/{id}/rating" => images::rate,
     Put "/api/images/{id}/predictions" => predictions::replace,
@@ -75,9 +88,9 @@ routes! {
     Delete "/api/images/{id}" => trash::delete_image,
     Post "/api/images/{id}/restore" => trash::restore_image,
     Post "/api/predictions" => predictions::bulk,
-    Get "/api/export/images" => export::images,
-    Get "/api/analytics/stats" => stats::stats,
-    Get "/api/insights/recommendations" => insights::recommendations,
+    Get "/api/export/images" [export::query] => export::images,
+    Get "/api/analytics/stats" [stats::query] => stats::stats,
+    Get "/api/insights/recommendations" [insights::recommendations_query] => insights::recommendations,
     Post "/api/sessions/import" => import::start,
     Get "/api/sessions/import" => import::progress,
 }

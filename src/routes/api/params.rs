@@ -5,7 +5,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::error::ApiError;
-use crate::domain::gallery_filter::GalleryFilter;
+use crate::domain::export_request;
+use crate::domain::gallery_filter::{self as gallery, GalleryFilter};
+use crate::domain::query_params::{QueryParam, Values};
 
 pub const DEFAULT_LIMIT: i64 = 100;
 pub const MAX_LIMIT: i64 = 1_000;
@@ -81,25 +83,36 @@ pub fn list_params(pairs: Vec<(String, String)>, paging: &[&str]) -> Result<List
     Ok(params)
 }
 
-/// The gallery's filter, with the parameter at fault named when it is refused.
+/// The gallery's filter, with the parameter at fault named when it is refused; lists give
+/// every image, so near-duplicate stacks are refused.
 pub fn gallery_filter(pairs: &[(String, String)]) -> Result<GalleryFilter, ApiError> {
-    let filter = GalleryFilter::parse(pairs).map_err(|message| {
-        // Each parameter parses on its own, so the first one that fails alone is the culprit.
-        let field = pairs
-            .iter()
-            .find(|pair| GalleryFilter::parse(std::slice::from_ref(*pair)).is_err())
-            .map_or("query", |(key, _)| key.as_str());
-        ApiError::bad(field, message)
-    })?;
-    if filter.group_near {
-        return Err(ApiError::bad(
-            "group",
-            "lists and exports give every image: `group=near` stacks near-duplicates in the \
-             gallery and counts each group once in /api/analytics/stats. An image's \
-             near-duplicates are at /api/images/{id}/similar.",
-        ));
-    }
+    let filter = export_request::named(pairs).map_err(ApiError::from)?;
+    export_request::every_image(&filter)?;
     Ok(filter)
+}
+
+/// The paging parameters of every list.
+pub const PAGING: &[QueryParam] = &[
+    QueryParam::new(
+        "cursor",
+        Values::Text,
+        "where the page starts: `next_cursor` of the previous page, as it is",
+        "c1",
+    ),
+    QueryParam::new("limit", Values::Integer, "1 to 1000, default 100", "100"),
+];
+
+/// The gallery's order and page, which lists of images refuse: they page by cursor, in id order.
+pub const IMAGE_PAGING: &[&str] = &["page", "sort"];
+
+/// What `GET /api/images` takes: the gallery's filters but [`IMAGE_PAGING`], and [`PAGING`].
+pub fn image_list_params() -> Vec<QueryParam> {
+    gallery::PARAMS
+        .iter()
+        .filter(|p| !IMAGE_PAGING.contains(&p.name))
+        .chain(PAGING)
+        .copied()
+        .collect()
 }
 
 /// A page from `limit + 1` rows read: the extra row only says there is a next page.

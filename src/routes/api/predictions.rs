@@ -60,8 +60,8 @@ async fn write(
 }
 
 #[utoipa::path(put, path = "/api/images/{id}/predictions", tag = "predictions",
-    params(("id" = i32, Path)), request_body(content = Object, description = "the predictions, a JSON object"),
-    responses((status = 200, body = Predictions), (status = 400, body = ApiError),
+    operation_id = "replace_predictions", params(("id" = i32, Path)), request_body(content = Object, description = "the predictions, a JSON object"),
+    responses((status = 200, body = Predictions, description = "the image's predictions as they are now"),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn replace(
     _: NoQuery,
@@ -74,9 +74,9 @@ pub async fn replace(
 }
 
 #[utoipa::path(patch, path = "/api/images/{id}/predictions", tag = "predictions",
-    params(("id" = i32, Path)),
+    operation_id = "merge_predictions", params(("id" = i32, Path)),
     request_body(content = Object, description = "a JSON merge patch (RFC 7396): null removes a key"),
-    responses((status = 200, body = Predictions), (status = 400, body = ApiError),
+    responses((status = 200, body = Predictions, description = "the image's predictions as they are now"),
         (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn merge(
     _: NoQuery,
@@ -89,13 +89,15 @@ pub async fn merge(
 }
 
 #[utoipa::path(post, path = "/api/predictions", tag = "predictions",
+    operation_id = "import_predictions",
     request_body(content = String, content_type = "application/x-ndjson",
         description = "one `{\"image_id\": 42, \"predictions\": {...}}` per line, each line at most 128 KiB"),
     description = "Replaces the predictions of every image named; bad lines and unknown images \
         are refused and listed, the rest are written. The body is read as it arrives and written \
         a chunk of lines at a time, so it may be of any size; a line over 128 KiB stops the \
         upload there with a 413 that says what was written before it.",
-    responses((status = 200, body = ImportReport), (status = 403, body = ApiError),
+    responses((status = 200, body = ImportReport, description = "how many lines were written, and the refused ones"),
+        (status = 403, body = ApiError),
         (status = 413, body = ApiError)))]
 pub async fn bulk(
     _: NoQuery,

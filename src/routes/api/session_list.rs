@@ -7,9 +7,10 @@ use utoipa::ToSchema;
 
 use super::body::blocking;
 use super::error::ApiError;
-use super::params::{Page, list_params, page_of};
+use super::params::{PAGING, Page, list_params, page_of};
 use crate::db::ids::SessionId;
 use crate::db::session_list;
+use crate::domain::query_params::{self, QueryParam, Values};
 use crate::domain::session_filter::{SessionFilter, SessionQuery};
 use crate::web::{AppState, Identity};
 
@@ -43,7 +44,46 @@ pub struct SessionItem {
     pub rated_by_me: i32,
 }
 
-const FILTERS: &str = "show, model, sampler, tag, starred, from, to, q, unrated, cursor and limit";
+/// The sessions page's filters, as the API takes them (with [`PAGING`]).
+const FILTERS: &[QueryParam] = &[
+    QueryParam::new(
+        "show",
+        Values::OneOf(&["active", "archived", "test", "failed", "deleted", "all"]),
+        "which sessions (default active)",
+        "active",
+    ),
+    QueryParam::new("model", Values::Text, "the session's model", "sd_v15"),
+    QueryParam::new("sampler", Values::Text, "the session's sampler", "Euler a"),
+    QueryParam::new("tag", Values::Text, "a tag of the session", "night"),
+    QueryParam::new("starred", Values::Flag, "1: starred sessions only", "1"),
+    QueryParam::new(
+        "from",
+        Values::Date,
+        "made on or after this day",
+        "2026-01-01",
+    ),
+    QueryParam::new(
+        "to",
+        Values::Date,
+        "made on or before this day",
+        "2026-12-31",
+    ),
+    QueryParam::new("q", Values::Text, "words of the session's name", "fox"),
+    QueryParam::new(
+        "unrated",
+        Values::Flag,
+        "1: sessions with images I have not rated",
+        "1",
+    ),
+];
+
+/// What `GET /api/sessions` takes.
+pub fn query() -> Vec<QueryParam> {
+    FILTERS.iter().chain(PAGING).copied().collect()
+}
+
+/// The page's paging parameters, which the API's cursor replaces.
+const PAGE_PAGING: &[&str] = &["page", "per_page", "sort", "dir"];
 
 /// The sessions page's own query, from the pairs the API received.
 fn session_filter(pairs: Vec<(String, String)>) -> Result<SessionFilter, ApiError> {
@@ -62,44 +102,34 @@ fn session_filter(pairs: Vec<(String, String)>) -> Result<SessionFilter, ApiErro
             other => {
                 return Err(ApiError::bad(
                     other,
-                    format!("unknown parameter `{other}`: sessions take {FILTERS}"),
+                    format!(
+                        "unknown parameter `{other}`: sessions take {}",
+                        query_params::names(FILTERS.iter().chain(PAGING))
+                    ),
                 ));
             }
         };
         *slot = Some(value);
     }
     SessionFilter::try_from(&query).map_err(|message| {
-        let field = [
-            "show", "model", "sampler", "tag", "starred", "from", "to", "q", "unrated",
-        ]
-        .into_iter()
-        .find(|name| message.contains(&format!("valid {name}")) || message.starts_with(name))
-        .unwrap_or("from");
+        let field = FILTERS
+            .iter()
+            .map(|p| p.name)
+            .find(|name| message.contains(&format!("valid {name}")) || message.starts_with(name))
+            .unwrap_or("from");
         ApiError::bad(field, message)
     })
 }
 
-#[utoipa::path(get, path = "/api/sessions", tag = "sessions",
-    params(
-        ("show" = Option<String>, Query, description = "active (default), archived, test, failed, deleted or all"),
-        ("model" = Option<String>, Query), ("sampler" = Option<String>, Query),
-        ("tag" = Option<String>, Query), ("starred" = Option<String>, Query, description = "1 or 0"),
-        ("from" = Option<String>, Query, description = "YYYY-MM-DD"),
-        ("to" = Option<String>, Query, description = "YYYY-MM-DD"),
-        ("q" = Option<String>, Query, description = "words of the session name"),
-        ("unrated" = Option<String>, Query, description = "1: sessions with images I have not rated"),
-        ("cursor" = Option<String>, Query), ("limit" = Option<i64>, Query, description = "1 to 1000, default 100"),
-    ),
-    responses(
-        (status = 200, body = Page<SessionItem>),
-        (status = 400, body = ApiError), (status = 401, body = ApiError),
-    ))]
+#[utoipa::path(get, path = "/api/sessions", tag = "sessions", operation_id = "list_sessions",
+    description = "Sessions with the sessions page's filters, in id order, a page at a time.",
+    responses((status = 200, body = Page<SessionItem>, description = "a page of sessions")))]
 pub async fn list(
     state: web::Data<AppState>,
     identity: Identity,
     query: Pairs,
 ) -> Result<HttpResponse, ApiError> {
-    let params = list_params(query.into_inner(), &["page", "per_page", "sort", "dir"])?;
+    let params = list_params(query.into_inner(), PAGE_PAGING)?;
     let filter = session_filter(params.filters)?;
     let (pool, caller) = (state.pool.clone(), identity.caller());
     let page = blocking(move || {

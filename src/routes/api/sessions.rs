@@ -10,11 +10,12 @@ use utoipa::ToSchema;
 use super::body::{self, blocking, present, require};
 use super::error::ApiError;
 use super::images::image_page;
-use super::params::{NoQuery, Page};
+use super::params::{NoQuery, Page, image_list_params};
 use crate::db::ids::SessionId;
 use crate::db::image_records::ImageRecord;
 use crate::db::session_records::{self, SessionRecord};
 use crate::db::{session_edits, session_tags};
+use crate::domain::query_params::QueryParam;
 use crate::domain::role::Role;
 use crate::domain::session_edit::{self, SessionFlag};
 use crate::domain::tag::Tag;
@@ -32,13 +33,21 @@ pub struct SessionDetail {
     pub tags: Vec<String>,
 }
 
+/// What a session's images take: a list of images' parameters but `session`, which the path
+/// gives.
+pub fn image_query() -> Vec<QueryParam> {
+    image_list_params()
+        .into_iter()
+        .filter(|p| p.name != "session")
+        .collect()
+}
+
 #[utoipa::path(get, path = "/api/sessions/{id}/images", tag = "sessions",
-    params(("id" = i32, Path), ("cursor" = Option<String>, Query), ("limit" = Option<i64>, Query)),
-    description = "The session's images, with the gallery's filters (status, quality, liked, \
-        category, rater, unrated, var, whose, deleted).",
+    operation_id = "list_session_images", params(("id" = i32, Path)),
+    description = "The session's images in id order, with the gallery's filters.",
     responses(
-        (status = 200, body = Page<ImageRecord>),
-        (status = 400, body = ApiError), (status = 404, body = ApiError),
+        (status = 200, body = Page<ImageRecord>, description = "a page of the session's images"),
+        (status = 404, body = ApiError),
     ))]
 pub async fn images(
     state: web::Data<AppState>,
@@ -84,9 +93,9 @@ async fn detail(state: &AppState, id: SessionId) -> Result<SessionDetail, ApiErr
 }
 
 #[utoipa::path(patch, path = "/api/sessions/{id}/metadata", tag = "sessions",
-    params(("id" = i32, Path)), request_body = SessionChanges,
+    operation_id = "edit_session", params(("id" = i32, Path)), request_body = SessionChanges,
     responses(
-        (status = 200, body = SessionDetail), (status = 400, body = ApiError),
+        (status = 200, body = SessionDetail, description = "the session as it is now"),
         (status = 403, body = ApiError), (status = 404, body = ApiError),
     ))]
 pub async fn metadata(
@@ -162,10 +171,10 @@ pub struct SessionFlags {
 }
 
 #[utoipa::path(post, path = "/api/sessions/{id}/flags", tag = "sessions",
-    params(("id" = i32, Path)), request_body = SessionFlags,
+    operation_id = "set_session_flags", params(("id" = i32, Path)), request_body = SessionFlags,
     description = "Sets the flags given (true or false); the others stay as they are.",
     responses(
-        (status = 200, body = SessionDetail), (status = 400, body = ApiError),
+        (status = 200, body = SessionDetail, description = "the session as it is now"),
         (status = 403, body = ApiError), (status = 404, body = ApiError),
     ))]
 pub async fn flags(

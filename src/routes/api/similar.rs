@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 use super::error::ApiError;
 use crate::db::ids::ImageId;
 use crate::db::image_records;
+use crate::domain::query_params::{QueryParam, Values};
 use crate::similar::near::{Near, near};
 use crate::similar::threshold::MAX_DISTANCE;
 use crate::web::render::blocking;
@@ -19,10 +20,22 @@ pub struct SimilarImage {
     pub distance: u32,
 }
 
+const MAX_DISTANCE_PARAM: QueryParam = QueryParam::new(
+    "max_distance",
+    Values::Integer,
+    "0 to 64 bits; default: the owner's threshold (5 unless changed)",
+    "5",
+);
+
+/// What the route takes.
+pub fn query() -> Vec<QueryParam> {
+    vec![MAX_DISTANCE_PARAM]
+}
+
 fn max_distance(pairs: &[(String, String)]) -> Result<Option<u32>, ApiError> {
     let mut found = None;
     for (key, value) in pairs {
-        if key != "max_distance" {
+        if key != MAX_DISTANCE_PARAM.name {
             return Err(ApiError::bad(
                 key,
                 format!("`{key}` is not a parameter of this route: it takes `max_distance` only"),
@@ -47,12 +60,10 @@ fn max_distance(pairs: &[(String, String)]) -> Result<Option<u32>, ApiError> {
 }
 
 #[utoipa::path(get, path = "/api/images/{id}/similar", tag = "images",
-    params(("id" = i32, Path),
-        ("max_distance" = Option<u32>, Query,
-         description = "0 to 64 bits; default: the owner's threshold (5 unless changed)")),
+    operation_id = "similar_images", params(("id" = i32, Path)),
     responses(
         (status = 200, body = Vec<SimilarImage>, description = "nearest first"),
-        (status = 400, body = ApiError), (status = 404, body = ApiError),
+        (status = 404, body = ApiError),
         (status = 409, body = ApiError, description = "the image has no hash yet"),
     ))]
 pub async fn near_duplicates(

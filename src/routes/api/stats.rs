@@ -1,13 +1,20 @@
 //! `GET /api/analytics/stats`: every figure of the statistics page as one JSON document (the
 //! same `Report` that `sdreview stats --json` prints), for the images any gallery filter keeps.
-//! Errors are the API's: `{"error": "...", "field": "...", "valid": [...]}`.
+//! Errors are the API's (`ApiError`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 
+use serde::Serialize;
+use utoipa::ToSchema;
+
 use super::error::ApiError;
-use crate::domain::stats_request::FieldError;
+use crate::analytics::Report;
+use crate::domain::gallery_filter;
+use crate::domain::query_params::QueryParam;
+use crate::domain::stats_request::{FieldError, KNOBS};
 use crate::error::AppError;
+use crate::predict::train::Report as PredictorReport;
 use crate::routes::shared::stats_request::{Outcome, figures};
 use crate::web::{AppState, Identity};
 
@@ -18,22 +25,36 @@ fn refused(status: StatusCode, refused: FieldError) -> ApiError {
     }
 }
 
-#[utoipa::path(get, path = "/api/analytics/stats", tag = "statistics",
-    params(
-        ("min_occurrences" = Option<u32>, Query, description = "failing pairs: images a pair needs at least"),
-        ("failure_threshold" = Option<f64>, Query, description = "failing pairs: the lowest KO rate shown, 0 to 1"),
-        ("model" = Option<String>, Query, description = "and every other filter of GET /api/images"),
-    ),
+/// What the statistics take: the knobs and every gallery filter.
+pub fn query() -> Vec<QueryParam> {
+    KNOBS
+        .iter()
+        .chain(gallery_filter::PARAMS)
+        .copied()
+        .collect()
+}
+
+/// The answer: the statistics' report, with the KO predictor's held-out accuracy beside it.
+#[derive(Serialize, ToSchema)]
+pub struct StatsAnswer<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    /// Null until the predictor is trained; not filtered.
+    predictor: Option<&'a PredictorReport>,
+}
+
+#[utoipa::path(get, path = "/api/analytics/stats", tag = "statistics", operation_id = "statistics",
     description = "Totals, KO rate per failure category, per model, sampler, scheduler, session, tag \
         and week, every placeholder value with its 95% Wilson interval, failing pairs (Fisher's \
         exact test with Benjamini-Hochberg, ranked by a beta-binomial shrunk rate) and rater \
         agreement (Cohen's and Fleiss' kappa, Krippendorff's alpha), for the images the filters \
-        keep; and `predictor`, the KO predictor's accuracy on judgements it was not trained on \
+        keep (`sort` and `page` are taken and ignored, so a gallery's address works as it is); \
+        and `predictor`, the KO predictor's accuracy on judgements it was not trained on \
         (null until it is trained; not filtered). docs/statistics.md and docs/insights.md \
         describe every field.",
     responses(
-        (status = 200, description = "the figures", content_type = "application/json"),
-        (status = 400, body = ApiError), (status = 403, body = ApiError),
+        (status = 200, description = "the figures", body = StatsAnswer),
+        (status = 403, body = ApiError),
         (status = 422, body = ApiError),
     ))]
 pub async fn stats(
@@ -43,22 +64,17 @@ pub async fn stats(
 ) -> Result<HttpResponse, ApiError> {
     match figures(&state, &identity, &query).await {
         Ok(Outcome::Figures(_, report)) => {
-            let mut body = serde_json::to_value(&*report)
-                .map_err(|e| AppError::Task(format!("the figures could not be written: {e}")))?;
             let pool = state.pool.clone();
             let predictor = crate::web::render::blocking(move || {
                 crate::predict::run::latest_report(&mut *pool.get()?)
             })
             .await?;
-            if let Some(fields) = body.as_object_mut() {
-                fields.insert(
-                    "predictor".to_owned(),
-                    serde_json::to_value(predictor.map(|(report, _)| report)).unwrap_or_default(),
-                );
-            }
             Ok(HttpResponse::Ok()
                 .insert_header(("Cache-Control", "no-store"))
-                .json(body))
+                .json(StatsAnswer {
+                    report: &report,
+                    predictor: predictor.as_ref().map(|(report, _)| report),
+                }))
         }
         Ok(Outcome::Refused(status, field)) => Err(refused(status, field)),
         Err(AppError::Forbidden(message)) => Err(ApiError::new(

@@ -67,9 +67,9 @@ async fn image(
     }))
 }
 
-#[utoipa::path(delete, path = "/api/sessions/{id}", tag = "trash", params(("id" = i32, Path)),
+#[utoipa::path(delete, path = "/api/sessions/{id}", tag = "trash", operation_id = "delete_session", params(("id" = i32, Path)),
     description = "Moves the session (and so its images) to the trash. Admins.",
-    responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = TrashState, description = "whether it is in the trash now"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn delete_session(
     _: NoQuery,
     state: web::Data<AppState>,
@@ -79,8 +79,8 @@ pub async fn delete_session(
     session(&state, &identity, path.into_inner(), true).await
 }
 
-#[utoipa::path(post, path = "/api/sessions/{id}/restore", tag = "trash", params(("id" = i32, Path)),
-    responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+#[utoipa::path(post, path = "/api/sessions/{id}/restore", tag = "trash", operation_id = "restore_session", params(("id" = i32, Path)),
+    responses((status = 200, body = TrashState, description = "whether it is in the trash now"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn restore_session(
     _: NoQuery,
     state: web::Data<AppState>,
@@ -90,9 +90,9 @@ pub async fn restore_session(
     session(&state, &identity, path.into_inner(), false).await
 }
 
-#[utoipa::path(delete, path = "/api/images/{id}", tag = "trash", params(("id" = i32, Path)),
+#[utoipa::path(delete, path = "/api/images/{id}", tag = "trash", operation_id = "delete_image", params(("id" = i32, Path)),
     description = "Moves the image to the trash. Admins.",
-    responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+    responses((status = 200, body = TrashState, description = "whether it is in the trash now"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn delete_image(
     _: NoQuery,
     state: web::Data<AppState>,
@@ -102,8 +102,8 @@ pub async fn delete_image(
     image(&state, &identity, path.into_inner(), true).await
 }
 
-#[utoipa::path(post, path = "/api/images/{id}/restore", tag = "trash", params(("id" = i32, Path)),
-    responses((status = 200, body = TrashState), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
+#[utoipa::path(post, path = "/api/images/{id}/restore", tag = "trash", operation_id = "restore_image", params(("id" = i32, Path)),
+    responses((status = 200, body = TrashState, description = "whether it is in the trash now"), (status = 403, body = ApiError), (status = 404, body = ApiError)))]
 pub async fn restore_image(
     _: NoQuery,
     state: web::Data<AppState>,
