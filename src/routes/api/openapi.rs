@@ -53,10 +53,27 @@ use crate::web::Identity;
         super::import::progress,
     ),
     components(schemas(super::error::ApiError)),
-    modifiers(&BearerToken, &QueryParams, &Errors),
+    modifiers(&NoEmptyLicense, &BearerToken, &QueryParams, &Errors),
     security(("bearer" = [])),
 )]
 pub struct ApiDoc;
+
+/// utoipa fills the license from Cargo.toml's, which names none: a license without a name, an
+/// identifier or a URL is not valid OpenAPI.
+struct NoEmptyLicense;
+
+impl Modify for NoEmptyLicense {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if openapi
+            .info
+            .license
+            .as_ref()
+            .is_some_and(|license| license.name.is_empty())
+        {
+            openapi.info.license = None;
+        }
+    }
+}
 
 struct BearerToken;
 
