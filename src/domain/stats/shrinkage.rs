@@ -92,3 +92,18 @@ mod tests {
         assert_eq!(BetaPrior::fit(&[(1, 1), (0, 1)]), None);
     }
 }
+
+#[cfg(test)]
+mod before_the_fix {
+    use super::*;
+
+    /// Exactly binomial spread around 30 %: the old fit weighs the prior as a million images.
+    #[test]
+    fn a_library_without_spread_does_not_make_the_prior_weigh_a_million_images() {
+        let groups: Vec<(u64, u64)> = (0..200).map(|i| ([8, 9, 9, 10][i % 4], 30)).collect();
+        let prior = BetaPrior::fit(&groups).unwrap();
+        let strength = prior.alpha + prior.beta;
+        let images: u64 = groups.iter().map(|g| g.1).sum();
+        assert!(strength <= images as f64, "the prior weighs {strength} images");
+    }
+}
