@@ -52,6 +52,10 @@ pub struct ExportArgs {
     /// PLACEHOLDER:VALUE; repeat for several.
     #[arg(long = "var", value_name = "PLACEHOLDER:VALUE")]
     variations: Vec<String>,
+    /// The `status` column under the statistics' KO rule: any (anyone said KO) or majority
+    /// (more than half of the raters); without it, `split` where raters disagree.
+    #[arg(long)]
+    rule: Option<String>,
     /// Read verdict filters as this user's own ("mine") rather than anyone's.
     #[arg(long = "as", value_name = "USER")]
     as_user: Option<String>,
@@ -93,6 +97,12 @@ impl ExportArgs {
 
 pub fn run(paths: &Paths, args: &ExportArgs) -> AppResult<()> {
     let format = Format::parse(&args.format).map_err(AppError::Config)?;
+    let rule = args
+        .rule
+        .as_deref()
+        .map(export::columns::export_rule)
+        .transpose()
+        .map_err(AppError::Config)?;
     let filter = GalleryFilter::parse(&args.pairs()?).map_err(AppError::Config)?;
     if filter.page != 1 {
         return Err(AppError::Config(
@@ -117,6 +127,7 @@ pub fn run(paths: &Paths, args: &ExportArgs) -> AppResult<()> {
     let to_stdout = args.output.as_os_str() == "-";
     let show_progress = !to_stdout && std::io::stderr().is_terminal();
     let (rows, columns) = export::in_snapshot(&mut conn, &filter, Caller::owner(me), |snapshot| {
+        snapshot.layout.rule = rule;
         let bar = if show_progress {
             progress_bar(snapshot.rows)
         } else {

@@ -119,10 +119,13 @@ async fn the_page_offers_the_rule_and_names_it_with_the_coverage_beside_each_rat
     );
     assert!(page.contains("KO 3 of 10 judged images"), "the headline rate");
     assert!(page.contains("1.9 raters per image"), "coverage beside it");
+    let bars = page.matches(r#"<span class="bar-detail"#).count();
+    assert!(bars > 3);
     assert!(
-        page.contains("KO by majority"),
-        "each figure names its rule"
+        page.matches(" · rule: majority · ").count() > bars,
+        "each bar names its rule, and so does the headline"
     );
+    assert!(!page.contains("rule: any"));
     let each = viewer.get_text("/stats?rule=each").await;
     assert!(each.contains("KO 7 of 19 judgements"), "each judgement once");
     let any = viewer.get_text("/stats").await;

@@ -20,7 +20,9 @@ use crate::db::caller::Caller;
 use crate::db::pool::{database_url, establish};
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::role::Role;
+use crate::domain::stats::rule::KoRule;
 use crate::error::error_chain;
+use crate::export::columns::export_rule;
 use crate::export::{self, Format};
 use crate::web::export_slots::{Busy, PER_USER, RETRY_AFTER_SECONDS, TOTAL};
 use crate::web::{AppState, Identity};
@@ -102,6 +104,7 @@ fn run(
     filter: &GalleryFilter,
     caller: Caller,
     format: Format,
+    rule: Option<KoRule>,
     ready: oneshot::Sender<Result<u64, ApiError>>,
     chunks: mpsc::Sender<Chunk>,
 ) {
@@ -109,6 +112,7 @@ fn run(
     let mut ready = Some(ready);
     let result = establish(url).and_then(|mut conn| {
         export::in_snapshot(&mut conn, filter, caller, |snapshot| {
+            snapshot.layout.rule = rule;
             let client_waits = ready
                 .take()
                 .is_some_and(|ready| ready.send(Ok(snapshot.rows)).is_ok());
@@ -138,6 +142,7 @@ fn run(
 #[utoipa::path(get, path = "/api/export/images", tag = "export",
     params(
         ("format" = String, Query, description = "csv, jsonl or parquet"),
+        ("rule" = Option<String>, Query, description = "the `status` column under the statistics' KO rule: any (anyone said KO) or majority (more than half of the raters); without it, `split` where raters disagree"),
         ("q" = Option<String>, Query, description = "and every other filter of GET /api/images"),
     ),
     description = "Every image that passes the filters, one row each (docs/export.md lists the \
@@ -152,12 +157,15 @@ pub async fn images(
     identity: Identity,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut format = None;
+    let (mut format, mut rule) = (None, None);
     let mut filters = Vec::new();
     for (key, value) in query.into_inner() {
         match key.as_str() {
             "format" => {
                 format = Some(Format::parse(&value).map_err(|e| ApiError::bad("format", e))?)
+            }
+            "rule" => {
+                rule = Some(export_rule(&value).map_err(|e| ApiError::bad("rule", e))?)
             }
             "page" | "sort" | "cursor" | "limit" => {
                 return Err(ApiError::bad(
@@ -192,7 +200,7 @@ pub async fn images(
         .name("export".into())
         .spawn(move || {
             let _slot = slot;
-            run(&url, &filter, caller, format, ready, sender);
+            run(&url, &filter, caller, format, rule, ready, sender);
         })
         .map_err(|e| ApiError::from(crate::error::AppError::Task(e.to_string())))?;
     let count = started
