@@ -1,76 +1,11 @@
 //! Every tested pair is shown, significant or not: a planted pair that is suggestive but not
 //! significant once 23 pairs are corrected for, in a sortable table, and the value × model grid.
 
-use sdreview::db::ids::ImageId;
-use sdreview::domain::rating::RatingAction;
 use serde_json::Value;
 
-use super::stats::{api, close, images, ko, rate, user_id};
+use super::stats::{api, close};
 use crate::support::app::TestApp;
-
-pub(crate) const MODEL: &str = "planted_model";
-
-/// 241 images, every one of model `MODEL`, each carrying one value of Light (dusk, noon, dawn,
-/// night) and one of Pose (sitting, standing, lying, kneeling, running, jumping), judged by
-/// ann. Light=dusk + Pose=sitting: 13 images, 10 KO. Light=dusk with each of standing, lying,
-/// kneeling and running: 12 images, 5 KO (48 images, 20 KO); dusk is never jumping. Every other
-/// combination: 10 images, 3 KO. 23 pairs reach 10 images. Worked out apart from the app
-/// (Fisher's exact test, two-sided, R's rule; Benjamini-Hochberg):
-/// - dusk + sitting against dusk without sitting (10 of 13 against 20 of 48): p = 0.031148;
-///   against sitting without dusk (10 of 13 against 9 of 30): p = 0.0072; the pair's p is the
-///   larger, 0.031148;
-/// - every other pair's p is above 0.74, so its q is 0.031148 · 23 / 1 = 0.71641: not
-///   significant at 5 %.
-pub(crate) fn plant_pairs(app: &TestApp) -> Vec<ImageId> {
-    app.add_user("ann", "reviewer");
-    let ann = user_id(app, "ann");
-    app.lib.execute(&format!(
-        "DELETE FROM image_variations;
-         UPDATE sessions SET model_name = '{MODEL}';
-         INSERT INTO variations (placeholder, value) VALUES
-           ('Light', 'dusk'), ('Light', 'noon'), ('Light', 'dawn'), ('Light', 'night'),
-           ('Pose', 'sitting'), ('Pose', 'standing'), ('Pose', 'lying'), ('Pose', 'kneeling'),
-           ('Pose', 'running'), ('Pose', 'jumping');"
-    ));
-    let variation = |placeholder: &str, value: &str| {
-        app.lib.count(&format!(
-            "SELECT id AS value FROM variations WHERE placeholder = '{placeholder}' AND value = '{value}'"
-        ))
-    };
-    let lights = ["dusk", "noon", "dawn", "night"];
-    let poses = [
-        "sitting", "standing", "lying", "kneeling", "running", "jumping",
-    ];
-    let ids = images(app, 241);
-    let (mut failing, mut passing) = (Vec::new(), Vec::new());
-    let mut next = 0;
-    for (l, light) in lights.iter().enumerate() {
-        for (p, pose) in poses.iter().enumerate() {
-            let (n, k) = match (l, p) {
-                (0, 0) => (13, 10),
-                (0, 5) => (0, 0),
-                (0, _) => (12, 5),
-                _ => (10, 3),
-            };
-            let block = &ids[next..next + n];
-            next += n;
-            for image in block {
-                app.lib.execute(&format!(
-                    "INSERT INTO image_variations (image_id, variation_id) VALUES ({0}, {1}), ({0}, {2})",
-                    image.0,
-                    variation("Light", light),
-                    variation("Pose", pose)
-                ));
-            }
-            failing.extend_from_slice(&block[..k]);
-            passing.extend_from_slice(&block[k..]);
-        }
-    }
-    assert_eq!(next, 241);
-    rate(app, ann, &failing, &ko("malformed"));
-    rate(app, ann, &passing, &RatingAction::Ok);
-    ids
-}
+use crate::support::planted_pairs::{MODEL, plant as plant_pairs};
 
 fn tested<'a>(report: &'a Value, pattern: &str) -> &'a Value {
     report["failing_pairs"]["tested_pairs"]

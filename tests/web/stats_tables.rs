@@ -6,8 +6,8 @@ use reqwest::StatusCode;
 use sdreview::domain::rating::RatingAction;
 
 use super::stats::{images, rate, user_id};
-use super::stats_pairs::{MODEL, plant_pairs};
 use crate::support::app::{Browser, TestApp};
+use crate::support::planted_pairs::{MODEL, plant as plant_pairs};
 
 /// The CSV `table` answers: its header and its rows.
 async fn csv_table(browser: &Browser, query: &str) -> (Vec<String>, Vec<Vec<String>>) {

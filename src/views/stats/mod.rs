@@ -97,6 +97,7 @@ pub struct StatsView {
     pub rules: Vec<RuleOption>,
     /// The rule in a sentence, and the coverage of all judged images.
     pub rule_words: String,
+    pub rule_name: &'static str,
     pub rule_tag: String,
     pub coverage: String,
     /// The headline: "KO 42 of 120 judged images (27–44 %)".
@@ -354,6 +355,7 @@ impl StatsView {
                 })
                 .collect(),
             rule_words: rule.words().to_owned(),
+            rule_name: rule.as_str(),
             rule_tag: rule.tag(),
             coverage: coverage(t.raters_per_image),
             ko_summary: format!(
