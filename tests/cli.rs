@@ -249,7 +249,10 @@ fn stats_take_a_ko_rule_and_print_a_table_as_csv() {
     assert!(csv.status.success(), "{}", stderr(&csv));
     let csv = stdout(&csv);
     assert!(csv.starts_with("rule,judged,judgements,"), "{csv}");
-    assert!(csv.lines().nth(1).unwrap().starts_with("each,3,5,"), "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("each,3,5,"),
+        "{csv}"
+    );
     let wrong = lib.sdreview(&["stats", "--rule", "most"]);
     assert!(!wrong.status.success());
     assert!(stderr(&wrong).contains("any, majority or each"));

@@ -265,7 +265,10 @@ fn group(key: String, name: String, sessions: u64, tally: &Tally) -> Group {
 fn ignoring_case(groups: Vec<Group>) -> Vec<Group> {
     let mut folded: BTreeMap<String, Vec<Group>> = BTreeMap::new();
     for group in groups {
-        folded.entry(group.key.to_lowercase()).or_default().push(group);
+        folded
+            .entry(group.key.to_lowercase())
+            .or_default()
+            .push(group);
     }
     folded
         .into_values()

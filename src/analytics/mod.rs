@@ -7,11 +7,11 @@ pub mod check;
 mod group_once;
 mod groups;
 mod inputs;
+pub mod pair_grid;
 mod pairs;
 mod placeholders;
 mod raters;
 pub mod recommend;
-pub mod pair_grid;
 pub mod report;
 pub mod tables;
 

@@ -213,7 +213,8 @@ pub fn failing_pairs(inputs: &Inputs, knobs: &PairKnobs) -> FailingPairs {
                 .total_cmp(&shrunk(a.both).unwrap_or_default())
         }),
         None => kept.sort_by(|(a, qa, _), (b, qb, _)| {
-            qa.total_cmp(qb).then(b.both.rate().total_cmp(&a.both.rate()))
+            qa.total_cmp(qb)
+                .then(b.both.rate().total_cmp(&a.both.rate()))
         }),
     }
     kept.truncate(MAX_PAIRS);

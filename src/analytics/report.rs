@@ -151,7 +151,7 @@ pub struct FailingPairs {
     pub tested_pairs: Vec<FailingPair>,
 }
 
-pub const MAX_TESTED_LISTED: usize = 5_000;
+pub const MAX_TESTED_LISTED: usize = 2_000;
 
 /// Can the data tell the tested pairs apart? (`domain::stats::shrinkage`)
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -368,13 +368,7 @@ fn pair_grid(report: &Report) -> Table<'_> {
 
 fn raters(report: &Report) -> Table<'_> {
     Table {
-        header: header(&[
-            "name",
-            "judgements",
-            "days_active",
-            "first_day",
-            "last_day",
-        ]),
+        header: header(&["name", "judgements", "days_active", "first_day", "last_day"]),
         rows: report
             .raters
             .people
@@ -412,13 +406,7 @@ fn activity(report: &Report) -> Table<'_> {
 
 fn rater_pairs(report: &Report) -> Table<'_> {
     Table {
-        header: header(&[
-            "first",
-            "second",
-            "shared",
-            "disagreements",
-            "cohen_kappa",
-        ]),
+        header: header(&["first", "second", "shared", "disagreements", "cohen_kappa"]),
         rows: report
             .raters
             .agreement

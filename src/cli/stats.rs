@@ -83,7 +83,11 @@ pub fn run(paths: &Paths, args: &StatsArgs) -> AppResult<()> {
         return Err(AppError::BadInput(refused.message));
     }
     let report = StatsCache::default().report(&mut conn, &request, Caller::owner(UserId(0)))?;
-    if let Some(table) = args.csv.as_deref().and_then(|name| tables::table(&report, name)) {
+    if let Some(table) = args
+        .csv
+        .as_deref()
+        .and_then(|name| tables::table(&report, name))
+    {
         let csv = tables::csv(&table)
             .map_err(|e| AppError::Task(format!("the table could not be written: {e}")))?;
         print!("{}", String::from_utf8_lossy(&csv));
@@ -145,7 +149,11 @@ fn print_text(report: &Report) {
         percent(t.ko_rate).trim(),
         coverage(t.raters_per_image)
     );
-    println!("\nKO by category (share of {}, rule: {}):", rule.unit(), rule.as_str());
+    println!(
+        "\nKO by category (share of {}, rule: {}):",
+        rule.unit(),
+        rule.as_str()
+    );
     for c in &report.ko_by_category {
         println!(
             "  {:<12} {:>8}  {}  {}",

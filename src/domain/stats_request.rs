@@ -85,7 +85,10 @@ impl PairsSort {
             .into_iter()
             .find(|sort| sort.as_str() == value)
             .ok_or_else(|| FieldError {
-                valid: PairsSort::ALL.iter().map(|s| s.as_str().to_owned()).collect(),
+                valid: PairsSort::ALL
+                    .iter()
+                    .map(|s| s.as_str().to_owned())
+                    .collect(),
                 ..FieldError::new(
                     "pairs_sort",
                     format!(

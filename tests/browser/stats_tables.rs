@@ -39,7 +39,10 @@ async fn on_a_phone_the_tables_of_pairs_scroll_in_their_own_box_and_nothing_else
         .await
         .unwrap();
     assert_eq!(measured["width"], 390, "{measured}");
-    assert_eq!(measured["page"], 390, "the page itself does not scroll sideways");
+    assert_eq!(
+        measured["page"], 390,
+        "the page itself does not scroll sideways"
+    );
     assert_eq!(measured["out"], serde_json::json!([]), "{measured}");
     assert_eq!(measured["boxes"], 2, "the tested pairs and the grid");
     assert_eq!(
@@ -49,38 +52,4 @@ async fn on_a_phone_the_tables_of_pairs_scroll_in_their_own_box_and_nothing_else
     let small = fit::small_targets(&client, 44.0).await;
     assert!(small.is_empty(), "{small:?}");
     client.close().await.unwrap();
-}
-
-#[tokio::test]
-#[ignore = "scratch"]
-async fn scratch_shots() {
-    let app = TestApp::spawn().await;
-    let ids = planted_pairs::plant(&app);
-    app.add_user("ben", "reviewer");
-    app.lib.execute(&format!(
-        "INSERT INTO judgements (image_id, user_id, status, liked, created_at, updated_at)
-         SELECT id, (SELECT id FROM users WHERE name = 'ben'), CASE WHEN id % 3 = 0 THEN 'ko' ELSE 'ok' END, 0, '2026-11-03', '2026-11-03'
-         FROM images WHERE id IN ({})",
-        ids[..60].iter().map(|i| i.0.to_string()).collect::<Vec<_>>().join(",")
-    ));
-    let viewer = app.add_user("vic", "viewer");
-    let driver = Driver::start().await;
-    for (screen, name) in [(Screen::DESKTOP, "desktop"), (Screen::PHONE, "phone")] {
-        let client = driver.open(screen).await;
-        sign_in(&client, &app, &viewer).await;
-        for (path, anchor, shot) in [
-            ("/stats?rule=majority", "ko", "ko"),
-            ("/stats", "pairs", "pairs"),
-            ("/stats", "pair-grid", "grid"),
-            ("/stats", "raters", "raters"),
-            ("/stats", "model", "model"),
-        ] {
-            client.goto(&format!("{}{path}#{anchor}", app.address)).await.unwrap();
-            find(&client, "main").await;
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            let png = client.screenshot().await.unwrap();
-            std::fs::write(format!("/tmp/wtb/shot-{name}-{shot}.png"), png).unwrap();
-        }
-        client.close().await.unwrap();
-    }
 }

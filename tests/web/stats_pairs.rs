@@ -41,7 +41,9 @@ async fn a_suggestive_pair_that_is_not_significant_is_listed_and_not_marked() {
 
     let browser = app.browser("rae", "reviewer").await;
     let page = browser.get_text(&format!("/stats?model={MODEL}")).await;
-    let table = &page[page.find(r#"<table class="pairs-table"#).expect("the pairs table")..];
+    let table = &page[page
+        .find(r#"<table class="pairs-table"#)
+        .expect("the pairs table")..];
     let table = &table[..table.find("</table>").unwrap()];
     assert_eq!(table.matches("<tr").count(), 24, "a header and 23 pairs");
     let row = table

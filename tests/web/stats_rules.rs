@@ -57,10 +57,7 @@ async fn each_rule_gives_the_rate_worked_out_by_hand_with_its_coverage() {
     assert_eq!(majority["rule"], "majority");
     assert_eq!(majority["query"], "rule=majority");
     let totals = &majority["totals"];
-    assert_eq!(
-        (&totals["counted"], &totals["ko"]),
-        (&10.into(), &3.into())
-    );
+    assert_eq!((&totals["counted"], &totals["ko"]), (&10.into(), &3.into()));
     assert!(close(&totals["ko_rate"]["rate"], 0.3), "{totals}");
     // Wilson 95 % for 3 of 10: 10.78 % to 60.32 %.
     assert!(close(&totals["ko_rate"]["low"], 0.1078), "{totals}");
@@ -112,12 +109,18 @@ async fn the_page_offers_the_rule_and_names_it_with_the_coverage_beside_each_rat
     one_two_and_three_raters(&app);
     let viewer = app.browser("vic", "viewer").await;
     let page = viewer.get_text("/stats?rule=majority").await;
-    assert!(page.contains(r#"<select name="rule""#), "a control in the form");
+    assert!(
+        page.contains(r#"<select name="rule""#),
+        "a control in the form"
+    );
     assert!(
         page.contains(r#"<option value="majority" selected>"#),
         "showing the rule asked for"
     );
-    assert!(page.contains("KO 3 of 10 judged images"), "the headline rate");
+    assert!(
+        page.contains("KO 3 of 10 judged images"),
+        "the headline rate"
+    );
     assert!(page.contains("1.9 raters per image"), "coverage beside it");
     let bars = page.matches(r#"<span class="bar-detail"#).count();
     assert!(bars > 3);
@@ -127,7 +130,10 @@ async fn the_page_offers_the_rule_and_names_it_with_the_coverage_beside_each_rat
     );
     assert!(!page.contains("rule: any"));
     let each = viewer.get_text("/stats?rule=each").await;
-    assert!(each.contains("KO 7 of 19 judgements"), "each judgement once");
+    assert!(
+        each.contains("KO 7 of 19 judgements"),
+        "each judgement once"
+    );
     let any = viewer.get_text("/stats").await;
     assert!(any.contains("KO 5 of 10 judged images"));
     assert!(any.contains(r#"<option value="any" selected>"#));

@@ -110,7 +110,14 @@ async fn every_table_downloads_as_csv_with_its_header_and_a_known_row() {
     assert_eq!(rows.len(), 1);
     assert_eq!(
         h[..6],
-        ["rule", "judged", "judgements", "raters_per_image", "counted", "ko"]
+        [
+            "rule",
+            "judged",
+            "judgements",
+            "raters_per_image",
+            "counted",
+            "ko"
+        ]
     );
     assert_eq!(rows[0][..3], ["any", "241", "244"]);
     assert!(near(&rows[0][3], 244.0 / 241.0));
@@ -155,7 +162,10 @@ async fn every_table_downloads_as_csv_with_its_header_and_a_known_row() {
         assert_eq!(judged, 241, "{table}: each judged image once");
     }
     let (h, rows) = csv_table(&browser, "format=csv&table=by_tag").await;
-    assert_eq!(cell(&h, row(&rows, &["night"]), "judged"), in_session.to_string());
+    assert_eq!(
+        cell(&h, row(&rows, &["night"]), "judged"),
+        in_session.to_string()
+    );
     let (h, rows) = csv_table(&browser, "format=csv&table=by_session").await;
     assert_eq!(
         cell(&h, row(&rows, &[&session.to_string()]), "judged"),
@@ -258,10 +268,7 @@ async fn a_scheduler_spelt_in_two_cases_is_one_row_and_the_export_keeps_each_spe
     assert!(page.contains("By scheduler"));
 
     let export = reqwest::Client::new()
-        .get(format!(
-            "{}/api/export/images?format=jsonl",
-            app.address
-        ))
+        .get(format!("{}/api/export/images?format=jsonl", app.address))
         .bearer_auth(&viewer.token)
         .send()
         .await

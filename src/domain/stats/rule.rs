@@ -112,16 +112,10 @@ mod tests {
     fn the_rules_part_ways_on_a_split_image() {
         // Two raters, one KO: a tie.
         assert_eq!(KoRule::Any.count(1, 1), Counted { counted: 1, ko: 1 });
-        assert_eq!(
-            KoRule::Majority.count(1, 1),
-            Counted { counted: 1, ko: 0 }
-        );
+        assert_eq!(KoRule::Majority.count(1, 1), Counted { counted: 1, ko: 0 });
         assert_eq!(KoRule::Each.count(1, 1), Counted { counted: 2, ko: 1 });
         // Two of three.
-        assert_eq!(
-            KoRule::Majority.count(1, 2),
-            Counted { counted: 1, ko: 1 }
-        );
+        assert_eq!(KoRule::Majority.count(1, 2), Counted { counted: 1, ko: 1 });
         // Nobody gave a status: nothing counted.
         for rule in KoRule::ALL {
             assert_eq!(rule.count(0, 0), Counted::default());

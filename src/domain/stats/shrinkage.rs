@@ -97,8 +97,7 @@ impl Counts {
         self.0
             .iter()
             .map(|&(k, n, times)| {
-                times
-                    * (ln_gamma(k + a) + ln_gamma(n - k + b) - ln_gamma(n + s) + per_group)
+                times * (ln_gamma(k + a) + ln_gamma(n - k + b) - ln_gamma(n + s) + per_group)
             })
             .sum()
     }
@@ -141,10 +140,12 @@ impl PriorFit {
     /// (fewer than two groups with trials, or every one of them all failures or none).
     pub fn fit(groups: &[(u64, u64)]) -> Option<PriorFit> {
         let counts = Counts::new(groups);
-        let (failures, trials, groups) = counts.0.iter().fold(
-            (0.0, 0.0, 0.0),
-            |(k_sum, n_sum, m), &(k, n, times)| (k_sum + k * times, n_sum + n * times, m + times),
-        );
+        let (failures, trials, groups) = counts
+            .0
+            .iter()
+            .fold((0.0, 0.0, 0.0), |(k_sum, n_sum, m), &(k, n, times)| {
+                (k_sum + k * times, n_sum + n * times, m + times)
+            });
         if groups < 2.0 {
             return None;
         }
@@ -206,10 +207,7 @@ mod tests {
             .collect();
         let fit = PriorFit::fit(&groups).unwrap();
         assert!(fit.tells_apart, "{fit:?}");
-        assert!(
-            (15.0..27.0).contains(&fit.strength),
-            "close to 20: {fit:?}"
-        );
+        assert!((15.0..27.0).contains(&fit.strength), "close to 20: {fit:?}");
         assert!((fit.prior.alpha / fit.strength - 0.3).abs() < 0.03);
     }
 

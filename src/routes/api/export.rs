@@ -164,9 +164,7 @@ pub async fn images(
             "format" => {
                 format = Some(Format::parse(&value).map_err(|e| ApiError::bad("format", e))?)
             }
-            "rule" => {
-                rule = Some(export_rule(&value).map_err(|e| ApiError::bad("rule", e))?)
-            }
+            "rule" => rule = Some(export_rule(&value).map_err(|e| ApiError::bad("rule", e))?),
             "page" | "sort" | "cursor" | "limit" => {
                 return Err(ApiError::bad(
                     &key,

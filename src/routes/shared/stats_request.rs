@@ -32,11 +32,12 @@ pub enum Download {
     Csv(&'static str),
 }
 
+/// Query pairs, as a query string holds them.
+pub type Pairs = Vec<(String, String)>;
+
 /// `format` and `table` taken out of the query: what to answer with, and the rest, which are
 /// the figures' own parameters. `format=html` (or none) is the page, or the API's JSON.
-pub fn download(
-    pairs: &[(String, String)],
-) -> Result<(Option<Download>, Vec<(String, String)>), FieldError> {
+pub fn download(pairs: &[(String, String)]) -> Result<(Option<Download>, Pairs), FieldError> {
     let (mut format, mut table) = (None, None);
     let mut rest = Vec::with_capacity(pairs.len());
     for (key, value) in pairs {
@@ -159,13 +160,22 @@ mod tests {
         let (wanted, rest) = download(&pairs("model=x&format=csv&table=by_model")).unwrap();
         assert_eq!(wanted, Some(Download::Csv("by_model")));
         assert_eq!(rest, pairs("model=x"));
-        assert_eq!(download(&pairs("format=json")).unwrap().0, Some(Download::Json));
+        assert_eq!(
+            download(&pairs("format=json")).unwrap().0,
+            Some(Download::Json)
+        );
         assert_eq!(download(&pairs("")).unwrap().0, None);
         let missing = download(&pairs("format=csv")).unwrap_err();
         assert_eq!(missing.field, "table");
         assert!(missing.valid.contains(&"tested_pairs".to_owned()));
-        assert_eq!(download(&pairs("format=csv&table=x")).unwrap_err().field, "table");
+        assert_eq!(
+            download(&pairs("format=csv&table=x")).unwrap_err().field,
+            "table"
+        );
         assert_eq!(download(&pairs("format=xml")).unwrap_err().field, "format");
-        assert_eq!(download(&pairs("table=by_model")).unwrap_err().field, "table");
+        assert_eq!(
+            download(&pairs("table=by_model")).unwrap_err().field,
+            "table"
+        );
     }
 }

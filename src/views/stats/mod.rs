@@ -13,9 +13,9 @@ use crate::db::ids::SessionId;
 use crate::domain::gallery_filter::{GalleryFilter, QualityFilter, StatusFilter};
 use crate::domain::stats::rule::KoRule;
 use crate::domain::stats_request::StatsRequest;
+use crate::views::plural;
 use crate::web::href::with_query;
 use bars::{Bar, category_bar, coverage, group_bar, interval, pct, value_bar};
-use crate::views::plural;
 use charts::ColumnChart;
 pub use form::Form;
 use form::form;
@@ -178,14 +178,7 @@ fn group_section(
 ) -> Section {
     let bars = groups
         .iter()
-        .map(|g| {
-            group_bar(
-                g,
-                rule,
-                links.to(|f| set(f, g)),
-                links.ko(|f| set(f, g)),
-            )
-        })
+        .map(|g| group_bar(g, rule, links.to(|f| set(f, g)), links.ko(|f| set(f, g))))
         .collect();
     Section::new(id, title.to_owned(), String::new(), bars)
 }

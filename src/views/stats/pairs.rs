@@ -176,7 +176,10 @@ fn sort_links(query: &str, current: PairsSort) -> Vec<SortLink> {
         title,
         href: format!(
             "{}#pairs",
-            with_query("/stats", &join(query, &format!("pairs_sort={}", sort.as_str())))
+            with_query(
+                "/stats",
+                &join(query, &format!("pairs_sort={}", sort.as_str()))
+            )
         ),
         current: sort == current,
     };
@@ -264,7 +267,10 @@ mod tests {
 
     #[test]
     fn the_pairs_that_stand_out_are_counted_in_words_that_agree() {
-        assert_eq!(standing_out(23, 0), "None of the 23 tested pairs stands out");
+        assert_eq!(
+            standing_out(23, 0),
+            "None of the 23 tested pairs stands out"
+        );
         assert_eq!(standing_out(23, 1), "1 of the 23 tested pairs stands out");
         assert_eq!(standing_out(23, 4), "4 of the 23 tested pairs stand out");
         assert_eq!(standing_out(1, 0), "The one tested pair does not stand out");
