@@ -36,22 +36,32 @@ pub fn plant(app: &TestApp) -> Vec<ImageId> {
             "SELECT id AS value FROM variations WHERE placeholder = '{placeholder}' AND value = '{value}'"
         ))
     };
-    let ids: Vec<ImageId> = (0..241)
-        .map(|at| {
-            ImageId(app.lib.count(&format!(
-                "SELECT i.id AS value FROM images i JOIN sessions s ON s.id = i.session_id
-                 WHERE i.broken IS NULL AND i.on_disk AND NOT i.is_deleted AND NOT s.is_deleted
-                 ORDER BY i.id LIMIT 1 OFFSET {at}"
-            )) as i32)
-        })
+    let mut ids: Vec<i32> = app
+        .lib
+        .text(
+            "SELECT group_concat(id) AS value FROM (
+               SELECT i.id FROM images i JOIN sessions s ON s.id = i.session_id
+               WHERE i.broken IS NULL AND i.on_disk AND NOT i.is_deleted AND NOT s.is_deleted
+               ORDER BY i.id LIMIT 241)",
+        )
+        .unwrap()
+        .split(',')
+        .map(|id| id.parse().unwrap())
         .collect();
+    ids.sort_unstable();
+    let ids: Vec<ImageId> = ids.into_iter().map(ImageId).collect();
     let lights = ["dusk", "noon", "dawn", "night"];
     let poses = [
         "sitting", "standing", "lying", "kneeling", "running", "jumping",
     ];
+    let light_ids = lights.map(|light| variation("Light", light));
+    let pose_ids = poses.map(|pose| variation("Pose", pose));
+    // One batch: a statement per image would each take the write lock the server's own
+    // background work also wants.
+    let mut sql = String::from("BEGIN;");
     let mut next = 0;
-    for (l, light) in lights.iter().enumerate() {
-        for (p, pose) in poses.iter().enumerate() {
+    for (l, light_id) in light_ids.iter().enumerate() {
+        for (p, pose_id) in pose_ids.iter().enumerate() {
             let (n, k) = match (l, p) {
                 (0, 0) => (13, 10),
                 (0, 5) => (0, 0),
@@ -64,19 +74,21 @@ pub fn plant(app: &TestApp) -> Vec<ImageId> {
                 } else {
                     ("'ok'", "NULL")
                 };
-                app.lib.execute(&format!(
+                sql.push_str(&format!(
                     "INSERT INTO image_variations (image_id, variation_id) VALUES ({0}, {1}), ({0}, {2});
                      INSERT INTO judgements (image_id, user_id, status, failure_category, liked, created_at, updated_at)
                        VALUES ({0}, (SELECT id FROM users WHERE name = 'ann'), {status}, {category}, 0,
                                '2026-11-02 10:00:00', '2026-11-02 10:00:00');",
                     image.0,
-                    variation("Light", light),
-                    variation("Pose", pose)
+                    light_id,
+                    pose_id
                 ));
             }
             next += n;
         }
     }
+    sql.push_str("COMMIT;");
+    app.lib.execute(&sql);
     assert_eq!(next, 241);
     ids
 }

@@ -8,6 +8,8 @@ pub mod links;
 pub mod pairs;
 mod people;
 
+use std::borrow::Cow;
+
 use crate::analytics::report::{Group, Report};
 use crate::db::ids::SessionId;
 use crate::domain::gallery_filter::{GalleryFilter, QualityFilter, StatusFilter};
@@ -41,7 +43,7 @@ fn join(query: &str, more: &str) -> String {
 const FIRST_ROWS: usize = 12;
 
 pub struct Number {
-    pub label: &'static str,
+    pub label: Cow<'static, str>,
     pub value: String,
     pub href: Option<String>,
 }
@@ -126,42 +128,45 @@ fn numbers(report: &Report, links: &Links<'_>, everything: &str) -> Vec<Number> 
     let count = |n: u64| crate::views::gallery::thousands(n as i64);
     vec![
         Number {
-            label: "images",
+            label: Cow::Borrowed("images"),
             value: count(t.images),
             href: Some(everything.to_owned()),
         },
         Number {
-            label: "sessions",
+            label: Cow::Borrowed("sessions"),
             value: count(t.sessions),
             href: None,
         },
         Number {
-            label: "judged (OK or KO)",
+            label: Cow::Borrowed("judged (OK or KO)"),
             value: count(t.judged),
             href: None,
         },
         Number {
-            label: "KO",
+            label: Cow::Owned(match report.rule {
+                KoRule::Each => "KO judgements (rule: each)".to_owned(),
+                rule => format!("KO ({})", rule.tag()),
+            }),
             value: count(t.ko),
             href: Some(links.ko(|_| {})),
         },
         Number {
-            label: "thumbs up",
+            label: Cow::Borrowed("thumbs up"),
             value: count(t.perfect),
             href: Some(links.to(|f| f.quality = Some(QualityFilter::Perfect))),
         },
         Number {
-            label: "liked",
+            label: Cow::Borrowed("liked"),
             value: count(t.liked),
             href: Some(links.to(|f| f.liked = true)),
         },
         Number {
-            label: "not rated by anyone",
+            label: Cow::Borrowed("not rated by anyone"),
             value: count(t.unrated),
             href: None,
         },
         Number {
-            label: "broken files",
+            label: Cow::Borrowed("broken files"),
             value: count(t.broken_images),
             href: None,
         },
