@@ -212,6 +212,52 @@ fn stats_count_images_verdicts_and_categories() {
     assert!(stdout(&lib.sdreview(&["stats"])).contains("By sampler"));
 }
 
+/// Image 1 judged KO by ada and OK by bo (a tie), image 2 KO by both, image 3 OK by ada:
+/// `any` 2 of 3 images, `majority` 1 of 3, `each` 3 of 5 judgements.
+#[test]
+fn stats_take_a_ko_rule_and_print_a_table_as_csv() {
+    let lib = TestLibrary::generated();
+    assert!(lib.sdreview(&["import"]).status.success());
+    lib.execute(
+        "INSERT INTO users (name, role, created_at, updated_at) VALUES
+           ('ada', 'reviewer', '2026-01-01', '2026-01-01'), ('bo', 'reviewer', '2026-01-01', '2026-01-01');
+         INSERT INTO judgements (image_id, user_id, status, failure_category, liked, created_at, updated_at) VALUES
+           (1, 1, 'ko', 'noise', 0, '2026-01-01', '2026-01-01'), (1, 2, 'ok', NULL, 0, '2026-01-01', '2026-01-01'),
+           (2, 1, 'ko', 'noise', 0, '2026-01-01', '2026-01-01'), (2, 2, 'ko', 'noise', 0, '2026-01-01', '2026-01-01'),
+           (3, 1, 'ok', NULL, 0, '2026-01-01', '2026-01-01');",
+    );
+    let ko = |rule: &str| {
+        let output = lib.sdreview(&["stats", "--json", "--rule", rule]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let stats: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert_eq!(stats["rule"], rule);
+        (
+            stats["totals"]["ko"].as_u64().unwrap(),
+            stats["totals"]["counted"].as_u64().unwrap(),
+        )
+    };
+    assert_eq!(ko("any"), (2, 3));
+    assert_eq!(ko("majority"), (1, 3));
+    assert_eq!(ko("each"), (3, 5));
+    let text = stdout(&lib.sdreview(&["stats", "--rule", "majority"]));
+    assert!(
+        text.contains("KO by majority: 1 of 3 judged images"),
+        "{text}"
+    );
+    assert!(text.contains("1.7 raters per image"), "{text}");
+    let csv = lib.sdreview(&["stats", "--csv", "totals", "--rule", "each"]);
+    assert!(csv.status.success(), "{}", stderr(&csv));
+    let csv = stdout(&csv);
+    assert!(csv.starts_with("rule,judged,judgements,"), "{csv}");
+    assert!(
+        csv.lines().nth(1).unwrap().starts_with("each,3,5,"),
+        "{csv}"
+    );
+    let wrong = lib.sdreview(&["stats", "--rule", "most"]);
+    assert!(!wrong.status.success());
+    assert!(stderr(&wrong).contains("any, majority or each"));
+}
+
 #[test]
 fn a_backup_restores_the_database_as_it_was() {
     let lib = TestLibrary::generated();

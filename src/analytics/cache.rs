@@ -15,7 +15,7 @@ use crate::domain::stats_request::StatsRequest;
 use crate::error::{AppError, AppResult};
 
 /// Bump when `Report` changes shape: older stored entries are then recomputed, not misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAX_IN_MEMORY: usize = 32;
 
 /// One per running app (tests run several apps, each with its own database, in one process).
@@ -92,5 +92,26 @@ impl StatsCache {
         }
         self.remember(key, version, report.clone());
         Ok(report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::ids::UserId;
+
+    fn request(query: &str) -> StatsRequest {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+        StatsRequest::parse(&pairs).unwrap()
+    }
+
+    #[test]
+    fn each_rule_has_its_own_cache_entry_and_the_pairs_order_shares_one() {
+        let caller = Caller::owner(UserId(1));
+        let key = |query: &str| key(&request(query), caller);
+        assert_ne!(key(""), key("rule=majority"));
+        assert_ne!(key("rule=majority"), key("rule=each"));
+        assert_eq!(key(""), key("rule=any"));
+        assert_eq!(key("rule=each"), key("rule=each&pairs_sort=n"));
     }
 }

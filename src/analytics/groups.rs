@@ -1,14 +1,15 @@
 //! Totals, KO per failure category, and the images grouped by what their session says: model,
 //! sampler, scheduler, tag, week, and the session itself.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::inputs::Inputs;
+use super::inputs::{Image, Inputs};
 use super::report::{CategoryCount, Group, SESSION_ROWS, Totals};
 use crate::db::stats::{SessionRow, flags};
 use crate::domain::gallery_filter::NO_VALUE;
+use crate::domain::stats::rule::{Counted, KoRule};
 use crate::domain::stats::wilson::{Rate, wilson};
 
 /// Counts over a set of images.
@@ -20,13 +21,21 @@ pub struct Tally {
     pub liked: u64,
     pub perfect: u64,
     pub imperfect: u64,
+    /// Images some rater called OK.
     pub ok: u64,
-    pub ko: u64,
+    /// Images some rater gave a status, OK or KO.
     pub judged: u64,
+    /// Statuses given: one per rater per judged image.
+    pub judgements: u64,
+    /// What the KO rate is out of under the rule: judged images, or judgements under `each`.
+    pub counted: u64,
+    /// KO under the rule, out of `counted`.
+    pub ko: u64,
 }
 
 impl Tally {
-    pub fn add(&mut self, bits: u8) {
+    pub fn add(&mut self, image: &Image, rule: KoRule) {
+        let bits = image.flags;
         let has = |flag: u8| u64::from(bits & flag != 0);
         self.images += 1;
         self.broken += has(flags::BROKEN);
@@ -35,8 +44,11 @@ impl Tally {
         self.perfect += has(flags::PERFECT);
         self.imperfect += has(flags::IMPERFECT);
         self.ok += has(flags::OK);
-        self.ko += has(flags::KO);
         self.judged += has(flags::OK | flags::KO);
+        self.judgements += image.judgements();
+        let Counted { counted, ko } = image.counted(rule);
+        self.counted += counted;
+        self.ko += ko;
     }
 
     fn merge(&mut self, other: &Tally) {
@@ -47,20 +59,31 @@ impl Tally {
         self.perfect += other.perfect;
         self.imperfect += other.imperfect;
         self.ok += other.ok;
-        self.ko += other.ko;
         self.judged += other.judged;
+        self.judgements += other.judgements;
+        self.counted += other.counted;
+        self.ko += other.ko;
     }
 
     pub fn ko_rate(&self) -> Option<Rate> {
-        wilson(self.ko, self.judged)
+        wilson(self.ko, self.counted)
     }
+
+    pub fn raters_per_image(&self) -> Option<f64> {
+        raters_per_image(self.judgements, self.judged)
+    }
+}
+
+/// Coverage: statuses given per judged image ("1.8 raters per image").
+pub fn raters_per_image(judgements: u64, judged: u64) -> Option<f64> {
+    (judged > 0).then(|| judgements as f64 / judged as f64)
 }
 
 /// The images of each session, by session index.
 pub fn per_session(inputs: &Inputs) -> Vec<Tally> {
     let mut tallies = vec![Tally::default(); inputs.sessions.len()];
     for image in &inputs.images {
-        tallies[image.session as usize].add(image.flags);
+        tallies[image.session as usize].add(image, inputs.rule);
     }
     tallies
 }
@@ -100,15 +123,43 @@ pub fn totals(inputs: &Inputs, sessions: &[Tally]) -> Totals {
         ok: all.ok,
         ko: all.ko,
         judged: all.judged,
+        judgements: all.judgements,
+        counted: all.counted,
+        raters_per_image: all.raters_per_image(),
         ko_rate: all.ko_rate(),
         ..totals
     }
 }
 
-pub fn ko_by_category(inputs: &Inputs, judged: u64) -> Vec<CategoryCount> {
+/// Per category, what counts as KO in it under the rule: an image some rater put there
+/// (`any`), an image more than half of its raters put there (`majority`), or each judgement
+/// that put an image there (`each`); out of `counted`, the totals' KO rate's own base.
+pub fn ko_by_category(inputs: &Inputs, counted: u64) -> Vec<CategoryCount> {
     let mut counts = vec![0; inputs.categories.len()];
-    for &image in inputs.ko_categories.keys() {
-        inputs.tally_categories(image, &mut counts);
+    match inputs.rule {
+        KoRule::Any => {
+            for &image in inputs.ko_categories.keys() {
+                inputs.tally_categories(image, &mut counts);
+            }
+        }
+        rule => {
+            let mut votes: HashMap<(u32, u8), u64> = HashMap::new();
+            for judged in &inputs.judgements {
+                if let Some(category) = judged.category.filter(|_| judged.status == 2) {
+                    *votes.entry((judged.image, category)).or_default() += 1;
+                }
+            }
+            for ((image, category), n) in votes {
+                let raters = inputs.images[image as usize].judgements();
+                let add = match rule {
+                    KoRule::Majority => u64::from(2 * n > raters),
+                    _ => n,
+                };
+                if let Some(count) = counts.get_mut(usize::from(category)) {
+                    *count += add;
+                }
+            }
+        }
     }
     inputs
         .categories
@@ -118,7 +169,7 @@ pub fn ko_by_category(inputs: &Inputs, judged: u64) -> Vec<CategoryCount> {
             category: category.name.clone(),
             label: category.label.clone(),
             images,
-            rate: wilson(images, judged),
+            rate: wilson(images, counted),
         })
         .collect()
 }
@@ -137,16 +188,18 @@ pub fn by_model(inputs: &Inputs, sessions: &[Tally]) -> Vec<Group> {
     worst_first(grouped(inputs, sessions, |i, s| fact(&i.sessions[s].model)))
 }
 
+/// Samplers spelt in different cases (`Euler`, `euler`) are one sampler.
 pub fn by_sampler(inputs: &Inputs, sessions: &[Tally]) -> Vec<Group> {
-    worst_first(grouped(inputs, sessions, |i, s| {
+    worst_first(ignoring_case(grouped(inputs, sessions, |i, s| {
         fact(&i.sessions[s].sampler)
-    }))
+    })))
 }
 
+/// Schedulers spelt in different cases (`Karras`, `karras`) are one scheduler.
 pub fn by_scheduler(inputs: &Inputs, sessions: &[Tally]) -> Vec<Group> {
-    worst_first(grouped(inputs, sessions, |i, s| {
+    worst_first(ignoring_case(grouped(inputs, sessions, |i, s| {
         fact(&i.sessions[s].scheduler)
-    }))
+    })))
 }
 
 pub fn by_tag(inputs: &Inputs, sessions: &[Tally]) -> Vec<Group> {
@@ -198,9 +251,51 @@ fn group(key: String, name: String, sessions: u64, tally: &Tally) -> Group {
         rated: tally.rated,
         liked: tally.liked,
         judged: tally.judged,
+        judgements: tally.judgements,
+        raters_per_image: tally.raters_per_image(),
+        counted: tally.counted,
         ko: tally.ko,
         ko_rate: tally.ko_rate(),
     }
+}
+
+/// Groups whose keys differ only in case, as one: keyed and named by the spelling most of its
+/// sessions use ("Karras (also karras)"). The gallery's filters on these take any case, so the
+/// key still leads to every image of the group.
+fn ignoring_case(groups: Vec<Group>) -> Vec<Group> {
+    let mut folded: BTreeMap<String, Vec<Group>> = BTreeMap::new();
+    for group in groups {
+        folded
+            .entry(group.key.to_lowercase())
+            .or_default()
+            .push(group);
+    }
+    folded
+        .into_values()
+        .filter_map(|mut spellings| {
+            // Most sessions first, then A to Z: the first names the group.
+            spellings.sort_by(|a, b| b.sessions.cmp(&a.sessions).then(a.key.cmp(&b.key)));
+            let others: Vec<String> = spellings[1..].iter().map(|g| g.key.clone()).collect();
+            let mut spellings = spellings.into_iter();
+            let mut one = spellings.next()?;
+            for other in spellings {
+                one.sessions += other.sessions;
+                one.images += other.images;
+                one.rated += other.rated;
+                one.liked += other.liked;
+                one.judged += other.judged;
+                one.judgements += other.judgements;
+                one.counted += other.counted;
+                one.ko += other.ko;
+            }
+            one.ko_rate = wilson(one.ko, one.counted);
+            one.raters_per_image = raters_per_image(one.judgements, one.judged);
+            if !others.is_empty() {
+                one.name = format!("{} (also {})", one.name, others.join(", "));
+            }
+            Some(one)
+        })
+        .collect()
 }
 
 /// Groups in key order.
@@ -248,17 +343,68 @@ mod tests {
         assert_eq!(monday(monday_before), monday_before);
     }
 
+    fn image(flags: u8, oks: u16, kos: u16) -> Image {
+        Image {
+            session: 0,
+            flags,
+            oks,
+            kos,
+        }
+    }
+
     #[test]
     fn a_tally_counts_judged_images_once_and_ko_out_of_them() {
-        let mut tally = Tally::default();
-        tally.add(flags::OK | flags::KO | flags::RATED);
-        tally.add(flags::OK | flags::RATED | flags::PERFECT);
-        tally.add(flags::LIKED | flags::RATED);
-        tally.add(flags::BROKEN);
-        assert_eq!(
-            (tally.images, tally.judged, tally.ko, tally.rated),
-            (4, 2, 1, 3)
-        );
-        assert_eq!(tally.ko_rate().unwrap().rate, 0.5);
+        let images = [
+            image(flags::OK | flags::KO | flags::RATED, 1, 1),
+            image(flags::OK | flags::RATED | flags::PERFECT, 1, 0),
+            image(flags::LIKED | flags::RATED, 0, 0),
+            image(flags::BROKEN, 0, 0),
+        ];
+        let tally = |rule| {
+            let mut tally = Tally::default();
+            for image in &images {
+                tally.add(image, rule);
+            }
+            tally
+        };
+        let any = tally(KoRule::Any);
+        assert_eq!((any.images, any.judged, any.ko, any.rated), (4, 2, 1, 3));
+        assert_eq!(any.ko_rate().unwrap().rate, 0.5);
+        assert_eq!(any.raters_per_image(), Some(1.5));
+        assert_eq!(tally(KoRule::Majority).ko, 0, "a tie is no majority");
+        let each = tally(KoRule::Each);
+        assert_eq!((each.counted, each.ko), (3, 1));
+    }
+
+    fn named(key: &str, sessions: u64, judged: u64, ko: u64) -> Group {
+        Group {
+            key: key.into(),
+            name: key.into(),
+            sessions,
+            images: judged,
+            rated: judged,
+            liked: 0,
+            judged,
+            judgements: judged,
+            raters_per_image: Some(1.0),
+            counted: judged,
+            ko,
+            ko_rate: wilson(ko, judged),
+        }
+    }
+
+    #[test]
+    fn spellings_that_differ_in_case_are_one_group_named_by_the_commonest() {
+        let groups = ignoring_case(vec![
+            named("Karras", 3, 10, 2),
+            named("karras", 1, 4, 2),
+            named("normal", 2, 5, 0),
+        ]);
+        assert_eq!(groups.len(), 2);
+        let karras = &groups[0];
+        assert_eq!(karras.key, "Karras");
+        assert_eq!(karras.name, "Karras (also karras)");
+        assert_eq!((karras.sessions, karras.judged, karras.ko), (4, 14, 4));
+        assert_eq!(karras.ko_rate, wilson(4, 14));
     }
 }

@@ -12,6 +12,7 @@ use crate::db::models::FailureCategory;
 use crate::db::stats::{self, SessionRow, flags};
 use crate::db::{judgements, near_groups};
 use crate::domain::gallery_filter::GalleryFilter;
+use crate::domain::stats::rule::{Counted, KoRule};
 use crate::error::AppResult;
 
 /// One image that passes the filter.
@@ -20,6 +21,9 @@ pub struct Image {
     /// Index into `Inputs::sessions`.
     pub session: u32,
     pub flags: u8,
+    /// Raters who called it OK, and KO.
+    pub oks: u16,
+    pub kos: u16,
 }
 
 impl Image {
@@ -27,8 +31,14 @@ impl Image {
         self.flags & (flags::OK | flags::KO) != 0
     }
 
-    pub fn ko(&self) -> bool {
-        self.flags & flags::KO != 0
+    /// Statuses given to it: one per rater who said OK or KO.
+    pub fn judgements(&self) -> u64 {
+        u64::from(self.oks) + u64::from(self.kos)
+    }
+
+    /// What it adds to a rate under `rule`.
+    pub fn counted(&self, rule: KoRule) -> Counted {
+        rule.count(u64::from(self.oks), u64::from(self.kos))
     }
 }
 
@@ -47,6 +57,8 @@ pub struct Judged {
 }
 
 pub struct Inputs {
+    /// What makes an image KO.
+    pub rule: KoRule,
     pub sessions: Vec<SessionRow>,
     /// Tags, by session index.
     pub tags: Vec<Vec<String>>,
@@ -74,6 +86,7 @@ impl Inputs {
     pub fn load(
         conn: &mut SqliteConnection,
         filter: &GalleryFilter,
+        rule: KoRule,
         caller: Caller,
     ) -> AppResult<Inputs> {
         let sessions = stats::sessions(conn)?;
@@ -127,6 +140,8 @@ impl Inputs {
             images.push(Image {
                 session,
                 flags: bits as u8,
+                oks: 0,
+                kos: 0,
             });
         }
         let categories = judgements::failure_categories(conn)?;
@@ -142,6 +157,7 @@ impl Inputs {
             .map(|(at, (id, _))| (*id, at as u32))
             .collect();
         let mut inputs = Inputs {
+            rule,
             whole_library: filter.search.is_none()
                 && filter.session.is_none()
                 && !filter.is_filtered()
@@ -165,6 +181,13 @@ impl Inputs {
             let category = category.and_then(|c| category_index.get(c.as_str()).copied());
             if let Some(c) = category {
                 *inputs.ko_categories.entry(image).or_default() |= 1u64 << c;
+            }
+            if let Some(counted) = inputs.images.get_mut(image as usize) {
+                match status {
+                    1 => counted.oks = counted.oks.saturating_add(1),
+                    2 => counted.kos = counted.kos.saturating_add(1),
+                    _ => {}
+                }
             }
             inputs.judgements.push(Judged {
                 image,
@@ -201,6 +224,11 @@ impl Inputs {
             .enumerate()
             .max_by(|(a, x), (b, y)| x.cmp(y).then(b.cmp(a)))?;
         (most > 0).then(|| self.categories.get(at).map(|c| c.name.clone()))?
+    }
+
+    /// What `image` adds to a rate under the rule.
+    pub fn counted(&self, image: &Image) -> Counted {
+        image.counted(self.rule)
     }
 
     /// Adds the categories of `image` (if KO) to `counts`.

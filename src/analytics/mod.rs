@@ -7,11 +7,13 @@ pub mod check;
 mod group_once;
 mod groups;
 mod inputs;
+pub mod pair_grid;
 mod pairs;
 mod placeholders;
 mod raters;
 pub mod recommend;
 pub mod report;
+pub mod tables;
 
 use diesel::SqliteConnection;
 
@@ -27,15 +29,16 @@ pub fn compute(
     request: &StatsRequest,
     caller: Caller,
 ) -> AppResult<Report> {
-    let inputs = Inputs::load(conn, &request.filter, caller)?;
+    let inputs = Inputs::load(conn, &request.filter, request.rule, caller)?;
     let sessions = groups::per_session(&inputs);
     let totals = groups::totals(&inputs, &sessions);
     let (by_session, sessions_judged) = groups::by_session(&inputs, &sessions);
     Ok(Report {
         query: request.query_string(),
+        rule: request.rule,
         knobs: request.knobs.clone(),
         computed_at: crate::clock::utc_now(),
-        ko_by_category: groups::ko_by_category(&inputs, totals.judged),
+        ko_by_category: groups::ko_by_category(&inputs, totals.counted),
         totals,
         by_model: groups::by_model(&inputs, &sessions),
         by_sampler: groups::by_sampler(&inputs, &sessions),

@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::groups::raters_per_image;
 use super::inputs::Inputs;
 use super::report::{Placeholder, PlaceholderValue};
 use crate::domain::stats::wilson::wilson;
@@ -11,6 +12,8 @@ use crate::domain::stats::wilson::wilson;
 struct Counts {
     images: u64,
     judged: u64,
+    judgements: u64,
+    counted: u64,
     ko: u64,
     categories: Vec<u64>,
 }
@@ -24,11 +27,12 @@ pub fn placeholders(inputs: &Inputs) -> Vec<Placeholder> {
         });
         let facts = inputs.images[image as usize];
         entry.images += 1;
-        if facts.judged() {
-            entry.judged += 1;
-        }
-        if facts.ko() {
-            entry.ko += 1;
+        entry.judged += u64::from(facts.judged());
+        entry.judgements += facts.judgements();
+        let counted = inputs.counted(&facts);
+        entry.counted += counted.counted;
+        entry.ko += counted.ko;
+        if counted.ko > 0 {
             inputs.tally_categories(image, &mut entry.categories);
         }
     }
@@ -44,8 +48,11 @@ pub fn placeholders(inputs: &Inputs) -> Vec<Placeholder> {
                 value: value.clone(),
                 images: counts.images,
                 judged: counts.judged,
+                judgements: counts.judgements,
+                raters_per_image: raters_per_image(counts.judgements, counts.judged),
+                counted: counts.counted,
                 ko: counts.ko,
-                success_rate: wilson(counts.judged - counts.ko, counts.judged),
+                success_rate: wilson(counts.counted - counts.ko, counts.counted),
                 common_category: inputs.common_category(&counts.categories),
             });
     }

@@ -208,7 +208,7 @@ pub fn advise(
     let (mut undecided, mut too_few) = (0, 0);
     for placeholder in &report.placeholders {
         for value in &placeholder.values {
-            let Some(ko_rate) = wilson(value.ko, value.judged) else {
+            let Some(ko_rate) = wilson(value.ko, value.counted) else {
                 too_few += 1;
                 continue;
             };
@@ -235,7 +235,7 @@ pub fn advise(
             let mut evidence = format!(
                 "{verb} {feature} {words}: {} of {} KO ({})",
                 value.ko,
-                value.judged,
+                value.counted,
                 interval(&ko_rate)
             );
             if let Some(p) = predicted_ko {

@@ -4,6 +4,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::stats::rule::KoRule;
 use crate::domain::stats::shrinkage::BetaPrior;
 use crate::domain::stats::wilson::Rate;
 use crate::domain::stats_request::PairKnobs;
@@ -14,6 +15,8 @@ pub struct Report {
     /// The gallery filter and knobs the figures are for, as a query string ("" for the whole
     /// library with the default knobs).
     pub query: String,
+    /// What makes an image KO in every figure (`any`, `majority` or `each`).
+    pub rule: KoRule,
     pub knobs: PairKnobs,
     /// RFC 3339 in UTC (a cached report written before times were UTC does not read, and is
     /// computed again).
@@ -38,8 +41,9 @@ pub struct Report {
 
 pub const SESSION_ROWS: usize = 100;
 
-/// An image is *judged* when a rater gave it a status (OK or KO); it is *KO* when any rater
-/// said KO. Rates are out of judged images.
+/// An image is *judged* when a rater gave it a status (OK or KO); what counts as KO is the
+/// report's `rule`. Every KO rate is `ko` out of `counted`: judged images under `any` and
+/// `majority`, judgements under `each`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Totals {
     pub sessions: u64,
@@ -55,9 +59,17 @@ pub struct Totals {
     pub liked: u64,
     pub perfect: u64,
     pub imperfect: u64,
+    /// Images some rater called OK.
     pub ok: u64,
+    /// KO under the rule: images, or KO judgements under `each`.
     pub ko: u64,
     pub judged: u64,
+    /// Statuses given to the judged images (one per rater each).
+    pub judgements: u64,
+    /// Coverage: `judgements` per judged image.
+    pub raters_per_image: Option<f64>,
+    /// What `ko_rate` is out of: `judged`, or `judgements` under `each`.
+    pub counted: u64,
     pub ko_rate: Option<Rate>,
 }
 
@@ -65,9 +77,10 @@ pub struct Totals {
 pub struct CategoryCount {
     pub category: String,
     pub label: String,
-    /// Judged images some rater put in this category.
+    /// KO in this category under the rule: images some rater put here (`any`), images more
+    /// than half of their raters put here (`majority`), or judgements (`each`).
     pub images: u64,
-    /// `images` out of all judged images, with its interval.
+    /// `images` out of the totals' `counted`, with its interval.
     pub rate: Option<Rate>,
 }
 
@@ -82,6 +95,12 @@ pub struct Group {
     pub rated: u64,
     pub liked: u64,
     pub judged: u64,
+    pub judgements: u64,
+    /// Coverage: `judgements` per judged image.
+    pub raters_per_image: Option<f64>,
+    /// What `ko_rate` is out of: `judged`, or `judgements` under `each`.
+    pub counted: u64,
+    /// KO under the rule, out of `counted`.
     pub ko: u64,
     pub ko_rate: Option<Rate>,
 }
@@ -99,8 +118,14 @@ pub struct PlaceholderValue {
     pub value: String,
     pub images: u64,
     pub judged: u64,
+    pub judgements: u64,
+    /// Coverage: `judgements` per judged image.
+    pub raters_per_image: Option<f64>,
+    /// What the rate is out of: `judged`, or `judgements` under `each`.
+    pub counted: u64,
+    /// KO under the rule, out of `counted`.
     pub ko: u64,
-    /// OK out of judged, with its 95 % Wilson interval.
+    /// Not KO out of `counted`, with its 95 % Wilson interval.
     pub success_rate: Option<Rate>,
     pub common_category: Option<String>,
 }
@@ -113,10 +138,35 @@ pub struct FailingPairs {
     /// that also reach the failure threshold.
     pub significant: u64,
     pub fdr: f64,
-    /// The beta prior fitted to the tested pairs' KO rates (None with too few pairs).
+    /// The beta prior fitted to the tested pairs' KO counts (None when there is nothing to
+    /// fit: fewer than two pairs, or none that ever fails).
     pub prior: Option<BetaPrior>,
-    /// Highest shrunk rate first.
+    /// Whether the tested pairs' KO rates differ beyond chance, and the fit that says so.
+    pub spread: Spread,
+    /// `shrunk_rate` when the pairs can be told apart, else `q_value`: how `pairs` is ranked.
+    pub ranked_by: String,
+    /// The pairs that stand out and reach the threshold, best ranked first.
     pub pairs: Vec<FailingPair>,
+    /// Every tested pair, significant or not, lowest q first (at most `MAX_TESTED_LISTED`;
+    /// `tested` counts them all).
+    pub tested_pairs: Vec<FailingPair>,
+}
+
+pub const MAX_TESTED_LISTED: usize = 2_000;
+
+/// Can the data tell the tested pairs apart? (`domain::stats::shrinkage`)
+#[derive(Debug, Clone, Default, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Spread {
+    pub tells_apart: bool,
+    /// alpha + beta of the prior: how many images it weighs.
+    pub strength: Option<f64>,
+    /// The bounds the strength was searched between: one image, and all the tested pairs'.
+    pub strength_floor: Option<f64>,
+    pub strength_ceiling: Option<f64>,
+    /// 2·(log-likelihood with a spread − without); above 2.706 the spread is real (5 %).
+    pub likelihood_ratio: Option<f64>,
+    /// The finding in words.
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
@@ -132,18 +182,29 @@ pub struct FailingPair {
     pub pattern: String,
     pub first: PairPart,
     pub second: PairPart,
-    /// KO out of judged images that carry both.
+    /// KO out of `sample_count`: the judged images that carry both (their judgements under
+    /// `each`).
     pub failure_rate: f64,
     pub sample_count: u64,
     pub failures: u64,
+    /// `failure_rate` with its 95 % Wilson interval.
+    pub ko_rate: Option<Rate>,
+    /// Judged images carrying both, and the statuses given to them.
+    pub judged: u64,
+    pub raters_per_image: Option<f64>,
     /// What either part alone predicts: the higher KO rate of the first without the second
     /// and the second without the first.
     pub expected_rate: f64,
-    pub shrunk_rate: f64,
+    /// The rate shrunk towards all tested pairs'; None when the data cannot tell the pairs
+    /// apart (the shrunk rates would all be the mean, and rank nothing).
+    pub shrunk_rate: Option<f64>,
     /// Fisher's exact test (two-sided), the larger of the pair against either part alone.
     pub p_value: f64,
     /// Benjamini-Hochberg, across every tested pair.
     pub q_value: f64,
+    /// q <= `fdr` and above both parts alone.
+    pub significant: bool,
+    /// Among the KO images of the pairs in `pairs` (None in `tested_pairs` otherwise).
     pub common_category: Option<String>,
 }
 

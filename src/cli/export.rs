@@ -53,6 +53,10 @@ pub struct ExportArgs {
     /// PLACEHOLDER:VALUE; repeat for several.
     #[arg(long = "var", value_name = "PLACEHOLDER:VALUE")]
     variations: Vec<String>,
+    /// The `status` column under the statistics' KO rule: any (anyone said KO) or majority
+    /// (more than half of the raters); without it, `split` where raters disagree.
+    #[arg(long)]
+    rule: Option<String>,
     /// Read verdict filters as this user's own ("mine") rather than anyone's.
     #[arg(long = "as", value_name = "USER")]
     as_user: Option<String>,
@@ -94,6 +98,12 @@ impl ExportArgs {
 
 pub fn run(paths: &Paths, args: &ExportArgs) -> AppResult<()> {
     let format = Format::parse(&args.format).map_err(AppError::Config)?;
+    let rule = args
+        .rule
+        .as_deref()
+        .map(export::columns::export_rule)
+        .transpose()
+        .map_err(AppError::Config)?;
     // The web export's own check, so both take the same filters and refuse in the same words.
     let filter = export_request::filter(&args.pairs()?).map_err(|e| AppError::Config(e.message))?;
     let pool = crate::db::open(&paths.existing_database()?)?;
@@ -114,6 +124,7 @@ pub fn run(paths: &Paths, args: &ExportArgs) -> AppResult<()> {
     let to_stdout = args.output.as_os_str() == "-";
     let show_progress = !to_stdout && std::io::stderr().is_terminal();
     let (rows, columns) = export::in_snapshot(&mut conn, &filter, Caller::owner(me), |snapshot| {
+        snapshot.layout.rule = rule;
         let bar = if show_progress {
             progress_bar(snapshot.rows)
         } else {

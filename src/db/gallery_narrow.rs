@@ -2,7 +2,10 @@
 //! facts (model, sampler, scheduler, template, tag, date) and two raters' disagreement on it. Kept apart
 //! from `gallery` so that file stays about the image's own columns.
 
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
+use diesel::query_builder::QueryFragment;
+use diesel::sql_types::{Bool, Text};
 use diesel::sqlite::Sqlite;
 
 use super::schema::images::{self, dsl as i};
@@ -26,14 +29,16 @@ pub fn by_session_facts(query: Images, facts: &SessionFacts) -> Images {
         Some(model) => sessions.filter(s::model_name.eq(model.to_owned())),
         None => sessions,
     };
+    // Samplers and schedulers spelt in another case (`Karras`, `karras`) are the same one, as
+    // the statistics group them.
     sessions = match facts.sampler.as_deref() {
         Some(NO_VALUE) => sessions.filter(s::sampler.is_null()),
-        Some(sampler) => sessions.filter(s::sampler.eq(sampler.to_owned())),
+        Some(sampler) => sessions.filter(same_ignoring_case("sampler", sampler)),
         None => sessions,
     };
     sessions = match facts.scheduler.as_deref() {
         Some(NO_VALUE) => sessions.filter(s::scheduler.is_null()),
-        Some(scheduler) => sessions.filter(s::scheduler.eq(scheduler.to_owned())),
+        Some(scheduler) => sessions.filter(same_ignoring_case("scheduler", scheduler)),
         None => sessions,
     };
     sessions = match facts.template.as_deref() {
@@ -54,6 +59,17 @@ pub fn by_session_facts(query: Images, facts: &SessionFacts) -> Images {
         sessions = sessions.filter(s::created_at.lt(next_day.and_time(chrono::NaiveTime::MIN)));
     }
     query.filter(i::session_id.eq_any(sessions))
+}
+
+/// `column = value`, in any case of the ASCII letters (SQLite's NOCASE). `column` is one of
+/// ours, never the caller's.
+fn same_ignoring_case(
+    column: &'static str,
+    value: &str,
+) -> SqlLiteral<Bool, impl QueryFragment<Sqlite> + use<>> {
+    diesel::dsl::sql::<Bool>(&format!("{column} = "))
+        .bind::<Text, _>(value.to_owned())
+        .sql(" COLLATE NOCASE")
 }
 
 /// Images to which rater `a` gave OK and `b` KO, or the other way round.

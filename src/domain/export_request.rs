@@ -16,6 +16,15 @@ pub const FORMAT: QueryParam = QueryParam::new(
 )
 .required();
 
+/// The `status` column under the statistics' KO rule (the command line has `--rule`).
+pub const RULE: QueryParam = QueryParam::new(
+    "rule",
+    Values::OneOf(&["any", "majority"]),
+    "the `status` column under the statistics' KO rule: any (anyone said KO) or majority (more \
+     than half of the raters); without it, `split` where raters disagree",
+    "majority",
+);
+
 /// A gallery's and a list's order and paging: an export has neither.
 const ORDER_AND_PAGING: &[&str] = &["page", "sort", "cursor", "limit"];
 

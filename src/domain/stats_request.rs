@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::query_params::{self, QueryParam, Values};
+use crate::domain::stats::rule::KoRule;
 
 pub const DEFAULT_MIN_OCCURRENCES: u64 = 10;
 pub const DEFAULT_FAILURE_THRESHOLD: f64 = 0.5;
@@ -26,6 +27,38 @@ pub const KNOBS: &[QueryParam] = &[
         Values::Number,
         "failing pairs: the lowest KO rate shown, 0 to 1 (default 0.5)",
         "0.5",
+    ),
+    QueryParam::new(
+        "rule",
+        Values::OneOf(&["any", "majority", "each"]),
+        "what makes an image KO: any (default; anyone said KO), majority (more than half of its \
+         raters; a tie is not), each (every judgement counts once)",
+        "majority",
+    ),
+    QueryParam::new(
+        "pairs_sort",
+        Values::OneOf(&["q", "p", "rate", "shrunk", "n", "pattern"]),
+        "the order of the table of tested pairs (default q); not a figure",
+        "rate",
+    ),
+];
+
+/// The statistics as a download instead of the page (or the API's JSON): taken out of the
+/// query before the figures' own parameters are read (`routes::shared::stats_request`).
+pub const DOWNLOAD: &[QueryParam] = &[
+    QueryParam::new(
+        "format",
+        Values::OneOf(&["json", "csv"]),
+        "json: the whole report; csv: one table, named by `table`",
+        "json",
+    ),
+    QueryParam::new(
+        "table",
+        Values::Text,
+        "with format=csv, the table: totals, ko_by_category, by_model, by_sampler, \
+         by_scheduler, by_tag, by_week, by_session, placeholders, tested_pairs, pair_grid, \
+         raters, rater_activity or rater_pairs",
+        "by_model",
     ),
 ];
 
@@ -52,6 +85,68 @@ impl Default for PairKnobs {
 pub struct StatsRequest {
     pub filter: GalleryFilter,
     pub knobs: PairKnobs,
+    /// What makes an image KO (`rule`): part of every figure, and of the cache key.
+    pub rule: KoRule,
+    /// The order of the page's table of tested pairs (`pairs_sort`): not a figure.
+    pub pairs_sort: PairsSort,
+}
+
+/// The columns the table of tested pairs sorts by, each in its telling direction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PairsSort {
+    /// Lowest q-value first.
+    #[default]
+    Q,
+    /// Lowest p-value first.
+    P,
+    /// Highest KO rate first.
+    Rate,
+    /// Highest shrunk rate first (only meaningful when the pairs can be told apart).
+    Shrunk,
+    /// Most images first.
+    N,
+    /// A to Z.
+    Pattern,
+}
+
+impl PairsSort {
+    pub const ALL: [PairsSort; 6] = [
+        PairsSort::Q,
+        PairsSort::P,
+        PairsSort::Rate,
+        PairsSort::Shrunk,
+        PairsSort::N,
+        PairsSort::Pattern,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PairsSort::Q => "q",
+            PairsSort::P => "p",
+            PairsSort::Rate => "rate",
+            PairsSort::Shrunk => "shrunk",
+            PairsSort::N => "n",
+            PairsSort::Pattern => "pattern",
+        }
+    }
+
+    fn parse(value: &str) -> Result<PairsSort, FieldError> {
+        PairsSort::ALL
+            .into_iter()
+            .find(|sort| sort.as_str() == value)
+            .ok_or_else(|| FieldError {
+                valid: PairsSort::ALL
+                    .iter()
+                    .map(|s| s.as_str().to_owned())
+                    .collect(),
+                ..FieldError::new(
+                    "pairs_sort",
+                    format!(
+                        "`pairs_sort` is one of q, p, rate, shrunk, n or pattern, not `{value}`"
+                    ),
+                )
+            })
+    }
 }
 
 /// A parameter that was refused, named so that an API client can point at it.
@@ -106,6 +201,7 @@ impl StatsRequest {
     /// and ignored, so a gallery's address works here as it is).
     pub fn parse(pairs: &[(String, String)]) -> Result<StatsRequest, FieldError> {
         let mut knobs = PairKnobs::default();
+        let (mut rule, mut pairs_sort) = (KoRule::default(), PairsSort::default());
         let mut gallery = Vec::with_capacity(pairs.len());
         for (key, value) in pairs {
             let value = value.trim();
@@ -121,7 +217,14 @@ impl StatsRequest {
                 "failure_threshold" if !value.is_empty() => {
                     knobs.failure_threshold = failure_threshold(value)?
                 }
-                "min_occurrences" | "failure_threshold" => {}
+                "rule" if !value.is_empty() => {
+                    rule = KoRule::parse(value).map_err(|message| FieldError {
+                        valid: KoRule::ALL.iter().map(|r| r.as_str().to_owned()).collect(),
+                        ..FieldError::new("rule", message)
+                    })?
+                }
+                "pairs_sort" if !value.is_empty() => pairs_sort = PairsSort::parse(value)?,
+                "min_occurrences" | "failure_threshold" | "rule" | "pairs_sort" => {}
                 _ => gallery.push((key.clone(), value.to_owned())),
             }
         }
@@ -134,7 +237,12 @@ impl StatsRequest {
             FieldError::new(field, message)
         })?;
         knobs.model = filter.sessions.model.clone();
-        Ok(StatsRequest { filter, knobs })
+        Ok(StatsRequest {
+            filter,
+            knobs,
+            rule,
+            pairs_sort,
+        })
     }
 
     /// The parameters that decide the figures, in a fixed order: the cache key, and the
@@ -152,6 +260,9 @@ impl StatsRequest {
                 "failure_threshold",
                 self.knobs.failure_threshold.to_string(),
             ));
+        }
+        if self.rule != KoRule::default() {
+            pairs.push(("rule", self.rule.as_str().to_owned()));
         }
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
@@ -185,6 +296,19 @@ mod tests {
         let defaults = parse("").unwrap();
         assert_eq!(defaults.knobs, PairKnobs::default());
         assert_eq!(defaults.query_string(), "");
+    }
+
+    #[test]
+    fn the_rule_is_part_of_the_figures_address_and_the_pairs_order_is_not() {
+        let request = parse("rule=majority&pairs_sort=n").unwrap();
+        assert_eq!(request.rule, KoRule::Majority);
+        assert_eq!(request.pairs_sort, PairsSort::N);
+        assert_eq!(request.query_string(), "rule=majority");
+        assert_eq!(parse("rule=any").unwrap().query_string(), "");
+        let err = parse("rule=most").unwrap_err();
+        assert_eq!(err.field, "rule");
+        assert_eq!(err.valid, vec!["any", "majority", "each"]);
+        assert_eq!(parse("pairs_sort=colour").unwrap_err().field, "pairs_sort");
     }
 
     #[test]

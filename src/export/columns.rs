@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::db::export_keys::ExportKeys;
 use crate::db::image_records::ImageRecord;
+use crate::domain::stats::rule::KoRule;
 
 /// The type of a column: Parquet stores it typed, CSV as text, JSONL as JSON.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,6 +195,38 @@ pub struct Layout {
     overflow: bool,
     placeholders: Vec<String>,
     raters: Vec<String>,
+    /// The statistics' KO rule the `status` column follows (`rule=`); None: the raters'
+    /// combined status, `split` where they disagree.
+    pub rule: Option<KoRule>,
+}
+
+/// The `status` cell under `rule`: `ko` or `ok` as the statistics count the image (`any`:
+/// anyone said KO; `majority`: more than half of its raters did); empty when nobody gave a
+/// status. `each` is refused before an export starts (`export_rule`).
+fn status_under(rule: KoRule, record: &ImageRecord) -> Cell<'static> {
+    let (oks, kos) = (
+        u64::try_from(record.ok_count).unwrap_or(0),
+        u64::try_from(record.ko_count).unwrap_or(0),
+    );
+    match rule.image_is_ko(oks, kos) {
+        _ if oks + kos == 0 => Cell::Null,
+        Some(true) => Cell::Text(Cow::Borrowed("ko")),
+        Some(false) => Cell::Text(Cow::Borrowed("ok")),
+        None => Cell::Null,
+    }
+}
+
+/// The `rule` an export's `status` column follows: any or majority. `each` counts judgements,
+/// and an export has one row per image (each rater's status is in `rater_<name>_status`).
+pub fn export_rule(text: &str) -> Result<KoRule, String> {
+    match KoRule::parse(text)? {
+        KoRule::Each => Err(
+            "`rule=each` counts judgements, not images: an export has one row per image, and \
+             each rater's status is in its `rater_<name>_status` column; use any or majority"
+                .to_owned(),
+        ),
+        rule => Ok(rule),
+    }
 }
 
 /// A parameter's value as text: strings as they are, anything else (Hashes...) as JSON.
@@ -241,13 +274,17 @@ impl Layout {
             overflow,
             placeholders: keys.placeholders,
             raters: keys.raters,
+            rule: None,
         }
     }
 
     /// The image's cells, one per column, in column order.
     pub fn cells<'r>(&self, record: &'r ImageRecord) -> Vec<Cell<'r>> {
         let mut cells = Vec::with_capacity(self.columns.len());
-        cells.extend(FIXED.iter().map(|(_, _, cell)| cell(record)));
+        cells.extend(FIXED.iter().map(|(name, _, cell)| match self.rule {
+            Some(rule) if *name == "status" => status_under(rule, record),
+            _ => cell(record),
+        }));
         cells.extend(
             self.parameters
                 .iter()

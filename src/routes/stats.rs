@@ -1,10 +1,11 @@
 //! The statistics page: the same figures as `GET /api/analytics/stats`, drawn, for the images
 //! any gallery filter keeps (the page takes the gallery's parameters and the pair knobs).
 
+use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
-use super::shared::stats_request::{Outcome, figures};
+use super::shared::stats_request::{Download, Outcome, csv_response, download, figures};
 use crate::error::AppError;
 use crate::predict::train::MIN_JUDGED;
 use crate::views::predictor::PredictorView;
@@ -53,8 +54,22 @@ pub async fn show(
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, AppError> {
     let layout = Layout::new(&identity, &state, "stats", "Statistics");
-    let (status, message) = match figures(&state, &identity, &query).await? {
-        Outcome::Figures(request, report) => {
+    let (wanted, pairs) = match download(&query) {
+        Ok(split) => split,
+        Err(refused) => {
+            return refused_page(layout, StatusCode::BAD_REQUEST, refused.message);
+        }
+    };
+    let (status, message) = match (figures(&state, &identity, &pairs).await?, wanted) {
+        (Outcome::Figures(_, report), Some(Download::Json)) => {
+            return Ok(HttpResponse::Ok()
+                .insert_header(("Cache-Control", "no-store"))
+                .json(&*report));
+        }
+        (Outcome::Figures(_, report), Some(Download::Csv(name))) => {
+            return csv_response(&report, name);
+        }
+        (Outcome::Figures(request, report), None) => {
             let page = StatsPage {
                 layout,
                 error: None,
@@ -75,8 +90,17 @@ pub async fn show(
             };
             return stats_body::response(req.headers(), &page, &body);
         }
-        Outcome::Refused(status, refused) => (status, refused.message),
+        (Outcome::Refused(status, refused), _) => (status, refused.message),
     };
+    refused_page(layout, status, message)
+}
+
+/// The page saying why the figures could not be computed, and how to start over.
+fn refused_page(
+    layout: Layout,
+    status: StatusCode,
+    message: String,
+) -> Result<HttpResponse, AppError> {
     let mut response = html(&StatsPage {
         layout,
         error: Some(message),

@@ -4,6 +4,7 @@
 use crate::analytics::recommend::{PairAdvice, Recommendations, Scope, ValueAdvice};
 use crate::analytics::report::PairPart;
 use crate::domain::gallery_filter::{GalleryFilter, StatusFilter};
+use crate::views::plural;
 use crate::views::stats::links::gallery;
 use crate::web::href::with_query;
 
@@ -26,9 +27,10 @@ pub struct InsightsView {
     pub drop: Vec<AdviceRow>,
     pub pairs: Vec<AdviceRow>,
     pub keep: Vec<AdviceRow>,
-    pub undecided: u64,
-    pub too_few: u64,
-    pub min_judged: u64,
+    /// "No call on 3 values whose interval holds 23 %, nor on 1 judged on fewer than 10 images."
+    pub no_call: String,
+    /// "10 judged images".
+    pub min_judged: String,
     pub predictor_trained: bool,
     pub values_href: String,
     pub prompts_href: String,
@@ -82,6 +84,16 @@ fn pair_row(base: &GalleryFilter, advice: &PairAdvice) -> AdviceRow {
     }
 }
 
+/// The values left without a call, in words that agree with their counts.
+pub fn no_call(undecided: u64, too_few: u64, min_judged: u64, baseline: &str) -> String {
+    format!(
+        "No call on {} whose interval holds {baseline}, nor on {} judged on fewer than {}.",
+        plural::count(undecided, "value", "values"),
+        too_few,
+        plural::count(min_judged, "image", "images")
+    )
+}
+
 impl InsightsView {
     pub fn new(
         scope: &Scope,
@@ -99,8 +111,8 @@ impl InsightsView {
             template: scope.template.clone().unwrap_or_default(),
             summary: r.baseline.map(|base| {
                 format!(
-                    "{} judged images {}, {} KO ({:.0} %).",
-                    r.judged,
+                    "{} {}, {} KO ({:.0} %).",
+                    plural::count(r.judged, "judged image", "judged images"),
                     scope.words(),
                     r.ko,
                     base.rate * 100.0
@@ -112,13 +124,36 @@ impl InsightsView {
             drop: r.drop.iter().map(|a| value_row(&base, a)).collect(),
             pairs: r.drop_pairs.iter().map(|a| pair_row(&base, a)).collect(),
             keep: r.keep.iter().map(|a| value_row(&base, a)).collect(),
-            undecided: r.undecided,
-            too_few: r.too_few,
-            min_judged: r.min_judged,
+            min_judged: plural::count(r.min_judged, "judged image", "judged images"),
+            no_call: no_call(
+                r.undecided,
+                r.too_few,
+                r.min_judged,
+                &r.baseline
+                    .map_or(String::new(), |b| format!("{:.0} %", b.rate * 100.0)),
+            ),
             predictor_trained: r.predictor_run.is_some(),
             values_href: with_query("/insights/values.json", &query),
             prompts_href: with_query("/insights/prompts.txt", &query),
             api_href: with_query("/api/insights/recommendations", &query),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_values_without_a_call_are_counted_in_the_singular_for_one() {
+        assert_eq!(
+            no_call(1, 3, 10, "23 %"),
+            "No call on 1 value whose interval holds 23 %, nor on 3 judged on fewer than 10 images."
+        );
+        let words = no_call(2, 0, 1, "5 %");
+        assert!(
+            words.contains("2 values") && words.contains("1 image."),
+            "{words}"
+        );
     }
 }

@@ -10,6 +10,7 @@ pub mod gallery_news;
 pub mod gallery_paths;
 pub mod insights;
 pub mod near_duplicates;
+pub mod plural;
 pub mod prediction;
 pub mod predictor;
 pub mod rating_panel;

@@ -29,6 +29,7 @@ mod screenshots;
 mod session_cards;
 mod sessions;
 mod sign_in;
+mod stats_tables;
 mod trash;
 mod undo_and_confirm;
 mod verdicts;

@@ -13,6 +13,7 @@ use tempfile::TempDir;
 
 pub mod app;
 pub mod near_library;
+pub mod planted_pairs;
 pub mod planted_verdicts;
 pub mod session_files;
 pub mod small_disk;

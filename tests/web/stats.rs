@@ -9,14 +9,14 @@ use serde_json::Value;
 
 use crate::support::app::{TestApp, TestUser};
 
-fn user_id(app: &TestApp, name: &str) -> UserId {
+pub(crate) fn user_id(app: &TestApp, name: &str) -> UserId {
     UserId(app.lib.count(&format!(
         "SELECT id AS value FROM users WHERE name = '{name}'"
     )) as i32)
 }
 
 /// The first `n` readable images, in id order.
-fn images(app: &TestApp, n: usize) -> Vec<ImageId> {
+pub(crate) fn images(app: &TestApp, n: usize) -> Vec<ImageId> {
     (0..n)
         .map(|at| {
             ImageId(app.lib.count(&format!(
@@ -27,7 +27,7 @@ fn images(app: &TestApp, n: usize) -> Vec<ImageId> {
         .collect()
 }
 
-fn rate(app: &TestApp, user: UserId, ids: &[ImageId], action: &RatingAction) {
+pub(crate) fn rate(app: &TestApp, user: UserId, ids: &[ImageId], action: &RatingAction) {
     let mut conn = app.lib.pool().get().unwrap();
     judgements::rate(
         &mut conn,
@@ -39,14 +39,14 @@ fn rate(app: &TestApp, user: UserId, ids: &[ImageId], action: &RatingAction) {
     .unwrap();
 }
 
-fn ko(category: &str) -> RatingAction {
+pub(crate) fn ko(category: &str) -> RatingAction {
     RatingAction::Ko {
         category: category.into(),
         notes: None,
     }
 }
 
-async fn api(app: &TestApp, user: &TestUser, query: &str) -> (StatusCode, Value) {
+pub(crate) async fn api(app: &TestApp, user: &TestUser, query: &str) -> (StatusCode, Value) {
     let response = reqwest::Client::new()
         .get(format!("{}/api/analytics/stats?{query}", app.address))
         .bearer_auth(&user.token)
@@ -57,7 +57,7 @@ async fn api(app: &TestApp, user: &TestUser, query: &str) -> (StatusCode, Value)
     (status, response.json().await.unwrap())
 }
 
-fn close(value: &Value, expected: f64) -> bool {
+pub(crate) fn close(value: &Value, expected: f64) -> bool {
     (value.as_f64().unwrap() - expected).abs() < 1e-4
 }
 
@@ -414,5 +414,30 @@ async fn the_page_drawn_once_is_the_same_page_for_each_viewer_compressed_or_not(
         figures(&after),
         figures(&plain),
         "a rating draws them again"
+    );
+}
+
+#[tokio::test]
+async fn the_page_counts_in_the_singular_and_says_what_agreement_figures_mean() {
+    let app = TestApp::spawn().await;
+    two_raters(&app);
+    let viewer = app.browser("vic", "viewer").await;
+    let page = viewer.get_text("/stats").await;
+    assert!(
+        page.contains("10 judgements on 1 day<"),
+        "one day, not \"1 days\""
+    );
+    assert!(!page.contains(" 1 days"));
+    // alpha = 0.42424: disagreements are 1 - 0.42424 = 58 % of what chance gives.
+    assert!(
+        page.contains("the raters disagree 58 % as often as chance alone would make them"),
+        "alpha in words"
+    );
+    // Cohen's kappa 0.4 for ann and ben.
+    assert!(
+        page.contains(
+            "ann and ben agree 40 % of the way from what chance alone gives (0) to always (1)"
+        ),
+        "kappa in words"
     );
 }

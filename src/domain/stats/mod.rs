@@ -6,5 +6,6 @@ pub mod agreement;
 pub mod fdr;
 pub mod fisher;
 pub mod krippendorff;
+pub mod rule;
 pub mod shrinkage;
 pub mod wilson;

@@ -22,7 +22,9 @@ use crate::domain::export_request;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::domain::query_params::QueryParam;
 use crate::domain::role::Role;
+use crate::domain::stats::rule::KoRule;
 use crate::error::error_chain;
+use crate::export::columns::export_rule;
 use crate::export::{self, Format};
 use crate::web::export_slots::{Busy, PER_USER, RETRY_AFTER_SECONDS, TOTAL};
 use crate::web::{AppState, Identity};
@@ -104,6 +106,7 @@ fn run(
     filter: &GalleryFilter,
     caller: Caller,
     format: Format,
+    rule: Option<KoRule>,
     ready: oneshot::Sender<Result<u64, ApiError>>,
     chunks: mpsc::Sender<Chunk>,
 ) {
@@ -111,6 +114,7 @@ fn run(
     let mut ready = Some(ready);
     let result = establish(url).and_then(|mut conn| {
         export::in_snapshot(&mut conn, filter, caller, |snapshot| {
+            snapshot.layout.rule = rule;
             let client_waits = ready
                 .take()
                 .is_some_and(|ready| ready.send(Ok(snapshot.rows)).is_ok());
@@ -145,7 +149,8 @@ struct ParquetFile(Vec<u8>);
 
 /// What the export takes: its format and the gallery's filters but its order and page.
 pub fn query() -> Vec<QueryParam> {
-    std::iter::once(&export_request::FORMAT)
+    [&export_request::FORMAT, &export_request::RULE]
+        .into_iter()
         .chain(export_request::filter_params())
         .copied()
         .collect()
@@ -169,11 +174,13 @@ pub async fn images(
     identity: Identity,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut format = None;
+    let (mut format, mut rule) = (None, None);
     let mut filters = Vec::new();
     for (key, value) in query.into_inner() {
         if key == export_request::FORMAT.name {
             format = Some(Format::parse(&value).map_err(|e| ApiError::bad("format", e))?);
+        } else if key == export_request::RULE.name {
+            rule = Some(export_rule(&value).map_err(|e| ApiError::bad("rule", e))?);
         } else {
             filters.push((key, value));
         }
@@ -202,7 +209,7 @@ pub async fn images(
         .name("export".into())
         .spawn(move || {
             let _slot = slot;
-            run(&url, &filter, caller, format, ready, sender);
+            run(&url, &filter, caller, format, rule, ready, sender);
         })
         .map_err(|e| ApiError::from(crate::error::AppError::Task(e.to_string())))?;
     let count = started

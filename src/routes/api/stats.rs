@@ -12,10 +12,10 @@ use super::error::ApiError;
 use crate::analytics::Report;
 use crate::domain::gallery_filter;
 use crate::domain::query_params::QueryParam;
-use crate::domain::stats_request::{FieldError, KNOBS};
+use crate::domain::stats_request::{DOWNLOAD, FieldError, KNOBS};
 use crate::error::AppError;
 use crate::predict::train::Report as PredictorReport;
-use crate::routes::shared::stats_request::{Outcome, figures};
+use crate::routes::shared::stats_request::{Download, Outcome, csv_response, download, figures};
 use crate::web::{AppState, Identity};
 
 fn refused(status: StatusCode, refused: FieldError) -> ApiError {
@@ -25,10 +25,12 @@ fn refused(status: StatusCode, refused: FieldError) -> ApiError {
     }
 }
 
-/// What the statistics take: the knobs and every gallery filter.
+/// What the statistics take: the knobs, a download's format and table, and every gallery
+/// filter.
 pub fn query() -> Vec<QueryParam> {
     KNOBS
         .iter()
+        .chain(DOWNLOAD)
         .chain(gallery_filter::PARAMS)
         .copied()
         .collect()
@@ -44,16 +46,18 @@ pub struct StatsAnswer<'a> {
 }
 
 #[utoipa::path(get, path = "/api/analytics/stats", tag = "statistics", operation_id = "statistics",
-    description = "Totals, KO rate per failure category, per model, sampler, scheduler, session, tag \
+    description = "Under the KO `rule`, with coverage (raters per image) beside each rate: totals, KO rate per failure category, per model, sampler, scheduler, session, tag \
         and week, every placeholder value with its 95% Wilson interval, failing pairs (Fisher's \
-        exact test with Benjamini-Hochberg, ranked by a beta-binomial shrunk rate) and rater \
+        exact test with Benjamini-Hochberg, every tested pair in `tested_pairs`, ranked by a \
+        beta-binomial shrunk rate when the pairs differ beyond chance) and rater \
         agreement (Cohen's and Fleiss' kappa, Krippendorff's alpha), for the images the filters \
         keep (`sort` and `page` are taken and ignored, so a gallery's address works as it is); \
         and `predictor`, the KO predictor's accuracy on judgements it was not trained on \
         (null until it is trained; not filtered). docs/statistics.md and docs/insights.md \
         describe every field.",
     responses(
-        (status = 200, description = "the figures", body = StatsAnswer),
+        (status = 200, description = "the figures (JSON), or one table (CSV) with format=csv",
+            content((StatsAnswer = "application/json"), (String = "text/csv"))),
         (status = 403, body = ApiError),
         (status = 422, body = ApiError),
     ))]
@@ -62,8 +66,12 @@ pub async fn stats(
     identity: Identity,
     query: web::Query<Vec<(String, String)>>,
 ) -> Result<HttpResponse, ApiError> {
-    match figures(&state, &identity, &query).await {
-        Ok(Outcome::Figures(_, report)) => {
+    let (wanted, pairs) = download(&query).map_err(|e| refused(StatusCode::BAD_REQUEST, e))?;
+    match (figures(&state, &identity, &pairs).await, wanted) {
+        (Ok(Outcome::Figures(_, report)), Some(Download::Csv(name))) => {
+            Ok(csv_response(&report, name)?)
+        }
+        (Ok(Outcome::Figures(_, report)), _) => {
             let pool = state.pool.clone();
             let predictor = crate::web::render::blocking(move || {
                 crate::predict::run::latest_report(&mut *pool.get()?)
@@ -76,12 +84,12 @@ pub async fn stats(
                     predictor: predictor.as_ref().map(|(report, _)| report),
                 }))
         }
-        Ok(Outcome::Refused(status, field)) => Err(refused(status, field)),
-        Err(AppError::Forbidden(message)) => Err(ApiError::new(
+        (Ok(Outcome::Refused(status, field)), _) => Err(refused(status, field)),
+        (Err(AppError::Forbidden(message)), _) => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             message,
             Some("deleted"),
         )),
-        Err(error) => Err(error.into()),
+        (Err(error), _) => Err(error.into()),
     }
 }

@@ -2,7 +2,8 @@
 //! nothing to download, nothing that needs JavaScript. Coordinates are percentages of a
 //! 100-wide box stretched to the row's width.
 
-use crate::analytics::report::{CategoryCount, Group, PlaceholderValue};
+use crate::analytics::report::{CategoryCount, Group, PlaceholderValue, Totals};
+use crate::domain::stats::rule::KoRule;
 use crate::domain::stats::wilson::Rate;
 
 /// One labelled bar: a rate with its interval, what it counts, and where it leads.
@@ -74,40 +75,58 @@ impl Bar {
     }
 }
 
-fn interval(rate: Option<Rate>) -> String {
+/// Coverage beside a rate: "1.9 raters per image" (statuses given per judged image).
+pub fn coverage(raters_per_image: Option<f64>) -> String {
+    raters_per_image.map_or("no raters yet".to_owned(), |r| {
+        format!("{r:.1} raters per image")
+    })
+}
+
+pub fn interval(rate: Option<Rate>) -> String {
     rate.map_or(String::new(), |r| {
         let (low, high) = (pct(r.low), pct(r.high));
         format!(" ({}–{high})", low.trim_end_matches(" %"))
     })
 }
 
-/// A group's KO rate: "of 120 judged (35–49 %) · 310 images".
-pub fn group_bar(group: &Group, href: String, ko_href: String) -> Bar {
+/// A group's KO rate: "KO 42 of 120 judged images (27–44 %) · rule: any · 1.8 raters per
+/// image · 310 images".
+pub fn group_bar(group: &Group, rule: KoRule, href: String, ko_href: String) -> Bar {
     let detail = format!(
-        "KO {} of {} judged{} · {} images",
+        "KO {} of {} {}{} · {} · {} · {} images",
         group.ko,
-        group.judged,
+        group.counted,
+        rule.unit(),
         interval(group.ko_rate),
+        rule.tag(),
+        coverage(group.raters_per_image),
         group.images
     );
     Bar::new(group.name.clone(), href, ko_href, group.ko_rate).with_detail(detail)
 }
 
-pub fn category_bar(category: &CategoryCount, href: String) -> Bar {
+pub fn category_bar(category: &CategoryCount, totals: &Totals, rule: KoRule, href: String) -> Bar {
     let detail = format!(
-        "{} of the judged images{}",
+        "{} of the {} {}{} · {} · {}",
         category.images,
-        interval(category.rate)
+        totals.counted,
+        rule.unit(),
+        interval(category.rate),
+        rule.tag(),
+        coverage(totals.raters_per_image)
     );
     Bar::new(category.label.clone(), href.clone(), href, category.rate).with_detail(detail)
 }
 
-pub fn value_bar(value: &PlaceholderValue, href: String, ko_href: String) -> Bar {
+pub fn value_bar(value: &PlaceholderValue, rule: KoRule, href: String, ko_href: String) -> Bar {
     let detail = format!(
-        "OK {} of {} judged{} · {} images",
-        value.judged - value.ko,
-        value.judged,
+        "OK {} of {} {}{} · {} · {} · {} images",
+        value.counted - value.ko,
+        value.counted,
+        rule.unit(),
         interval(value.success_rate),
+        rule.tag(),
+        coverage(value.raters_per_image),
         value.images
     );
     let mut bar =

@@ -3,8 +3,9 @@
 
 use chrono::{Duration, NaiveDate};
 
-use super::bars::pct;
+use super::bars::{coverage, pct};
 use crate::analytics::report::{Group, RaterDay};
+use crate::domain::stats::rule::KoRule;
 
 pub struct Column {
     pub x: String,
@@ -32,7 +33,11 @@ fn y(value: f64) -> String {
 }
 
 /// One column per week from the first to the last, weeks without judged images left blank.
-pub fn weeks(groups: &[Group], href: impl Fn(NaiveDate) -> String) -> Option<ColumnChart> {
+pub fn weeks(
+    groups: &[Group],
+    rule: KoRule,
+    href: impl Fn(NaiveDate) -> String,
+) -> Option<ColumnChart> {
     let parse = |g: &Group| NaiveDate::parse_from_str(&g.key, "%Y-%m-%d").ok();
     let first = groups.iter().find_map(parse)?;
     let last = groups.iter().rev().find_map(parse)?;
@@ -52,12 +57,15 @@ pub fn weeks(groups: &[Group], href: impl Fn(NaiveDate) -> String) -> Option<Col
             high: y(rate.high),
             centre: format!("{}.5", at * 10 + 4),
             title: format!(
-                "{}: KO {} of {} judged ({}–{})",
+                "{}: KO {} of {} {} ({}–{}) · {} · {}",
                 group.name,
                 pct(rate.rate),
-                group.judged,
+                group.counted,
+                rule.unit(),
                 pct(rate.low),
-                pct(rate.high)
+                pct(rate.high),
+                rule.tag(),
+                coverage(group.raters_per_image)
             ),
             href: href(monday),
             whiskers: true,
@@ -76,6 +84,8 @@ pub struct RaterActivity {
     pub href: String,
     pub total: u64,
     pub days: u64,
+    /// "10 judgements on 1 day".
+    pub summary: String,
     pub chart: ColumnChart,
 }
 
@@ -121,6 +131,11 @@ pub fn activity(
                 href: href(name),
                 total: *total,
                 days: *active,
+                summary: format!(
+                    "{} on {}",
+                    crate::views::plural::count(*total, "judgement", "judgements"),
+                    crate::views::plural::count(*active, "day", "days")
+                ),
                 chart: ColumnChart {
                     width: ACTIVITY_DAYS as usize * 10,
                     columns,

@@ -1,82 +1,10 @@
-//! The parts of the statistics page about pairs: failing pairs of values, and pairs of raters
-//! (activity, agreement, and their disagreements one click away).
+//! The parts of the statistics page about raters: activity, agreement (in figures and in
+//! words), and each pair of raters' disagreements one click away.
 
-use super::bars::pct;
 use super::charts::{self, RaterActivity};
 use super::links::Links;
-use crate::analytics::report::{PairPart, Report};
-use crate::domain::gallery_filter::{GalleryFilter, GallerySort};
-
-pub struct PairRow {
-    pub pattern: String,
-    pub href: String,
-    pub failure_rate: String,
-    pub sample_count: u64,
-    pub failures: u64,
-    pub expected_rate: String,
-    pub shrunk_rate: String,
-    pub q_value: String,
-    pub common_category: String,
-}
-
-pub struct PairsView {
-    pub tested: u64,
-    pub significant: u64,
-    pub fdr: String,
-    pub rows: Vec<PairRow>,
-    /// The knobs' model, if any ("within sd_v15").
-    pub model: Option<String>,
-    pub min_occurrences: u64,
-    pub failure_threshold: String,
-}
-
-fn put(part: &PairPart, filter: &mut GalleryFilter) {
-    match part {
-        PairPart::Value { placeholder, value } => {
-            filter.variations.retain(|(name, _)| name != placeholder);
-            filter.variations.push((placeholder.clone(), value.clone()));
-        }
-        PairPart::Model { model } => filter.sessions.model = Some(model.clone()),
-    }
-}
-
-fn scientific(q: f64) -> String {
-    if q >= 0.001 {
-        format!("{q:.3}")
-    } else {
-        format!("{q:.1e}")
-    }
-}
-
-pub fn pairs(report: &Report, links: &Links<'_>) -> PairsView {
-    let p = &report.failing_pairs;
-    PairsView {
-        tested: p.tested,
-        significant: p.significant,
-        fdr: pct(p.fdr),
-        rows: p
-            .pairs
-            .iter()
-            .map(|pair| PairRow {
-                pattern: pair.pattern.clone(),
-                href: links.ko(|f| {
-                    put(&pair.first, f);
-                    put(&pair.second, f);
-                }),
-                failure_rate: pct(pair.failure_rate),
-                sample_count: pair.sample_count,
-                failures: pair.failures,
-                expected_rate: pct(pair.expected_rate),
-                shrunk_rate: pct(pair.shrunk_rate),
-                q_value: scientific(pair.q_value),
-                common_category: pair.common_category.clone().unwrap_or_default(),
-            })
-            .collect(),
-        model: report.knobs.model.clone(),
-        min_occurrences: report.knobs.min_occurrences,
-        failure_threshold: pct(report.knobs.failure_threshold),
-    }
-}
+use crate::analytics::report::Report;
+use crate::domain::gallery_filter::GallerySort;
 
 pub fn activity(report: &Report, links: &Links<'_>) -> Vec<RaterActivity> {
     let people: Vec<(String, u64, u64)> = report
@@ -102,6 +30,11 @@ pub struct RaterPairRow {
 pub struct AgreementView {
     pub images: u64,
     pub alpha: String,
+    /// What alpha says, in a plain sentence ("" without one).
+    pub alpha_words: String,
+    /// What Cohen's kappa says, for the pair of raters who share the most images.
+    pub kappa_words: String,
+    pub csv_href: String,
     pub alpha_with_category: String,
     pub fleiss: Option<String>,
     pub fleiss_raters: u64,
@@ -112,10 +45,43 @@ fn three(x: Option<f64>) -> String {
     x.map_or("–".to_owned(), |v| format!("{v:.2}"))
 }
 
-pub fn agreement(report: &Report, links: &Links<'_>) -> AgreementView {
+/// Alpha is 1 − observed disagreement / the disagreement chance gives: "the raters disagree
+/// 58 % as often as chance alone would make them" for 0.42.
+pub fn alpha_words(alpha: f64) -> String {
+    format!(
+        "Alpha {alpha:.2} means the raters disagree {:.0} % as often as chance alone would make \
+         them (1: they never disagree; 0: as often as chance; below 0: more often).",
+        (1.0 - alpha) * 100.0
+    )
+}
+
+/// Kappa is (observed agreement − chance's) / (1 − chance's): how far two raters get from
+/// what chance alone gives towards always agreeing.
+pub fn kappa_words(first: &str, second: &str, kappa: f64) -> String {
+    if kappa < 0.0 {
+        format!(
+            "Cohen's kappa {kappa:.2} means {first} and {second} agree less often than chance \
+             alone would make them."
+        )
+    } else {
+        format!(
+            "Cohen's kappa {kappa:.2} means {first} and {second} agree {:.0} % of the way from \
+             what chance alone gives (0) to always (1).",
+            kappa * 100.0
+        )
+    }
+}
+
+pub fn agreement(report: &Report, links: &Links<'_>, query: &str) -> AgreementView {
     let a = &report.raters.agreement;
+    let first = a.pairs.first();
     AgreementView {
         images: a.images,
+        alpha_words: a.alpha.map_or(String::new(), alpha_words),
+        kappa_words: first
+            .and_then(|p| Some(kappa_words(&p.first, &p.second, p.cohen_kappa?)))
+            .unwrap_or_default(),
+        csv_href: super::csv_href(query, "rater_pairs"),
         alpha: three(a.alpha),
         alpha_with_category: three(a.alpha_with_category),
         fleiss: a.fleiss_kappa.map(|k| format!("{k:.2}")),
