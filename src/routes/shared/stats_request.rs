@@ -36,7 +36,8 @@ pub enum Download {
 pub type Pairs = Vec<(String, String)>;
 
 /// `format` and `table` taken out of the query: what to answer with, and the rest, which are
-/// the figures' own parameters. `format=html` (or none) is the page, or the API's JSON.
+/// the figures' own parameters. `format=html` (or none) is the page, or the API's JSON;
+/// `table=NAME` (with `format=csv`, or alone) is that table as CSV.
 pub fn download(pairs: &[(String, String)]) -> Result<(Option<Download>, Pairs), FieldError> {
     let (mut format, mut table) = (None, None);
     let mut rest = Vec::with_capacity(pairs.len());
@@ -51,7 +52,8 @@ pub fn download(pairs: &[(String, String)]) -> Result<(Option<Download>, Pairs),
     let wanted = match (format.as_deref(), table) {
         (None | Some("") | Some("html"), None) => None,
         (Some("json"), None) => Some(Download::Json),
-        (Some("csv"), Some(name)) => match tables::NAMES.iter().find(|n| **n == name) {
+        // A table alone is that table's CSV: the one form a table comes in.
+        (None | Some("") | Some("csv"), Some(name)) => match tables::NAMES.iter().find(|n| **n == name) {
             Some(name) => Some(Download::Csv(name)),
             None => {
                 return Err(FieldError {
@@ -81,7 +83,7 @@ pub fn download(pairs: &[(String, String)]) -> Result<(Option<Download>, Pairs),
         (_, Some(_)) => {
             return Err(FieldError::new(
                 "table",
-                "`table` goes with `format=csv`; the whole report is `format=json`",
+                "`table` is a CSV download (`format=csv`, or no format); the whole report is `format=json`",
             ));
         }
         (Some(other), None) => {
