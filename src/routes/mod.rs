@@ -142,6 +142,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/search/tiles", web::get().to(search::tiles))
         .route("/search/bulk", web::post().to(gallery_bulk::search_bulk))
         .route("/assets/{hash}/{path:.*}", web::get().to(assets::serve))
+        .route(
+            "/manifest.webmanifest",
+            web::get().to(crate::web::app_manifest::serve),
+        )
         .configure(api::configure)
         .default_service(web::to(not_found));
 }

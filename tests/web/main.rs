@@ -13,6 +13,7 @@ mod api_images;
 mod api_openapi;
 mod api_predictions;
 mod api_sessions;
+mod app_install;
 mod bearer;
 mod compare;
 mod counters;

@@ -53,21 +53,23 @@ pub fn download(pairs: &[(String, String)]) -> Result<(Option<Download>, Pairs),
         (None | Some("") | Some("html"), None) => None,
         (Some("json"), None) => Some(Download::Json),
         // A table alone is that table's CSV: the one form a table comes in.
-        (None | Some("") | Some("csv"), Some(name)) => match tables::NAMES.iter().find(|n| **n == name) {
-            Some(name) => Some(Download::Csv(name)),
-            None => {
-                return Err(FieldError {
-                    valid: tables(),
-                    ..FieldError::new(
-                        "table",
-                        format!(
-                            "there is no table `{name}`; the tables are: {}",
-                            tables::NAMES.join(", ")
-                        ),
-                    )
-                });
+        (None | Some("") | Some("csv"), Some(name)) => {
+            match tables::NAMES.iter().find(|n| **n == name) {
+                Some(name) => Some(Download::Csv(name)),
+                None => {
+                    return Err(FieldError {
+                        valid: tables(),
+                        ..FieldError::new(
+                            "table",
+                            format!(
+                                "there is no table `{name}`; the tables are: {}",
+                                tables::NAMES.join(", ")
+                            ),
+                        )
+                    });
+                }
             }
-        },
+        }
         (Some("csv"), None) => {
             return Err(FieldError {
                 valid: tables(),
