@@ -46,6 +46,9 @@ fn role_select(page: &str, user: i64) -> &str {
     &page[start..end]
 }
 
+/// A form's address, its fields, and what the page says after it.
+type Form<'a> = (String, Vec<(&'a str, &'a str)>, &'a str);
+
 #[tokio::test]
 async fn every_admin_form_redirects_to_the_page_which_says_once_what_happened() {
     let app = TestApp::serve(TestLibrary::empty()).await;
@@ -61,7 +64,7 @@ async fn every_admin_form_redirects_to_the_page_which_says_once_what_happened() 
         ))
         .unwrap();
     let revoked = format!("Token `{bob_token}` revoked");
-    let forms: Vec<(String, Vec<(&str, &str)>, &str)> = vec![
+    let forms: Vec<Form<'_>> = vec![
         (
             "/admin/devices/sign-out".into(),
             vec![("device", bob_device.as_str())],
