@@ -94,6 +94,7 @@ impl Application {
             exports: Arc::default(),
             similar: Arc::default(),
             predictor: Arc::default(),
+            admin_notes: Arc::default(),
         });
         let server = serve(listener, state.clone())?;
         // Watching starts here rather than when the server is first polled, so that a folder

@@ -64,19 +64,37 @@ pub fn create_token(conn: &mut SqliteConnection, user: UserId, label: &str) -> A
     Ok(token)
 }
 
-/// Revokes a token given whole or by its id (the part after `sdr_`), and ends the browser
-/// sign-ins made with it; returns the id and how many sign-ins ended.
-pub fn revoke_token(conn: &mut SqliteConnection, token: &str) -> AppResult<(String, usize)> {
-    let lookup = Token::parse(token)
+/// The id of a token given whole or by its id (the part after `sdr_`).
+fn lookup_of(token: &str) -> String {
+    Token::parse(token)
         .map(|t| t.lookup)
-        .unwrap_or_else(|| token.trim().to_owned());
+        .unwrap_or_else(|| token.trim().to_owned())
+}
+
+/// Revokes a token given whole or by its id (the part after `sdr_`), and ends the browser
+/// sign-ins made with it; returns the id and how many sign-ins ended. Refused when it is the
+/// last way in of the last admin: nobody could manage users after.
+pub fn revoke_token(conn: &mut SqliteConnection, token: &str) -> AppResult<(String, usize)> {
+    let lookup = lookup_of(token);
     let (revoked, ended) = write_transaction(conn, |conn| {
+        let owner = users::find_live_token(conn, &lookup)?.map(|(_, owner)| owner);
         let revoked = users::revoke_token(conn, &lookup, now())?;
+        if let Some(owner) = owner.filter(|o| o.role == Role::Admin.as_str() && !o.is_disabled)
+            && users::count_admins_with_a_way_in(conn)? == 0
+        {
+            // Returning the error rolls the revocation back with the transaction.
+            return Err(AppError::BadInput(format!(
+                "cannot revoke token `{lookup}`: it is the last way in of `{}`, the only admin \
+                 left who can sign in; create another token for an admin (or set a password) \
+                 first",
+                owner.name
+            )));
+        }
         let mut ended = 0;
         for token in &revoked {
             ended += web_sessions::revoke_made_with_token(conn, *token, now())?;
         }
-        Ok::<_, diesel::result::Error>((revoked.len(), ended))
+        Ok::<_, AppError>((revoked.len(), ended))
     })?;
     match revoked {
         0 => Err(AppError::NotFound(format!(
@@ -84,6 +102,32 @@ pub fn revoke_token(conn: &mut SqliteConnection, token: &str) -> AppResult<(Stri
         ))),
         _ => Ok((lookup, ended)),
     }
+}
+
+/// Whether revoking `token` would lock `user` out in a way they may not mean: it made the
+/// sign-in `sign_in` (hash of the cookie) they are using, or it is their only token left.
+pub fn revoking_locks_out(
+    conn: &mut SqliteConnection,
+    token: &str,
+    user: UserId,
+    sign_in: Option<&str>,
+) -> AppResult<bool> {
+    let Some((found, owner)) = users::find_live_token(conn, &lookup_of(token))? else {
+        return Ok(false);
+    };
+    if owner.id != user {
+        return Ok(false);
+    }
+    let made_this_sign_in = match sign_in {
+        Some(hash) => crate::db::sign_ins::token_of(conn, hash)? == Some(found.id),
+        None => false,
+    };
+    let only_one = users::tokens_with_owner(conn, Some(user))?
+        .iter()
+        .filter(|(t, _)| t.revoked_at.is_none())
+        .count()
+        <= 1;
+    Ok(made_this_sign_in || only_one)
 }
 
 pub fn set_role(conn: &mut SqliteConnection, user: UserId, role: Role) -> AppResult<()> {

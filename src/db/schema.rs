@@ -273,6 +273,7 @@ diesel::table! {
         token_id -> Nullable<Integer>,
         user_agent -> Nullable<Text>,
         last_seen_at -> Nullable<Timestamp>,
+        address -> Nullable<Text>,
     }
 }
 

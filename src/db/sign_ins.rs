@@ -5,7 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use super::ids::UserId;
+use super::ids::{TokenId, UserId};
 use super::schema::users::dsl as u;
 use super::schema::web_sessions::dsl as w;
 
@@ -20,6 +20,8 @@ pub struct SignIn {
     pub created_at: NaiveDateTime,
     pub last_seen_at: Option<NaiveDateTime>,
     pub user_agent: Option<String>,
+    /// The address it signed in from (None for sign-ins made before it was kept).
+    pub address: Option<String>,
 }
 
 impl SignIn {
@@ -45,6 +47,7 @@ pub fn live(
             w::created_at,
             w::last_seen_at,
             w::user_agent,
+            w::address,
         ))
         .into_boxed();
     if let Some(user) = user {
@@ -87,6 +90,28 @@ pub fn describe(
     diesel::update(w::web_sessions.find(id_hash))
         .set((w::user_agent.eq(agent), w::last_seen_at.eq(now)))
         .execute(conn)
+}
+
+/// Remembers the address a sign-in was made from (as `web::proxy::client_address` reads it).
+pub fn note_address(
+    conn: &mut SqliteConnection,
+    id_hash: &str,
+    address: &str,
+) -> QueryResult<usize> {
+    diesel::update(w::web_sessions.find(id_hash))
+        .set(w::address.eq(address))
+        .execute(conn)
+}
+
+/// The token a sign-in was made with (None for a password, or no such live sign-in).
+pub fn token_of(conn: &mut SqliteConnection, id_hash: &str) -> QueryResult<Option<TokenId>> {
+    Ok(w::web_sessions
+        .find(id_hash)
+        .filter(w::revoked_at.is_null())
+        .select(w::token_id)
+        .first::<Option<TokenId>>(conn)
+        .optional()?
+        .flatten())
 }
 
 /// Notes that a sign-in was used and moves its end to a lifetime from now, at most once a

@@ -82,6 +82,24 @@ pub fn count_active_admins(conn: &mut SqliteConnection) -> QueryResult<i64> {
         .get_result(conn)
 }
 
+/// Admins who are not disabled and can still sign in: with a token not revoked, or a
+/// password.
+pub fn count_admins_with_a_way_in(conn: &mut SqliteConnection) -> QueryResult<i64> {
+    use diesel::dsl::exists;
+    u::users
+        .filter(u::role.eq("admin"))
+        .filter(u::is_disabled.eq(false))
+        .filter(
+            u::password_hash.is_not_null().or(exists(
+                t::api_tokens
+                    .filter(t::user_id.eq(u::id))
+                    .filter(t::revoked_at.is_null()),
+            )),
+        )
+        .count()
+        .get_result(conn)
+}
+
 /// Adds a user; the unique index on what names look like refuses a look-alike of an existing
 /// one (`accounts::add_user` checks first, to say which).
 pub fn insert(conn: &mut SqliteConnection, user: &NewUser<'_>) -> QueryResult<User> {

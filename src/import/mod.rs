@@ -109,6 +109,9 @@ pub fn import(
         Scope::Library => None,
         Scope::Folder(name) => Some(name),
     };
+    if let Some(bar) = progress {
+        bar.set_message("listing the library's folders");
+    }
     let scan = match folder {
         None => scan_library(root),
         Some(name) => scan_folder(root, name),
@@ -127,6 +130,9 @@ pub fn import(
     // keeping the library's index current matters more); the report says it went without.
     let (backup, backup_skipped) = if plan.writes_anything() && options.backup && !known.is_empty()
     {
+        if let Some(bar) = progress {
+            bar.set_message("backing up the database before changing it");
+        }
         match backup::write(&mut conn, db_path, BackupKind::Import) {
             Ok(path) => {
                 backup_files::prune_import_backups(db_path, IMPORT_BACKUPS_KEPT)?;
@@ -215,7 +221,7 @@ pub fn import(
         sessions_kept += kept.sessions_on_disk as usize;
         images_kept += kept.images_on_disk as usize;
     }
-    let mut problems = library_problems(&mut conn, folder, now_ns() - STILL_WRITING_NS)?;
+    let mut problems = library_problems(&mut conn, folder, still_writing_since())?;
     problems.extend(scan.problems);
     problems.extend(outcome.vanished);
     problems.extend(outcome.problems);
@@ -266,6 +272,12 @@ fn progress_bar(total: u64, visible: bool) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// Files modified after this time (ns since the epoch) may still be being written; pages
+/// ask it when they are drawn, so "moments ago" always means now.
+pub fn still_writing_since() -> i64 {
+    now_ns() - STILL_WRITING_NS
 }
 
 fn now_ns() -> i64 {

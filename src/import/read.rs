@@ -66,6 +66,8 @@ pub fn read_session(
     send: &mut dyn FnMut(SessionPart),
 ) {
     let dir = work.dir;
+    // The admin page says which folder a rescan is reading.
+    reading.progress.set_message(dir.folder_name.clone());
     let (mut manifest, manifest_error) =
         match dir.manifest.as_ref().map(|_| read_manifest(&dir.path)) {
             Some(Ok(Some(m))) => (Some(m), None),

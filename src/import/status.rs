@@ -59,6 +59,7 @@ impl ImportStatus {
             .ok()?;
         self.progress.set_position(0);
         self.progress.set_length(0);
+        self.progress.set_message("");
         *self
             .last_error
             .lock()
@@ -72,6 +73,11 @@ impl ImportStatus {
             self.progress.position(),
             self.progress.length().unwrap_or(0),
         )
+    }
+
+    /// What the run is doing now: a stage, or the session folder being read.
+    pub fn doing(&self) -> String {
+        self.progress.message()
     }
 
     /// Why the last whole-library import failed, if it did.

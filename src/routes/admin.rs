@@ -2,6 +2,7 @@
 //! its progress, the backups, users, their tokens and where they are signed in. Every action
 //! is a plain form (the CSRF token in a field), which htmx boosts.
 
+use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
@@ -13,6 +14,7 @@ use crate::live::rescan::Rescan;
 use crate::similar::threshold;
 use crate::views::admin::{self, AdminView, Flash, Looking, OfflineView, ProgressView};
 use crate::views::admin_similar::NearAdminView;
+use crate::web::admin_notes::Note;
 use crate::web::render::{blocking, html};
 use crate::web::{AppState, Identity, Layout};
 
@@ -41,19 +43,50 @@ struct ProgressOnly {
     progress: ProgressView,
 }
 
-fn own_sign_in(req: &HttpRequest) -> Option<String> {
+/// The hash of the browser sign-in making the request, as stored.
+pub fn own_sign_in(req: &HttpRequest) -> Option<String> {
     req.cookie(web_session::COOKIE_NAME)
         .map(|cookie| web_session::hash_id(cookie.value()))
 }
 
-/// The whole page, with a message after an action.
-pub async fn page_with(
+/// Whose note it is: the sign-in that acted, or the user of a bearer token.
+fn note_key(req: &HttpRequest, identity: &Identity) -> String {
+    own_sign_in(req).unwrap_or_else(|| format!("user {}", identity.user_id))
+}
+
+/// Answers an admin form: keeps what happened for the page and sends the browser there
+/// (303), so a reload shows the page again instead of posting the form twice, and the
+/// address in the bar is one that exists.
+pub fn redirect_with(
     req: &HttpRequest,
     state: &AppState,
     identity: &Identity,
-    flash: Option<Flash>,
+    note: Note,
+) -> HttpResponse {
+    state.admin_notes.keep(note_key(req, identity), note);
+    HttpResponse::SeeOther()
+        .insert_header((header::LOCATION, "/admin"))
+        .finish()
+}
+
+/// What a form's work came to: done, or refused with a reason the page can show; other
+/// failures (the database, the disk) stay errors.
+pub fn outcome(result: Result<Flash, AppError>) -> Result<Note, AppError> {
+    match result {
+        Ok(flash) => Ok(Note::Done(flash)),
+        Err(AppError::BadInput(why) | AppError::NotFound(why)) => Ok(Note::Refused(why)),
+        Err(other) => Err(other),
+    }
+}
+
+/// The whole page, with what the admin's last form did.
+async fn page(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Admin)?;
+    let note = state.admin_notes.take(&note_key(req, identity));
     let pool = state.pool.clone();
     let db_path = state.db_path.clone();
     let status = state.import.clone();
@@ -70,7 +103,7 @@ pub async fn page_with(
             user: me,
             sign_in: sign_in.as_deref(),
         };
-        let mut view = admin::load(&mut conn, &db_path, &status, &looking, flash)?;
+        let mut view = admin::load(&mut conn, &db_path, &status, &looking, note)?;
         view.offline = offline;
         let near = NearAdminView::new(hashing, threshold::current(&mut conn)?);
         Ok::<_, AppError>((view, near))
@@ -88,7 +121,7 @@ pub async fn show(
     state: web::Data<AppState>,
     identity: Identity,
 ) -> Result<HttpResponse, AppError> {
-    page_with(&req, &state, &identity, None).await
+    page(&req, &state, &identity).await
 }
 
 pub async fn rescan(
@@ -97,29 +130,26 @@ pub async fn rescan(
     identity: Identity,
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Admin)?;
-    let message = match crate::live::rescan::spawn(&state, RunKind::Rescan) {
-        Rescan::Started => {
-            "Rescan started: every folder of the library is looked at again.".to_owned()
-        }
-        Rescan::AlreadyRunning => "A rescan is already running.".to_owned(),
-        Rescan::Offline(offline) => format!(
+    let note = match crate::live::rescan::spawn(&state, RunKind::Rescan) {
+        Rescan::Started => Note::Done(Flash {
+            message: "Rescan started: every folder of the library is looked at again.".to_owned(),
+            token: None,
+        }),
+        Rescan::AlreadyRunning => Note::Refused("A rescan is already running.".to_owned()),
+        Rescan::Offline(offline) => Note::Refused(format!(
             "No rescan: the library folder {} cannot be read since {} ({}), and a rescan now \
              would find nothing. Nothing is marked gone; sdreview goes on by itself once the \
              folder is back.",
             state.library_root.display(),
             offline.since_full(),
             offline.why
-        ),
+        )),
     };
-    let flash = Flash {
-        message,
-        token: None,
-    };
-    page_with(&req, &state, &identity, Some(flash)).await
+    Ok(redirect_with(&req, &state, &identity, note))
 }
 
-/// The progress block, polled every second while a rescan runs; once it is over the page
-/// reloads itself to show the run.
+/// The progress block, polled every second while a rescan runs; once it is over the admin
+/// page is loaded again to show the run (by its own address, whatever the bar says).
 pub async fn progress(
     state: web::Data<AppState>,
     identity: Identity,
@@ -134,7 +164,7 @@ pub async fn progress(
         view: ProgressOnly { progress },
     })?;
     if finished {
-        crate::web::htmx::refresh(&mut response);
+        crate::web::htmx::redirect(&mut response, "/admin");
     }
     Ok(response)
 }

@@ -4,11 +4,12 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::admin::page_with;
+use super::admin::redirect_with;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::similar::threshold;
 use crate::views::admin::Flash;
+use crate::web::admin_notes::Note;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 
@@ -38,5 +39,5 @@ pub async fn choose_threshold(
         message,
         token: None,
     };
-    page_with(&req, &state, &identity, Some(flash)).await
+    Ok(redirect_with(&req, &state, &identity, Note::Done(flash)))
 }

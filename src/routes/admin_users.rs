@@ -5,7 +5,7 @@
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::admin::page_with;
+use super::admin::{outcome, own_sign_in, redirect_with};
 use crate::auth::accounts;
 use crate::db::ids::UserId;
 use crate::db::{sign_ins, users};
@@ -13,6 +13,7 @@ use crate::domain::role::Role;
 use crate::domain::user_name::UserName;
 use crate::error::AppError;
 use crate::views::admin::Flash;
+use crate::web::admin_notes::Note;
 use crate::web::render::blocking;
 use crate::web::{AppState, Identity};
 
@@ -41,19 +42,28 @@ pub struct TokenForm {
 #[derive(Deserialize)]
 pub struct RevokeForm {
     token: String,
+    /// "I understand this signs me out", asked when it would.
+    #[serde(default)]
+    confirm: Option<String>,
 }
 
 #[derive(Deserialize)]
 pub struct DeviceForm {
     device: String,
+    #[serde(default)]
+    confirm: Option<String>,
 }
+
+/// The words of the box to tick before an admin locks themselves out.
+const CONFIRM_WORDS: &str = "I understand this signs me out";
 
 fn parse_role(text: &str) -> Result<Role, AppError> {
     text.parse().map_err(AppError::BadInput)
 }
 
 /// Runs `work` for an admin, forgets every remembered identity (a role, a disabled user or a
-/// revoked token holds at once), and shows the page with what happened.
+/// revoked token holds at once), and sends them to the page, which says what happened (or
+/// why it was refused) and shows what is stored.
 async fn act<F>(
     req: &HttpRequest,
     state: &AppState,
@@ -65,10 +75,10 @@ where
 {
     identity.require(Role::Admin)?;
     let pool = state.pool.clone();
-    let flash = blocking(move || work(&mut *pool.get()?)).await?;
+    let note = outcome(blocking(move || work(&mut *pool.get()?)).await)?;
     state.tokens.clear();
     state.sign_ins.clear();
-    page_with(req, state, identity, Some(flash)).await
+    Ok(redirect_with(req, state, identity, note))
 }
 
 fn said(message: String) -> Flash {
@@ -174,7 +184,17 @@ pub async fn revoke_token(
     form: web::Form<RevokeForm>,
 ) -> Result<HttpResponse, AppError> {
     let token = form.token.clone();
+    let confirmed = form.confirm.is_some();
+    let (me, sign_in) = (identity.user_id, own_sign_in(&req));
     act(&req, &state, &identity, move |conn| {
+        if !confirmed && accounts::revoking_locks_out(conn, &token, me, sign_in.as_deref())? {
+            return Err(AppError::BadInput(format!(
+                "Not revoked: token `{}` is how you are signed in here, or your last one, so \
+                 revoking it signs you out. Tick \"{CONFIRM_WORDS}\" beside it and press Revoke \
+                 again if you mean it.",
+                token.trim()
+            )));
+        }
         let (id, ended) = accounts::revoke_token(conn, &token)?;
         Ok(said(format!(
             "Token `{id}` revoked; {ended} browser sign-in(s) made with it ended."
@@ -190,6 +210,14 @@ pub async fn sign_out_device(
     form: web::Form<DeviceForm>,
 ) -> Result<HttpResponse, AppError> {
     let device = form.device.clone();
+    let mine = own_sign_in(&req).is_some_and(|hash| hash.starts_with(device.as_str()));
+    if mine && form.confirm.is_none() {
+        let why = format!(
+            "Not signed out: that is this browser. Tick \"{CONFIRM_WORDS}\" beside it and press \
+             Sign out again if you mean it."
+        );
+        return Ok(redirect_with(&req, &state, &identity, Note::Refused(why)));
+    }
     act(&req, &state, &identity, move |conn| {
         match sign_ins::end(conn, &device, crate::db::now())? {
             Some(_) => Ok(said("That browser is signed out.".to_owned())),

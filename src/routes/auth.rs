@@ -140,6 +140,7 @@ pub async fn submit(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("unknown browser")
         .to_owned();
+    let from = address.to_string();
     let signed_in = blocking(move || {
         let mut conn = pool.get()?;
         let Some(verified) = credentials::verify_sign_in(&mut conn, &name, &secret)? else {
@@ -159,6 +160,7 @@ pub async fn submit(
             },
         )?;
         crate::db::sign_ins::describe(&mut conn, &web_session::hash_id(&id), &agent, now)?;
+        crate::db::sign_ins::note_address(&mut conn, &web_session::hash_id(&id), &from)?;
         Ok(Some(id))
     })
     .await?;

@@ -2,6 +2,7 @@
 //! render.
 
 mod admin;
+mod admin_backups;
 mod admin_similar;
 mod admin_users;
 pub mod api;
@@ -60,6 +61,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(admin_similar::choose_threshold),
         )
         .route("/admin/progress", web::get().to(admin::progress))
+        .route("/admin/backups", web::post().to(admin_backups::make))
+        .route(
+            "/admin/backups/{name}",
+            web::get().to(admin_backups::download),
+        )
         .route("/admin/users", web::post().to(admin_users::add))
         .route(
             "/admin/users/{id}/role",

@@ -13,6 +13,7 @@ use crate::db::{import_runs, library_state, users};
 use crate::error::AppResult;
 use crate::import::status::ImportStatus;
 use crate::library::scan::Problem;
+use crate::web::admin_notes::Note;
 
 /// Runs listed, and problems shown per run and for the library now (the rest are counted).
 const RUNS_SHOWN: i64 = 20;
@@ -28,6 +29,8 @@ pub struct ProgressView {
     pub running: bool,
     pub read: u64,
     pub total: u64,
+    /// What a running rescan is doing, in words: "12 of 40 files read, in 2026-12-06_1015".
+    pub line: String,
     pub last_error: Option<String>,
 }
 
@@ -38,8 +41,20 @@ impl ProgressView {
             running: status.is_running(),
             read,
             total,
+            line: progress_line(read, total, &status.doing()),
             last_error: status.last_error(),
         }
+    }
+}
+
+/// Until the files to read are known there is no "n of m" to say (it would read "0 of 0"):
+/// the stage is said instead.
+fn progress_line(read: u64, total: u64, doing: &str) -> String {
+    match (total, doing.is_empty()) {
+        (0, true) => "starting…".to_owned(),
+        (0, false) => format!("{doing}…"),
+        (_, true) => format!("{read} of {total} new or changed files read"),
+        (_, false) => format!("{read} of {total} new or changed files read, now in {doing}"),
     }
 }
 
@@ -62,6 +77,12 @@ pub struct RunView {
 impl RunView {
     fn new(run: ImportRun) -> RunView {
         let mut problems: Vec<Problem> = serde_json::from_str(&run.problems).unwrap_or_default();
+        // Stored with the run, the words were true when it ran: they say so, not "ago".
+        for problem in &mut problems {
+            problem.reason = problem
+                .reason
+                .replace("written moments ago", "written moments before this import");
+        }
         let more_problems = problems.len().saturating_sub(PROBLEMS_SHOWN);
         problems.truncate(PROBLEMS_SHOWN);
         RunView {
@@ -112,6 +133,9 @@ pub struct TokenView {
     pub created: String,
     pub last_used: String,
     pub revoked: bool,
+    /// Revoking it signs the admin looking out, or leaves them without a token: the form asks
+    /// them to confirm.
+    pub locks_me_out: bool,
 }
 
 pub struct DeviceView {
@@ -119,6 +143,8 @@ pub struct DeviceView {
     pub browser: String,
     pub signed_in: String,
     pub last_seen: String,
+    /// Where it signed in from, when that was kept.
+    pub address: Option<String>,
     /// The browser looking at the page.
     pub current: bool,
 }
@@ -143,6 +169,8 @@ pub struct AdminView {
     pub users: Vec<UserView>,
     pub roles: [&'static str; 3],
     pub flash: Option<Flash>,
+    /// Why the admin's last form was refused: the page shows what is stored, and this.
+    pub refusal: Option<String>,
     /// The last import that was due a backup went without it: when, and why.
     pub unprotected: Option<RunView>,
     /// The library folder cannot be read now (kept in memory by the server, not here).
@@ -176,17 +204,32 @@ pub fn load(
     db_path: &Path,
     status: &ImportStatus,
     looking: &Looking<'_>,
-    flash: Option<Flash>,
+    note: Option<Note>,
 ) -> AppResult<AdminView> {
     let now = crate::db::now();
+    let tokens = users::tokens_with_owner(conn, None)?;
+    let (flash, refusal) = match note {
+        Some(Note::Done(flash)) => (Some(flash), None),
+        Some(Note::Refused(why)) => (None, Some(why)),
+        None => (None, None),
+    };
+    let my_token = match looking.sign_in {
+        Some(hash) => sign_ins::token_of(conn, hash)?,
+        None => None,
+    };
+    let my_live_tokens = tokens
+        .iter()
+        .filter(|(t, _)| t.user_id == looking.user && t.revoked_at.is_none())
+        .count();
     let runs = import_runs::latest(conn, RUNS_SHOWN)?
         .into_iter()
         .map(RunView::new)
         .collect();
-    let mut problems_now = library_state::library_problems(conn, None, 0)?;
+    // Only a file changed in the last minute, by the clock now, is "written moments ago".
+    let recent_ns = crate::import::still_writing_since();
+    let mut problems_now = library_state::library_problems(conn, None, recent_ns)?;
     let more_problems_now = problems_now.len().saturating_sub(PROBLEMS_SHOWN);
     problems_now.truncate(PROBLEMS_SHOWN);
-    let tokens = users::tokens_with_owner(conn, None)?;
     let devices = sign_ins::live(conn, None, now)?;
     let users = users::list_with_token_counts(conn)?
         .into_iter()
@@ -205,6 +248,8 @@ pub fn load(
                         .map(|at| page_text(at, "%Y-%m-%d %H:%M"))
                         .unwrap_or_else(|| "never".to_owned()),
                     revoked: t.revoked_at.is_some(),
+                    locks_me_out: t.user_id == looking.user
+                        && (my_token == Some(t.id) || my_live_tokens <= 1),
                 })
                 .collect(),
             devices: devices
@@ -230,6 +275,7 @@ pub fn load(
         users,
         roles: ["admin", "reviewer", "viewer"],
         flash,
+        refusal,
         unprotected: import_runs::last_unprotected(conn)?.map(RunView::new),
         offline: None,
     })
@@ -244,6 +290,7 @@ fn device(sign_in: &SignIn, current: Option<&str>) -> DeviceView {
             .last_seen_at
             .map(|at| page_text(at, "%Y-%m-%d %H:%M"))
             .unwrap_or_else(|| "not recorded".to_owned()),
+        address: sign_in.address.clone(),
         current: current == Some(sign_in.id_hash.as_str()),
     }
 }
@@ -307,6 +354,19 @@ mod tests {
             "Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:128.0) Gecko/20100101 Firefox/128.0";
         assert_eq!(browser_name(mac), "Firefox on macOS");
         assert_eq!(browser_name(""), "unknown browser");
+    }
+
+    #[test]
+    fn a_rescan_says_its_stage_until_it_knows_how_many_files_to_read() {
+        assert_eq!(progress_line(0, 0, ""), "starting…");
+        assert_eq!(
+            progress_line(0, 0, "listing the library's folders"),
+            "listing the library's folders…"
+        );
+        assert_eq!(
+            progress_line(3, 40, "2026-12-06_1015"),
+            "3 of 40 new or changed files read, now in 2026-12-06_1015"
+        );
     }
 
     #[test]

@@ -59,6 +59,12 @@ fn group(
     }
 }
 
+/// Whether "Not KO" was pressed: a thumbs up makes an image not KO by itself, and is counted
+/// once, as a thumbs up.
+fn pressed_not_ko(verdict: &Verdict) -> bool {
+    verdict.status == Some(Status::Ok) && verdict.quality != Some(Quality::Perfect)
+}
+
 impl PassSummary {
     pub fn new(judged: &[(GalleryItem, Verdict)], categories: &[FailureCategory]) -> PassSummary {
         let groups = vec![
@@ -69,9 +75,7 @@ impl PassSummary {
                 v.quality == Some(Quality::Imperfect)
             }),
             group("pass-like", "Hearts", "like", judged, |v| v.liked),
-            group("pass-ok", "Not KO", "ok", judged, |v| {
-                v.status == Some(Status::Ok)
-            }),
+            group("pass-ok", "Not KO", "ok", judged, pressed_not_ko),
             group("pass-ko", "KO", "ko", judged, |v| {
                 v.status == Some(Status::Ko)
             }),
@@ -92,5 +96,24 @@ impl PassSummary {
             groups,
             ko_groups,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rating::RatingAction;
+
+    #[test]
+    fn a_thumbs_up_is_counted_once_not_also_as_not_ko() {
+        let up = Verdict::default().apply(&RatingAction::Perfect);
+        assert_eq!(up.status, Some(Status::Ok), "a thumbs up is not KO");
+        assert!(!pressed_not_ko(&up), "but Not KO was not pressed");
+        let ok = Verdict::default().apply(&RatingAction::Ok);
+        assert!(pressed_not_ko(&ok));
+        let down_and_ok = Verdict::default()
+            .apply(&RatingAction::Imperfect)
+            .apply(&RatingAction::Ok);
+        assert!(pressed_not_ko(&down_and_ok), "both pressed, both counted");
     }
 }

@@ -57,3 +57,8 @@ pub fn retarget(response: &mut HttpResponse, target: &str, swap: &str) {
 pub fn refresh(response: &mut HttpResponse) {
     set(response, "hx-refresh", "true");
 }
+
+/// Loads `url` as a whole new page.
+pub fn redirect(response: &mut HttpResponse, url: &str) {
+    set(response, "hx-redirect", url);
+}

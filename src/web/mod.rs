@@ -1,5 +1,6 @@
 //! HTTP plumbing shared by every route: state, sign-in identity, CSRF, assets, headers, errors.
 
+pub mod admin_notes;
 pub mod app_manifest;
 pub mod assets;
 pub mod attempt_limit;

@@ -45,4 +45,6 @@ pub struct AppState {
     pub similar: Arc<crate::similar::SimilarImages>,
     /// The KO predictor's background work.
     pub predictor: Arc<crate::predict::background::PredictorState>,
+    /// What each admin's last form did, for the page it redirects to.
+    pub admin_notes: Arc<crate::web::admin_notes::AdminNotes>,
 }

@@ -6,6 +6,7 @@
 mod support;
 
 mod accessibility;
+mod admin_page;
 mod bulk_bars;
 mod driver;
 mod first_start;
@@ -14,6 +15,7 @@ mod gallery;
 mod insights;
 mod live;
 mod near_duplicates;
+mod phone_fit;
 mod predictor;
 mod rating;
 mod review;

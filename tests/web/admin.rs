@@ -2,7 +2,15 @@
 //! a plain form that works without JavaScript, and every one of them refused to non-admins.
 
 use crate::support::TestLibrary;
-use crate::support::app::{TestApp, TestUser};
+use crate::support::app::{Browser, TestApp, TestUser};
+
+/// The admin page a form sends the browser to: the form answers 303 (so a reload never posts
+/// it again), and the page it leads to says what happened.
+pub async fn followed(admin: &Browser, response: reqwest::Response) -> String {
+    assert_eq!(response.status(), 303, "{}", response.text().await.unwrap());
+    assert_eq!(response.headers()["location"], "/admin");
+    admin.get_text("/admin").await
+}
 
 fn id_of(app: &TestApp, name: &str) -> i64 {
     app.lib.count(&format!(
@@ -97,8 +105,7 @@ async fn an_admin_adds_a_user_whose_token_is_shown_once_and_works() {
             &[("name", "newcomer"), ("role", "reviewer")],
         )
         .await;
-    assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let page = followed(&ada, response).await;
     assert!(page.contains("Added reviewer `newcomer`"), "{page}");
     let token = token_on(&page);
     let newcomer = TestUser {
@@ -114,8 +121,7 @@ async fn an_admin_adds_a_user_whose_token_is_shown_once_and_works() {
     let twice = ada
         .post_form("/admin/users", &[("name", "newcomer"), ("role", "viewer")])
         .await;
-    assert_eq!(twice.status(), 400);
-    assert!(twice.text().await.unwrap().contains("already exists"));
+    assert!(followed(&ada, twice).await.contains("already exists"));
 }
 
 #[tokio::test]
@@ -125,13 +131,12 @@ async fn a_name_that_looks_like_an_existing_one_is_refused_and_the_look_alike_na
     let adm = ada
         .post_form("/admin/users", &[("name", "adm"), ("role", "viewer")])
         .await;
-    assert_eq!(adm.status(), 200);
+    assert_eq!(adm.status(), 303);
     // The first letter is the Cyrillic а.
     let look_alike = ada
         .post_form("/admin/users", &[("name", "\u{430}dm"), ("role", "admin")])
         .await;
-    assert_eq!(look_alike.status(), 400);
-    let page = look_alike.text().await.unwrap();
+    let page = followed(&ada, look_alike).await;
     assert!(
         page.contains("`\u{430}dm` looks like the existing user `adm`"),
         "{page}"
@@ -157,8 +162,7 @@ async fn a_role_change_and_a_disabled_user_hold_at_once() {
             &[("role", "viewer")],
         )
         .await;
-    assert_eq!(role.status(), 200);
-    assert!(role.text().await.unwrap().contains("`bob` is now viewer"));
+    assert!(followed(&ada, role).await.contains("`bob` is now viewer"));
     assert_eq!(
         app.lib
             .count("SELECT count(*) AS value FROM users WHERE name = 'bob' AND role = 'viewer'"),
@@ -173,7 +177,7 @@ async fn a_role_change_and_a_disabled_user_hold_at_once() {
             &[("action", "disable")],
         )
         .await;
-    assert_eq!(disabled.status(), 200);
+    assert_eq!(disabled.status(), 303);
     let after = bob.get("/sessions").await;
     assert_eq!(after.status(), 303, "signed out at once");
     let enabled = ada
@@ -182,7 +186,7 @@ async fn a_role_change_and_a_disabled_user_hold_at_once() {
             &[("action", "enable")],
         )
         .await;
-    assert_eq!(enabled.status(), 200);
+    assert_eq!(enabled.status(), 303);
     assert_eq!(
         app.lib
             .count("SELECT is_disabled AS value FROM users WHERE name = 'bob'"),
@@ -198,15 +202,14 @@ async fn the_only_admin_can_be_neither_demoted_nor_disabled() {
     let demoted = ada
         .post_form(&format!("/admin/users/{me}/role"), &[("role", "viewer")])
         .await;
-    assert_eq!(demoted.status(), 400);
-    assert!(demoted.text().await.unwrap().contains("only admin left"));
+    assert!(followed(&ada, demoted).await.contains("only admin left"));
     let disabled = ada
         .post_form(
             &format!("/admin/users/{me}/access"),
             &[("action", "disable")],
         )
         .await;
-    assert_eq!(disabled.status(), 400);
+    assert!(followed(&ada, disabled).await.contains("only admin left"));
     assert_eq!(
         app.lib
             .count("SELECT count(*) AS value FROM users WHERE role = 'admin' AND NOT is_disabled"),
@@ -225,10 +228,8 @@ async fn an_admin_creates_a_token_shown_once_and_revokes_it() {
             &format!("/admin/users/{bob_id}/tokens"),
             &[("label", "generator")],
         )
-        .await
-        .text()
-        .await
-        .unwrap();
+        .await;
+    let created = followed(&ada, created).await;
     assert!(created.contains("New access token for `bob`"), "{created}");
     let token = token_on(&created);
     let lookup = &token[4..16];
@@ -240,8 +241,7 @@ async fn an_admin_creates_a_token_shown_once_and_revokes_it() {
     let revoked = ada
         .post_form("/admin/tokens/revoke", &[("token", lookup)])
         .await;
-    assert_eq!(revoked.status(), 200);
-    assert!(revoked.text().await.unwrap().contains("revoked"));
+    assert!(followed(&ada, revoked).await.contains("revoked"));
     let client = app.anonymous();
     let refused = client
         .post(format!("{}/login", app.address))
@@ -273,7 +273,11 @@ async fn an_admin_sees_where_a_user_is_signed_in_and_signs_one_browser_out() {
     let out = ada
         .post_form("/admin/devices/sign-out", &[("device", &first)])
         .await;
-    assert_eq!(out.status(), 200);
+    assert!(
+        followed(&ada, out)
+            .await
+            .contains("That browser is signed out")
+    );
     let statuses = [
         phone.get("/sessions").await.status(),
         laptop.get("/sessions").await.status(),

@@ -6,6 +6,7 @@
 mod support;
 
 mod admin;
+mod admin_forms;
 mod admin_rescan;
 mod api_client;
 mod api_export;
