@@ -29,6 +29,7 @@ pub mod session_filter;
 pub mod stats;
 pub mod stats_request;
 pub mod tag;
+pub mod text_shape;
 pub mod trash_rule;
 pub mod user_name;
 pub mod verdict_against;

@@ -1,14 +1,15 @@
-//! CSV: RFC 4180 (quoted where needed, CRLF-free `\n` records are fine for every reader),
-//! UTF-8, a header row.
+//! CSV: RFC 4180 (quoted where needed), UTF-8, a header row, one line per record: line breaks
+//! in texts, floats, lists and JSON are written as `csv_cells` says.
 
 use std::io::Write;
 
-use super::Sink;
 use super::columns::{Cell, Layout};
+use super::{Sink, csv_cells};
 use crate::error::{AppError, AppResult};
 
 pub struct CsvSink<W: Write> {
     writer: csv::Writer<W>,
+    /// A cell written as text before it goes to the writer (numbers, escaped texts, JSON).
     number: String,
 }
 
@@ -40,17 +41,29 @@ impl<W: Write> Sink for CsvSink<W> {
                 Cell::Null => b"",
                 Cell::Bool(true) => b"true",
                 Cell::Bool(false) => b"false",
+                Cell::Text(text) if csv_cells::has_line_break_or_escape(text) => {
+                    csv_cells::escape_line_breaks(text, &mut self.number);
+                    self.number.as_bytes()
+                }
                 Cell::Text(text) => text.as_bytes(),
                 Cell::Int(n) => {
                     let _ = write!(self.number, "{n}");
                     self.number.as_bytes()
                 }
                 Cell::Float(x) => {
-                    let _ = write!(self.number, "{x}");
+                    csv_cells::float(*x, &mut self.number);
                     self.number.as_bytes()
                 }
                 Cell::Time(t) => {
                     let _ = write!(self.number, "{}", crate::clock::rfc3339(*t));
+                    self.number.as_bytes()
+                }
+                Cell::List(items) => {
+                    csv_cells::list(items, &mut self.number);
+                    self.number.as_bytes()
+                }
+                Cell::Json(value) => {
+                    csv_cells::json(value, &mut self.number);
                     self.number.as_bytes()
                 }
             };

@@ -14,6 +14,7 @@ use tempfile::TempDir;
 pub mod app;
 pub mod near_library;
 pub mod planted_verdicts;
+pub mod python;
 pub mod session_files;
 pub mod small_disk;
 
