@@ -779,3 +779,215 @@ fn rated_images_of_a_folder_deleted_from_disk_stay_in_exports_marked_file_gone()
     assert_eq!(gone.len(), 2, "and in the library's export");
     assert!(all.iter().filter(|row| row["file_gone"] == "false").count() > 2);
 }
+
+/// The python snippets of docs/export.md, by the name in the comment above each.
+fn doc_snippets() -> Vec<(String, String)> {
+    let doc = include_str!("../docs/export.md");
+    let mut snippets = Vec::new();
+    for part in doc.split("<!-- snippet: ").skip(1) {
+        let (name, rest) = part.split_once(" -->").unwrap();
+        let code = rest
+            .split_once("```python\n")
+            .unwrap()
+            .1
+            .split_once("```")
+            .unwrap()
+            .0;
+        snippets.push((name.to_owned(), code.to_owned()));
+    }
+    snippets
+}
+
+/// What each snippet's result is turned into for the comparison, and the columns and values
+/// it relies on (checked against a real export when Python cannot run it).
+const SNIPPET_CHECKS: [(&str, &str, &[&str]); 6] = [
+    (
+        "pandas_ko_rate",
+        r#"{"rate": {str(s): [float(r["mean"]), int(r["size"])] for s, r in ko_rate.iterrows()}, "votes": {str(s): float(v) for s, v in ko_vote_share.items()}}"#,
+        &["ok_count", "ko_count", "sampler"],
+    ),
+    (
+        "pandas_ko_values",
+        r#"sorted([p, v, int(n)] for (p, v), n in ko_values.items())"#,
+        &["status", "var_"],
+    ),
+    (
+        "polars_ko_rate",
+        r#"{str(r["model"]): [r["ko_rate"], r["images"]] for r in by_model.iter_rows(named=True)}"#,
+        &["ok_count", "ko_count", "model"],
+    ),
+    (
+        "duckdb_nested",
+        r#"sorted([i, k] for i, k in predicted)"#,
+        &["image_id", "ml_predictions", "session_tags"],
+    ),
+    (
+        "polars_jsonl",
+        r#"{str(r["image_id"]): r["aesthetic"] for r in aesthetic.iter_rows(named=True) if r["aesthetic"] is not None}"#,
+        &["image_id", "ml_predictions"],
+    ),
+    (
+        "pandas_csv",
+        r#"{"prompts": {str(i): p for i, p in zip(df.image_id, df.prompt) if isinstance(p, str)}, "tags": {str(i): t for i, t in zip(df.image_id, df.session_tags) if t}, "predictions": {str(i): p for i, p in zip(df.image_id, df.ml_predictions) if p}}"#,
+        &["prompt", "session_tags", "ml_predictions"],
+    ),
+];
+
+#[test]
+fn every_snippet_of_the_export_docs_runs_and_finds_what_the_export_holds() {
+    let (lib, late) = late_library();
+    lib.execute(&format!(
+        "INSERT INTO users (name, role, created_at, updated_at) VALUES ('oscar', 'reviewer', '2026-01-01 00:00:00', '2026-01-01 00:00:00');
+         INSERT INTO judgements (image_id, user_id, liked, status, created_at, updated_at)
+           SELECT id, (SELECT id FROM users WHERE name = 'oscar'), 0, 'ok', '2026-01-02 00:00:00', '2026-01-02 00:00:00'
+           FROM images WHERE on_disk AND id % 2 = 0;
+         UPDATE sessions SET sampler = 'Euler a' WHERE name = 'late';
+         INSERT INTO session_tags (session_id, tag) SELECT session_id, 'keeper' FROM images WHERE id = {late} + 120;"
+    ));
+    let base = lib.dir.path().join("sdreview-docs");
+    for format in ["csv", "jsonl", "parquet"] {
+        let out = base.with_extension(format);
+        let output = lib.sdreview(&["export", "--format", format, "-o", path_str(&out)]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let snippets = doc_snippets();
+    let names: Vec<&str> = snippets.iter().map(|(name, _)| name.as_str()).collect();
+    let checked: Vec<&str> = SNIPPET_CHECKS.iter().map(|(name, _, _)| *name).collect();
+    assert_eq!(names, checked, "every snippet of docs/export.md has its check");
+
+    // What the snippets must find, from the CSV read back in Rust.
+    let rows = read_csv(&base.with_extension("csv"));
+    let number = |row: &BTreeMap<String, String>, column: &str| -> i64 {
+        row[column].parse().unwrap()
+    };
+    let rated: Vec<&BTreeMap<String, String>> = rows
+        .iter()
+        .filter(|r| number(r, "ok_count") + number(r, "ko_count") > 0)
+        .collect();
+    let by = |column: &str| {
+        let mut groups: BTreeMap<String, (usize, usize, i64, i64)> = BTreeMap::new();
+        for row in &rated {
+            let key = match row[column].as_str() {
+                "" => "None".to_owned(),
+                value => value.to_owned(),
+            };
+            let group = groups.entry(key).or_default();
+            group.0 += usize::from(number(row, "ko_count") > 0);
+            group.1 += 1;
+            group.2 += number(row, "ko_count");
+            group.3 += number(row, "ok_count");
+        }
+        groups
+    };
+    let samplers = by("sampler");
+    let models = by("model");
+    assert!(samplers.len() > 1 && rated.len() > 20, "a library worth comparing");
+
+    let Some(python) = support::python::with_readers() else {
+        // No Python: the columns and values the snippets use exist in a real export.
+        for ((name, code), (_, _, columns)) in snippets.iter().zip(SNIPPET_CHECKS) {
+            for column in columns {
+                assert!(code.contains(column), "{name} uses {column}");
+                assert!(
+                    rows[0].keys().any(|k| k.starts_with(column)),
+                    "{name}: the export has {column}"
+                );
+            }
+        }
+        assert!(rows.iter().any(|r| r["status"] == "ko"), "KO images to count");
+        assert!(rows.iter().any(|r| r["session_tags"].contains("keeper")));
+        return;
+    };
+    let mut script = String::from("import json\n__results = {}\n");
+    for ((name, code), (_, result, _)) in snippets.iter().zip(SNIPPET_CHECKS) {
+        script.push_str(&code.replace("sdreview-2026-12-01-31000", path_str(&base)));
+        script.push_str(&format!("__results[{name:?}] = {result}\n"));
+    }
+    script.push_str("print(json.dumps(__results))\n");
+    let results: serde_json::Value =
+        serde_json::from_str(&support::python::run(&python, &script, &[])).unwrap();
+
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    let rate = &results["pandas_ko_rate"]["rate"];
+    let votes = &results["pandas_ko_rate"]["votes"];
+    for (sampler, (ko, images, ko_votes, ok_votes)) in &samplers {
+        if sampler == "None" {
+            continue; // pandas' groupby leaves out a missing key
+        }
+        let got = &rate[sampler];
+        assert!(
+            close(got[0].as_f64().unwrap(), *ko as f64 / *images as f64),
+            "{sampler}: {got}"
+        );
+        assert_eq!(got[1], *images as i64, "{sampler}: images");
+        let share = *ko_votes as f64 / (*ko_votes + *ok_votes) as f64;
+        assert!(close(votes[sampler].as_f64().unwrap(), share), "{sampler}");
+    }
+    for (model, (ko, images, _, _)) in &models {
+        let got = &results["polars_ko_rate"][model];
+        assert!(
+            close(got[0].as_f64().unwrap(), *ko as f64 / *images as f64),
+            "{model}: {got}"
+        );
+        assert_eq!(got[1], *images as i64);
+    }
+
+    let mut ko_values: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for row in rows.iter().filter(|r| r["status"] == "ko") {
+        for (column, value) in row {
+            if let Some(placeholder) = column.strip_prefix("var_")
+                && !value.is_empty()
+            {
+                *ko_values
+                    .entry((format!("var_{placeholder}"), value.clone()))
+                    .or_default() += 1;
+            }
+        }
+    }
+    assert!(!ko_values.is_empty());
+    let want: Vec<serde_json::Value> = ko_values
+        .iter()
+        .map(|((p, v), n)| serde_json::json!([p, v, n]))
+        .collect();
+    assert_eq!(results["pandas_ko_values"], serde_json::json!(want));
+
+    let mut predicted: Vec<serde_json::Value> = rows
+        .iter()
+        .filter(|r| r["session_tags"].contains("\"keeper\""))
+        .map(|r| {
+            let predictions: serde_json::Value = serde_json::from_str(&r["ml_predictions"]).unwrap();
+            serde_json::json!([number(r, "image_id"), predictions["sdreview_ko"]["ko"]])
+        })
+        .collect();
+    predicted.sort_by_key(|pair| pair[0].as_i64());
+    assert!(predicted.iter().any(|pair| pair[1].is_f64()));
+    assert_eq!(results["duckdb_nested"], serde_json::json!(predicted));
+
+    for row in &rows {
+        let predictions: serde_json::Value = serde_json::from_str(&row["ml_predictions"]).unwrap();
+        let id = &row["image_id"];
+        match predictions.get("aesthetic").and_then(serde_json::Value::as_f64) {
+            Some(aesthetic) => assert_eq!(results["polars_jsonl"][id].as_f64(), Some(aesthetic)),
+            None => assert!(results["polars_jsonl"].get(id).is_none()),
+        }
+        let csv = &results["pandas_csv"];
+        if !row["prompt"].is_empty() {
+            assert_eq!(csv["prompts"][id], row["prompt"].as_str(), "{id}: prompt");
+        }
+        let tags: serde_json::Value = serde_json::from_str(&row["session_tags"]).unwrap();
+        if tags != serde_json::json!([]) {
+            assert_eq!(csv["tags"][id], tags, "{id}: tags");
+        }
+        if predictions != serde_json::json!({}) {
+            assert_eq!(csv["predictions"][id], predictions, "{id}: predictions");
+        }
+    }
+    assert!(
+        results["pandas_csv"]["prompts"]
+            .as_object()
+            .unwrap()
+            .values()
+            .any(|p| p == HOSTILE_PROMPT),
+        "a prompt with a line break comes back whole"
+    );
+}
