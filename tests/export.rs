@@ -472,7 +472,7 @@ fn the_first_rows_of_every_export_show_every_column_with_each_kind_of_value_it_h
         .collect();
     assert!(rows.len() > GUESSED_FROM + 150);
     let keys: Vec<&String> = rows[0].keys().collect();
-    assert!(keys.iter().any(|k| *k == "rater_late_rated_at"));
+    assert!(keys.iter().any(|k| *k == "rater_late_status"));
     let shapes = |rows: &[serde_json::Map<String, serde_json::Value>]| {
         let mut out = BTreeSet::new();
         for row in rows {
