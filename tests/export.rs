@@ -92,7 +92,10 @@ fn expected(lib: &TestLibrary, condition: &str) -> Expected {
                 ("seed", r.seed),
                 ("file_path", Some(r.path)),
                 ("notes", r.notes),
-                ("ml_predictions", Some(r.predictions.unwrap_or_else(|| "{}".into()))),
+                (
+                    "ml_predictions",
+                    Some(r.predictions.unwrap_or_else(|| "{}".into())),
+                ),
                 ("rater_ann_status", r.ann),
                 ("rater_ann_notes", r.ann_notes),
                 ("rater_bo_quality", r.bo),
@@ -155,11 +158,14 @@ fn read_parquet(path: &Path) -> Vec<BTreeMap<String, Option<String>>> {
                         Field::Bool(b) => Some(b.to_string()),
                         Field::Double(x) => Some(x.to_string()),
                         Field::ListInternal(list) => {
-                            let items: Vec<String> =
-                                list.elements().iter().map(|item| match item {
+                            let items: Vec<String> = list
+                                .elements()
+                                .iter()
+                                .map(|item| match item {
                                     Field::Str(s) => s.clone(),
                                     other => other.to_string(),
-                                }).collect();
+                                })
+                                .collect();
                             Some(serde_json::Value::from(items).to_string())
                         }
                         other => Some(other.to_string()),
@@ -476,7 +482,11 @@ fn the_first_rows_of_every_export_show_every_column_with_each_kind_of_value_it_h
     let shapes = |rows: &[serde_json::Map<String, serde_json::Value>]| {
         let mut out = BTreeSet::new();
         for row in rows {
-            assert_eq!(row.keys().collect::<Vec<_>>(), keys, "every key on every line");
+            assert_eq!(
+                row.keys().collect::<Vec<_>>(),
+                keys,
+                "every key on every line"
+            );
             for (key, value) in row {
                 json_shapes(key, value, &mut out);
             }
@@ -486,10 +496,14 @@ fn the_first_rows_of_every_export_show_every_column_with_each_kind_of_value_it_h
     let everywhere = shapes(&rows);
     let early = shapes(&rows[..GUESSED_FROM]);
     let missing: Vec<&String> = everywhere.difference(&early).collect();
-    assert!(missing.is_empty(), "JSONL: not in the first rows: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "JSONL: not in the first rows: {missing:?}"
+    );
     for column in ["cfg_scale", "predicted_ko"] {
         assert!(
-            rows.iter().all(|r| r[column].is_null() || r[column].is_f64()),
+            rows.iter()
+                .all(|r| r[column].is_null() || r[column].is_f64()),
             "{column}: one JSON type"
         );
     }
@@ -528,7 +542,10 @@ fn the_first_rows_of_every_export_show_every_column_with_each_kind_of_value_it_h
         .difference(&early)
         .map(|(column, shape)| format!("{} {shape:?}", &headers[*column]))
         .collect();
-    assert!(missing.is_empty(), "CSV: not in the first rows: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "CSV: not in the first rows: {missing:?}"
+    );
 }
 
 #[test]
@@ -576,7 +593,11 @@ fn every_reader_opens_every_format_at_its_defaults_with_the_right_types() {
         expect("predicted_ko", &["float"]);
         expect(
             "rater_late_liked",
-            if pandas { &["bool", "float"] } else { &["bool"] },
+            if pandas {
+                &["bool", "float"]
+            } else {
+                &["bool"]
+            },
         );
         expect("rater_late_status", &["string"]);
         match format {
@@ -586,7 +607,10 @@ fn every_reader_opens_every_format_at_its_defaults_with_the_right_types() {
             }
             "jsonl" => {
                 expect("session_tags", &["list"]);
-                expect("ml_predictions", &["struct", "other:MAP(VARCHAR, DOUBLE)", "json"]);
+                expect(
+                    "ml_predictions",
+                    &["struct", "other:MAP(VARCHAR, DOUBLE)", "json"],
+                );
             }
             _ => {
                 expect("session_tags", &["list"]);
@@ -594,11 +618,24 @@ fn every_reader_opens_every_format_at_its_defaults_with_the_right_types() {
                 expect("session_date", &["timestamp"]);
                 // Parquet's JSON type: DuckDB's JSON, pyarrow's arrow.json, pandas' text;
                 // Polars reads it as bytes (docs/export.md says how to decode it).
-                expect("ml_predictions", &["json", "other:extension<arrow.json>", "string", "other:Binary"]);
+                expect(
+                    "ml_predictions",
+                    &[
+                        "json",
+                        "other:extension<arrow.json>",
+                        "string",
+                        "other:Binary",
+                    ],
+                );
             }
         }
         // A type guessed from the first rows is never null where the column holds values.
-        for column in ["rater_late_rated_at", "rater_late_notes", "notes", "predicted_call"] {
+        for column in [
+            "rater_late_rated_at",
+            "rater_late_notes",
+            "notes",
+            "predicted_call",
+        ] {
             if kind(column) == "null" || kind(column) == "all-null" {
                 wrong.push(format!("{reader}: {column} read as null"));
             }
@@ -687,7 +724,10 @@ fn each_raters_verdict_carries_when_they_gave_it_in_utc() {
         .iter()
         .find(|row| row["rater_late_status"].is_empty())
         .unwrap();
-    assert_eq!(unjudged["rater_late_rated_at"], "", "empty where they did not judge");
+    assert_eq!(
+        unjudged["rater_late_rated_at"], "",
+        "empty where they did not judge"
+    );
 
     let jsonl = std::fs::read_to_string(export(&lib, "jsonl", &[])).unwrap();
     let row: serde_json::Value = jsonl
@@ -775,7 +815,10 @@ fn rated_images_of_a_folder_deleted_from_disk_stay_in_exports_marked_file_gone()
     assert!(rows.iter().all(|row| row["rater_ann_status"] == "ko"));
 
     let all = read_csv(&export(&lib, "csv", &[]));
-    let gone: Vec<_> = all.iter().filter(|row| row["file_gone"] == "true").collect();
+    let gone: Vec<_> = all
+        .iter()
+        .filter(|row| row["file_gone"] == "true")
+        .collect();
     assert_eq!(gone.len(), 2, "and in the library's export");
     assert!(all.iter().filter(|row| row["file_gone"] == "false").count() > 2);
 }
@@ -853,13 +896,15 @@ fn every_snippet_of_the_export_docs_runs_and_finds_what_the_export_holds() {
     let snippets = doc_snippets();
     let names: Vec<&str> = snippets.iter().map(|(name, _)| name.as_str()).collect();
     let checked: Vec<&str> = SNIPPET_CHECKS.iter().map(|(name, _, _)| *name).collect();
-    assert_eq!(names, checked, "every snippet of docs/export.md has its check");
+    assert_eq!(
+        names, checked,
+        "every snippet of docs/export.md has its check"
+    );
 
     // What the snippets must find, from the CSV read back in Rust.
     let rows = read_csv(&base.with_extension("csv"));
-    let number = |row: &BTreeMap<String, String>, column: &str| -> i64 {
-        row[column].parse().unwrap()
-    };
+    let number =
+        |row: &BTreeMap<String, String>, column: &str| -> i64 { row[column].parse().unwrap() };
     let rated: Vec<&BTreeMap<String, String>> = rows
         .iter()
         .filter(|r| number(r, "ok_count") + number(r, "ko_count") > 0)
@@ -881,7 +926,10 @@ fn every_snippet_of_the_export_docs_runs_and_finds_what_the_export_holds() {
     };
     let samplers = by("sampler");
     let models = by("model");
-    assert!(samplers.len() > 1 && rated.len() > 20, "a library worth comparing");
+    assert!(
+        samplers.len() > 1 && rated.len() > 20,
+        "a library worth comparing"
+    );
 
     let Some(python) = support::python::with_readers() else {
         // No Python: the columns and values the snippets use exist in a real export.
@@ -894,7 +942,10 @@ fn every_snippet_of_the_export_docs_runs_and_finds_what_the_export_holds() {
                 );
             }
         }
-        assert!(rows.iter().any(|r| r["status"] == "ko"), "KO images to count");
+        assert!(
+            rows.iter().any(|r| r["status"] == "ko"),
+            "KO images to count"
+        );
         assert!(rows.iter().any(|r| r["session_tags"].contains("keeper")));
         return;
     };
@@ -955,7 +1006,8 @@ fn every_snippet_of_the_export_docs_runs_and_finds_what_the_export_holds() {
         .iter()
         .filter(|r| r["session_tags"].contains("\"keeper\""))
         .map(|r| {
-            let predictions: serde_json::Value = serde_json::from_str(&r["ml_predictions"]).unwrap();
+            let predictions: serde_json::Value =
+                serde_json::from_str(&r["ml_predictions"]).unwrap();
             serde_json::json!([number(r, "image_id"), predictions["sdreview_ko"]["ko"]])
         })
         .collect();
@@ -966,7 +1018,10 @@ fn every_snippet_of_the_export_docs_runs_and_finds_what_the_export_holds() {
     for row in &rows {
         let predictions: serde_json::Value = serde_json::from_str(&row["ml_predictions"]).unwrap();
         let id = &row["image_id"];
-        match predictions.get("aesthetic").and_then(serde_json::Value::as_f64) {
+        match predictions
+            .get("aesthetic")
+            .and_then(serde_json::Value::as_f64)
+        {
             Some(aesthetic) => assert_eq!(results["polars_jsonl"][id].as_f64(), Some(aesthetic)),
             None => assert!(results["polars_jsonl"].get(id).is_none()),
         }

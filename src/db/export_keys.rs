@@ -156,7 +156,9 @@ pub fn of_filter(
     let mut shapes: BTreeMap<(String, Shape), i32> = BTreeMap::new();
     for (placeholder, value, first) in values {
         if let Some(first) = first {
-            let at = shapes.entry((placeholder, text_shape::of(&value))).or_insert(first);
+            let at = shapes
+                .entry((placeholder, text_shape::of(&value)))
+                .or_insert(first);
             *at = (*at).min(first);
         }
     }

@@ -105,9 +105,17 @@ mod tests {
             assert!(!written.contains(['\n', '\r']), "{written:?}");
             assert_eq!(unescape_line_breaks(&written), text, "{written:?}");
         }
-        assert_eq!(escaped(r"\(masterpiece\)"), r"\(masterpiece\)", "A1111's escapes kept");
+        assert_eq!(
+            escaped(r"\(masterpiece\)"),
+            r"\(masterpiece\)",
+            "A1111's escapes kept"
+        );
         assert_eq!(escaped("a\nb"), r"a\nb");
-        assert_eq!(escaped(r"a\nb"), r"a\\nb", "a written backslash-n is told apart");
+        assert_eq!(
+            escaped(r"a\nb"),
+            r"a\\nb",
+            "a written backslash-n is told apart"
+        );
     }
 
     #[test]

@@ -18,10 +18,10 @@ use std::io::Write;
 use diesel::prelude::*;
 
 use crate::db::caller::Caller;
+use crate::db::export_keys;
 use crate::db::gallery::{self, Files};
 use crate::db::ids::ImageId;
 use crate::db::image_records::{Batches, SessionCache, these};
-use crate::db::export_keys;
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::error::{AppError, AppResult};
 use columns::{Cell, Layout};

@@ -196,9 +196,7 @@ impl<W: Write + Send> Sink for ParquetSink<W> {
         for (buffer, cell) in self.buffers.iter_mut().zip(cells) {
             if let Some(levels) = &mut buffer.repeated {
                 let (Values::Text(v), Cell::List(items)) = (&mut buffer.values, cell) else {
-                    return Err(AppError::Task(
-                        "a cell does not fit its list column".into(),
-                    ));
+                    return Err(AppError::Task("a cell does not fit its list column".into()));
                 };
                 if items.is_empty() {
                     buffer.defined.push(0);

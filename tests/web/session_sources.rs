@@ -45,7 +45,10 @@ async fn a_session_page_shows_its_manifests_template_and_links_every_session_tha
     let own = app.lib.count(&format!(
         "SELECT min(id) AS value FROM images WHERE session_id = {session} AND on_disk"
     ));
-    assert!(found.contains(&own), "the template's gallery holds the session's images");
+    assert!(
+        found.contains(&own),
+        "the template's gallery holds the session's images"
+    );
 }
 
 #[tokio::test]
@@ -71,7 +74,10 @@ async fn the_rated_images_of_a_folder_deleted_from_disk_stay_on_its_page_and_in_
         page.contains(&format!("{images} images, 2 of them rated")),
         "the facts count the files gone and their ratings"
     );
-    assert!(page.contains("id=\"files-gone\""), "and say so above the gallery");
+    assert!(
+        page.contains("id=\"files-gone\""),
+        "and say so above the gallery"
+    );
     assert!(page.contains(&format!(
         "/api/export/images?format=csv&amp;session={session}"
     )));
@@ -94,5 +100,8 @@ async fn the_rated_images_of_a_folder_deleted_from_disk_stay_on_its_page_and_in_
     let (gone, status) = (column("file_gone"), column("rater_ann_status"));
     let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
     assert_eq!(rows.len(), 2, "the export holds the two rated images");
-    assert!(rows.iter().all(|r| &r[gone] == "true" && &r[status] == "ko"));
+    assert!(
+        rows.iter()
+            .all(|r| &r[gone] == "true" && &r[status] == "ko")
+    );
 }
