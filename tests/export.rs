@@ -405,7 +405,8 @@ const LATE_PREDICTIONS: &str = r#"{"sdreview_ko":{"ko":0.73,"call":"ko","categor
 
 /// A generated library whose later images (past the 150th) hold what the first ones do not:
 /// a rater, predictions (a whole `aesthetic` first, a decimal one later), notes, a tag with a
-/// semicolon, a prompt with a line break; and a last session (from the 250th image) with a
+/// semicolon, a prompt with a line break, a word for a placeholder whose values were numbers;
+/// and a last session (from the 250th image) with a
 /// decimal CFG after whole ones and notes that are a word after numbers. In id order, a
 /// reader that guesses types from the first rows sees none of it.
 fn late_library() -> (TestLibrary, i64) {
@@ -424,6 +425,13 @@ fn late_library() -> (TestLibrary, i64) {
          UPDATE images SET ml_predictions = '{LATE_PREDICTIONS}' WHERE on_disk AND id >= {late} AND id % 4 = 0;
          UPDATE images SET ml_predictions = '{{\"aesthetic\":5.5}}' WHERE on_disk AND id >= {late} + 40 AND id % 4 = 1;
          UPDATE images SET notes = 'late note' WHERE id = {late} + 7;
+         INSERT INTO variations (placeholder, value) VALUES ('Count', '3'), ('Count', 'many');
+         UPDATE images SET metadata = json_set(metadata, '$.variations.Count', '3') WHERE on_disk AND id < {late} AND json_valid(metadata);
+         INSERT INTO image_variations (image_id, variation_id)
+           SELECT id, (SELECT id FROM variations WHERE placeholder = 'Count' AND value = '3') FROM images WHERE on_disk AND id < {late} AND json_valid(metadata);
+         UPDATE images SET metadata = json_set(metadata, '$.variations.Count', 'many') WHERE id = {late} + 30;
+         INSERT INTO image_variations (image_id, variation_id)
+           SELECT {late} + 30, (SELECT id FROM variations WHERE placeholder = 'Count' AND value = 'many');
          UPDATE sessions SET cfg_scale = 7, notes = '12';
          INSERT INTO sessions (folder_name, name, created_at, source, scanned_at, updated_at, cfg_scale, notes, model_name)
            VALUES ('20260303_000000-late', 'late', '2026-03-03 00:00:00', 'images_only', '2026-03-03 00:00:00', '2026-03-03 00:00:00', 7.5, 'twelve', 'late_model');

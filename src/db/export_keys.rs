@@ -145,24 +145,36 @@ pub fn of_filter(
     for list in common {
         add_all(&mut parameters, list.as_deref());
     }
-    // The first image with each shape of each placeholder's values (a number, a word), which
-    // a reader that guesses a CSV column's type must see early.
-    let values: Vec<(String, String, Option<i32>)> = iv::image_variations
-        .inner_join(v::variations)
-        .filter(iv::image_id.eq_any(images().select(i::id)))
-        .group_by((v::placeholder, v::value))
-        .select((v::placeholder, v::value, min(iv::image_id)))
+    // A placeholder whose values take more than one shape (a number and a word): the first
+    // image with each, which a reader that guesses a CSV column's type must see early. The
+    // values are few, and a placeholder of one shape (most) costs no further query.
+    let values: Vec<(i32, String, String)> = v::variations
+        .select((v::id, v::placeholder, v::value))
         .load(conn)?;
-    let mut shapes: BTreeMap<(String, Shape), i32> = BTreeMap::new();
-    for (placeholder, value, first) in values {
-        if let Some(first) = first {
-            let at = shapes
-                .entry((placeholder, text_shape::of(&value)))
-                .or_insert(first);
-            *at = (*at).min(first);
+    let mut shapes: BTreeMap<String, BTreeMap<Shape, Vec<i32>>> = BTreeMap::new();
+    for (id, placeholder, value) in values {
+        let shape = text_shape::of(&value);
+        shapes
+            .entry(placeholder)
+            .or_default()
+            .entry(shape)
+            .or_default()
+            .push(id);
+    }
+    for by_shape in shapes.into_values().filter(|by_shape| by_shape.len() > 1) {
+        for ids in by_shape.into_values() {
+            let mut first: Option<i32> = None;
+            for chunk in ids.chunks(10_000) {
+                let found: Option<i32> = iv::image_variations
+                    .filter(iv::variation_id.eq_any(chunk))
+                    .filter(iv::image_id.eq_any(images().select(i::id)))
+                    .select(min(iv::image_id))
+                    .first(conn)?;
+                first = first.into_iter().chain(found).min();
+            }
+            candidates.extend(first.map(ImageId));
         }
     }
-    candidates.extend(shapes.into_values().map(ImageId));
     let judged: Vec<(String, Option<String>)> = j::judgements
         .inner_join(u::users)
         .filter(j::image_id.eq_any(images().select(i::id)))
