@@ -349,3 +349,56 @@ fn times_are_stamped_in_utc_whatever_the_zone_the_server_runs_in() {
     let read = chrono::DateTime::parse_from_rfc3339(written).unwrap();
     assert_eq!(read.naive_utc(), stored);
 }
+
+#[test]
+fn sessions_imported_before_templates_were_read_get_the_template_their_metadata_holds() {
+    use diesel::RunQueryDsl;
+    #[derive(diesel::QueryableByName, Debug, PartialEq)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+        template_name: Option<String>,
+    }
+    let dir = tempfile::TempDir::new().unwrap();
+    let path = dir.path().join("metadata.db");
+    {
+        let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+        conn.run_pending_migrations(MIGRATIONS).unwrap();
+        while conn
+            .applied_migrations()
+            .unwrap()
+            .iter()
+            .any(|v| v.to_string() == "20261211000001")
+        {
+            conn.revert_last_migration(MIGRATIONS).unwrap();
+        }
+        conn.batch_execute(
+            r#"INSERT INTO sessions (folder_name, name, created_at, source, scanned_at, updated_at, metadata, template_name) VALUES
+             ('a', 'a', '2026-01-01 00:00:00', 'manifest', '2026-01-01 00:00:00', '2026-01-01 00:00:00',
+              '{"snapshot": {"resolved_template": {"prompt": "a {Subject}\nin snow", "negative": "blur"}}}', NULL),
+             ('b', 'b', '2026-01-01 00:00:00', 'legacy_config', '2026-01-01 00:00:00', '2026-01-01 00:00:00',
+              '{"legacy_config": {"prompt": "base prompt"}}', NULL),
+             ('c', 'c', '2026-01-01 00:00:00', 'manifest', '2026-01-01 00:00:00', '2026-01-01 00:00:00',
+              '{"snapshot": {"resolved_template": {"prompt": " \n "}}}', NULL),
+             ('d', 'd', '2026-01-01 00:00:00', 'manifest', '2026-01-01 00:00:00', '2026-01-01 00:00:00',
+              '{"snapshot": {"resolved_template": {"prompt": "ignored"}}}', 'named by the manifest'),
+             ('e', 'e', '2026-01-01 00:00:00', 'images_only', '2026-01-01 00:00:00', '2026-01-01 00:00:00',
+              'not json', NULL)"#,
+        )
+        .unwrap();
+    }
+    let pool = sdreview::db::open(&path).unwrap();
+    let rows = diesel::sql_query("SELECT template_name FROM sessions ORDER BY folder_name")
+        .load::<Row>(&mut *pool.get().unwrap())
+        .unwrap();
+    let templates: Vec<Option<&str>> = rows.iter().map(|r| r.template_name.as_deref()).collect();
+    assert_eq!(
+        templates,
+        [
+            Some("a {Subject}\nin snow"),
+            Some("base prompt"),
+            None,
+            Some("named by the manifest"),
+            None
+        ]
+    );
+}

@@ -47,10 +47,28 @@ fn split() -> diesel::dsl::And<diesel::dsl::Gt<i::ok_count, i32>, diesel::dsl::G
     i::ok_count.gt(0).and(i::ko_count.gt(0))
 }
 
+/// Which images count by their file: the gallery shows the files on disk; an export also
+/// keeps the images whose file is gone (their folder deleted or renamed) but which hold
+/// people's work, a verdict or notes, so no rating vanishes from the data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Files {
+    OnDisk,
+    OnDiskOrRated,
+}
+
 /// The images that pass the filter, unsorted (the review queue orders them itself; also the
-/// row source of exports and the API).
+/// row source of the API).
 pub fn filtered(filter: &GalleryFilter, caller: Caller) -> images::BoxedQuery<'static, Sqlite> {
-    let query = filtered_in_any_session(filter, caller);
+    filtered_files(filter, caller, Files::OnDisk)
+}
+
+/// `filtered`, with the images whose file is gone as `files` says (exports).
+pub fn filtered_files(
+    filter: &GalleryFilter,
+    caller: Caller,
+    files: Files,
+) -> images::BoxedQuery<'static, Sqlite> {
+    let query = in_any_session(filter, caller, files);
     if filter.session.is_some() {
         return query;
     }
@@ -71,10 +89,25 @@ pub fn filtered_in_any_session(
     filter: &GalleryFilter,
     caller: Caller,
 ) -> images::BoxedQuery<'static, Sqlite> {
-    let mut query = images::table
-        .into_boxed()
-        .filter(i::on_disk.eq(true))
-        .filter(i::is_deleted.eq(filter.deleted));
+    in_any_session(filter, caller, Files::OnDisk)
+}
+
+fn in_any_session(
+    filter: &GalleryFilter,
+    caller: Caller,
+    files: Files,
+) -> images::BoxedQuery<'static, Sqlite> {
+    let mut query = images::table.into_boxed();
+    query = match files {
+        Files::OnDisk => query.filter(i::on_disk.eq(true)),
+        Files::OnDiskOrRated => query.filter(
+            i::on_disk
+                .eq(true)
+                .or(i::rater_count.gt(0))
+                .or(i::notes.is_not_null().and(i::notes.ne(""))),
+        ),
+    };
+    query = query.filter(i::is_deleted.eq(filter.deleted));
     if filter.deleted && !caller.sees_trash() {
         // The trash rule: only an admin reads the trash, whatever the filter asks.
         query = query.filter(diesel::dsl::sql::<diesel::sql_types::Bool>("0"));

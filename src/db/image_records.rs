@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::caller::Caller;
+use super::gallery::Files;
 use super::ids::{ImageId, PromptId, SessionId};
 use super::models::Judgement;
 use super::schema::images::{self, dsl as i};
@@ -60,6 +61,7 @@ struct ImageRow {
     height: Option<i32>,
     file_size: i64,
     broken: Option<String>,
+    on_disk: bool,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     rater_count: i32,
@@ -92,6 +94,9 @@ pub struct ImageRecord {
     /// Why the file cannot be read, when it cannot.
     pub broken: Option<String>,
     pub is_deleted: bool,
+    /// False when the file is gone from disk (its folder deleted or renamed): the row stays
+    /// for the verdicts and notes people gave it.
+    pub on_disk: bool,
     /// Every A1111 generation parameter (the session's shared ones with this image's own).
     #[schema(value_type = Object)]
     pub parameters: Map<String, Value>,
@@ -131,7 +136,30 @@ pub fn page(
     limit: i64,
     sessions: &mut SessionCache,
 ) -> AppResult<Vec<ImageRecord>> {
-    let mut query = super::gallery::filtered(filter, caller);
+    let request = Request {
+        filter,
+        caller,
+        files: Files::OnDisk,
+    };
+    page_of(conn, request, after, limit, sessions)
+}
+
+/// What a page of records is drawn from.
+#[derive(Clone, Copy)]
+struct Request<'f> {
+    filter: &'f GalleryFilter,
+    caller: Caller,
+    files: Files,
+}
+
+fn page_of(
+    conn: &mut SqliteConnection,
+    request: Request<'_>,
+    after: Option<ImageId>,
+    limit: i64,
+    sessions: &mut SessionCache,
+) -> AppResult<Vec<ImageRecord>> {
+    let mut query = super::gallery::filtered_files(request.filter, request.caller, request.files);
     if let Some(after) = after {
         query = query.filter(i::id.gt(after));
     }
@@ -160,6 +188,20 @@ pub fn one(
         .select(ImageRow::as_select())
         .load(conn)?;
     Ok(records(conn, rows, &mut SessionCache::default())?.pop())
+}
+
+/// These images (ids the caller already filtered), in id order, whatever their place.
+pub fn these(
+    conn: &mut SqliteConnection,
+    ids: &[ImageId],
+    sessions: &mut SessionCache,
+) -> AppResult<Vec<ImageRecord>> {
+    let rows: Vec<ImageRow> = i::images
+        .filter(i::id.eq_any(ids))
+        .order(i::id.asc())
+        .select(ImageRow::as_select())
+        .load(conn)?;
+    records(conn, rows, sessions)
 }
 
 fn records(
@@ -252,6 +294,7 @@ fn records(
             file_size: row.file_size,
             broken: row.broken,
             is_deleted: row.is_deleted,
+            on_disk: row.on_disk,
             parameters,
             variations,
             status: combined.status(),
@@ -280,6 +323,7 @@ pub struct Batches<'a> {
     conn: &'a mut SqliteConnection,
     filter: GalleryFilter,
     caller: Caller,
+    files: Files,
     after: Option<ImageId>,
     size: i64,
     sessions: SessionCache,
@@ -291,12 +335,14 @@ impl<'a> Batches<'a> {
         conn: &'a mut SqliteConnection,
         filter: GalleryFilter,
         caller: Caller,
+        files: Files,
         size: i64,
     ) -> Batches<'a> {
         Batches {
             conn,
             filter,
             caller,
+            files,
             after: None,
             size,
             sessions: SessionCache::default(),
@@ -312,10 +358,14 @@ impl Iterator for Batches<'_> {
         if self.done {
             return None;
         }
-        let batch = page(
+        let request = Request {
+            filter: &self.filter,
+            caller: self.caller,
+            files: self.files,
+        };
+        let batch = page_of(
             self.conn,
-            &self.filter,
-            self.caller,
+            request,
             self.after,
             self.size,
             &mut self.sessions,

@@ -102,3 +102,31 @@ pub fn image_counts(conn: &mut SqliteConnection, session: SessionId) -> QueryRes
         .optional()?
         .unwrap_or((0, 0)))
 }
+
+/// A session's images whose files are gone from disk (its folder deleted or renamed) and are
+/// not in the trash: their rows stay, with the verdicts people gave them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Gone {
+    pub images: i64,
+    /// Of those, the ones someone rated: an export still holds them (`file_gone`).
+    pub rated: i64,
+}
+
+pub fn gone(conn: &mut SqliteConnection, session: SessionId) -> QueryResult<Gone> {
+    use diesel::dsl::{count_star, sql};
+    let (images, rated): (i64, Option<i64>) = i::images
+        .filter(i::session_id.eq(session))
+        .filter(i::on_disk.eq(false))
+        .filter(i::is_deleted.eq(false))
+        .select((
+            count_star(),
+            sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+                "sum(images.rater_count > 0)",
+            ),
+        ))
+        .first(conn)?;
+    Ok(Gone {
+        images,
+        rated: rated.unwrap_or(0),
+    })
+}

@@ -22,14 +22,21 @@ fn text_at<'a>(metadata: &'a Value, path: &[&str]) -> Option<&'a str> {
         .filter(|text| !text.trim().is_empty())
 }
 
+/// The prompt template of a session's metadata: the manifest's resolved template (v2
+/// snapshot), or the base prompt of a legacy config. It is also the session's `template_name`,
+/// which groups and filters sessions by template.
+pub fn template_prompt(metadata: &Value) -> Option<&str> {
+    text_at(metadata, &["snapshot", "resolved_template", "prompt"])
+        .or_else(|| text_at(metadata, &["snapshot", "template", "prompt"]))
+        .or_else(|| text_at(metadata, &["legacy_config", "prompt"]))
+}
+
 /// The template of a manifest (v2 snapshot) or the base prompt of a legacy config.
 pub fn template_texts(metadata: &str) -> TemplateTexts {
     let Ok(metadata) = serde_json::from_str::<Value>(metadata) else {
         return TemplateTexts::default();
     };
-    let prompt = text_at(&metadata, &["snapshot", "resolved_template", "prompt"])
-        .or_else(|| text_at(&metadata, &["snapshot", "template", "prompt"]))
-        .or_else(|| text_at(&metadata, &["legacy_config", "prompt"]));
+    let prompt = template_prompt(&metadata);
     let negative = text_at(&metadata, &["snapshot", "resolved_template", "negative"])
         .or_else(|| text_at(&metadata, &["snapshot", "template", "negative"]))
         .or_else(|| text_at(&metadata, &["legacy_config", "negative_prompt"]));

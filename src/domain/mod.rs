@@ -31,6 +31,7 @@ pub mod session_filter;
 pub mod stats;
 pub mod stats_request;
 pub mod tag;
+pub mod text_shape;
 pub mod trash_rule;
 pub mod user_name;
 pub mod verdict_against;

@@ -50,10 +50,10 @@ impl SessionFacts {
     /// `to`).
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), String> {
         match key {
-            "model" => self.model = name(key, value)?,
-            "sampler" => self.sampler = name(key, value)?,
-            "scheduler" => self.scheduler = name(key, value)?,
-            "template" => self.template = name(key, value)?,
+            "model" => self.model = name(key, value, MAX_NAME_CHARS)?,
+            "sampler" => self.sampler = name(key, value, MAX_NAME_CHARS)?,
+            "scheduler" => self.scheduler = name(key, value, MAX_NAME_CHARS)?,
+            "template" => self.template = name(key, value, MAX_TEMPLATE_CHARS)?,
             "tag" if value.is_empty() => self.tag = None,
             "tag" => self.tag = Some(Tag::parse(value).map_err(|e| format!("`tag`: {e}"))?),
             "from" => self.from = date(key, value)?,
@@ -90,12 +90,13 @@ impl SessionFacts {
 }
 
 const MAX_NAME_CHARS: usize = 200;
+/// A session's template is its prompt template's whole text (a manifest names none), a few
+/// hundred characters; a link to its images carries it.
+const MAX_TEMPLATE_CHARS: usize = 4_000;
 
-fn name(key: &str, value: &str) -> Result<Option<String>, String> {
-    if value.chars().count() > MAX_NAME_CHARS {
-        return Err(format!(
-            "`{key}` is too long: at most {MAX_NAME_CHARS} characters"
-        ));
+fn name(key: &str, value: &str, max: usize) -> Result<Option<String>, String> {
+    if value.chars().count() > max {
+        return Err(format!("`{key}` is too long: at most {max} characters"));
     }
     Ok(Some(value.to_owned()).filter(|v| !v.is_empty()))
 }

@@ -1,9 +1,10 @@
 //! The columns of an export and each image's cells: one row per image, one column per
 //! session field, image field, generation parameter (`param_<Key>`), placeholder
 //! (`var_<Placeholder>`) and rater (`rater_<name>_<field>`). The three formats write the same
-//! columns.
+//! columns; nested data (tags, predictions) stays nested where the format can hold it.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
 use serde_json::{Map, Value};
@@ -20,6 +21,12 @@ pub enum Kind {
     Bool,
     Text,
     Time,
+    /// A list of texts, never null (empty when there is none): a JSON array in JSONL and in a
+    /// CSV cell, a LIST of strings in Parquet.
+    TextList,
+    /// Any JSON value whose shape varies (what classifiers write back): an object in JSONL,
+    /// JSON text in CSV, Parquet's JSON logical type.
+    Json,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +38,20 @@ pub enum Cell<'a> {
     Text(Cow<'a, str>),
     /// UTC.
     Time(NaiveDateTime),
+    List(&'a [String]),
+    Json(&'a Value),
+}
+
+impl Cell<'_> {
+    /// Whether the cell holds a value a reader can take the column's type from: not null,
+    /// and for a list not empty.
+    pub fn shows_type(&self) -> bool {
+        match self {
+            Cell::Null => false,
+            Cell::List(items) => !items.is_empty(),
+            _ => true,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -89,9 +110,7 @@ const FIXED: &[Fixed] = &[
     ("session_is_starred", Kind::Bool, |r| {
         Cell::Bool(r.session.is_starred)
     }),
-    ("session_tags", Kind::Text, |r| {
-        Cell::Text(Cow::Owned(r.tags.join(";")))
-    }),
+    ("session_tags", Kind::TextList, |r| Cell::List(&r.tags)),
     ("session_notes", Kind::Text, |r| text(&r.session.notes)),
     ("model", Kind::Text, |r| text(&r.session.model_name)),
     ("model_hash", Kind::Text, |r| text(&r.session.model_hash)),
@@ -126,6 +145,9 @@ const FIXED: &[Fixed] = &[
     ("file_size", Kind::Int, |r| Cell::Int(r.file_size)),
     ("broken", Kind::Text, |r| text(&r.broken)),
     ("is_deleted", Kind::Bool, |r| Cell::Bool(r.is_deleted)),
+    // Its folder or file was deleted or renamed on disk; the row stays for the verdicts and
+    // notes people gave it.
+    ("file_gone", Kind::Bool, |r| Cell::Bool(!r.on_disk)),
     ("status", Kind::Text, |r| {
         r.status
             .map_or(Cell::Null, |s| Cell::Text(Cow::Borrowed(s)))
@@ -147,10 +169,11 @@ const FIXED: &[Fixed] = &[
     ("ok_count", Kind::Int, |r| Cell::Int(r.ok_count.into())),
     ("ko_count", Kind::Int, |r| Cell::Int(r.ko_count.into())),
     ("notes", Kind::Text, |r| text(&r.notes)),
-    ("ml_predictions", Kind::Text, |r| {
-        r.ml_predictions
-            .as_ref()
-            .map_or(Cell::Null, |p| Cell::Text(Cow::Owned(p.to_string())))
+    // `{}` rather than null when no classifier wrote any: an object on every row, which
+    // readers that infer nested types block by block take without a fault (pyarrow's
+    // threaded JSON reader fails now and then on a block of nulls before one of objects).
+    ("ml_predictions", Kind::Json, |r| {
+        Cell::Json(r.ml_predictions.as_ref().unwrap_or(&NO_PREDICTIONS))
     }),
     // The KO predictor's output (docs/insights.md), also inside `ml_predictions`.
     ("predicted_ko", Kind::Float, |r| {
@@ -163,6 +186,8 @@ const FIXED: &[Fixed] = &[
         predicted_text(r, "category")
     }),
 ];
+
+static NO_PREDICTIONS: LazyLock<Value> = LazyLock::new(|| Value::Object(Map::new()));
 
 fn predicted<'r>(record: &'r ImageRecord, field: &str) -> Option<&'r Value> {
     record
@@ -179,12 +204,14 @@ fn predicted_text<'r>(record: &'r ImageRecord, field: &str) -> Cell<'r> {
 }
 
 /// Each rater gets these columns, in this order.
-const RATER_FIELDS: [(&str, Kind); 5] = [
+const RATER_FIELDS: [(&str, Kind); 6] = [
     ("status", Kind::Text),
     ("quality", Kind::Text),
     ("liked", Kind::Bool),
     ("category", Kind::Text),
     ("notes", Kind::Text),
+    // When they last changed their verdict on the image (UTC).
+    ("rated_at", Kind::Time),
 ];
 
 /// The columns of one export, fixed when it starts.
@@ -317,6 +344,7 @@ impl Layout {
                     Cell::Bool(verdict.liked),
                     text(&verdict.failure_category),
                     text(&verdict.failure_notes),
+                    Cell::Time(verdict.updated_at),
                 ]),
                 None => cells.extend(std::iter::repeat_n(Cell::Null, RATER_FIELDS.len())),
             }

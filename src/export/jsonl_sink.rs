@@ -1,5 +1,6 @@
 //! JSONL: one JSON object per line, the same columns as the CSV, typed (numbers, booleans,
-//! null).
+//! null), every key on every line, each column one JSON type (a float is always written with
+//! a decimal point), lists as arrays and predictions as objects.
 
 use std::io::{BufWriter, Write};
 
@@ -38,6 +39,8 @@ impl<W: Write> Sink for JsonlSink<W> {
                 Cell::Float(x) => Value::from(*x),
                 Cell::Text(text) => Value::String(text.to_string()),
                 Cell::Time(t) => Value::String(crate::clock::rfc3339(*t)),
+                Cell::List(items) => Value::from(*items),
+                Cell::Json(value) => (*value).clone(),
             };
             object.insert(name.clone(), value);
         }

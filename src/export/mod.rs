@@ -1,21 +1,28 @@
-//! Exports for machine learning: one row per image that passes a gallery filter, as CSV, JSONL
-//! or Parquet, streamed from id-ordered batches so memory stays the same for any library size.
+//! Exports for machine learning: one row per image that passes a gallery filter (and each
+//! image whose file is gone but which people rated), as CSV, JSONL or Parquet, streamed from
+//! id-ordered batches so memory stays the same for any library size. The few rows that fill
+//! every column come first (`first_rows`), for readers that guess types from the first rows.
 //! `sdreview export` and `GET /api/export/images` both write through [`in_snapshot`], which
 //! counts the rows the filter selects and refuses to finish a file that holds another number.
 
 pub mod columns;
+pub mod csv_cells;
 mod csv_sink;
+mod first_rows;
 mod jsonl_sink;
 mod parquet_sink;
 pub mod spreadsheet;
 
+use std::collections::HashSet;
 use std::io::Write;
 
-use diesel::{Connection, SqliteConnection};
+use diesel::prelude::*;
 
 use crate::db::caller::Caller;
-use crate::db::image_records::Batches;
-use crate::db::{export_keys, gallery};
+use crate::db::export_keys;
+use crate::db::gallery::{self, Files};
+use crate::db::ids::ImageId;
+use crate::db::image_records::{Batches, SessionCache, these};
 use crate::domain::gallery_filter::GalleryFilter;
 use crate::error::{AppError, AppResult};
 use columns::{Cell, Layout};
@@ -78,7 +85,13 @@ pub struct Snapshot<'c> {
     pub layout: Layout,
     /// The rows the filter selects; an export that writes another number fails.
     pub rows: u64,
+    /// Written before the others, in id order (`first_rows`).
+    first_rows: Vec<ImageId>,
 }
+
+/// The images an export holds: the gallery's, and those whose file is gone but which hold a
+/// verdict or notes (marked `file_gone`).
+const FILES: Files = Files::OnDiskOrRated;
 
 /// Runs `body` inside one read transaction on `conn`: a snapshot of the database that writers
 /// do not disturb (WAL), so an export's count and its rows agree whatever changes meanwhile.
@@ -89,14 +102,20 @@ pub fn in_snapshot<T>(
     body: impl FnOnce(&mut Snapshot<'_>) -> AppResult<T>,
 ) -> AppResult<T> {
     conn.transaction(|conn| {
-        let layout = Layout::new(export_keys::of_filter(conn, filter, caller)?);
-        let rows = gallery::count(conn, filter, caller)?;
+        let mut keys = export_keys::of_filter(conn, filter, caller, FILES)?;
+        let candidates = std::mem::take(&mut keys.candidates);
+        let layout = Layout::new(keys);
+        let first_rows = first_rows::choose(conn, &layout, &candidates)?;
+        let rows: i64 = gallery::filtered_files(filter, caller, FILES)
+            .count()
+            .get_result(conn)?;
         body(&mut Snapshot {
             conn,
             filter,
             caller,
             layout,
             rows: u64::try_from(rows).unwrap_or_default(),
+            first_rows,
         })
     })
 }
@@ -119,13 +138,25 @@ impl Snapshot<'_> {
             Format::Parquet => Box::new(parquet_sink::ParquetSink::new(out, layout)?),
         };
         let mut written = 0;
-        for batch in Batches::new(self.conn, self.filter.clone(), self.caller, BATCH) {
-            let batch = batch?;
-            for record in &batch {
+        let mut sessions = SessionCache::default();
+        for chunk in self.first_rows.chunks(BATCH as usize) {
+            let records = these(self.conn, chunk, &mut sessions)?;
+            for record in &records {
                 sink.row(&layout.cells(record))?;
             }
-            written += batch.len() as u64;
-            progress(batch.len() as u64);
+            written += records.len() as u64;
+            progress(records.len() as u64);
+        }
+        let first: HashSet<ImageId> = self.first_rows.iter().copied().collect();
+        let batches = Batches::new(self.conn, self.filter.clone(), self.caller, FILES, BATCH);
+        for batch in batches {
+            let mut rows = 0;
+            for record in batch?.iter().filter(|r| !first.contains(&r.id)) {
+                sink.row(&layout.cells(record))?;
+                rows += 1;
+            }
+            written += rows;
+            progress(rows);
         }
         if written != self.rows {
             return Err(AppError::ExportIncomplete {

@@ -1,12 +1,15 @@
 //! Parquet through the `parquet` crate's low-level writer (no arrow layer): typed, nullable
-//! columns (INT64, DOUBLE, BOOLEAN, UTF-8 strings, timestamps in milliseconds), Snappy pages,
+//! columns (INT64, DOUBLE, BOOLEAN, UTF-8 strings, timestamps in milliseconds, lists of strings,
+//! JSON), Snappy pages,
 //! and row groups of at most `ROW_GROUP_ROWS` rows or `ROW_GROUP_BYTES` gathered, so memory
 //! stays bounded however many images there are.
 
 use std::io::Write;
 use std::sync::Arc;
 
-use parquet::basic::{Compression, LogicalType, Repetition, TimeUnit, Type as Physical};
+use parquet::basic::{
+    Compression, ConvertedType, LogicalType, Repetition, TimeUnit, Type as Physical,
+};
 use parquet::column::writer::ColumnWriter;
 use parquet::data_type::ByteArray;
 use parquet::file::properties::WriterProperties;
@@ -35,6 +38,9 @@ enum Values {
 struct Buffer {
     values: Values,
     defined: Vec<i16>,
+    /// A list's repetition levels (0 starts a row's list, 1 goes on with it); None for the
+    /// other columns.
+    repeated: Option<Vec<i16>>,
 }
 
 pub struct ParquetSink<W: Write + Send> {
@@ -48,6 +54,28 @@ fn failed(error: parquet::errors::ParquetError) -> AppError {
     AppError::Task(format!("cannot write the Parquet file: {error}"))
 }
 
+/// A list of strings as Parquet's LIST spells it (`<name> (LIST) { repeated group list {
+/// required binary element (STRING) } }`), never null: an empty list where there is none.
+fn text_list(name: &str) -> AppResult<Type> {
+    let element = Type::primitive_type_builder("element", Physical::BYTE_ARRAY)
+        .with_repetition(Repetition::REQUIRED)
+        .with_logical_type(Some(LogicalType::String))
+        .build()
+        .map_err(failed)?;
+    let list = Type::group_type_builder("list")
+        .with_repetition(Repetition::REPEATED)
+        .with_fields(vec![Arc::new(element)])
+        .build()
+        .map_err(failed)?;
+    Type::group_type_builder(name)
+        .with_repetition(Repetition::REQUIRED)
+        .with_logical_type(Some(LogicalType::List))
+        .with_converted_type(ConvertedType::LIST)
+        .with_fields(vec![Arc::new(list)])
+        .build()
+        .map_err(failed)
+}
+
 fn schema(layout: &Layout) -> AppResult<Type> {
     let mut fields = Vec::with_capacity(layout.columns.len());
     for column in &layout.columns {
@@ -56,10 +84,15 @@ fn schema(layout: &Layout) -> AppResult<Type> {
             Kind::Float => (Physical::DOUBLE, None),
             Kind::Bool => (Physical::BOOLEAN, None),
             Kind::Text => (Physical::BYTE_ARRAY, Some(LogicalType::String)),
+            Kind::Json => (Physical::BYTE_ARRAY, Some(LogicalType::Json)),
             Kind::Time => (
                 Physical::INT64,
                 Some(LogicalType::timestamp(true, TimeUnit::MILLIS)),
             ),
+            Kind::TextList => {
+                fields.push(Arc::new(text_list(&column.name)?));
+                continue;
+            }
         };
         let field = Type::primitive_type_builder(&column.name, physical)
             .with_repetition(Repetition::OPTIONAL)
@@ -92,9 +125,10 @@ impl<W: Write + Send> ParquetSink<W> {
                     Kind::Int | Kind::Time => Values::Int(Vec::new()),
                     Kind::Float => Values::Float(Vec::new()),
                     Kind::Bool => Values::Bool(Vec::new()),
-                    Kind::Text => Values::Text(Vec::new()),
+                    Kind::Text | Kind::Json | Kind::TextList => Values::Text(Vec::new()),
                 },
                 defined: Vec::new(),
+                repeated: (column.kind == Kind::TextList).then(Vec::new),
             })
             .collect();
         Ok(ParquetSink {
@@ -117,6 +151,7 @@ impl<W: Write + Send> ParquetSink<W> {
                 .next()
                 .ok_or_else(|| AppError::Task("Parquet schema and columns disagree".into()))?;
             let defined = Some(buffer.defined.as_slice());
+            let repeated = buffer.repeated.as_deref();
             let written = match (column.untyped(), &buffer.values) {
                 (ColumnWriter::Int64ColumnWriter(w), Values::Int(v)) => {
                     w.write_batch(v, defined, None)
@@ -128,7 +163,7 @@ impl<W: Write + Send> ParquetSink<W> {
                     w.write_batch(v, defined, None)
                 }
                 (ColumnWriter::ByteArrayColumnWriter(w), Values::Text(v)) => {
-                    w.write_batch(v, defined, None)
+                    w.write_batch(v, defined, repeated)
                 }
                 _ => {
                     return Err(AppError::Task(
@@ -139,6 +174,9 @@ impl<W: Write + Send> ParquetSink<W> {
             written.map_err(failed)?;
             column.close().map_err(failed)?;
             buffer.defined.clear();
+            if let Some(levels) = &mut buffer.repeated {
+                levels.clear();
+            }
             match &mut buffer.values {
                 Values::Int(v) => v.clear(),
                 Values::Float(v) => v.clear(),
@@ -156,6 +194,23 @@ impl<W: Write + Send> ParquetSink<W> {
 impl<W: Write + Send> Sink for ParquetSink<W> {
     fn row(&mut self, cells: &[Cell<'_>]) -> AppResult<()> {
         for (buffer, cell) in self.buffers.iter_mut().zip(cells) {
+            if let Some(levels) = &mut buffer.repeated {
+                let (Values::Text(v), Cell::List(items)) = (&mut buffer.values, cell) else {
+                    return Err(AppError::Task("a cell does not fit its list column".into()));
+                };
+                if items.is_empty() {
+                    buffer.defined.push(0);
+                    levels.push(0);
+                }
+                for (at, item) in items.iter().enumerate() {
+                    self.bytes += item.len() + TEXT_OVERHEAD;
+                    v.push(ByteArray::from(item.as_bytes().to_vec()));
+                    buffer.defined.push(1);
+                    levels.push(i16::from(at > 0));
+                }
+                self.bytes += VALUE_BYTES;
+                continue;
+            }
             let present = match (&mut buffer.values, cell) {
                 (_, Cell::Null) => false,
                 (Values::Int(v), Cell::Int(n)) => {
@@ -177,6 +232,12 @@ impl<W: Write + Send> Sink for ParquetSink<W> {
                 (Values::Text(v), Cell::Text(text)) => {
                     self.bytes += text.len() + TEXT_OVERHEAD;
                     v.push(ByteArray::from(text.as_bytes().to_vec()));
+                    true
+                }
+                (Values::Text(v), Cell::Json(value)) => {
+                    let text = value.to_string();
+                    self.bytes += text.len() + TEXT_OVERHEAD;
+                    v.push(ByteArray::from(text.into_bytes()));
                     true
                 }
                 _ => {

@@ -7,6 +7,7 @@ use serde_json::{Map, Value, json};
 use crate::db::models::SessionScan;
 use crate::domain::a1111::Parameters;
 use crate::domain::folder_name::FolderName;
+use crate::domain::manifest_facts::template_prompt;
 use crate::library::legacy_config::LegacyConfig;
 use crate::library::manifest::Manifest;
 use crate::library::scan::SessionDir;
@@ -154,16 +155,22 @@ pub fn session_scan(sources: &SessionSources<'_>, now: NaiveDateTime) -> Session
         .or_else(|| sources.config.and_then(|c| c.generated_at))
         .unwrap_or_else(|| local_time(dir.mtime_ns));
 
+    let metadata = Value::Object(metadata);
+    // A name the snapshot gives, else the template text itself, which is what tells one
+    // session's template from another's.
+    let template_name = snapshot_text("template_name")
+        .or_else(|| snapshot_text("template"))
+        .or_else(|| template_prompt(&metadata).map(str::to_owned));
     SessionScan {
         folder_name: dir.folder_name.clone(),
         name: folder.name,
         created_at,
-        metadata: Value::Object(metadata).to_string(),
+        metadata: metadata.to_string(),
         source: source.to_owned(),
         manifest_error: sources.manifest_error.clone(),
         missing_listed: serde_json::to_string(sources.missing_listed)
             .unwrap_or_else(|_| "[]".to_owned()),
-        template_name: snapshot_text("template_name").or_else(|| snapshot_text("template")),
+        template_name,
         theme: folder.theme.or_else(|| snapshot_text("theme")),
         style: folder.style.or_else(|| snapshot_text("style")),
         model_name: facts.model_name,

@@ -76,7 +76,8 @@ pub async fn show(
             .ok_or(AppError::NotFound(format!("session {id}")))?;
         let (on_disk, rated) = session_detail::image_counts(&mut conn, id)?;
         let variations = session_detail::variations_used(&mut conn, id)?;
-        let facts = SessionFacts::new(&session, on_disk, rated, variations.clone());
+        let gone = session_detail::gone(&mut conn, id)?;
+        let facts = SessionFacts::new(&session, (on_disk, rated), gone, variations.clone());
         let gallery = gallery_view::load(&mut conn, &filter, &viewer, &paths, COUNT_CAP)?;
         let choices = FilterChoices {
             placeholders: variations,

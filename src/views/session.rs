@@ -1,8 +1,8 @@
 //! What a session page shows above its gallery: the editable head and the manifest facts.
 
 use crate::db::models::Session;
-use crate::db::session_detail::PlaceholderUse;
-use crate::domain::manifest_facts::{Segment, template_texts};
+use crate::db::session_detail::{Gone, PlaceholderUse};
+use crate::domain::manifest_facts::{Segment, template_prompt, template_texts};
 use crate::web::href::url_escape;
 
 pub struct SessionHead {
@@ -65,18 +65,37 @@ pub struct SessionFacts {
     pub summary: String,
     /// (label, value) for the facts that are known.
     pub rows: Vec<(&'static str, String)>,
+    /// The template's name when the manifest gives one besides its text.
     pub template_name: Option<String>,
+    /// The images of every session with this template.
+    pub template_href: Option<String>,
     pub template: Option<Marked>,
     pub negative: Option<Marked>,
     pub variations: Vec<(String, Vec<ValueLink>)>,
     pub manifest_error: Option<String>,
+    /// Images whose files are gone from disk, kept with their verdicts.
+    pub gone: Gone,
+}
+
+fn plural(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// "50 images, 50 of them rated (kept, and in the export)".
+fn gone_text(gone: Gone) -> String {
+    let images = plural(gone.images, "image", "images");
+    match gone.rated {
+        0 => format!("{images}, none rated"),
+        rated => format!("{images}, {rated} of them rated (kept, and in the export)"),
+    }
 }
 
 impl SessionFacts {
+    /// `(on_disk, rated)`: the images on disk and how many of them someone rated.
     pub fn new(
         session: &Session,
-        on_disk: i32,
-        rated: i32,
+        (on_disk, rated): (i32, i32),
+        gone: Gone,
         variations: Vec<PlaceholderUse>,
     ) -> SessionFacts {
         let mut rows: Vec<(&'static str, String)> = Vec::new();
@@ -105,6 +124,9 @@ impl SessionFacts {
             }),
         );
         push("Rated", Some(format!("{rated} of {on_disk} by someone")));
+        if gone.images > 0 {
+            push("Files gone", Some(gone_text(gone)));
+        }
         push("Theme", session.theme.clone());
         push("Style", session.style.clone());
         push("Folder", Some(session.folder_name.clone()));
@@ -122,15 +144,28 @@ impl SessionFacts {
                 Some(requested) => format!("{on_disk}/{requested} images"),
                 None => format!("{on_disk} images"),
             }),
+            (gone.images > 0).then(|| format!("{} gone", gone.images)),
         ]
         .into_iter()
         .flatten()
         .collect::<Vec<_>>()
         .join(" · ");
+        // The template's name is its text unless the manifest named it: shown once.
+        let named = session.template_name.clone().filter(|name| {
+            serde_json::from_str::<serde_json::Value>(&session.metadata)
+                .ok()
+                .and_then(|metadata| template_prompt(&metadata).map(|t| t != name))
+                .unwrap_or(true)
+        });
         SessionFacts {
             summary,
             rows,
-            template_name: session.template_name.clone(),
+            gone,
+            template_href: session
+                .template_name
+                .as_ref()
+                .map(|name| format!("/search?template={}", url_escape(name))),
+            template_name: named,
             template: texts.prompt.map(marked),
             negative: texts.negative.map(marked),
             variations: variations

@@ -15,6 +15,7 @@ pub mod app;
 pub mod near_library;
 pub mod planted_pairs;
 pub mod planted_verdicts;
+pub mod python;
 pub mod session_files;
 pub mod small_disk;
 

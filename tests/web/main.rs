@@ -40,6 +40,7 @@ mod review;
 mod review_decisions;
 mod search;
 mod session_bulk;
+mod session_sources;
 mod sessions;
 mod sign_in;
 mod sign_in_ends;
