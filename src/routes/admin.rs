@@ -114,6 +114,7 @@ pub async fn rescan(
     let flash = Flash {
         message,
         token: None,
+        link: None,
     };
     page_with(&req, &state, &identity, Some(flash)).await
 }

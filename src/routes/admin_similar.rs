@@ -37,6 +37,7 @@ pub async fn choose_threshold(
     let flash = Flash {
         message,
         token: None,
+        link: None,
     };
     page_with(&req, &state, &identity, Some(flash)).await
 }

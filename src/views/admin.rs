@@ -8,20 +8,24 @@ use diesel::SqliteConnection;
 use crate::clock::page_text;
 use crate::db::backup_files::{self, BackupFile};
 use crate::db::models::ImportRun;
+use crate::db::sign_in_links;
 use crate::db::sign_ins::{self, SignIn};
 use crate::db::{import_runs, library_state, users};
 use crate::error::AppResult;
 use crate::import::status::ImportStatus;
 use crate::library::scan::Problem;
+use crate::views::sign_in_link::LinkView;
 
 /// Runs listed, and problems shown per run and for the library now (the rest are counted).
 const RUNS_SHOWN: i64 = 20;
 const PROBLEMS_SHOWN: usize = 100;
 
-/// A message after an action; a new token is shown here, once.
+/// A message after an action; a new token or sign-in link is shown here, once.
+#[derive(Default)]
 pub struct Flash {
     pub message: String,
     pub token: Option<String>,
+    pub link: Option<LinkView>,
 }
 
 pub struct ProgressView {
@@ -123,6 +127,13 @@ pub struct DeviceView {
     pub current: bool,
 }
 
+/// A sign-in link not yet used, revoked or expired (its address was shown once, when made).
+pub struct OpenLinkView {
+    pub id: i32,
+    pub made: String,
+    pub expires: String,
+}
+
 pub struct UserView {
     pub id: i32,
     pub name: String,
@@ -132,6 +143,7 @@ pub struct UserView {
     pub is_me: bool,
     pub tokens: Vec<TokenView>,
     pub devices: Vec<DeviceView>,
+    pub links: Vec<OpenLinkView>,
 }
 
 pub struct AdminView {
@@ -188,6 +200,7 @@ pub fn load(
     problems_now.truncate(PROBLEMS_SHOWN);
     let tokens = users::tokens_with_owner(conn, None)?;
     let devices = sign_ins::live(conn, None, now)?;
+    let links = sign_in_links::open(conn, None, now)?;
     let users = users::list_with_token_counts(conn)?
         .into_iter()
         .map(|(user, active_tokens)| UserView {
@@ -212,6 +225,15 @@ pub fn load(
                 .filter(|d| d.user_id == user.id)
                 .map(|d| device(d, looking.sign_in))
                 .collect(),
+            links: links
+                .iter()
+                .filter(|l| l.user_id == user.id)
+                .map(|l| OpenLinkView {
+                    id: l.id,
+                    made: page_text(l.created_at, "%H:%M"),
+                    expires: page_text(l.expires_at, "%H:%M"),
+                })
+                .collect(),
             name: user.name,
             role: user.role,
             disabled: user.is_disabled,
@@ -235,7 +257,7 @@ pub fn load(
     })
 }
 
-fn device(sign_in: &SignIn, current: Option<&str>) -> DeviceView {
+pub fn device(sign_in: &SignIn, current: Option<&str>) -> DeviceView {
     DeviceView {
         id: sign_in.device_id().to_owned(),
         browser: browser_name(sign_in.user_agent.as_deref().unwrap_or("")),

@@ -29,6 +29,7 @@ mod screenshots;
 mod session_cards;
 mod sessions;
 mod sign_in;
+mod sign_in_link;
 mod trash;
 mod undo_and_confirm;
 mod verdicts;

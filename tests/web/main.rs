@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod account;
 mod admin;
 mod admin_rescan;
 mod api_client;
@@ -42,6 +43,7 @@ mod sessions;
 mod sign_in;
 mod sign_in_ends;
 mod sign_in_form;
+mod sign_in_links;
 mod stats;
 mod trash;
 mod trash_api;
