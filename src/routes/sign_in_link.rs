@@ -43,8 +43,9 @@ fn page(status: StatusCode, secret: &str, state: &LinkState) -> Result<HttpRespo
     Ok(HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header((header::CACHE_CONTROL, "no-store"))
-        // The secret is in the address: it must not leave in a Referer.
-        .insert_header((header::REFERRER_POLICY, "no-referrer"))
+        // The secret is in the address: the app-wide `Referrer-Policy: same-origin` keeps it
+        // from leaving in a Referer. (`no-referrer` would make the button's POST send
+        // `Origin: null`, which the same-origin check refuses.)
         .body(body))
 }
 
