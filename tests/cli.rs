@@ -114,6 +114,41 @@ fn users_get_a_token_shown_once_and_stored_only_as_the_sha256_of_its_secret() {
 }
 
 #[test]
+fn user_link_prints_a_one_time_link_on_the_given_address_and_its_qr_code() {
+    let lib = TestLibrary::empty();
+    assert!(
+        lib.sdreview(&["user", "add", "Grand-mère Zoé", "--role", "reviewer"])
+            .status
+            .success()
+    );
+    let output = lib.sdreview(&[
+        "user",
+        "link",
+        "Grand-mère Zoé",
+        "--base-url",
+        "http://sdreview.lan:8080",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let link = text.lines().last().unwrap().trim();
+    assert!(link.starts_with("http://sdreview.lan:8080/link/"), "{text}");
+    assert!(
+        text.contains('\u{2588}') || text.contains('\u{2580}'),
+        "a QR code in blocks"
+    );
+    assert!(text.contains("works once"), "{text}");
+    let secret = link.rsplit('/').next().unwrap();
+    assert_eq!(
+        lib.text("SELECT secret_hash AS value FROM sign_in_links")
+            .unwrap(),
+        sdreview::auth::digest::sha256_hex(secret)
+    );
+    let unknown = lib.sdreview(&["user", "link", "nobody"]);
+    assert!(!unknown.status.success());
+    assert!(stderr(&unknown).contains("no user `nobody`"));
+}
+
+#[test]
 fn a_user_name_is_stored_composed_and_a_look_alike_of_it_is_refused() {
     let lib = TestLibrary::empty();
     let decomposed = lib.sdreview(&["user", "add", "e\u{301}lo\u{ef}se", "--role", "viewer"]);

@@ -4,6 +4,7 @@
 
 use diesel::SqliteConnection;
 
+use crate::auth::password;
 use crate::auth::token::Token;
 use crate::db::ids::UserId;
 use crate::db::models::{NewApiToken, NewUser, User};
@@ -152,6 +153,71 @@ pub fn set_disabled(conn: &mut SqliteConnection, user: UserId, disabled: bool) -
         users::set_disabled(conn, user, disabled, now())?;
         Ok(ended)
     })
+}
+
+/// Sets a user's password, or changes it: `current` must match when one is set (None from the
+/// command line, run by whoever owns the database). Sign-ins made with the old password end,
+/// but `keep`'s (the browser it was changed from). Returns how many ended.
+pub fn set_password(
+    conn: &mut SqliteConnection,
+    user: UserId,
+    change: &PasswordChange<'_>,
+    keep: Option<&str>,
+) -> AppResult<usize> {
+    let Some(found) = users::find(conn, user)? else {
+        return Err(AppError::NotFound(format!("user {user}")));
+    };
+    if let (Some(current), Some(phc)) = (change.current, found.password_hash.as_deref()) {
+        if current.is_empty() {
+            return Err(AppError::BadInput(
+                "enter your current password to change it".to_owned(),
+            ));
+        }
+        if !password::verify(current, phc)? {
+            return Err(AppError::BadInput(
+                "the current password is not right: nothing was changed".to_owned(),
+            ));
+        }
+    }
+    if let Some(again) = change.again
+        && again != change.new
+    {
+        return Err(AppError::BadInput(
+            "the two new passwords differ: type the same one twice".to_owned(),
+        ));
+    }
+    let length = change.new.chars().count();
+    if length < password::MIN_CHARS {
+        return Err(AppError::BadInput(format!(
+            "the new password is too short: use at least {} characters ({length} given)",
+            password::MIN_CHARS
+        )));
+    }
+    if length > password::MAX_CHARS {
+        return Err(AppError::BadInput(format!(
+            "the new password is too long: use at most {} characters",
+            password::MAX_CHARS
+        )));
+    }
+    let phc = password::hash(change.new)?;
+    write_transaction(conn, |conn| {
+        users::set_password(conn, user, &phc, now())?;
+        Ok(web_sessions::revoke_made_with_password(
+            conn,
+            user,
+            keep,
+            now(),
+        )?)
+    })
+}
+
+/// A new password and what proves the change is wanted.
+pub struct PasswordChange<'a> {
+    /// The password now, when the person changes it themselves (None on the command line).
+    pub current: Option<&'a str>,
+    pub new: &'a str,
+    /// The new password typed again, on a form.
+    pub again: Option<&'a str>,
 }
 
 /// Refuses to take the last admin who can sign in away: nobody could manage users after.

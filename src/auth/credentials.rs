@@ -11,6 +11,7 @@ use crate::auth::{password, token::Token, token::is_legacy_hash};
 use crate::db::ids::TokenId;
 use crate::db::models::User;
 use crate::db::users;
+use crate::domain::user_name;
 use crate::error::AppResult;
 
 /// Verified when the user does not exist, so the time taken does not reveal who does.
@@ -48,7 +49,7 @@ pub fn verify_sign_in(
         Some(token) => Some(verify_token(conn, &token)?),
         None => None,
     };
-    let Some(user) = users::find_by_name(conn, name.trim())? else {
+    let Some(user) = users::find_by_name(conn, &user_name::normalize(name))? else {
         if by_token.is_none() {
             burn_time(secret);
         }

@@ -6,5 +6,6 @@ pub mod credentials;
 pub mod digest;
 pub mod password;
 pub mod sign_in_expiry;
+pub mod sign_in_link;
 pub mod token;
 pub mod web_session;

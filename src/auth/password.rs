@@ -5,6 +5,11 @@ use argon2::{Algorithm, Argon2, Params, Version};
 
 use crate::error::{AppError, AppResult};
 
+/// The shortest password accepted: a token is the way to sign in without one.
+pub const MIN_CHARS: usize = 10;
+/// Far above any passphrase; argon2 is not made to hash a pasted book.
+pub const MAX_CHARS: usize = 1000;
+
 const MEMORY_KIB: u32 = 19 * 1024;
 const PASSES: u32 = 2;
 

@@ -1,7 +1,7 @@
 use crate::db::now;
 use diesel::SqliteConnection;
 
-use crate::auth::{accounts, password};
+use crate::auth::{accounts, password, sign_in_link};
 use crate::clock::{page_text, rfc3339};
 use crate::config::Paths;
 use crate::db::ids::UserId;
@@ -10,6 +10,7 @@ use crate::domain::role::Role;
 use crate::domain::user_name::UserName;
 use crate::error::{AppError, AppResult};
 use crate::views::admin::browser_name;
+use crate::views::sign_in_link::qr_terminal;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum UserCommand {
@@ -18,6 +19,15 @@ pub enum UserCommand {
         name: String,
         #[arg(long, value_parser = parse_role)]
         role: Role,
+    },
+    /// Print a one-time sign-in link for a user and its QR code: opened on a phone (scan the
+    /// code), it signs them in there. It works once, for 15 minutes.
+    Link {
+        name: String,
+        /// The server's address as the phone reaches it; by default `http://` and the first
+        /// LAN address of this machine with the port of `SDREVIEW_BIND` (8080).
+        #[arg(long, env = "SDREVIEW_BASE_URL")]
+        base_url: Option<String>,
     },
     /// List users.
     List {
@@ -86,6 +96,18 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
             );
             println!("{}", token.reveal());
         }
+        UserCommand::Link { name, base_url } => {
+            let user = find_user(&mut conn, &name)?;
+            let base = base_url.unwrap_or_else(default_base_url);
+            let link = sign_in_link::create(&mut conn, user)?;
+            let url = link.url(&base);
+            println!("{}", qr_terminal(&url)?);
+            println!(
+                "Sign-in link for `{name}` (works once, until {}):",
+                page_text(link.expires_at, "%H:%M")
+            );
+            println!("{url}");
+        }
         UserCommand::List { json } => {
             let list = users::list_with_token_counts(&mut conn)?;
             if json {
@@ -110,11 +132,12 @@ pub fn run_user(paths: &Paths, command: UserCommand) -> AppResult<()> {
         UserCommand::SetPassword { name } => {
             let user = find_user(&mut conn, &name)?;
             let secret = read_password(&name)?;
-            let phc = password::hash(&secret)?;
-            let ended = conn.immediate_transaction(|conn| {
-                users::set_password(conn, user, &phc, now())?;
-                web_sessions::revoke_made_with_password(conn, user, now())
-            })?;
+            let change = accounts::PasswordChange {
+                current: None,
+                new: &secret,
+                again: None,
+            };
+            let ended = accounts::set_password(&mut conn, user, &change, None)?;
             println!("`{name}` can now sign in with this password.");
             if ended > 0 {
                 println!("Ended {ended} browser sign-in(s) made with the old password.");
@@ -225,8 +248,6 @@ pub fn run_token(paths: &Paths, command: TokenCommand) -> AppResult<()> {
     Ok(())
 }
 
-const MIN_PASSWORD: usize = 10;
-
 fn read_password(name: &str) -> AppResult<String> {
     use std::io::IsTerminal;
     let secret = if std::io::stdin().is_terminal() {
@@ -237,16 +258,35 @@ fn read_password(name: &str) -> AppResult<String> {
     }
     .map_err(|e| AppError::io("cannot read the password", "stdin", e))?;
     let secret = secret.trim_end_matches(['\r', '\n']).to_owned();
-    if secret.chars().count() < MIN_PASSWORD {
+    if secret.chars().count() < password::MIN_CHARS {
         return Err(AppError::BadInput(format!(
-            "the password is too short: use at least {MIN_PASSWORD} characters (or sign in with a token)"
+            "the password is too short: use at least {} characters (or sign in with a token)",
+            password::MIN_CHARS
         )));
     }
     Ok(secret)
 }
 
+/// Where a phone on the LAN reaches the server started with the same environment: the port
+/// of `SDREVIEW_BIND` (8080 by default) on this machine's first LAN address, or the bound
+/// host itself when it is not a wildcard.
+fn default_base_url() -> String {
+    let bind = std::env::var("SDREVIEW_BIND").unwrap_or_else(|_| "0.0.0.0:8080".to_owned());
+    let (host, port) = bind.rsplit_once(':').unwrap_or((bind.as_str(), "8080"));
+    let host = if host == "0.0.0.0" || host == "[::]" || host.is_empty() {
+        if_addrs::get_if_addrs()
+            .unwrap_or_default()
+            .into_iter()
+            .find(|i| !i.is_loopback() && i.ip().is_ipv4())
+            .map_or_else(|| "localhost".to_owned(), |i| i.ip().to_string())
+    } else {
+        host.to_owned()
+    };
+    format!("http://{host}:{port}")
+}
+
 fn find_user(conn: &mut SqliteConnection, name: &str) -> AppResult<UserId> {
-    users::find_by_name(conn, name)?
+    users::find_by_name(conn, &crate::domain::user_name::normalize(name))?
         .map(|u| u.id)
         .ok_or_else(|| AppError::NotFound(format!("no user `{name}` (see `sdreview user list`)")))
 }

@@ -59,6 +59,7 @@ pub mod session_tags;
 pub mod session_totals;
 pub mod sessions;
 pub mod setup;
+pub mod sign_in_links;
 pub mod sign_ins;
 pub mod stats;
 pub mod trash;

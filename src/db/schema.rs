@@ -242,6 +242,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    sign_in_links (id) {
+        id -> Integer,
+        user_id -> Integer,
+        secret_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         name -> Text,
@@ -274,6 +286,7 @@ diesel::table! {
         user_agent -> Nullable<Text>,
         last_seen_at -> Nullable<Timestamp>,
         address -> Nullable<Text>,
+        link_id -> Nullable<Integer>,
     }
 }
 
@@ -290,7 +303,9 @@ diesel::joinable!(session_stats -> sessions (session_id));
 diesel::joinable!(session_tags -> sessions (session_id));
 diesel::joinable!(user_session_stats -> sessions (session_id));
 diesel::joinable!(user_session_stats -> users (user_id));
+diesel::joinable!(sign_in_links -> users (user_id));
 diesel::joinable!(web_sessions -> api_tokens (token_id));
+diesel::joinable!(web_sessions -> sign_in_links (link_id));
 diesel::joinable!(web_sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -310,6 +325,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     prompt_texts,
     session_stats,
     session_tags,
+    sign_in_links,
     sessions,
     sessions_version,
     times_to_convert,

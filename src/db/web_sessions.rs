@@ -1,5 +1,5 @@
 //! Queries on `web_sessions`: browser sign-ins, stored by the hash of their cookie, each with
-//! the token that made it (NULL for a password).
+//! the token or one-time link that made it (both NULL for a password).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -15,6 +15,8 @@ pub struct NewSignIn<'a> {
     pub user_id: UserId,
     /// The token that signed in; None for a password.
     pub token_id: Option<TokenId>,
+    /// The one-time link that signed in; None for a token or a password.
+    pub link_id: Option<i32>,
     pub csrf_token: &'a str,
     pub now: NaiveDateTime,
     pub expires_at: NaiveDateTime,
@@ -26,6 +28,7 @@ pub fn insert(conn: &mut SqliteConnection, sign_in: &NewSignIn<'_>) -> QueryResu
             w::id_hash.eq(sign_in.id_hash),
             w::user_id.eq(sign_in.user_id),
             w::token_id.eq(sign_in.token_id),
+            w::link_id.eq(sign_in.link_id),
             w::csrf_token.eq(sign_in.csrf_token),
             w::created_at.eq(sign_in.now),
             w::expires_at.eq(sign_in.expires_at),
@@ -92,17 +95,21 @@ pub fn revoke_made_with_token(
     .execute(conn)
 }
 
-/// Ends a user's sign-ins made with their password (when it changes).
+/// Ends a user's sign-ins made with their password (when it changes), but `keep` (the
+/// browser the person changed it from).
 pub fn revoke_made_with_password(
     conn: &mut SqliteConnection,
     user: UserId,
+    keep: Option<&str>,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
     diesel::update(
         w::web_sessions
             .filter(w::user_id.eq(user))
             .filter(w::token_id.is_null())
-            .filter(w::revoked_at.is_null()),
+            .filter(w::link_id.is_null())
+            .filter(w::revoked_at.is_null())
+            .filter(w::id_hash.ne(keep.unwrap_or(""))),
     )
     .set(w::revoked_at.eq(now))
     .execute(conn)

@@ -79,14 +79,15 @@ pub fn outcome(result: Result<Flash, AppError>) -> Result<Note, AppError> {
     }
 }
 
-/// The whole page, with what the admin's last form did.
-async fn page(
+/// The whole page, with `note` at the top: what the admin's last form did, or why a form was
+/// refused before it could redirect.
+pub async fn page_with(
     req: &HttpRequest,
     state: &AppState,
     identity: &Identity,
+    note: Option<Note>,
 ) -> Result<HttpResponse, AppError> {
     identity.require(Role::Admin)?;
-    let note = state.admin_notes.take(&note_key(req, identity));
     let pool = state.pool.clone();
     let db_path = state.db_path.clone();
     let status = state.import.clone();
@@ -121,7 +122,8 @@ pub async fn show(
     state: web::Data<AppState>,
     identity: Identity,
 ) -> Result<HttpResponse, AppError> {
-    page(&req, &state, &identity).await
+    let note = state.admin_notes.take(&note_key(&req, &identity));
+    page_with(&req, &state, &identity, note).await
 }
 
 pub async fn rescan(
@@ -134,6 +136,7 @@ pub async fn rescan(
         Rescan::Started => Note::Done(Flash {
             message: "Rescan started: every folder of the library is looked at again.".to_owned(),
             token: None,
+            link: None,
         }),
         Rescan::AlreadyRunning => Note::Refused("A rescan is already running.".to_owned()),
         Rescan::Offline(offline) => Note::Refused(format!(

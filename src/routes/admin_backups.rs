@@ -35,6 +35,7 @@ pub async fn make(
                     .unwrap_or_default()
             ),
             token: None,
+            link: None,
         })
     })
     .await;

@@ -38,6 +38,7 @@ pub async fn choose_threshold(
     let flash = Flash {
         message,
         token: None,
+        link: None,
     };
     Ok(redirect_with(&req, &state, &identity, Note::Done(flash)))
 }

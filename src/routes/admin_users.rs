@@ -1,21 +1,22 @@
 //! The admin page's user actions: add a user, change a role, disable or enable, create and
-//! revoke tokens, sign a device out. The rules live in `auth::accounts`, shared with
+//! revoke tokens and sign-in links, sign a device out. The rules live in `auth::accounts`, shared with
 //! `sdreview user` and `sdreview token`.
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
-use super::admin::{outcome, own_sign_in, redirect_with};
-use crate::auth::accounts;
+use super::admin::{outcome, own_sign_in, page_with, redirect_with};
+use crate::auth::{accounts, sign_in_link};
 use crate::db::ids::UserId;
 use crate::db::{sign_ins, users};
 use crate::domain::role::Role;
 use crate::domain::user_name::UserName;
 use crate::error::AppError;
 use crate::views::admin::Flash;
+use crate::views::sign_in_link::LinkView;
 use crate::web::admin_notes::Note;
 use crate::web::render::blocking;
-use crate::web::{AppState, Identity};
+use crate::web::{AppState, Identity, proxy};
 
 #[derive(Deserialize)]
 pub struct NewUserForm {
@@ -81,10 +82,28 @@ where
     Ok(redirect_with(req, state, identity, note))
 }
 
+/// The page again with why a form was refused, at the top: 400 for a plain form, 200 for
+/// htmx, which swaps in no error answer (the message would never be seen).
+async fn refused(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    why: &str,
+) -> Result<HttpResponse, AppError> {
+    identity.require(Role::Admin)?;
+    let note = Note::Refused(format!("Not added: {why}."));
+    let mut page = page_with(req, state, identity, Some(note)).await?;
+    if !crate::web::render::is_htmx(req) {
+        *page.status_mut() = actix_web::http::StatusCode::BAD_REQUEST;
+    }
+    Ok(page)
+}
+
 fn said(message: String) -> Flash {
     Flash {
         message,
         token: None,
+        link: None,
     }
 }
 
@@ -100,14 +119,69 @@ pub async fn add(
     identity: Identity,
     form: web::Form<NewUserForm>,
 ) -> Result<HttpResponse, AppError> {
-    let name = UserName::parse(&form.name).map_err(AppError::BadInput)?;
     let role = parse_role(&form.role)?;
+    let name = match UserName::parse(&form.name) {
+        Ok(name) => name,
+        Err(why) => return refused(&req, &state, &identity, &why).await,
+    };
+    let base = proxy::base_url(&req, state.behind_proxy);
     act(&req, &state, &identity, move |conn| {
         let (user, token) = accounts::add_user(conn, &name, role)?;
+        let link = sign_in_link::create(conn, user.id)?;
         Ok(Flash {
-            message: format!("Added {role} `{}`. Their access token:", user.name),
+            message: format!(
+                "Added {role} `{}`. To sign them in on their phone, scan the code with it or \
+                 open the link there:",
+                user.name
+            ),
             token: Some(token.reveal()),
+            link: Some(LinkView::new(&link, &base)?),
         })
+    })
+    .await
+}
+
+/// A new one-time sign-in link for a user, shown once with its QR code.
+pub async fn make_link(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    path: web::Path<i32>,
+    identity: Identity,
+) -> Result<HttpResponse, AppError> {
+    let user = UserId(path.into_inner());
+    let base = proxy::base_url(&req, state.behind_proxy);
+    act(&req, &state, &identity, move |conn| {
+        let name = user_name(conn, user)?;
+        let link = sign_in_link::create(conn, user)?;
+        Ok(Flash {
+            message: format!(
+                "A sign-in link for `{name}`: scan the code with their phone or open the link \
+                 there."
+            ),
+            token: None,
+            link: Some(LinkView::new(&link, &base)?),
+        })
+    })
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    link: i32,
+}
+
+pub async fn revoke_link(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    identity: Identity,
+    form: web::Form<LinkForm>,
+) -> Result<HttpResponse, AppError> {
+    let link = form.link;
+    act(&req, &state, &identity, move |conn| {
+        sign_in_link::revoke(conn, link, None)?;
+        Ok(said(
+            "Sign-in link revoked: opening it now says so.".to_owned(),
+        ))
     })
     .await
 }
@@ -172,6 +246,7 @@ pub async fn create_token(
         Ok(Flash {
             message: format!("New access token for `{name}`:"),
             token: Some(token.reveal()),
+            link: None,
         })
     })
     .await

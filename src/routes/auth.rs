@@ -62,10 +62,18 @@ pub async fn show(query: web::Query<NextQuery>) -> Result<HttpResponse, AppError
     )
 }
 
+pub(super) fn user_agent(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("unknown browser")
+        .to_owned()
+}
+
 /// A sign-in form posted from another site is refused: browsers always send Origin on POST.
 /// The host compared with is the `Host` header; `X-Forwarded-Host` and `Forwarded` only count
 /// behind a proxy, since otherwise the attacker's page could set them.
-fn same_origin(req: &HttpRequest, behind_proxy: bool) -> bool {
+pub(super) fn same_origin(req: &HttpRequest, behind_proxy: bool) -> bool {
     let Some(origin) = req
         .headers()
         .get(header::ORIGIN)
@@ -134,12 +142,7 @@ pub async fn submit(
         .unwrap_or_else(|_| header::HeaderValue::from_static("/"));
     let pool = state.pool.clone();
     let (name, secret) = (form.name.clone(), form.secret.clone());
-    let agent = req
-        .headers()
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("unknown browser")
-        .to_owned();
+    let agent = user_agent(&req);
     let from = address.to_string();
     let signed_in = blocking(move || {
         let mut conn = pool.get()?;
@@ -154,6 +157,7 @@ pub async fn submit(
                 id_hash: &web_session::hash_id(&id),
                 user_id: verified.user.id,
                 token_id: verified.token,
+                link_id: None,
                 csrf_token: &web_session::new_secret(),
                 now,
                 expires_at: crate::auth::sign_in_expiry::expires_at(now),
@@ -170,16 +174,20 @@ pub async fn submit(
             "That user name and token or password do not match.",
         );
     };
-    let cookie = Cookie::build(web_session::COOKIE_NAME, id)
+    Ok(HttpResponse::SeeOther()
+        .cookie(sign_in_cookie(id))
+        .insert_header((header::LOCATION, location))
+        .finish())
+}
+
+/// The cookie of a new browser sign-in (the form's or a one-time link's).
+pub(super) fn sign_in_cookie(id: String) -> Cookie<'static> {
+    Cookie::build(web_session::COOKIE_NAME, id)
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
         .max_age(CookieDuration::days(web_session::COOKIE_DAYS))
-        .finish();
-    Ok(HttpResponse::SeeOther()
-        .cookie(cookie)
-        .insert_header((header::LOCATION, location))
-        .finish())
+        .finish()
 }
 
 pub async fn sign_out(

@@ -1,6 +1,7 @@
 //! The one route table. Handlers are thin: extract, parse into domain types, call `db`,
 //! render.
 
+mod account;
 mod admin;
 mod admin_backups;
 mod admin_similar;
@@ -28,6 +29,7 @@ mod session_news;
 mod session_page;
 mod sessions;
 mod shared;
+mod sign_in_link;
 mod stats;
 mod trash;
 
@@ -40,6 +42,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/login", web::get().to(auth::show))
         .route("/login", web::post().to(auth::submit))
         .route("/logout", web::post().to(auth::sign_out))
+        .route("/account", web::get().to(account::show))
+        .route("/account/link", web::post().to(account::make_link))
+        .route(
+            "/account/links/revoke",
+            web::post().to(account::revoke_link),
+        )
+        .route("/account/password", web::post().to(account::set_password))
+        .route("/link/{secret}", web::get().to(sign_in_link::show))
+        .route("/link/{secret}", web::post().to(sign_in_link::redeem))
         // Fixed paths before `/sessions/{id}`, which would otherwise take them.
         .route("/sessions", web::get().to(sessions::index))
         .route("/sessions/tags", web::get().to(session_marks::suggest))
@@ -78,6 +89,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/admin/users/{id}/tokens",
             web::post().to(admin_users::create_token),
+        )
+        .route(
+            "/admin/users/{id}/link",
+            web::post().to(admin_users::make_link),
+        )
+        .route(
+            "/admin/links/revoke",
+            web::post().to(admin_users::revoke_link),
         )
         .route(
             "/admin/tokens/revoke",

@@ -8,21 +8,25 @@ use diesel::SqliteConnection;
 use crate::clock::page_text;
 use crate::db::backup_files::{self, BackupFile};
 use crate::db::models::ImportRun;
+use crate::db::sign_in_links;
 use crate::db::sign_ins::{self, SignIn};
 use crate::db::{import_runs, library_state, users};
 use crate::error::AppResult;
 use crate::import::status::ImportStatus;
 use crate::library::scan::Problem;
+use crate::views::sign_in_link::LinkView;
 use crate::web::admin_notes::Note;
 
 /// Runs listed, and problems shown per run and for the library now (the rest are counted).
 const RUNS_SHOWN: i64 = 20;
 const PROBLEMS_SHOWN: usize = 100;
 
-/// A message after an action; a new token is shown here, once.
+/// A message after an action; a new token or sign-in link is shown here, once.
+#[derive(Default)]
 pub struct Flash {
     pub message: String,
     pub token: Option<String>,
+    pub link: Option<LinkView>,
 }
 
 pub struct ProgressView {
@@ -149,6 +153,13 @@ pub struct DeviceView {
     pub current: bool,
 }
 
+/// A sign-in link not yet used, revoked or expired (its address was shown once, when made).
+pub struct OpenLinkView {
+    pub id: i32,
+    pub made: String,
+    pub expires: String,
+}
+
 pub struct UserView {
     pub id: i32,
     pub name: String,
@@ -158,6 +169,7 @@ pub struct UserView {
     pub is_me: bool,
     pub tokens: Vec<TokenView>,
     pub devices: Vec<DeviceView>,
+    pub links: Vec<OpenLinkView>,
 }
 
 pub struct AdminView {
@@ -231,6 +243,7 @@ pub fn load(
     let more_problems_now = problems_now.len().saturating_sub(PROBLEMS_SHOWN);
     problems_now.truncate(PROBLEMS_SHOWN);
     let devices = sign_ins::live(conn, None, now)?;
+    let links = sign_in_links::open(conn, None, now)?;
     let users = users::list_with_token_counts(conn)?
         .into_iter()
         .map(|(user, active_tokens)| UserView {
@@ -257,6 +270,15 @@ pub fn load(
                 .filter(|d| d.user_id == user.id)
                 .map(|d| device(d, looking.sign_in))
                 .collect(),
+            links: links
+                .iter()
+                .filter(|l| l.user_id == user.id)
+                .map(|l| OpenLinkView {
+                    id: l.id,
+                    made: page_text(l.created_at, "%H:%M"),
+                    expires: page_text(l.expires_at, "%H:%M"),
+                })
+                .collect(),
             name: user.name,
             role: user.role,
             disabled: user.is_disabled,
@@ -281,7 +303,7 @@ pub fn load(
     })
 }
 
-fn device(sign_in: &SignIn, current: Option<&str>) -> DeviceView {
+pub fn device(sign_in: &SignIn, current: Option<&str>) -> DeviceView {
     DeviceView {
         id: sign_in.device_id().to_owned(),
         browser: browser_name(sign_in.user_agent.as_deref().unwrap_or("")),

@@ -19,5 +19,6 @@ pub mod review_screen;
 pub mod review_summary;
 pub mod session;
 pub mod session_list;
+pub mod sign_in_link;
 pub mod stats;
 pub mod verdict;

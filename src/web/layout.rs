@@ -51,6 +51,7 @@ impl Layout {
                 "js/sessions.js",
                 "js/gallery.js",
                 "js/image.js",
+                "js/copy.js",
             ]
             .map(assets::url)
             .to_vec(),

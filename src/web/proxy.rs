@@ -34,6 +34,19 @@ pub fn request_host(req: &HttpRequest, behind_proxy: bool) -> Option<String> {
         .or_else(|| req.uri().authority().map(|a| a.as_str().to_owned()))
 }
 
+/// The address the client reached this server at (`http://sdreview.lan:8080`), for links
+/// made to be opened on another device of the same network: the scheme and host a proxy
+/// reports behind one, else `http` (the server speaks plain HTTP) and the `Host` header.
+pub fn base_url(req: &HttpRequest, behind_proxy: bool) -> String {
+    let scheme = if behind_proxy {
+        req.connection_info().scheme().to_owned()
+    } else {
+        "http".to_owned()
+    };
+    let host = request_host(req, behind_proxy).unwrap_or_else(|| "localhost".to_owned());
+    format!("{scheme}://{host}")
+}
+
 /// `192.0.2.1`, `192.0.2.1:5000`, `2001:db8::1`, `[2001:db8::1]` or `[2001:db8::1]:5000`.
 fn parse_address(text: &str) -> Option<IpAddr> {
     let text = text.trim();
@@ -62,6 +75,7 @@ mod tests {
             .to_http_request();
         assert_eq!(request_host(&req, false).unwrap(), "sdreview.lan:8080");
         assert_eq!(request_host(&req, true).unwrap(), "example.invalid");
+        assert_eq!(base_url(&req, false), "http://sdreview.lan:8080");
         assert_eq!(client_address(&req, false), IpAddr::from([10, 0, 0, 2]));
         assert_eq!(client_address(&req, true), IpAddr::from([192, 0, 2, 7]));
     }

@@ -31,6 +31,7 @@ mod screenshots;
 mod session_cards;
 mod sessions;
 mod sign_in;
+mod sign_in_link;
 mod stats_tables;
 mod trash;
 mod undo_and_confirm;

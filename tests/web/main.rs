@@ -5,6 +5,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod account;
 mod admin;
 mod admin_forms;
 mod admin_rescan;
@@ -45,6 +46,7 @@ mod sessions;
 mod sign_in;
 mod sign_in_ends;
 mod sign_in_form;
+mod sign_in_links;
 mod stats;
 mod stats_pairs;
 mod stats_rules;

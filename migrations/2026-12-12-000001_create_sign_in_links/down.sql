@@ -1,0 +1,2 @@
+ALTER TABLE web_sessions DROP COLUMN link_id;
+DROP TABLE sign_in_links;
