@@ -171,6 +171,9 @@ pub async fn submit(
     let cookie = Cookie::build(web_session::COOKIE_NAME, id)
         .path("/")
         .http_only(true)
+        // Over HTTPS (`serve --tls-*`, or a proxy that says so) the cookie never goes out in
+        // clear text.
+        .secure(is_https(&req, &state))
         .same_site(SameSite::Lax)
         .max_age(CookieDuration::days(web_session::COOKIE_DAYS))
         .finish();
@@ -178,6 +181,11 @@ pub async fn submit(
         .cookie(cookie)
         .insert_header((header::LOCATION, location))
         .finish())
+}
+
+/// Whether the browser reached us over HTTPS: our own TLS, or a trusted proxy's word.
+fn is_https(req: &HttpRequest, state: &AppState) -> bool {
+    req.app_config().secure() || (state.behind_proxy && req.connection_info().scheme() == "https")
 }
 
 pub async fn sign_out(
