@@ -8,6 +8,8 @@ use actix_web::dev::Server;
 use actix_web::error::QueryPayloadError;
 use actix_web::{App, HttpServer, web};
 
+use crate::web::tls::TlsSource;
+
 use crate::background::Running;
 use crate::config::Paths;
 use crate::db::Pool;
@@ -42,6 +44,8 @@ pub struct Settings {
     pub hashing: Option<PassSettings>,
     /// Keep the KO predictor trained and every image scored; None: `serve --no-predict`.
     pub predicting: Option<PredictSettings>,
+    /// Serve HTTPS: `serve --tls-cert/--tls-key` or `--tls-self-signed`; None: plain HTTP.
+    pub tls: Option<TlsSource>,
 }
 
 pub struct Application {
@@ -54,6 +58,9 @@ pub struct Application {
     watching: Option<crate::live::Watching>,
     hashing: Option<Running>,
     predicting: Option<Running>,
+    /// The certificate's fingerprint, and for a self-signed one its names and whether it was
+    /// made at this start.
+    tls: Option<(String, Option<(Vec<String>, bool)>)>,
 }
 
 impl Application {
@@ -96,7 +103,15 @@ impl Application {
             predictor: Arc::default(),
             admin_notes: Arc::default(),
         });
-        let server = serve(listener, state.clone())?;
+        let tls = settings
+            .tls
+            .as_ref()
+            .map(|source| crate::web::tls::load(source, &db_path))
+            .transpose()?;
+        let told = tls
+            .as_ref()
+            .map(|tls| (tls.fingerprint.clone(), tls.self_signed.clone()));
+        let server = serve(listener, state.clone(), tls.map(|tls| tls.config))?;
         // Watching starts here rather than when the server is first polled, so that a folder
         // written once `build` returns is seen; the import at start comes after, so a folder
         // written before is seen by it.
@@ -138,11 +153,18 @@ impl Application {
             watching,
             hashing,
             predicting,
+            tls: told,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// For the start banner: the certificate's SHA-256, and for a self-signed one the names it
+    /// covers and whether it is new.
+    pub fn tls(&self) -> Option<&(String, Option<(Vec<String>, bool)>)> {
+        self.tls.as_ref()
     }
 
     pub fn pool(&self) -> Pool {
@@ -190,7 +212,11 @@ pub fn thumbnail_dir(db_path: &std::path::Path) -> PathBuf {
     db_path.with_extension("thumbs")
 }
 
-fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server> {
+fn serve(
+    listener: TcpListener,
+    state: web::Data<AppState>,
+    tls: Option<rustls::ServerConfig>,
+) -> AppResult<Server> {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
@@ -231,16 +257,23 @@ fn serve(listener: TcpListener, state: web::Data<AppState>) -> AppResult<Server>
     .on_connect(|connection, _| {
         // Without this, a response written in two parts waits on the client's delayed ACK:
         // a steady 40 ms on every keep-alive request.
+        type TlsStream = actix_tls::accept::rustls_0_23::TlsStream<actix_web::rt::net::TcpStream>;
         if let Some(tcp) = connection.downcast_ref::<actix_web::rt::net::TcpStream>() {
             let _ = tcp.set_nodelay(true);
+        } else if let Some(tls) = connection.downcast_ref::<TlsStream>() {
+            let _ = tls.get_ref().0.set_nodelay(true);
         }
-    })
-    .listen(listener)
-    .map_err(|e| AppError::Config(format!("cannot start the server: {e}")))?
-    .shutdown_timeout(5)
-    // Database work runs on blocking threads; a few per worker keep the cores busy, while
-    // hundreds would only take turns on them.
-    .worker_max_blocking_threads(BLOCKING_THREADS)
-    .run();
+    });
+    let server = match tls {
+        Some(config) => server.listen_rustls_0_23(listener, config),
+        None => server.listen(listener),
+    };
+    let server = server
+        .map_err(|e| AppError::Config(format!("cannot start the server: {e}")))?
+        .shutdown_timeout(5)
+        // Database work runs on blocking threads; a few per worker keep the cores busy, while
+        // hundreds would only take turns on them.
+        .worker_max_blocking_threads(BLOCKING_THREADS)
+        .run();
     Ok(server)
 }

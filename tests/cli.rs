@@ -984,3 +984,91 @@ fn recommend_makes_no_call_on_too_few_judgements() {
     assert!(!unknown.status.success());
     assert!(stderr(&unknown).contains("no session used the model `no_such_model`"));
 }
+
+#[tokio::test]
+async fn serve_with_a_self_signed_certificate_answers_https_with_the_printed_fingerprint_and_secure_cookies()
+ {
+    use sha2::{Digest, Sha256};
+    use std::io::BufRead;
+    let lib = TestLibrary::generated();
+    let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_sdreview"))
+        .args(["--library", path_str(&lib.root), "--db", path_str(&lib.db)])
+        .args(["serve", "--bind", "127.0.0.1:0", "--tls-self-signed"])
+        .args(["--no-import", "--no-watch", "--no-hash", "--no-predict"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
+    let token = read_until(&mut lines, "sdr_");
+    let url = read_until(&mut lines, "https://127.0.0.1:");
+    let printed = read_until(&mut lines, "HTTPS certificate SHA-256:");
+    let told = read_until(&mut lines, "A phone shows");
+    let printed = printed.rsplit(' ').next().unwrap().to_owned();
+    let client = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .tls_info(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let page = client.get(format!("{url}login")).send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    let der = page
+        .extensions()
+        .get::<reqwest::tls::TlsInfo>()
+        .and_then(|info| info.peer_certificate())
+        .unwrap()
+        .to_vec();
+    let served: Vec<String> = Sha256::digest(&der)
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect();
+    assert_eq!(
+        served.join(":"),
+        printed,
+        "the certificate served is the one printed"
+    );
+    assert!(told.contains("not private"), "{told}");
+    let signed_in = client
+        .post(format!("{url}login"))
+        .form(&[("name", "admin"), ("secret", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("Secure"),
+        "over HTTPS the sign-in cookie is Secure: {cookie}"
+    );
+    let _ = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
+    assert!(server.wait().unwrap().success());
+    // The certificate is kept: a second start presents the same one.
+    let kept = format!("{}.tls-cert.pem", lib.db.display());
+    assert!(std::path::Path::new(&kept).is_file(), "{kept}");
+}
+
+#[test]
+fn serve_refuses_a_certificate_it_cannot_read_with_what_to_do() {
+    let lib = TestLibrary::generated();
+    let missing = lib.root.join("no-such-cert.pem");
+    let output = lib.sdreview(&[
+        "serve",
+        "--bind",
+        "127.0.0.1:0",
+        "--tls-cert",
+        path_str(&missing),
+        "--tls-key",
+        path_str(&missing),
+    ]);
+    assert!(!output.status.success());
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("cannot read the TLS certificate"), "{said}");
+    assert!(said.contains("PEM"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+}

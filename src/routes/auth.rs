@@ -175,19 +175,27 @@ pub async fn submit(
         );
     };
     Ok(HttpResponse::SeeOther()
-        .cookie(sign_in_cookie(id))
+        .cookie(sign_in_cookie(id, &req, &state))
         .insert_header((header::LOCATION, location))
         .finish())
 }
 
 /// The cookie of a new browser sign-in (the form's or a one-time link's).
-pub(super) fn sign_in_cookie(id: String) -> Cookie<'static> {
+pub(super) fn sign_in_cookie(id: String, req: &HttpRequest, state: &AppState) -> Cookie<'static> {
     Cookie::build(web_session::COOKIE_NAME, id)
         .path("/")
         .http_only(true)
+        // Over HTTPS (`serve --tls-*`, or a proxy that says so) the cookie never goes out in
+        // clear text.
+        .secure(is_https(&req, &state))
         .same_site(SameSite::Lax)
         .max_age(CookieDuration::days(web_session::COOKIE_DAYS))
         .finish()
+}
+
+/// Whether the browser reached us over HTTPS: our own TLS, or a trusted proxy's word.
+fn is_https(req: &HttpRequest, state: &AppState) -> bool {
+    req.app_config().secure() || (state.behind_proxy && req.connection_info().scheme() == "https")
 }
 
 pub async fn sign_out(

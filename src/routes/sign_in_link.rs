@@ -91,7 +91,7 @@ pub async fn redeem(
         blocking(move || sign_in_link::redeem(&mut *pool.get()?, &lookup, &agent, &from)).await?;
     match outcome {
         Ok((id, _)) => Ok(HttpResponse::SeeOther()
-            .cookie(sign_in_cookie(id))
+            .cookie(sign_in_cookie(id, &req, &state))
             .insert_header((header::LOCATION, "/"))
             .finish()),
         Err(refused) => page(refused_status(&refused), &secret, &refused),

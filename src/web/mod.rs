@@ -24,6 +24,7 @@ pub mod proxy;
 pub mod render;
 pub mod sign_in_limit;
 pub mod state;
+pub mod tls;
 
 pub use identity::Identity;
 pub use layout::Layout;

@@ -91,6 +91,7 @@ impl TestApp {
             watch,
             hashing,
             predicting: None,
+            tls: None,
         };
         let app = Application::build(&settings).unwrap();
         let port = app.port();
