@@ -177,8 +177,15 @@ mod tests {
             "table"
         );
         assert_eq!(download(&pairs("format=xml")).unwrap_err().field, "format");
+        // A table alone is its CSV; beside the whole report's format it is refused.
         assert_eq!(
-            download(&pairs("table=by_model")).unwrap_err().field,
+            download(&pairs("table=by_model")).unwrap().0,
+            Some(Download::Csv("by_model"))
+        );
+        assert_eq!(
+            download(&pairs("format=json&table=by_model"))
+                .unwrap_err()
+                .field,
             "table"
         );
     }
