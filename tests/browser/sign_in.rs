@@ -64,7 +64,7 @@ async fn signs_in_and_out(client: Client, app: &TestApp) {
     let who = find(&client, ".topbar .who").await;
     assert_eq!(
         who.attr("title").await.unwrap().unwrap(),
-        "Signed in as dana (reviewer)"
+        "Signed in as dana (reviewer): your account"
     );
     client
         .find(Locator::Css(".topbar form[hx-post='/logout'] button"))

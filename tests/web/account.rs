@@ -140,7 +140,11 @@ async fn names_in_any_script_with_spaces_and_apostrophes_are_accepted_and_a_bad_
         let added = ada
             .post_form("/admin/users", &[("name", name), ("role", "viewer")])
             .await;
-        assert_eq!(added.status(), 200, "{name}");
+        assert_eq!(
+            added.status(),
+            303,
+            "{name}: added, and sent to the admin page"
+        );
     }
     let refused = ada
         .post_form("/admin/users", &[("name", "zoe@home"), ("role", "viewer")])

@@ -2,7 +2,7 @@
 //! opened on another device signs that person in there, once, for 15 minutes, unless revoked.
 
 use crate::support::TestLibrary;
-use crate::support::app::TestApp;
+use crate::support::app::{Browser, TestApp};
 
 async fn app() -> TestApp {
     TestApp::serve(TestLibrary::empty()).await
@@ -16,6 +16,14 @@ fn link_on(page: &str) -> String {
         + "value=\"".len();
     let end = page[start..].find('"').unwrap() + start;
     page[start..end].to_owned()
+}
+
+/// The admin page a form's answer sends the browser to (POST-redirect-GET): it shows what the
+/// form did, once.
+async fn followed(ada: &Browser, response: reqwest::Response) -> String {
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/admin");
+    ada.get_text("/admin").await
 }
 
 /// The path of a link, for the test's own server address.
@@ -33,8 +41,7 @@ async fn adding_a_user_shows_a_link_and_its_qr_code_that_sign_them_in_on_another
             &[("name", "newcomer"), ("role", "reviewer")],
         )
         .await;
-    assert_eq!(response.status(), 200);
-    let page = response.text().await.unwrap();
+    let page = followed(&ada, response).await;
     let link = link_on(&page);
     assert!(
         link.starts_with(&format!("{}/link/", app.address)),
@@ -93,12 +100,10 @@ async fn adding_a_user_shows_a_link_and_its_qr_code_that_sign_them_in_on_another
 async fn a_revoked_link_and_an_expired_one_say_which_and_sign_no_one_in() {
     let app = app().await;
     let ada = app.browser("ada", "admin").await;
-    let page = ada
+    let added = ada
         .post_form("/admin/users", &[("name", "zoe"), ("role", "viewer")])
-        .await
-        .text()
-        .await
-        .unwrap();
+        .await;
+    let page = followed(&ada, added).await;
     let revoked = format!("{}{}", app.address, path_of(&link_on(&page)));
     let id = app.lib.count("SELECT id AS value FROM sign_in_links");
     let admin_page = ada.get_text("/admin").await;
@@ -109,7 +114,11 @@ async fn a_revoked_link_and_an_expired_one_say_which_and_sign_no_one_in() {
     let response = ada
         .post_form("/admin/links/revoke", &[("link", &id.to_string())])
         .await;
-    assert_eq!(response.status(), 200);
+    assert!(
+        followed(&ada, response)
+            .await
+            .contains("Sign-in link revoked")
+    );
     let phone = app.anonymous();
     let answer = phone.post(&revoked).send().await.unwrap();
     assert_eq!(answer.status(), 410);
@@ -118,12 +127,10 @@ async fn a_revoked_link_and_an_expired_one_say_which_and_sign_no_one_in() {
     let zoe_id = app
         .lib
         .count("SELECT id AS value FROM users WHERE name = 'zoe'");
-    let page = ada
+    let made = ada
         .post_form(&format!("/admin/users/{zoe_id}/link"), &[])
-        .await
-        .text()
-        .await
-        .unwrap();
+        .await;
+    let page = followed(&ada, made).await;
     let expired = format!("{}{}", app.address, path_of(&link_on(&page)));
     app.lib.execute(
         "UPDATE sign_in_links SET expires_at = datetime('now', '-1 minute') WHERE revoked_at IS NULL",

@@ -397,7 +397,7 @@ async fn the_page_drawn_once_is_the_same_page_for_each_viewer_compressed_or_not(
     assert!(bytes.len() < plain.len() / 3, "and much smaller");
 
     let theirs = rae.get_text("/stats").await;
-    assert!(theirs.contains(">rae</span>") && !theirs.contains(">vic</span>"));
+    assert!(theirs.contains(">rae</a>") && !theirs.contains(">vic</a>"));
     let figures = |page: &str| page[page.find("<details class=\"filters\"").unwrap()..].to_owned();
     assert_eq!(figures(&theirs), figures(&plain), "the same figures");
 
