@@ -60,7 +60,7 @@ pub struct Application {
     predicting: Option<Running>,
     /// The certificate's fingerprint, and for a self-signed one its names and whether it was
     /// made at this start.
-    tls: Option<(String, Option<(Vec<String>, bool)>)>,
+    tls: Option<crate::web::tls::Presented>,
 }
 
 impl Application {
@@ -108,9 +108,7 @@ impl Application {
             .as_ref()
             .map(|source| crate::web::tls::load(source, &db_path))
             .transpose()?;
-        let told = tls
-            .as_ref()
-            .map(|tls| (tls.fingerprint.clone(), tls.self_signed.clone()));
+        let told = tls.as_ref().map(|tls| tls.presented.clone());
         let server = serve(listener, state.clone(), tls.map(|tls| tls.config))?;
         // Watching starts here rather than when the server is first polled, so that a folder
         // written once `build` returns is seen; the import at start comes after, so a folder
@@ -163,7 +161,7 @@ impl Application {
 
     /// For the start banner: the certificate's SHA-256, and for a self-signed one the names it
     /// covers and whether it is new.
-    pub fn tls(&self) -> Option<&(String, Option<(Vec<String>, bool)>)> {
+    pub fn tls(&self) -> Option<&crate::web::tls::Presented> {
         self.tls.as_ref()
     }
 

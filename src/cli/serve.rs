@@ -87,8 +87,8 @@ pub fn run(paths: &Paths, args: &ServeArgs) -> AppResult<()> {
         }
         let scheme = if settings.tls.is_some() { "https" } else { "http" };
         print_urls(&settings.bind, app.port(), scheme);
-        if let Some((fingerprint, self_signed)) = app.tls() {
-            tell_about_certificate(fingerprint, self_signed.as_ref());
+        if let Some(presented) = app.tls() {
+            tell_about_certificate(&presented.fingerprint, presented.self_signed.as_ref());
         }
         if !crate::web::assets::has_htmx() {
             tracing::warn!("htmx was not embedded (run `npm ci --prefix static` before building): pages will work without live updates");

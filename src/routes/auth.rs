@@ -187,7 +187,7 @@ pub(super) fn sign_in_cookie(id: String, req: &HttpRequest, state: &AppState) ->
         .http_only(true)
         // Over HTTPS (`serve --tls-*`, or a proxy that says so) the cookie never goes out in
         // clear text.
-        .secure(is_https(&req, &state))
+        .secure(is_https(req, state))
         .same_site(SameSite::Lax)
         .max_age(CookieDuration::days(web_session::COOKIE_DAYS))
         .finish()

@@ -25,6 +25,12 @@ pub enum TlsSource {
 /// What the server listens with, and what to tell the person starting it.
 pub struct Tls {
     pub config: rustls::ServerConfig,
+    pub presented: Presented,
+}
+
+/// The certificate as the start message describes it.
+#[derive(Debug, Clone)]
+pub struct Presented {
     /// SHA-256 of the certificate, as a phone's "certificate details" show it.
     pub fingerprint: String,
     /// For a self-signed certificate: the names it covers, and whether it was made just now.
@@ -54,8 +60,10 @@ pub fn load(source: &TlsSource, db_path: &Path) -> AppResult<Tls> {
         })?;
     Ok(Tls {
         config,
-        fingerprint,
-        self_signed,
+        presented: Presented {
+            fingerprint,
+            self_signed,
+        },
     })
 }
 
