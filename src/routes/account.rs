@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::admin_users::LinkForm;
 use crate::auth::accounts::{self, PasswordChange};
 use crate::auth::{sign_in_link, web_session};
 use crate::clock::page_text;
@@ -121,11 +122,6 @@ pub async fn make_link(
         ..Outcome::default()
     };
     page(&req, &state, &identity, StatusCode::OK, outcome).await
-}
-
-#[derive(Deserialize)]
-pub struct LinkForm {
-    link: i32,
 }
 
 pub async fn revoke_link(

@@ -165,9 +165,10 @@ pub async fn make_link(
     .await
 }
 
+/// A Revoke button's form, on the admin page and on a person's own page.
 #[derive(Deserialize)]
 pub struct LinkForm {
-    link: i32,
+    pub link: i32,
 }
 
 pub async fn revoke_link(
