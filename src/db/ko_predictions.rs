@@ -11,6 +11,11 @@ use crate::predict::{KEY, Prediction};
 pub const PREDICTED_KO: &str =
     "iif(json_valid(ml_predictions), json_extract(ml_predictions, '$.sdreview_ko.ko'), NULL)";
 
+/// How far the predicted KO probability is from 0.5, spelled exactly as the index
+/// `images_by_prediction_doubt` is: the review order `uncertain` walks it.
+pub const PREDICTION_DOUBT: &str = "abs(iif(json_valid(ml_predictions), \
+     json_extract(ml_predictions, '$.sdreview_ko.ko'), NULL) - 0.5)";
+
 /// Writes predictions (in the caller's write transaction), all in one statement. An image in
 /// the trash is skipped (nothing is written about the trash), and so is one whose
 /// `ml_predictions` is not a JSON object: what is there is the owner's and stays as it is.
@@ -57,4 +62,14 @@ pub fn unscored(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<i32>
     ))
     .load(conn)?;
     Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_doubt_is_the_distance_of_the_probability_from_a_half() {
+        assert_eq!(PREDICTION_DOUBT, format!("abs({PREDICTED_KO} - 0.5)"));
+    }
 }

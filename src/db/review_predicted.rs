@@ -1,8 +1,8 @@
 //! The review queue in the KO predictor's order, across the library rather than session by
 //! session: `likely_ko` walks the images from the highest predicted probability down;
-//! `uncertain` from the predictions nearest 0.5 outwards (two walks of the same index, one up
-//! from 0.5 and one down, merged). Both read the index `images_by_predicted_ko`, and page by
-//! the last image handed out. Images the predictor has not scored are not in these queues.
+//! `uncertain` from the predictions nearest 0.5 outwards. Each walks its own index
+//! (`images_by_predicted_ko`, `images_by_prediction_doubt`) and pages by the last image handed
+//! out. Images the predictor has not scored are not in these queues.
 
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Double, Nullable};
@@ -10,7 +10,7 @@ use diesel::sql_types::{Bool, Double, Nullable};
 use super::caller::Caller;
 use super::gallery::GalleryItem;
 use super::ids::ImageId;
-use super::ko_predictions::PREDICTED_KO;
+use super::ko_predictions::{PREDICTED_KO, PREDICTION_DOUBT};
 use super::review_queue::QueuePage;
 use super::schema::images::dsl as i;
 use crate::domain::review_order::ReviewOrder;
@@ -20,46 +20,47 @@ fn predicted(expression: &str) -> diesel::expression::SqlLiteral<Nullable<Double
     diesel::dsl::sql::<Nullable<Double>>(expression)
 }
 
-/// The image's predicted KO probability, if it has one.
-fn probability_of(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<Option<f64>> {
+/// Whether the image has a prediction (a cursor without one starts the queue afresh).
+fn is_scored(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<bool> {
     i::images
         .filter(i::id.eq(id))
         .select(predicted(PREDICTED_KO))
         .first::<Option<f64>>(conn)
         .optional()
-        .map(Option::flatten)
+        .map(|p| p.flatten().is_some())
 }
 
-/// One walk along the index: images with probability beyond `from` (strictly, or equal with a
-/// greater id), going `up` or down, at most `limit`.
+/// The images of the queue in the order of `key` (an indexed expression; descending or
+/// ascending), then id, starting past the image `from`, at most `limit`. The cursor's key is
+/// read by SQLite from its row, never written back as decimal text, so an image whose key
+/// equals the cursor's is compared exactly and comes once, in id order.
 fn walk(
     conn: &mut SqliteConnection,
     query: &ReviewQuery,
     caller: Caller,
-    from: Option<(f64, i32)>,
-    up: bool,
+    (key, descending): (&str, bool),
+    from: Option<ImageId>,
     limit: usize,
-) -> QueryResult<Vec<(f64, GalleryItem)>> {
+) -> QueryResult<Vec<GalleryItem>> {
     let mut images = super::review_queue::in_queue(query, caller);
-    if let Some((p, id)) = from {
-        let beyond = if up { ">" } else { "<" };
+    if let Some(ImageId(id)) = from {
+        let beyond = if descending { "<" } else { ">" };
+        let cursor = format!("(SELECT {key} FROM images WHERE id = {id})");
+        // The first comparison is the index's range (a seek, not a scan from the start);
+        // the second leaves out the cursor's equals up to its id.
         images = images.filter(diesel::dsl::sql::<Bool>(&format!(
-            "({PREDICTED_KO} {beyond} {p:?} OR ({PREDICTED_KO} = {p:?} AND images.id > {id}))"
+            "{key} {beyond}= {cursor} AND ({key} {beyond} {cursor} OR images.id > {id})"
         )));
     }
-    let images = if up {
-        images.order((predicted(PREDICTED_KO).asc(), i::id.asc()))
+    let images = if descending {
+        images.order((predicted(key).desc(), i::id.asc()))
     } else {
-        images.order((predicted(PREDICTED_KO).desc(), i::id.asc()))
+        images.order((predicted(key).asc(), i::id.asc()))
     };
-    let rows: Vec<(Option<f64>, GalleryItem)> = images
-        .select((predicted(PREDICTED_KO), GalleryItem::as_select()))
+    images
+        .select(GalleryItem::as_select())
         .limit(i64::try_from(limit).unwrap_or(i64::MAX))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(p, item)| p.map(|p| (p, item)))
-        .collect())
+        .load(conn)
 }
 
 /// Up to `limit` images after the cursor (or from the start), and the image asked to be seen
@@ -78,58 +79,18 @@ pub fn page(
         items.push(item);
     }
     let cursor = match query.at.or(query.cursor) {
-        Some(id) => probability_of(conn, id)?.map(|p| (p, id.0)),
-        None => None,
+        Some(id) if is_scored(conn, id)? => Some(id),
+        _ => None,
     };
     let room = limit.saturating_sub(items.len());
-    // One more than asked: whether the queue goes on.
-    let found: Vec<GalleryItem> = match query.order {
-        ReviewOrder::Uncertain => uncertain(conn, query, caller, cursor, room + 1)?,
-        _ => walk(conn, query, caller, cursor, false, room + 1)?
-            .into_iter()
-            .map(|(_, item)| item)
-            .collect(),
+    let order = match query.order {
+        // Nearest 0.5 first.
+        ReviewOrder::Uncertain => (PREDICTION_DOUBT, false),
+        _ => (PREDICTED_KO, true),
     };
+    // One more than asked: whether the queue goes on.
+    let found = walk(conn, query, caller, order, cursor, room + 1)?;
     let more = found.len() > room;
     items.extend(found.into_iter().take(room));
     Ok(QueuePage { items, more })
-}
-
-/// Nearest 0.5 first: the images at or above 0.5 going up and those below going down, merged
-/// by distance from 0.5 (then id). The cursor's distance starts both walks.
-fn uncertain(
-    conn: &mut SqliteConnection,
-    query: &ReviewQuery,
-    caller: Caller,
-    cursor: Option<(f64, i32)>,
-    limit: usize,
-) -> QueryResult<Vec<GalleryItem>> {
-    let distance = cursor.map(|(p, _)| (p - 0.5).abs());
-    // Both walks start at the cursor's distance from 0.5, on either side, past the cursor's
-    // id at that very distance: the merged order is (distance, id).
-    let (above_from, below_from) = match (cursor, distance) {
-        (Some((p, id)), Some(d)) if p >= 0.5 => (Some((p, id)), Some((0.5 - d, id))),
-        (Some((p, id)), Some(d)) => (Some((0.5 + d, id)), Some((p, id))),
-        _ => (Some((0.5, i32::MIN)), Some((0.5, i32::MAX))),
-    };
-    let above: Vec<(f64, GalleryItem)> = walk(conn, query, caller, above_from, true, limit)?
-        .into_iter()
-        .filter(|(p, _)| *p >= 0.5)
-        .collect();
-    let below: Vec<(f64, GalleryItem)> = walk(conn, query, caller, below_from, false, limit)?
-        .into_iter()
-        .filter(|(p, _)| *p < 0.5)
-        .collect();
-    let mut merged: Vec<(f64, GalleryItem)> = above.into_iter().chain(below).collect();
-    merged.sort_by(|(a, x), (b, y)| {
-        (a - 0.5)
-            .abs()
-            .total_cmp(&(b - 0.5).abs())
-            .then(x.id.cmp(&y.id))
-    });
-    Ok(merged
-        .into_iter()
-        .take(limit)
-        .map(|(_, item)| item)
-        .collect())
 }

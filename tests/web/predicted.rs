@@ -4,14 +4,14 @@
 
 use super::review::{sql_ids, whole_queue};
 use crate::support::app::TestApp;
-use crate::support::planted_verdicts::{common_value, plant};
+use crate::support::planted_verdicts::{common_value, plant_failing};
 
 /// A generated library with a planted failure, trained and scored.
-async fn trained() -> (TestApp, String) {
+async fn trained(in_ten: u32) -> (TestApp, String) {
     let app = TestApp::spawn().await;
     app.add_user("ann", "reviewer");
     let value = common_value(&app.lib);
-    plant(&app.lib, "ann", &value);
+    plant_failing(&app.lib, "ann", &value, in_ten);
     let mut conn = app.lib.pool().get().unwrap();
     let outcome = sdreview::predict::run::train_and_score(&mut conn, false, |_| true).unwrap();
     assert!(matches!(
@@ -27,7 +27,7 @@ const SCORED: &str = "SELECT id FROM images WHERE on_disk AND NOT is_deleted AND
 
 #[tokio::test]
 async fn review_goes_through_the_likely_failures_first_and_the_uncertain_ones_nearest_a_half() {
-    let (app, value) = trained().await;
+    let (app, value) = trained(8).await;
     let browser = app.browser("lea", "reviewer").await;
 
     let likely = whole_queue(&browser, "order=likely_ko").await;
@@ -65,10 +65,10 @@ async fn review_goes_through_the_likely_failures_first_and_the_uncertain_ones_ne
 }
 
 #[tokio::test]
-#[ignore = "flaky in the full suite (passes alone): once in two full runs no image was called KO \
-            after training; under investigation, see the closing note of 2026-12-06"]
 async fn the_gallery_filters_and_sorts_by_prediction_and_the_pages_show_it() {
-    let (app, _) = trained().await;
+    // Failing always, so that some images clear the 90 % precision the KO call is made at,
+    // whichever ids the importer gave them (see `plant_failing`).
+    let (app, _) = trained(10).await;
     let browser = app.browser("vic", "viewer").await;
     let session = app.lib.count(
         "SELECT session_id AS value FROM images WHERE json_extract(ml_predictions, '$.sdreview_ko.call') = 'ko'
@@ -99,7 +99,13 @@ async fn the_gallery_filters_and_sorts_by_prediction_and_the_pages_show_it() {
         ),
     );
     assert!(!expected.is_empty());
-    assert_eq!(unique, expected, "only the predicted KO, most likely first");
+    let first_page = &expected[..expected
+        .len()
+        .min(sdreview::domain::gallery_filter::PAGE_SIZE as usize)];
+    assert_eq!(
+        unique, first_page,
+        "only the predicted KO, most likely first, a page of them"
+    );
 
     let image = expected[0];
     let page = browser.get_text(&format!("/images/{image}")).await;
@@ -114,4 +120,46 @@ async fn the_gallery_filters_and_sorts_by_prediction_and_the_pages_show_it() {
     let body: serde_json::Value = api.json().await.unwrap();
     let held_out = body["predictor"]["held_out"].as_i64().unwrap();
     assert!(held_out > 0 && held_out < body["predictor"]["judged"].as_i64().unwrap());
+}
+
+#[tokio::test]
+async fn the_uncertain_queue_goes_on_past_an_image_with_its_equals_on_the_other_side_of_a_half() {
+    let app = TestApp::spawn().await;
+    let ids = sql_ids(
+        &app,
+        "SELECT id FROM images WHERE on_disk AND NOT is_deleted AND broken IS NULL
+         AND session_id IN (SELECT id FROM sessions WHERE NOT is_deleted) ORDER BY id LIMIT 3",
+    );
+    let (a, b, c) = (ids[0], ids[1], ids[2]);
+    for (id, ko) in [(a, "0.8"), (b, "0.19999999999999998"), (c, "0.5")] {
+        app.lib.execute(&format!(
+            "UPDATE images SET ml_predictions = '{{\"sdreview_ko\":{{\"ko\":{ko}}}}}' WHERE id = {id}"
+        ));
+    }
+    // Equally far from 0.5 in floating point, though mirroring 0.8 through 0.5 gives
+    // 0.19999999999999996: a queue that mirrored the cursor skipped `b` after `a`.
+    let ko = |id: i64| {
+        format!(
+            "(SELECT json_extract(ml_predictions, '$.sdreview_ko.ko') FROM images WHERE id = {id})"
+        )
+    };
+    assert_eq!(
+        app.lib.count(&format!(
+            "SELECT abs({a} - 0.5) = abs({b} - 0.5) AND {b} <> 0.5 - ({a} - 0.5) AS value",
+            a = ko(a),
+            b = ko(b)
+        )),
+        1
+    );
+    let browser = app.browser("lea", "reviewer").await;
+
+    assert_eq!(
+        whole_queue(&browser, "order=uncertain").await,
+        vec![c, a, b]
+    );
+    assert_eq!(
+        whole_queue(&browser, &format!("order=uncertain&cursor={a}")).await,
+        vec![b],
+        "after `a`, its equal `b` (a greater id) and nothing else"
+    );
 }
