@@ -487,7 +487,10 @@ mod tests {
         assert_eq!(judged, 7, "each image in exactly one template");
         let by_model = by_model(&inputs, &sessions);
         assert_eq!(
-            by_model.iter().map(|g| (g.judged, g.ko)).collect::<Vec<_>>(),
+            by_model
+                .iter()
+                .map(|g| (g.judged, g.ko))
+                .collect::<Vec<_>>(),
             [(4, 3), (3, 1)],
             "the models' figures do not move"
         );

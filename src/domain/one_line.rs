@@ -10,10 +10,12 @@ pub fn one_line(text: &str, max: usize) -> String {
         return words;
     };
     let mut kept = &words[..cut];
-    if !words[cut..].starts_with(' ') {
-        if let Some(space) = kept.rfind(' ').filter(|&at| kept[..at].chars().count() >= max / 2) {
-            kept = &kept[..space];
-        }
+    if !words[cut..].starts_with(' ')
+        && let Some(space) = kept
+            .rfind(' ')
+            .filter(|&at| kept[..at].chars().count() >= max / 2)
+    {
+        kept = &kept[..space];
     }
     format!("{}…", kept.trim_end_matches([' ', ',', ';']))
 }
@@ -34,7 +36,10 @@ mod tests {
             "a portrait, film…",
             "no word cut in two, no comma before the dots"
         );
-        assert_eq!(one_line("Unbreakablewordofthirtycharacters", 10), "Unbreakabl…");
+        assert_eq!(
+            one_line("Unbreakablewordofthirtycharacters", 10),
+            "Unbreakabl…"
+        );
         assert_eq!(one_line("exactly", 7), "exactly");
     }
 }

@@ -58,7 +58,12 @@ fn note_key(req: &HttpRequest, identity: &Identity) -> String {
 
 /// Answers a form of the page: keeps what happened for the page and sends the browser there
 /// (303), htmx or not (htmx follows it and shows the page it leads to).
-fn redirect_with(req: &HttpRequest, state: &AppState, identity: &Identity, note: Note) -> HttpResponse {
+fn redirect_with(
+    req: &HttpRequest,
+    state: &AppState,
+    identity: &Identity,
+    note: Note,
+) -> HttpResponse {
     state.admin_notes.keep(note_key(req, identity), note);
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, "/account"))

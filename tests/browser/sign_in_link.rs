@@ -158,7 +158,9 @@ async fn a_new_household_member_is_signed_in_on_their_phone_by_the_link_the_admi
     }
     tap(&phone, ".password-form button[type=submit]").await;
     eventually("the page says the password is saved", || async {
-        text_of(&phone, "main .flash").await.contains("Password saved")
+        text_of(&phone, "main .flash")
+            .await
+            .contains("Password saved")
     })
     .await;
     assert_eq!(phone.current_url().await.unwrap().path(), "/account");
@@ -166,7 +168,10 @@ async fn a_new_household_member_is_signed_in_on_their_phone_by_the_link_the_admi
     find(&phone, ".account-page .password-form").await;
     let again = text_of(&phone, "main").await;
     assert!(!again.contains("Password saved"), "said once: {again}");
-    assert!(again.contains("Current password"), "the password is set: {again}");
+    assert!(
+        again.contains("Current password"),
+        "the password is set: {again}"
+    );
     admin.goto(&format!("{}/admin", app.address)).await.unwrap();
     find(&admin, ".users").await;
     let users = text_of(&admin, ".users").await;

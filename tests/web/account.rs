@@ -68,11 +68,16 @@ async fn send(
 async fn every_form_of_ones_own_page_redirects_to_it_which_says_once_what_happened() {
     let app = app().await;
     let rita = app.browser("rita", "reviewer").await;
-    let rita_id = app.lib.count("SELECT id AS value FROM users WHERE name = 'rita'");
+    let rita_id = app
+        .lib
+        .count("SELECT id AS value FROM users WHERE name = 'rita'");
     // A phone signed in with a link, to sign out later.
     let made = followed(&rita, rita.post_form("/account/link", &[]).await).await;
     let phone = app.anonymous_from([127, 0, 0, 4]);
-    assert_eq!(phone.post(link_on(&made)).send().await.unwrap().status(), 303);
+    assert_eq!(
+        phone.post(link_on(&made)).send().await.unwrap().status(),
+        303
+    );
     let phone_device = app
         .lib
         .text(&format!(
@@ -86,7 +91,10 @@ async fn every_form_of_ones_own_page_redirects_to_it_which_says_once_what_happen
         assert!(page.contains("Scan the code"), "htmx {htmx}: {page}");
         let link = link_on(&page).to_owned();
         let again = rita.get_text("/account").await;
-        assert!(!again.contains(&link), "htmx {htmx}: the link is shown once");
+        assert!(
+            !again.contains(&link),
+            "htmx {htmx}: the link is shown once"
+        );
         assert!(again.contains("Open sign-in links"), "{again}");
 
         let open = app
@@ -95,17 +103,34 @@ async fn every_form_of_ones_own_page_redirects_to_it_which_says_once_what_happen
                 "SELECT max(id) AS value FROM sign_in_links WHERE user_id = {rita_id}"
             ))
             .to_string();
-        let page = followed(&rita, send(&rita, htmx, "/account/links/revoke", &[("link", &open)]).await).await;
+        let page = followed(
+            &rita,
+            send(&rita, htmx, "/account/links/revoke", &[("link", &open)]).await,
+        )
+        .await;
         assert!(page.contains("Sign-in link revoked"), "htmx {htmx}: {page}");
-        assert!(!rita.get_text("/account").await.contains("Sign-in link revoked"));
+        assert!(
+            !rita
+                .get_text("/account")
+                .await
+                .contains("Sign-in link revoked")
+        );
 
         let refused = followed(
             &rita,
             send(&rita, htmx, "/account/links/revoke", &[("link", "99999")]).await,
         )
         .await;
-        assert!(refused.contains("not open any more"), "htmx {htmx}: {refused}");
-        assert!(!rita.get_text("/account").await.contains("not open any more"));
+        assert!(
+            refused.contains("not open any more"),
+            "htmx {htmx}: {refused}"
+        );
+        assert!(
+            !rita
+                .get_text("/account")
+                .await
+                .contains("not open any more")
+        );
 
         let short = followed(
             &rita,
@@ -118,9 +143,20 @@ async fn every_form_of_ones_own_page_redirects_to_it_which_says_once_what_happen
             .await,
         )
         .await;
-        assert!(short.contains("at least 10 characters"), "htmx {htmx}: {short}");
-        assert!(short.contains("role=\"alert\""), "a refusal is an alert: {short}");
-        assert!(!rita.get_text("/account").await.contains("at least 10 characters"));
+        assert!(
+            short.contains("at least 10 characters"),
+            "htmx {htmx}: {short}"
+        );
+        assert!(
+            short.contains("role=\"alert\""),
+            "a refusal is an alert: {short}"
+        );
+        assert!(
+            !rita
+                .get_text("/account")
+                .await
+                .contains("at least 10 characters")
+        );
     }
 
     let fields = [("new", "correct horse"), ("again", "correct horse")];
@@ -152,7 +188,11 @@ async fn every_form_of_ones_own_page_redirects_to_it_which_says_once_what_happen
         303,
         "the phone is signed out"
     );
-    assert_eq!(rita.get("/account").await.status(), 200, "still signed in here");
+    assert_eq!(
+        rita.get("/account").await.status(),
+        200,
+        "still signed in here"
+    );
 }
 
 #[tokio::test]

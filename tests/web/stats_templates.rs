@@ -126,7 +126,11 @@ async fn the_figures_are_grouped_by_template_on_the_page_as_csv_and_in_the_api()
         .await
         .unwrap();
     assert_eq!(api_csv.status(), 200);
-    assert_eq!(api_csv.text().await.unwrap(), text, "the API's CSV is the page's");
+    assert_eq!(
+        api_csv.text().await.unwrap(),
+        text,
+        "the API's CSV is the page's"
+    );
 
     let page = browser.get_text("/stats").await;
     let card = &page[page.find("id=\"template\"").expect("a By template card")..];
