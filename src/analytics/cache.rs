@@ -15,7 +15,7 @@ use crate::domain::stats_request::StatsRequest;
 use crate::error::{AppError, AppResult};
 
 /// Bump when `Report` changes shape: older stored entries are then recomputed, not misread.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAX_IN_MEMORY: usize = 32;
 
 /// One per running app (tests run several apps, each with its own database, in one process).

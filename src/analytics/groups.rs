@@ -1,5 +1,5 @@
 //! Totals, KO per failure category, and the images grouped by what their session says: model,
-//! sampler, scheduler, tag, week, and the session itself.
+//! sampler, scheduler, prompt template, tag, week, and the session itself.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -200,6 +200,19 @@ pub fn by_scheduler(inputs: &Inputs, sessions: &[Tally]) -> Vec<Group> {
     worst_first(ignoring_case(grouped(inputs, sessions, |i, s| {
         fact(&i.sessions[s].scheduler)
     })))
+}
+
+/// What the template group of sessions whose manifest held no template is called.
+pub const NO_TEMPLATE: &str = "no template recorded";
+
+/// Templates are prompt texts: two that differ in case or spacing are two templates.
+pub fn by_template(inputs: &Inputs, sessions: &[Tally]) -> Vec<Group> {
+    worst_first(grouped(inputs, sessions, |i, s| {
+        match &i.sessions[s].template {
+            Some(template) => vec![(template.clone(), template.clone())],
+            None => vec![(NO_VALUE.to_owned(), NO_TEMPLATE.to_owned())],
+        }
+    }))
 }
 
 pub fn by_tag(inputs: &Inputs, sessions: &[Tally]) -> Vec<Group> {
@@ -406,5 +419,80 @@ mod tests {
         assert_eq!(karras.name, "Karras (also karras)");
         assert_eq!((karras.sessions, karras.judged, karras.ko), (4, 14, 4));
         assert_eq!(karras.ko_rate, wilson(4, 14));
+    }
+
+    fn session(id: i32, model: &str, template: Option<&str>) -> SessionRow {
+        SessionRow {
+            id: crate::db::ids::SessionId(id),
+            name: format!("session {id}"),
+            display_name: None,
+            created_at: NaiveDate::from_ymd_opt(2026, 12, 1)
+                .unwrap()
+                .and_hms_opt(10, 0, 0)
+                .unwrap(),
+            model: Some(model.to_owned()),
+            sampler: None,
+            scheduler: None,
+            template: template.map(str::to_owned),
+            is_test: false,
+            is_failed: false,
+            is_archived: false,
+            is_deleted: false,
+        }
+    }
+
+    fn judged(session: u32, ko: bool) -> Image {
+        let verdict = if ko { flags::KO } else { flags::OK };
+        Image {
+            session,
+            flags: flags::RATED | verdict,
+            oks: u16::from(!ko),
+            kos: u16::from(ko),
+        }
+    }
+
+    #[test]
+    fn sessions_of_one_template_are_one_group_and_those_without_one_are_named_so() {
+        let portrait = "A portrait of {Subject}";
+        let inputs = Inputs::of(
+            KoRule::Any,
+            vec![
+                session(1, "sd_v15", Some(portrait)),
+                session(2, "sdxl", Some(portrait)),
+                session(3, "sd_v15", Some("a portrait of {Subject}")),
+                session(4, "sdxl", None),
+            ],
+            vec![
+                judged(0, true),
+                judged(0, false),
+                judged(1, true),
+                judged(2, false),
+                judged(3, true),
+                judged(3, true),
+                judged(3, false),
+            ],
+        );
+        let sessions = per_session(&inputs);
+        let groups = by_template(&inputs, &sessions);
+        let of = |key: &str| groups.iter().find(|g| g.key == key).unwrap();
+        assert_eq!(groups.len(), 3, "a template spelt otherwise is another one");
+        let same = of(portrait);
+        assert_eq!(same.name, portrait);
+        assert_eq!((same.sessions, same.judged, same.ko), (2, 3, 2));
+        let none = of(NO_VALUE);
+        assert_eq!(none.name, NO_TEMPLATE);
+        assert_eq!((none.sessions, none.judged, none.ko), (1, 3, 2));
+        assert_eq!(of("a portrait of {Subject}").ko, 0);
+        let judged: u64 = groups.iter().map(|g| g.judged).sum();
+        assert_eq!(judged, 7, "each image in exactly one template");
+        let by_model = by_model(&inputs, &sessions);
+        assert_eq!(
+            by_model
+                .iter()
+                .map(|g| (g.judged, g.ko))
+                .collect::<Vec<_>>(),
+            [(4, 3), (3, 1)],
+            "the models' figures do not move"
+        );
     }
 }

@@ -209,6 +209,27 @@ impl Inputs {
         Ok(inputs)
     }
 
+    /// Inputs of the whole library from sessions and their images alone (no judgements,
+    /// placeholders or categories), for tests of the groupings.
+    #[cfg(test)]
+    pub fn of(rule: KoRule, sessions: Vec<SessionRow>, images: Vec<Image>) -> Inputs {
+        Inputs {
+            rule,
+            tags: vec![Vec::new(); sessions.len()],
+            sessions,
+            slots: vec![u32::MAX; images.len()],
+            images,
+            ko_categories: HashMap::new(),
+            categories: Vec::new(),
+            users: Vec::new(),
+            judgements: Vec::new(),
+            image_variations: Vec::new(),
+            variations: HashMap::new(),
+            images_in_trash: 0,
+            whole_library: true,
+        }
+    }
+
     fn slot(&self, image_id: i32) -> Option<u32> {
         usize::try_from(image_id)
             .ok()

@@ -43,6 +43,7 @@ pub fn compute(
         by_model: groups::by_model(&inputs, &sessions),
         by_sampler: groups::by_sampler(&inputs, &sessions),
         by_scheduler: groups::by_scheduler(&inputs, &sessions),
+        by_template: groups::by_template(&inputs, &sessions),
         by_tag: groups::by_tag(&inputs, &sessions),
         by_week: groups::by_week(&inputs, &sessions),
         by_session,

@@ -26,6 +26,10 @@ pub struct Report {
     pub by_model: Vec<Group>,
     pub by_sampler: Vec<Group>,
     pub by_scheduler: Vec<Group>,
+    /// Prompt templates, worst first; `key` is the template's text (the gallery's `template`
+    /// filter), `(none)` for the sessions whose manifest held none, named "no template
+    /// recorded".
+    pub by_template: Vec<Group>,
     pub by_tag: Vec<Group>,
     /// Weeks of the sessions' creation, oldest first; `key` is the week's Monday.
     pub by_week: Vec<Group>,

@@ -10,12 +10,13 @@ use super::report::{FailingPair, Group, PairPart, Report};
 use crate::domain::stats::wilson::Rate;
 
 /// The tables, in the page's order.
-pub const NAMES: [&str; 14] = [
+pub const NAMES: [&str; 15] = [
     "totals",
     "ko_by_category",
     "by_model",
     "by_sampler",
     "by_scheduler",
+    "by_template",
     "by_tag",
     "by_week",
     "by_session",
@@ -69,6 +70,7 @@ pub fn table<'a>(report: &'a Report, name: &str) -> Option<Table<'a>> {
         "by_model" => groups(report, &report.by_model),
         "by_sampler" => groups(report, &report.by_sampler),
         "by_scheduler" => groups(report, &report.by_scheduler),
+        "by_template" => groups(report, &report.by_template),
         "by_tag" => groups(report, &report.by_tag),
         "by_week" => groups(report, &report.by_week),
         "by_session" => groups(report, &report.by_session),

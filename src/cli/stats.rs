@@ -15,7 +15,7 @@ pub struct StatsArgs {
     #[arg(long)]
     json: bool,
     /// Print one table as CSV instead: totals, ko_by_category, by_model, by_sampler,
-    /// by_scheduler, by_tag, by_week, by_session, placeholders, tested_pairs, pair_grid,
+    /// by_scheduler, by_template, by_tag, by_week, by_session, placeholders, tested_pairs, pair_grid,
     /// raters, rater_activity or rater_pairs.
     #[arg(long, value_name = "TABLE", conflicts_with = "json")]
     csv: Option<String>,
@@ -167,6 +167,16 @@ fn print_text(report: &Report) {
     print_groups("model", unit, &report.by_model);
     print_groups("sampler", unit, &report.by_sampler);
     print_groups("scheduler", unit, &report.by_scheduler);
+    // A template is a prompt of a few hundred characters: its start names its row.
+    let templates: Vec<Group> = report
+        .by_template
+        .iter()
+        .map(|g| Group {
+            name: crate::domain::one_line::one_line(&g.name, 32),
+            ..g.clone()
+        })
+        .collect();
+    print_groups("template", unit, &templates);
     print_groups("tag", unit, &report.by_tag);
     let weeks = report.by_week.len().saturating_sub(12);
     print_groups("week (the last 12)", unit, &report.by_week[weeks..]);

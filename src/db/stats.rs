@@ -71,6 +71,8 @@ pub struct SessionRow {
     pub model: Option<String>,
     pub sampler: Option<String>,
     pub scheduler: Option<String>,
+    /// The prompt template (the manifest's text, or the name it gives): figures group by it.
+    pub template: Option<String>,
     pub is_test: bool,
     pub is_failed: bool,
     pub is_archived: bool,
@@ -87,6 +89,7 @@ pub fn sessions(conn: &mut SqliteConnection) -> QueryResult<Vec<SessionRow>> {
             s::model_name,
             s::sampler,
             s::scheduler,
+            s::template_name,
             s::is_test,
             s::is_failed,
             s::is_archived,

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod image_details;
 pub mod manifest_facts;
 pub mod next_path;
+pub mod one_line;
 pub mod parameters_diff;
 pub mod predictions;
 pub mod query_params;

@@ -56,7 +56,7 @@ pub const DOWNLOAD: &[QueryParam] = &[
         "table",
         Values::Text,
         "with format=csv, the table: totals, ko_by_category, by_model, by_sampler, \
-         by_scheduler, by_tag, by_week, by_session, placeholders, tested_pairs, pair_grid, \
+         by_scheduler, by_template, by_tag, by_week, by_session, placeholders, tested_pairs, pair_grid, \
          raters, rater_activity or rater_pairs",
         "by_model",
     ),

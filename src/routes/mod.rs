@@ -48,6 +48,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/account/links/revoke",
             web::post().to(account::revoke_link),
         )
+        .route(
+            "/account/devices/sign-out",
+            web::post().to(account::sign_out_device),
+        )
         .route("/account/password", web::post().to(account::set_password))
         .route("/link/{secret}", web::get().to(sign_in_link::show))
         .route("/link/{secret}", web::post().to(sign_in_link::redeem))

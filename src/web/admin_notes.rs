@@ -1,5 +1,6 @@
 //! What an admin form did, kept for the page the form redirects to (POST-redirect-GET): the
-//! admin page takes it once. It is kept on the server, by the sign-in that acted, so a token
+//! admin page takes it once. A person's own page (`/account`) keeps its notes here too, under
+//! keys of its own. It is kept on the server, by the sign-in that acted, so a token
 //! shown once is never put in an address; it is forgotten after a few minutes if the page
 //! is never asked for.
 

@@ -88,6 +88,7 @@ fn pages(app: &TestApp) -> Vec<(String, &'static str)> {
         ("/insights".into(), ""),
         (format!("/images/{image}?like_this=1"), ""),
         ("/admin".into(), "need('details.nav-menu').open = true;"),
+        ("/account".into(), ""),
         ("/no/such/page".into(), ""),
     ]
 }

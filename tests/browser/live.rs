@@ -1,12 +1,12 @@
 //! The live library in a real browser: a session written while the sessions page is open
-//! appears on it without a reload; the admin page on a phone and a desktop.
+//! appears on it without a reload; the admin and account pages on a phone and a desktop.
 
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
 use sdreview::live::WatchSettings;
 
-use crate::driver::{Driver, find};
+use crate::driver::{Driver, Screen, find};
 use crate::sign_in::sign_in;
 use crate::support::TestLibrary;
 use crate::support::app::TestApp;
@@ -84,8 +84,8 @@ async fn a_session_written_while_the_sessions_page_is_open_appears_at_its_top_wi
     assert_eq!(same, serde_json::Value::Bool(true), "no reload happened");
 }
 
-/// Writes docs/screenshots/admin-{phone,desktop}.png: `cargo test --test browser
-/// admin_page_screenshots -- --ignored`.
+/// Writes docs/screenshots/admin-{phone,desktop}.png and account-{phone,desktop}.png, at 390
+/// and 1280 px wide: `cargo test --test browser admin_page_screenshots -- --ignored`.
 #[tokio::test]
 #[ignore = "writes the documentation's screenshots"]
 async fn admin_page_screenshots() {
@@ -108,10 +108,12 @@ async fn admin_page_screenshots() {
     .await;
     let driver = Driver::start().await;
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");
-    for (client, file) in [
-        (driver.phone().await, "admin-phone.png"),
-        (driver.desktop().await, "admin-desktop.png"),
-    ] {
+    let desktop = Screen {
+        width: 1280,
+        ..Screen::DESKTOP
+    };
+    for (screen, suffix) in [(Screen::PHONE, "phone"), (desktop, "desktop")] {
+        let client = driver.open(screen).await;
         sign_in(&client, &app, &ada).await;
         client
             .goto(&format!("{}/admin", app.address))
@@ -119,6 +121,23 @@ async fn admin_page_screenshots() {
             .unwrap();
         find(&client, ".admin-page").await;
         let png = client.screenshot().await.unwrap();
-        std::fs::write(out.join(file), png).unwrap();
+        std::fs::write(out.join(format!("admin-{suffix}.png")), png).unwrap();
+        client
+            .goto(&format!("{}/account", app.address))
+            .await
+            .unwrap();
+        find(&client, ".account-page .devices").await;
+        if !screen.touch {
+            // On a desktop, with a new link to sign in another device.
+            find(&client, "form[action='/account/link'] button")
+                .await
+                .click()
+                .await
+                .unwrap();
+            find(&client, ".sign-in-link .qr svg").await;
+        }
+        let png = client.screenshot().await.unwrap();
+        std::fs::write(out.join(format!("account-{suffix}.png")), png).unwrap();
+        client.close().await.unwrap();
     }
 }

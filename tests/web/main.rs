@@ -51,6 +51,7 @@ mod stats;
 mod stats_pairs;
 mod stats_rules;
 mod stats_tables;
+mod stats_templates;
 mod trash;
 mod trash_api;
 mod trash_reach;

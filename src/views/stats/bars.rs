@@ -9,6 +9,8 @@ use crate::domain::stats::wilson::Rate;
 /// One labelled bar: a rate with its interval, what it counts, and where it leads.
 pub struct Bar {
     pub label: String,
+    /// The whole name when `label` is cut short (a template's text); else empty.
+    pub title: String,
     /// All the images behind the row.
     pub href: String,
     /// The failures behind the rate: the KO images (of a success rate too: they say why).
@@ -57,6 +59,7 @@ impl Bar {
                 None => format!("{label}: nothing judged"),
             },
             label,
+            title: String::new(),
             href,
             rate_href,
             value: rate.map_or("–".to_owned(), |r| pct(r.rate)),
@@ -71,6 +74,16 @@ impl Bar {
 
     pub fn with_detail(mut self, detail: String) -> Bar {
         self.detail = detail;
+        self
+    }
+
+    /// The label on one line of at most `max` characters, the whole of it in a tooltip.
+    pub fn shortened(mut self, max: usize) -> Bar {
+        let short = crate::domain::one_line::one_line(&self.label, max);
+        if short != self.label {
+            self.aria = self.aria.replacen(&self.label, &short, 1);
+            self.title = std::mem::replace(&mut self.label, short);
+        }
         self
     }
 }

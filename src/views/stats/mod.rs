@@ -188,6 +188,24 @@ fn group_section(
     Section::new(id, title.to_owned(), String::new(), bars)
 }
 
+/// A label this long shows which template a row is; the whole text is in its tooltip.
+const TEMPLATE_LABEL: usize = 70;
+
+/// Templates are prompt texts of a few hundred characters: each row shows the start of its
+/// text on one line.
+fn template_section(groups: &[Group], rule: KoRule, links: &Links<'_>) -> Section {
+    let bars = groups
+        .iter()
+        .map(|g| {
+            let set = |f: &mut GalleryFilter| f.sessions.template = Some(g.key.clone());
+            group_bar(g, rule, links.to(set), links.ko(set)).shortened(TEMPLATE_LABEL)
+        })
+        .collect();
+    let note = "The prompt templates of the sessions' manifests, worst first; sessions whose \
+                manifest holds none are under “no template recorded”.";
+    Section::new("template", "By template".to_owned(), note.to_owned(), bars)
+}
+
 impl StatsView {
     pub fn new(request: &StatsRequest, report: &Report) -> StatsView {
         let base = &request.filter;
@@ -247,6 +265,7 @@ impl StatsView {
                 |f, g| f.sessions.scheduler = Some(g.key.clone()),
             )
             .with_csv(csv("by_scheduler")),
+            template_section(&report.by_template, rule, &links).with_csv(csv("by_template")),
             group_section("tag", "By tag", &report.by_tag, rule, &links, |f, g| {
                 f.sessions.tag = crate::domain::tag::Tag::parse(&g.key).ok()
             })
