@@ -124,7 +124,6 @@ pub async fn show(
         query.salt = rand::random();
     }
     let pool = state.pool.clone();
-    let me = identity.user_id;
     let caller = identity.caller();
     let can_rate = identity.role.can_review();
     let is_admin = identity.role == crate::domain::role::Role::Admin;

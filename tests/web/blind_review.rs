@@ -124,7 +124,7 @@ async fn surfaces(app: &TestApp, browser: &Browser, user: &TestUser, session: i6
         .unwrap()
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap())
-        .find(|row| row["id"] == image)
+        .find(|row| row["image_id"] == image)
         .unwrap();
     Surfaces {
         session_tile: tile(&session_page, image),
