@@ -18,10 +18,10 @@ use super::schema::images::{self, dsl as i};
 use super::schema::judgements::dsl as j;
 use super::schema::users::dsl as u;
 use super::schema::variations::dsl as v;
+use crate::domain::blind_rule::Sight;
 use crate::domain::gallery_filter::{
     GalleryFilter, GallerySort, PAGE_SIZE, QualityFilter, StatusFilter, Whose,
 };
-use crate::domain::blind_rule::Sight;
 use crate::domain::search_query::SearchIn;
 
 /// An image as a tile. Its counts are everyone's verdicts: every function that loads items

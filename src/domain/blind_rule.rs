@@ -97,6 +97,10 @@ mod tests {
         assert_eq!(BlindMode::from_stored(None), BlindMode::On);
         assert_eq!(BlindMode::from_stored(Some("maybe")), BlindMode::On);
         assert_eq!(BlindMode::from_stored(Some("off")), BlindMode::Off);
-        assert!(BlindMode::parse("yes").unwrap_err().contains("`on` or `off`"));
+        assert!(
+            BlindMode::parse("yes")
+                .unwrap_err()
+                .contains("`on` or `off`")
+        );
     }
 }

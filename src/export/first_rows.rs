@@ -16,8 +16,8 @@ use diesel::SqliteConnection;
 use serde_json::Value;
 
 use super::columns::{Cell, Layout};
-use crate::db::ids::ImageId;
 use crate::db::caller::Caller;
+use crate::db::ids::ImageId;
 use crate::db::image_records::{SessionCache, these};
 use crate::domain::text_shape::{self, Shape};
 use crate::error::AppResult;

@@ -36,7 +36,10 @@ async fn on_a_phone_the_session_page_hides_others_verdicts_until_i_have_judged_t
     eventually("the tiles are there", || async {
         js_bool(
             &client,
-            &format!("return document.querySelector('.tile[data-id=\"{}\"]') !== null", ids[0]),
+            &format!(
+                "return document.querySelector('.tile[data-id=\"{}\"]') !== null",
+                ids[0]
+            ),
         )
         .await
     })

@@ -40,7 +40,9 @@ fn tile(page: &str, image: i64) -> String {
         .find(&format!("data-id=\"{image}\""))
         .unwrap_or_else(|| panic!("no tile for image {image}"));
     let rest = &page[start..];
-    let end = rest[1..].find("<div class=\"tile").map_or(rest.len(), |e| e + 1);
+    let end = rest[1..]
+        .find("<div class=\"tile")
+        .map_or(rest.len(), |e| e + 1);
     rest[..end].to_owned()
 }
 
@@ -74,7 +76,13 @@ struct Surfaces {
     export_row: Value,
 }
 
-async fn surfaces(app: &TestApp, browser: &Browser, user: &TestUser, session: i64, image: i64) -> Surfaces {
+async fn surfaces(
+    app: &TestApp,
+    browser: &Browser,
+    user: &TestUser,
+    session: i64,
+    image: i64,
+) -> Surfaces {
     let session_page = browser.get_text(&format!("/sessions/{session}")).await;
     let word = prompt_word(app, image);
     let search = browser
@@ -82,7 +90,9 @@ async fn surfaces(app: &TestApp, browser: &Browser, user: &TestUser, session: i6
         .await;
     let placeholder = sdreview::web::href::url_escape(&placeholder_of(app, session));
     let compare = browser
-        .get_text(&format!("/compare?session={session}&placeholder={placeholder}"))
+        .get_text(&format!(
+            "/compare?session={session}&placeholder={placeholder}"
+        ))
         .await;
     let compare_card = compare
         .split(&format!("id=\"image-{image}\""))
@@ -91,7 +101,9 @@ async fn surfaces(app: &TestApp, browser: &Browser, user: &TestUser, session: i6
         .unwrap_or_default();
     // The review screen with the queue's own blind mode turned off, and the image first.
     let review_page = browser
-        .get_text(&format!("/review?session={session}&unrated=0&blind=0&at={image}"))
+        .get_text(&format!(
+            "/review?session={session}&unrated=0&blind=0&at={image}"
+        ))
         .await;
     let api = Api::new(app, user);
     let (status, api_image) = api.get(&format!("/api/images/{image}")).await;
@@ -152,16 +164,26 @@ impl Surfaces {
                 "the {surface} shows others' verdicts: {html}"
             );
         }
-        assert!(!self.image_page.contains("maria"), "the image page names maria");
+        assert!(
+            !self.image_page.contains("maria"),
+            "the image page names maria"
+        );
         assert!(!self.image_page.contains(NOTE));
         assert!(self.image_page.contains("hidden until you give yours"));
         assert!(
             !self.review_page.contains("maria") && !self.review_page.contains(NOTE),
             "review with blind=0 shows maria's verdict"
         );
-        assert!(self.review_page.contains("Blind mode is on for the household"));
+        assert!(
+            self.review_page
+                .contains("Blind mode is on for the household")
+        );
         for (surface, json) in [("detail", &self.api_image), ("list", &self.api_list_item)] {
-            assert_eq!(json["raters"], serde_json::json!([]), "API {surface}: {json}");
+            assert_eq!(
+                json["raters"],
+                serde_json::json!([]),
+                "API {surface}: {json}"
+            );
             assert_eq!(json["ko_count"], 0, "API {surface}: {json}");
             assert_eq!(json["like_count"], 0, "API {surface}");
             assert!(json["status"].is_null(), "API {surface}: {json}");
@@ -190,7 +212,11 @@ impl Surfaces {
                 "the {surface} hides others' verdicts: {html}"
             );
         }
-        assert!(self.compare_card.contains("cmp-counts"), "{}", self.compare_card);
+        assert!(
+            self.compare_card.contains("cmp-counts"),
+            "{}",
+            self.compare_card
+        );
         assert!(self.image_page.contains("maria"));
         assert!(self.image_page.contains(NOTE));
         assert!(self.review_page.contains("maria"));
@@ -221,7 +247,10 @@ async fn a_reviewer_sees_no_other_verdict_anywhere_until_they_have_judged_the_im
         .await;
     assert_eq!(response.status(), 200);
     let rated = response.text().await.unwrap();
-    assert!(rated.contains("maria"), "the rating answer shows the others at once");
+    assert!(
+        rated.contains("maria"),
+        "the rating answer shows the others at once"
+    );
     surfaces(&app, &ana, &ana_user, session, image)
         .await
         .assert_open(image);
@@ -257,14 +286,19 @@ async fn with_blind_review_turned_off_on_the_admin_page_everyone_sees_every_verd
     assert_eq!(response.status(), 303);
     assert_eq!(response.headers()["location"], "/admin");
     let admin = olga.get_text("/admin").await;
-    assert!(admin.contains("Blind review is off"), "the page says what was done");
+    assert!(
+        admin.contains("Blind review is off"),
+        "the page says what was done"
+    );
     assert!(admin.contains("Turn blind review on"));
 
     surfaces(&app, &ana, &ana_user, session, image)
         .await
         .assert_open(image);
 
-    let response = olga.post_form("/admin/blind-review", &[("blind", "on")]).await;
+    let response = olga
+        .post_form("/admin/blind-review", &[("blind", "on")])
+        .await;
     assert_eq!(response.status(), 303);
     surfaces(&app, &ana, &ana_user, session, image)
         .await
@@ -285,9 +319,9 @@ async fn only_an_admin_turns_blind_review_off_and_only_to_on_or_off() {
         .await;
     assert_eq!(unknown.status(), 400);
     assert!(unknown.text().await.unwrap().contains("`on` or `off`"));
-    let stored = app.lib.count(
-        "SELECT count(*) AS value FROM owner_settings WHERE name = 'blind_review'",
-    );
+    let stored = app
+        .lib
+        .count("SELECT count(*) AS value FROM owner_settings WHERE name = 'blind_review'");
     assert_eq!(stored, 0, "nothing was stored: blind review is still on");
 }
 

@@ -155,17 +155,16 @@ async fn every_filter_narrows_to_what_the_database_says() {
     // and "nobody's status" also takes those whose others' verdicts are hidden from me.
     app.lib
         .execute("DELETE FROM owner_settings WHERE name = 'blind_review'");
-    let judged = format!(
-        "{mine} AND (quality IS NOT NULL OR status IS NOT NULL OR liked = 1)"
-    );
+    let judged = format!("{mine} AND (quality IS NOT NULL OR status IS NOT NULL OR liked = 1)");
     for (query, sql) in cases.iter() {
-        let reads_others = !query.contains("whose=mine") && !query.starts_with("unrated")
+        let reads_others = !query.contains("whose=mine")
+            && !query.starts_with("unrated")
             && !query.starts_with("var")
             || query.starts_with("status=split");
         let sql = match *query {
-            "status=none" => format!(
-                "{base} AND ((ok_count = 0 AND ko_count = 0) OR id NOT IN ({judged}))"
-            ),
+            "status=none" => {
+                format!("{base} AND ((ok_count = 0 AND ko_count = 0) OR id NOT IN ({judged}))")
+            }
             _ if reads_others => format!("{sql} AND id IN ({judged})"),
             _ => sql.clone(),
         };

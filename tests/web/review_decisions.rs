@@ -211,7 +211,11 @@ async fn blind_mode_sends_no_other_verdict_until_i_have_given_mine() {
     decide(&bo, second, &query, &[("liked", "1")]).await;
     let still = queue(&ana, &format!("{query}&blind=0")).await;
     assert_eq!(still["items"][0]["id"], second);
-    assert!(still["items"][0]["others"].is_null(), "{}", still["items"][0]);
+    assert!(
+        still["items"][0]["others"].is_null(),
+        "{}",
+        still["items"][0]
+    );
 
     // With the household's blind review off, blind=0 shows them at once.
     app.lib
@@ -220,7 +224,10 @@ async fn blind_mode_sends_no_other_verdict_until_i_have_given_mine() {
     assert_eq!(open["items"][0]["id"], second);
     assert_eq!(open["items"][0]["others"][0]["name"], "bo");
     let queue_blind = queue(&ana, &query).await;
-    assert!(queue_blind["items"][0]["others"].is_null(), "the queue's own blind mode still holds");
+    assert!(
+        queue_blind["items"][0]["others"].is_null(),
+        "the queue's own blind mode still holds"
+    );
 }
 
 #[tokio::test]
