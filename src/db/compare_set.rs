@@ -36,6 +36,7 @@ pub fn load(
         .load(conn)?;
     let capped = items.len() as i64 > MAX_SET;
     items.truncate(MAX_SET as usize);
+    let items = super::gallery::seen_by(conn, caller, items)?;
     let ids: Vec<ImageId> = items.iter().map(|item| item.id).collect();
     Ok(CompareSet {
         variations: variations_of(conn, &ids)?,

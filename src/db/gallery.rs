@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use diesel::expression::SqlLiteral;
 use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer};
 use diesel::sqlite::Sqlite;
 
 use super::caller::Caller;
@@ -16,11 +18,15 @@ use super::schema::images::{self, dsl as i};
 use super::schema::judgements::dsl as j;
 use super::schema::users::dsl as u;
 use super::schema::variations::dsl as v;
+use crate::domain::blind_rule::Sight;
 use crate::domain::gallery_filter::{
     GalleryFilter, GallerySort, PAGE_SIZE, QualityFilter, StatusFilter, Whose,
 };
 use crate::domain::search_query::SearchIn;
 
+/// An image as a tile. Its counts are everyone's verdicts: every function that loads items
+/// ends with `seen_by`, which hides them on an image the caller has not judged while blind
+/// mode binds them.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = images, check_for_backend(Sqlite))]
 pub struct GalleryItem {
@@ -39,6 +45,37 @@ pub struct GalleryItem {
     pub imperfect_count: i32,
     pub ok_count: i32,
     pub ko_count: i32,
+}
+
+impl GalleryItem {
+    /// The counts as someone sees them who may not know others' verdicts: none, since they
+    /// have given none either.
+    fn blinded(mut self) -> GalleryItem {
+        self.like_count = 0;
+        self.perfect_count = 0;
+        self.imperfect_count = 0;
+        self.ok_count = 0;
+        self.ko_count = 0;
+        self
+    }
+}
+
+/// The blind rule on loaded items (`db::blind_review`): an image the caller has not judged
+/// shows no count while blind mode binds them.
+pub fn seen_by(
+    conn: &mut SqliteConnection,
+    caller: Caller,
+    items: Vec<GalleryItem>,
+) -> QueryResult<Vec<GalleryItem>> {
+    let ids: Vec<ImageId> = items.iter().map(|item| item.id).collect();
+    let revealed = super::blind_review::revealed(conn, caller, &ids)?;
+    Ok(items
+        .into_iter()
+        .map(|item| match revealed.shows(item.id) {
+            true => item,
+            false => item.blinded(),
+        })
+        .collect())
 }
 
 /// Raters disagree: at least one said OK and one KO (the image's counters).
@@ -89,7 +126,20 @@ pub fn filtered_in_any_session(
     filter: &GalleryFilter,
     caller: Caller,
 ) -> images::BoxedQuery<'static, Sqlite> {
-    in_any_session(filter, caller, Files::OnDisk)
+    // Statistics are sums over many images, not one image's verdicts: blind mode leaves their
+    // filters as they are.
+    let aggregate = Caller {
+        sight: Sight::Everything,
+        ..caller
+    };
+    in_any_session(filter, aggregate, Files::OnDisk)
+}
+
+/// SQL true on an image whose other verdicts the caller may see (`db::blind_review`): a
+/// filter or an order that reads others' verdicts holds to it, so that "KO by anyone" cannot
+/// point at an image blind mode hides the KO of.
+fn others_shown(caller: Caller) -> SqlLiteral<Bool> {
+    diesel::dsl::sql::<Bool>(&super::blind_review::others_shown_sql(caller, "images.id"))
 }
 
 fn in_any_session(
@@ -159,7 +209,9 @@ fn in_any_session(
                 Some(StatusFilter::Ko) => {
                     query = query.filter(i::id.eq_any(mine().filter(j::status.eq("ko"))))
                 }
-                Some(StatusFilter::Split) => query = query.filter(split()),
+                Some(StatusFilter::Split) => {
+                    query = query.filter(split()).filter(others_shown(caller))
+                }
                 Some(StatusFilter::None) => {
                     query = query.filter(i::id.ne_all(mine().filter(j::status.is_not_null())))
                 }
@@ -183,12 +235,26 @@ fn in_any_session(
             }
         }
         Whose::Anyone => {
+            // What anyone decided, as far as the caller may know it: blind mode hides others'
+            // verdicts on an image the caller has not judged, so it passes "nobody" and no other.
+            if filter.status.is_some_and(|s| s != StatusFilter::None)
+                || filter.quality.is_some()
+                || filter.liked
+                || filter.category.is_some()
+            {
+                query = query.filter(others_shown(caller));
+            }
             match filter.status {
                 Some(StatusFilter::Ok) => query = query.filter(i::ok_count.gt(0)),
                 Some(StatusFilter::Ko) => query = query.filter(i::ko_count.gt(0)),
                 Some(StatusFilter::Split) => query = query.filter(split()),
                 Some(StatusFilter::None) => {
-                    query = query.filter(i::ok_count.eq(0)).filter(i::ko_count.eq(0))
+                    query = query.filter(
+                        i::ok_count
+                            .eq(0)
+                            .and(i::ko_count.eq(0))
+                            .or(others_shown(caller).eq(false)),
+                    )
                 }
                 None => {}
             }
@@ -216,6 +282,7 @@ fn in_any_session(
         .or(j::status.is_not_null())
         .or(j::liked.eq(true));
     if let Some(rater) = &filter.rater {
+        query = query.filter(others_shown(caller));
         let raters = u::users.filter(u::name.eq(rater.clone())).select(u::id);
         query = query.filter(
             i::id.eq_any(
@@ -244,7 +311,7 @@ fn in_any_session(
     }
     query = super::gallery_narrow::by_session_facts(query, &filter.sessions);
     if let Some((a, b)) = &filter.disagree {
-        query = super::gallery_narrow::by_disagreement(query, a, b);
+        query = super::gallery_narrow::by_disagreement(query, a, b).filter(others_shown(caller));
     }
     if let Some(predicted) = filter.predicted {
         query = super::gallery_narrow::by_prediction(query, predicted);
@@ -258,10 +325,11 @@ fn sorted(filter: &GalleryFilter, caller: Caller) -> images::BoxedQuery<'static,
         (GallerySort::File, true) => query.order((i::filename.asc(), i::id.asc())),
         (GallerySort::File, false) => query.order(i::id.desc()),
         (GallerySort::Seed, _) => query.order((i::seed.asc(), i::id.asc())),
+        // Counts blind mode hides count as none, as the tiles show them.
         (GallerySort::Rating, _) => query.order((
-            i::like_count.desc(),
-            i::perfect_count.desc(),
-            i::ko_count.asc(),
+            shown_count(caller, "like_count").desc(),
+            shown_count(caller, "perfect_count").desc(),
+            shown_count(caller, "ko_count").asc(),
             i::id.asc(),
         )),
         (GallerySort::LikelyKo, _) => query.order((
@@ -273,6 +341,14 @@ fn sorted(filter: &GalleryFilter, caller: Caller) -> images::BoxedQuery<'static,
             i::id.asc(),
         )),
     }
+}
+
+/// One of the image's counters (`column`, ours), or 0 where blind mode hides it.
+fn shown_count(caller: Caller, column: &'static str) -> SqlLiteral<Integer> {
+    let shown = super::blind_review::others_shown_sql(caller, "images.id");
+    diesel::dsl::sql::<Integer>(&format!(
+        "(CASE WHEN {shown} THEN images.{column} ELSE 0 END)"
+    ))
 }
 
 /// A search with nothing else to filter on (the common case, and the one that must be fast
@@ -336,7 +412,7 @@ pub fn page(
             .collect();
         // In the search's own order, matched by id rather than trusting a second ORDER BY.
         let items = wanted.iter().filter_map(|id| found.remove(id)).collect();
-        return Ok((items, end < all.len()));
+        return Ok((seen_by(conn, caller, items)?, end < all.len()));
     }
     let mut items: Vec<GalleryItem> = sorted(filter, caller)
         .select(GalleryItem::as_select())
@@ -345,7 +421,7 @@ pub fn page(
         .load(conn)?;
     let more = items.len() as i64 > PAGE_SIZE;
     items.truncate(PAGE_SIZE as usize);
-    Ok((items, more))
+    Ok((seen_by(conn, caller, items)?, more))
 }
 
 /// Every id that passes the filter, in order (for "select all matching"), up to `limit`.
@@ -388,12 +464,16 @@ pub fn neighbours(
 }
 
 /// One image as a gallery tile, for refreshing a tile after it was rated.
-pub fn one(conn: &mut SqliteConnection, image: ImageId) -> QueryResult<Option<GalleryItem>> {
-    i::images
+pub fn one(
+    conn: &mut SqliteConnection,
+    caller: Caller,
+    image: ImageId,
+) -> QueryResult<Option<GalleryItem>> {
+    let found: Vec<GalleryItem> = i::images
         .find(image)
         .select(GalleryItem::as_select())
-        .first(conn)
-        .optional()
+        .load(conn)?;
+    Ok(seen_by(conn, caller, found)?.pop())
 }
 
 /// How many images pass the filter, by the very query that lists them (no cached search), so

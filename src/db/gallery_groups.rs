@@ -87,8 +87,9 @@ pub fn page(
         .filter_map(|s| Some((s.image, s.group?)))
         .collect();
     let counts = counts(conn, filter, caller, &groups)?;
+    let in_order: Vec<GalleryItem> = ids.iter().filter_map(|id| items.remove(id)).collect();
     Ok(GroupedPage {
-        items: ids.iter().filter_map(|id| items.remove(id)).collect(),
+        items: super::gallery::seen_by(conn, caller, in_order)?,
         counts,
         more,
     })

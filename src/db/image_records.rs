@@ -1,6 +1,8 @@
 //! One image with everything known about it (its session, prompts, every generation parameter,
 //! placeholders, every rater's verdict, notes, predictions): the row of an export and of the
-//! API's image lists. Read in id order a batch at a time (keyset pagination), so a million
+//! API's image lists. Others' verdicts (each rater's, and the counts and combined verdict made
+//! of them) are left out of an image the caller has not judged while blind mode binds them
+//! (`db::blind_review`); the caller's own verdict is always there. Read in id order a batch at a time (keyset pagination), so a million
 //! images cost the memory of one batch.
 
 use std::collections::{BTreeMap, HashMap};
@@ -70,6 +72,19 @@ struct ImageRow {
     imperfect_count: i32,
     ok_count: i32,
     ko_count: i32,
+}
+
+impl ImageRow {
+    /// The counts as someone sees them who may not know others' verdicts: only their own,
+    /// and they have given none.
+    fn blind(&mut self) {
+        self.rater_count = 0;
+        self.like_count = 0;
+        self.perfect_count = 0;
+        self.imperfect_count = 0;
+        self.ok_count = 0;
+        self.ko_count = 0;
+    }
 }
 
 /// An image with everything known about it.
@@ -168,7 +183,7 @@ fn page_of(
         .limit(limit)
         .select(ImageRow::as_select())
         .load(conn)?;
-    records(conn, rows, sessions)
+    records(conn, request.caller, rows, sessions)
 }
 
 /// One image, gone from disk or not; None when there is no such image or when it is in the
@@ -187,12 +202,13 @@ pub fn one(
         .filter(i::id.eq(id))
         .select(ImageRow::as_select())
         .load(conn)?;
-    Ok(records(conn, rows, &mut SessionCache::default())?.pop())
+    Ok(records(conn, caller, rows, &mut SessionCache::default())?.pop())
 }
 
 /// These images (ids the caller already filtered), in id order, whatever their place.
 pub fn these(
     conn: &mut SqliteConnection,
+    caller: Caller,
     ids: &[ImageId],
     sessions: &mut SessionCache,
 ) -> AppResult<Vec<ImageRecord>> {
@@ -201,11 +217,12 @@ pub fn these(
         .order(i::id.asc())
         .select(ImageRow::as_select())
         .load(conn)?;
-    records(conn, rows, sessions)
+    records(conn, caller, rows, sessions)
 }
 
 fn records(
     conn: &mut SqliteConnection,
+    caller: Caller,
     rows: Vec<ImageRow>,
     sessions: &mut SessionCache,
 ) -> AppResult<Vec<ImageRecord>> {
@@ -224,6 +241,7 @@ fn records(
         .into_iter()
         .collect();
     let ids: Vec<ImageId> = rows.iter().map(|r| r.id).collect();
+    let revealed = super::blind_review::revealed(conn, caller, &ids)?;
     let mut raters: HashMap<ImageId, Vec<RaterVerdict>> = HashMap::new();
     let judged: Vec<(String, Judgement)> = j::judgements
         .inner_join(u::users)
@@ -232,6 +250,9 @@ fn records(
         .select((u::name, Judgement::as_select()))
         .load(conn)?;
     for (name, row) in judged {
+        if row.user_id != caller.user && !revealed.shows(row.image_id) {
+            continue;
+        }
         raters.entry(row.image_id).or_default().push(RaterVerdict {
             name,
             quality: row.quality,
@@ -243,7 +264,10 @@ fn records(
         });
     }
     let mut out = Vec::with_capacity(rows.len());
-    for row in rows {
+    for mut row in rows {
+        if !revealed.shows(row.id) {
+            row.blind();
+        }
         // Every image has its session (a foreign key): one missing means a row would be
         // dropped without a word, so it is an error, never a skip.
         let cached = sessions.get(row.session_id).ok_or_else(|| {

@@ -155,17 +155,37 @@ fn check_category(conn: &mut SqliteConnection, action: &RatingAction) -> Result<
     })
 }
 
-/// Every rater's verdict on an image, by user name, newest first.
+/// The verdicts on an image that a caller may see.
+pub struct Seen {
+    /// By user name, newest first.
+    pub rows: Vec<(String, Judgement)>,
+    /// Blind mode left the others' out.
+    pub others_hidden: bool,
+}
+
+/// Every rater's verdict on an image that `caller` may see: their own, and the others' unless
+/// blind mode hides them (`db::blind_review`).
 pub fn all_for_image(
     conn: &mut SqliteConnection,
+    caller: Caller,
     image: ImageId,
-) -> QueryResult<Vec<(String, Judgement)>> {
-    j::judgements
+) -> QueryResult<Seen> {
+    let others_hidden = !super::blind_review::revealed(conn, caller, &[image])?.shows(image);
+    let mut query = j::judgements
         .inner_join(u::users)
         .filter(j::image_id.eq(image))
+        .into_boxed();
+    if others_hidden {
+        query = query.filter(j::user_id.eq(caller.user));
+    }
+    let rows = query
         .order(j::updated_at.desc())
         .select((u::name, Judgement::as_select()))
-        .load(conn)
+        .load(conn)?;
+    Ok(Seen {
+        rows,
+        others_hidden,
+    })
 }
 
 pub fn failure_categories(conn: &mut SqliteConnection) -> QueryResult<Vec<FailureCategory>> {

@@ -3,6 +3,7 @@
 pub mod analytics_cache;
 pub mod backup;
 pub mod backup_files;
+pub mod blind_review;
 pub mod caller;
 pub mod compare_set;
 pub mod database_token;

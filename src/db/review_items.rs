@@ -1,10 +1,12 @@
 //! What the review screen shows of each queued image besides the picture: its session, prompts,
-//! variations, my verdict and the other raters' verdicts, read for a whole page at once.
+//! variations, my verdict and the other raters' verdicts (as blind mode lets the caller see
+//! them, `db::blind_review`), read for a whole page at once.
 
 use std::collections::HashMap;
 
 use diesel::prelude::*;
 
+use super::caller::Caller;
 use super::gallery::GalleryItem;
 use super::ids::{ImageId, PromptId, SessionId, UserId};
 use super::models::Judgement;
@@ -25,8 +27,9 @@ pub struct ItemFacts {
     /// (placeholder, value), by placeholder.
     pub variations: Vec<(String, String)>,
     pub mine: Verdict,
-    /// The other raters' verdicts, by name, newest first; empty verdicts left out.
-    pub others: Vec<(String, Verdict)>,
+    /// The other raters' verdicts, by name, newest first; empty verdicts left out. None while
+    /// the household's blind mode hides them from the caller.
+    pub others: Option<Vec<(String, Verdict)>>,
 }
 
 fn session_names(
@@ -74,14 +77,16 @@ fn prompts(conn: &mut SqliteConnection, ids: &[ImageId]) -> QueryResult<HashMap<
 pub fn facts(
     conn: &mut SqliteConnection,
     items: &[GalleryItem],
-    me: UserId,
+    caller: Caller,
 ) -> QueryResult<HashMap<ImageId, ItemFacts>> {
+    let me: UserId = caller.user;
     let ids: Vec<ImageId> = items.iter().map(|item| item.id).collect();
     let mut sessions: Vec<SessionId> = items.iter().map(|item| item.session_id).collect();
     sessions.sort();
     sessions.dedup();
     let names = session_names(conn, &sessions)?;
     let mut prompts = prompts(conn, &ids)?;
+    let revealed = super::blind_review::revealed(conn, caller, &ids)?;
     let mut out: HashMap<ImageId, ItemFacts> = items
         .iter()
         .map(|item| {
@@ -90,6 +95,7 @@ pub fn facts(
                 session_name: names.get(&item.session_id).cloned().unwrap_or_default(),
                 prompt,
                 negative,
+                others: revealed.shows(item.id).then(Vec::new),
                 ..ItemFacts::default()
             };
             (item.id, facts)
@@ -119,8 +125,10 @@ pub fn facts(
         let verdict = row.verdict();
         if row.user_id == me {
             facts.mine = verdict;
-        } else if !verdict.is_empty() {
-            facts.others.push((name, verdict));
+        } else if !verdict.is_empty()
+            && let Some(others) = &mut facts.others
+        {
+            others.push((name, verdict));
         }
     }
     Ok(out)

@@ -58,7 +58,10 @@ pub fn judged_since(
             }
         }
     }
-    Ok(out)
+    // A verdict taken back in the pass leaves an image the caller has not judged.
+    let (items, verdicts): (Vec<GalleryItem>, Vec<Verdict>) = out.into_iter().unzip();
+    let items = super::gallery::seen_by(conn, caller, items)?;
+    Ok(items.into_iter().zip(verdicts).collect())
 }
 
 #[cfg(test)]

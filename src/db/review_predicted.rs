@@ -73,7 +73,7 @@ pub fn page(
 ) -> QueryResult<QueuePage> {
     let mut items = Vec::with_capacity(limit);
     if let Some(at) = query.at
-        && let Some(item) = super::gallery::one(conn, at)?
+        && let Some(item) = super::gallery::one(conn, caller, at)?
         && !item.is_deleted
     {
         items.push(item);

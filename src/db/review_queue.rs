@@ -132,6 +132,7 @@ pub fn page(
         page.items
             .retain(|item| groups.get(&item.id).is_none_or(|group| seen.insert(*group)));
     }
+    page.items = super::gallery::seen_by(conn, caller, std::mem::take(&mut page.items))?;
     Ok(page)
 }
 
@@ -147,7 +148,7 @@ fn page_of_images(
     let mut items = Vec::with_capacity(limit);
     let cursor_id = query.at.or(query.cursor);
     let cursor = match cursor_id {
-        Some(id) => super::gallery::one(conn, id)?,
+        Some(id) => super::gallery::one(conn, caller, id)?,
         None => None,
     };
     if let (Some(at), Some(item)) = (query.at, &cursor)

@@ -1,6 +1,7 @@
 //! Checked input types and rules, with no I/O.
 
 pub mod a1111;
+pub mod blind_rule;
 pub mod bounded_lines;
 pub mod bulk_action;
 pub mod combined_verdict;

@@ -16,6 +16,7 @@ use diesel::SqliteConnection;
 use serde_json::Value;
 
 use super::columns::{Cell, Layout};
+use crate::db::caller::Caller;
 use crate::db::ids::ImageId;
 use crate::db::image_records::{SessionCache, these};
 use crate::domain::text_shape::{self, Shape};
@@ -85,6 +86,7 @@ fn sights(cells: &[Cell<'_>]) -> Vec<Sight> {
 /// most not yet shown, until every sight of every candidate is shown.
 pub fn choose(
     conn: &mut SqliteConnection,
+    caller: Caller,
     layout: &Layout,
     candidates: &BTreeSet<ImageId>,
 ) -> AppResult<Vec<ImageId>> {
@@ -93,7 +95,7 @@ pub fn choose(
     let mut shows: Vec<(ImageId, Vec<u32>)> = Vec::with_capacity(ids.len());
     let mut sessions = SessionCache::default();
     for chunk in ids.chunks(CHUNK) {
-        for record in these(conn, chunk, &mut sessions)? {
+        for record in these(conn, caller, chunk, &mut sessions)? {
             let mut seen: Vec<u32> = sights(&layout.cells(&record))
                 .into_iter()
                 .map(|sight| {

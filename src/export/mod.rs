@@ -105,7 +105,7 @@ pub fn in_snapshot<T>(
         let mut keys = export_keys::of_filter(conn, filter, caller, FILES)?;
         let candidates = std::mem::take(&mut keys.candidates);
         let layout = Layout::new(keys);
-        let first_rows = first_rows::choose(conn, &layout, &candidates)?;
+        let first_rows = first_rows::choose(conn, caller, &layout, &candidates)?;
         let rows: i64 = gallery::filtered_files(filter, caller, FILES)
             .count()
             .get_result(conn)?;
@@ -140,7 +140,7 @@ impl Snapshot<'_> {
         let mut written = 0;
         let mut sessions = SessionCache::default();
         for chunk in self.first_rows.chunks(BATCH as usize) {
-            let records = these(self.conn, chunk, &mut sessions)?;
+            let records = these(self.conn, self.caller, chunk, &mut sessions)?;
             for record in &records {
                 sink.row(&layout.cells(record))?;
             }

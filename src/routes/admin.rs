@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
 
 use crate::auth::web_session;
+use crate::domain::blind_rule::BlindMode;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::import::record::RunKind;
@@ -24,6 +25,8 @@ struct AdminPage {
     layout: Layout,
     view: AdminView,
     near: NearAdminView,
+    /// The household's blind review is on.
+    blind: bool,
 }
 
 #[derive(Template)]
@@ -98,7 +101,7 @@ pub async fn page_with(
     let me = identity.user_id;
     let sign_in = own_sign_in(req);
     let hashing = state.similar.progress();
-    let (view, near) = blocking(move || {
+    let (view, near, blind) = blocking(move || {
         let mut conn = pool.get()?;
         let looking = Looking {
             user: me,
@@ -107,13 +110,15 @@ pub async fn page_with(
         let mut view = admin::load(&mut conn, &db_path, &status, &looking, note)?;
         view.offline = offline;
         let near = NearAdminView::new(hashing, threshold::current(&mut conn)?);
-        Ok::<_, AppError>((view, near))
+        let blind = crate::db::blind_review::mode(&mut conn)? == BlindMode::On;
+        Ok::<_, AppError>((view, near, blind))
     })
     .await?;
     html(&AdminPage {
         layout: Layout::new(identity, state, "admin", "Administration"),
         view,
         near,
+        blind,
     })
 }
 

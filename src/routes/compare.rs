@@ -164,7 +164,7 @@ pub async fn rate(
     let (item, mine, value, categories) = blocking(move || {
         let conn = &mut *pool.get()?;
         let (_, mine) = rate_one(conn, id, caller, &action)?;
-        let item = gallery::one(conn, id)?
+        let item = gallery::one(conn, caller, id)?
             .ok_or_else(|| AppError::NotFound(format!("there is no image {id}")))?;
         let value = compare_set::variations_of(conn, &[id])?
             .remove(&id)

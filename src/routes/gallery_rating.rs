@@ -45,13 +45,13 @@ pub async fn rate(
     let pool = state.pool.clone();
     let (tile, before) = blocking(move || {
         let conn = &mut *pool.get()?;
-        gallery::one(conn, image)?
+        gallery::one(conn, caller, image)?
             .filter(|item| item.session_id == session)
             .ok_or(AppError::NotFound(format!(
                 "image {image} in session {session}"
             )))?;
         let (before, _) = rate_one(conn, image, caller, &action)?;
-        let item = gallery::one(conn, image)?
+        let item = gallery::one(conn, caller, image)?
             .ok_or(AppError::NotFound(format!("there is no image {image}")))?;
         Ok((
             gallery_view::tile_again(conn, &item, caller, &filter)?,

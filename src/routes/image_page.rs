@@ -119,7 +119,6 @@ pub async fn show(
     let id = ImageId(id.into_inner());
     let (mut filter, with_like_this) = filter_from(&req)?;
     let pool = state.pool.clone();
-    let me = identity.user_id;
     let caller = identity.caller();
     let role = identity.role;
     let similar = state.similar.clone();
@@ -140,7 +139,7 @@ pub async fn show(
         }
         let (prev, next) = gallery::neighbours(conn, &filter, caller, id)?;
         let metadata = image_metadata::full_metadata(conn, id)?.unwrap_or_default();
-        let panel = RatingPanel::load(conn, id, me, can_rate, None)?;
+        let panel = RatingPanel::load(conn, id, caller, can_rate, None)?;
         let categories = judgements::failure_categories(conn)?;
         let near = NearView::new(id, near(conn, &similar, caller, id, None)?, can_rate);
         let like_this = if with_like_this {

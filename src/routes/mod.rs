@@ -4,6 +4,7 @@
 mod account;
 mod admin;
 mod admin_backups;
+mod admin_blind;
 mod admin_similar;
 mod admin_users;
 pub mod api;
@@ -75,6 +76,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/admin/near-duplicates",
             web::post().to(admin_similar::choose_threshold),
         )
+        .route("/admin/blind-review", web::post().to(admin_blind::choose))
         .route("/admin/progress", web::get().to(admin::progress))
         .route("/admin/backups", web::post().to(admin_backups::make))
         .route(

@@ -24,7 +24,6 @@ pub async fn rate(
     let id = ImageId(id.into_inner());
     let action = form.parse()?;
     let pool = state.pool.clone();
-    let me = identity.user_id;
     let caller = identity.caller();
     let (panel, after) = blocking(move || {
         let conn = &mut *pool.get()?;
@@ -35,7 +34,7 @@ pub async fn rate(
             .map(|(_, before, after)| (before, after))
             .unwrap_or_default();
         let undo = (before != after).then_some(&before);
-        Ok((RatingPanel::load(conn, id, me, true, undo)?, after))
+        Ok((RatingPanel::load(conn, id, caller, true, undo)?, after))
     })
     .await?;
     let trigger = serde_json::json!({

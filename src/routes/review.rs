@@ -124,7 +124,6 @@ pub async fn show(
         query.salt = rand::random();
     }
     let pool = state.pool.clone();
-    let me = identity.user_id;
     let caller = identity.caller();
     let can_rate = identity.role.can_review();
     let is_admin = identity.role == crate::domain::role::Role::Admin;
@@ -134,7 +133,7 @@ pub async fn show(
         let conn = &mut *pool.get()?;
         let (label, end) = scope(conn, &query)?;
         let page = review_queue::page(conn, &query, caller, PAGE)?;
-        let mut facts = review_items::facts(conn, &page.items, me)?;
+        let mut facts = review_items::facts(conn, &page.items, caller)?;
         let mine = page
             .items
             .first()
@@ -167,6 +166,7 @@ pub async fn show(
         });
         screen.group = group;
         screen.grouping = query.filter.group_near;
+        screen.household_blind = crate::db::blind_review::binds(conn, caller)?;
         screen.can_keep_best = is_admin;
         Ok((screen, summary, end))
     })

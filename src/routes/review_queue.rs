@@ -27,13 +27,12 @@ pub async fn next(
 ) -> Result<HttpResponse, AppError> {
     let query = parse(&pairs)?;
     let pool = state.pool.clone();
-    let me = identity.user_id;
     let caller = identity.caller();
     let is_admin = identity.role == crate::domain::role::Role::Admin;
     let answer = blocking(move || {
         let conn = &mut *pool.get()?;
         let page = review_queue::page(conn, &query, caller, PAGE)?;
-        let mut facts = review_items::facts(conn, &page.items, me)?;
+        let mut facts = review_items::facts(conn, &page.items, caller)?;
         let mut items: Vec<ReviewItem> = page
             .items
             .iter()

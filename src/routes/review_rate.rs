@@ -18,7 +18,7 @@ use diesel::SqliteConnection;
 use serde::{Deserialize, Serialize};
 
 use crate::db::caller::Caller;
-use crate::db::ids::{ImageId, UserId};
+use crate::db::ids::ImageId;
 use crate::db::{gallery, group_rating, judgements, review_items};
 use crate::domain::rating::{Conflict, RatingAction, Verdict};
 use crate::domain::rating_form::RatingForm;
@@ -128,13 +128,13 @@ fn rate_in(
 fn review_item(
     conn: &mut SqliteConnection,
     id: ImageId,
-    me: UserId,
+    caller: Caller,
     blind: bool,
 ) -> Result<Option<ReviewItem>, AppError> {
-    let Some(item) = gallery::one(conn, id)? else {
+    let Some(item) = gallery::one(conn, caller, id)? else {
         return Ok(None);
     };
-    let mut facts = review_items::facts(conn, std::slice::from_ref(&item), me)?;
+    let mut facts = review_items::facts(conn, std::slice::from_ref(&item), caller)?;
     let facts = facts.remove(&id).unwrap_or_default();
     Ok(Some(ReviewItem::new(&item, facts, blind)))
 }
@@ -163,7 +163,6 @@ pub async fn rate(
     let against = form.against.parse().map_err(AppError::BadInput)?;
     let action = form.rating.parse()?;
     let pool = state.pool.clone();
-    let me = identity.user_id;
     let caller = identity.caller();
     let blind = query.blind;
     let grouped = query.filter.group_near;
@@ -183,7 +182,7 @@ pub async fn rate(
         let (before, after) = match rated {
             Ok(change) => change,
             Err(AppError::Conflict(conflict)) if json => {
-                let item = review_item(conn, id, me, blind)?;
+                let item = review_item(conn, id, caller, blind)?;
                 return Ok(Outcome::Conflict(Box::new(Conflicted::new(
                     id, conflict, item,
                 ))));
@@ -191,7 +190,7 @@ pub async fn rate(
             Err(other) => return Err(other),
         };
         let others = match json {
-            true => review_item(conn, id, me, blind)?.and_then(|item| item.others),
+            true => review_item(conn, id, caller, blind)?.and_then(|item| item.others),
             false => None,
         };
         Ok(Outcome::Rated {

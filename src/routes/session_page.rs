@@ -165,7 +165,7 @@ pub async fn tile(
     let tile = blocking(move || {
         let mut conn = pool.get()?;
         reach::image(&mut conn, image, role, Access::Look)?;
-        let item = gallery::one(&mut conn, image)?
+        let item = gallery::one(&mut conn, caller, image)?
             .filter(|item| item.session_id == session)
             .ok_or(AppError::NotFound(format!(
                 "image {image} in session {session}"

@@ -6,7 +6,8 @@ use diesel::SqliteConnection;
 use diesel::result::QueryResult;
 
 use super::verdict::VerdictView;
-use crate::db::ids::{ImageId, UserId};
+use crate::db::caller::Caller;
+use crate::db::ids::ImageId;
 use crate::db::judgements;
 use crate::db::models::FailureCategory;
 use crate::domain::combined_verdict::Combined;
@@ -39,6 +40,8 @@ pub struct RatingPanel {
     pub combined: Combined,
     pub whose: Whose,
     pub raters: Vec<RaterView>,
+    /// Blind mode hides the others' verdicts until I give mine.
+    pub others_hidden: bool,
     pub categories: Vec<FailureCategory>,
 }
 
@@ -46,11 +49,14 @@ impl RatingPanel {
     pub fn load(
         conn: &mut SqliteConnection,
         image: ImageId,
-        me: UserId,
+        caller: Caller,
         can_rate: bool,
         undo: Option<&Verdict>,
     ) -> QueryResult<RatingPanel> {
-        let all = judgements::all_for_image(conn, image)?;
+        let me = caller.user;
+        // Blind mode leaves only my own row until I have judged the image.
+        let seen = judgements::all_for_image(conn, caller, image)?;
+        let all = seen.rows;
         let verdicts: Vec<_> = all.iter().map(|(_, row)| row.verdict()).collect();
         // The same numbers as the image's counters, without another query.
         let combined = Combined::of(&verdicts);
@@ -80,6 +86,7 @@ impl RatingPanel {
             combined,
             whose: Whose::default(),
             raters,
+            others_hidden: seen.others_hidden,
             categories: judgements::failure_categories(conn)?,
         };
         panel.whose = panel.whose();

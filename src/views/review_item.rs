@@ -1,5 +1,7 @@
 //! One queued image as the review screen shows it, in the page and as JSON for its script.
-//! Blind mode is applied here, on the server: others' verdicts are not sent until mine is.
+//! Others' verdicts arrive hidden already where the household's blind mode hides them
+//! (`db::review_items`); the queue's own `blind` (on unless `blind=0`) hides them further
+//! until mine is given, and cannot show what the household's rule hides.
 
 use serde::Serialize;
 
@@ -31,22 +33,23 @@ pub struct ReviewItem {
     pub negative: Option<String>,
     pub variations: Vec<(String, String)>,
     pub mine: VerdictView,
-    /// The other raters' verdicts; None while blind mode hides them.
+    /// The other raters' verdicts; None while blind mode (the household's or the queue's)
+    /// hides them.
     pub others: Option<Vec<RaterJson>>,
     /// Going through groups: the near-duplicate group this image stands for.
     pub group: Option<crate::views::review_screen::GroupView>,
 }
 
-/// Whether others' verdicts may be shown: always outside blind mode, in it once I have
-/// given mine.
+/// Whether the queue's own blind mode lets others' verdicts show: always without it, with it
+/// once I have given mine.
 pub fn reveals(blind: bool, mine: &Verdict) -> bool {
     !blind || !mine.is_empty()
 }
 
 pub fn others(blind: bool, facts: &ItemFacts) -> Option<Vec<RaterJson>> {
+    let others = facts.others.as_ref()?;
     reveals(blind, &facts.mine).then(|| {
-        facts
-            .others
+        others
             .iter()
             .map(|(name, verdict)| RaterJson {
                 name: name.clone(),
@@ -95,7 +98,7 @@ mod tests {
     #[test]
     fn blind_mode_hides_others_until_i_have_given_my_verdict() {
         let facts = ItemFacts {
-            others: vec![("ana".into(), Verdict::default())],
+            others: Some(vec![("ana".into(), Verdict::default())]),
             ..ItemFacts::default()
         };
         assert!(others(true, &facts).is_none());
@@ -108,5 +111,14 @@ mod tests {
             ..facts
         };
         assert_eq!(others(true, &mine).map(|o| o.len()), Some(1));
+    }
+
+    #[test]
+    fn what_the_household_hides_the_queue_cannot_show() {
+        let hidden = ItemFacts {
+            others: None,
+            ..ItemFacts::default()
+        };
+        assert!(others(false, &hidden).is_none());
     }
 }

@@ -55,6 +55,8 @@ pub struct ReviewScreen {
     /// What is being reviewed: a session, a search, a tag, the whole library.
     pub scope: String,
     pub blind: bool,
+    /// The household's blind mode binds this reviewer: the queue's toggle cannot show more.
+    pub household_blind: bool,
     pub blind_href: String,
     pub unblind_href: String,
     pub rate_url: String,
@@ -226,6 +228,7 @@ impl ReviewScreen {
             ko_fields: VerdictView::from(&ko),
             left_label: left_label(left.0, left.1, done, query.filter.unrated_by_me),
             blind: query.blind,
+            household_blind: false,
             blind_href: toggled(true),
             unblind_href: toggled(false),
             current,

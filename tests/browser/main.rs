@@ -7,6 +7,7 @@ mod support;
 
 mod accessibility;
 mod admin_page;
+mod blind_review;
 mod bulk_bars;
 mod driver;
 mod first_start;

@@ -4,7 +4,7 @@
 use crate::support::app::TestApp;
 
 /// A session whose images share one seed and differ in their placeholders' values.
-fn fixed_seed_session(app: &TestApp) -> i64 {
+pub fn fixed_seed_session(app: &TestApp) -> i64 {
     app.lib.count(
         "SELECT i.session_id AS value FROM images i
          JOIN image_variations iv ON iv.image_id = i.id
@@ -14,7 +14,7 @@ fn fixed_seed_session(app: &TestApp) -> i64 {
     )
 }
 
-fn placeholder_of(app: &TestApp, session: i64) -> String {
+pub fn placeholder_of(app: &TestApp, session: i64) -> String {
     app.lib
         .text(&format!(
             "SELECT v.placeholder AS value FROM variations v

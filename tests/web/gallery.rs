@@ -139,6 +139,9 @@ async fn every_filter_narrows_to_what_the_database_says() {
             ),
         ),
     ];
+    // Everyone's verdicts first, as a household with blind review off reads them.
+    app.lib
+        .execute("INSERT INTO owner_settings (name, value) VALUES ('blind_review', 'off')");
     for (query, sql) in cases.iter() {
         let shown: HashSet<i64> = all_tiles(&browser, session, query)
             .await
@@ -147,6 +150,29 @@ async fn every_filter_narrows_to_what_the_database_says() {
         let expected = ids_of(&app, sql);
         assert!(!expected.is_empty(), "{query}: the fixture must hold some");
         assert_eq!(shown, expected, "{query}");
+    }
+    // Blind (the default): a filter on others' verdicts keeps only the images I have judged,
+    // and "nobody's status" also takes those whose others' verdicts are hidden from me.
+    app.lib
+        .execute("DELETE FROM owner_settings WHERE name = 'blind_review'");
+    let judged = format!("{mine} AND (quality IS NOT NULL OR status IS NOT NULL OR liked = 1)");
+    for (query, sql) in cases.iter() {
+        let reads_others = !query.contains("whose=mine")
+            && !query.starts_with("unrated")
+            && !query.starts_with("var")
+            || query.starts_with("status=split");
+        let sql = match *query {
+            "status=none" => {
+                format!("{base} AND ((ok_count = 0 AND ko_count = 0) OR id NOT IN ({judged}))")
+            }
+            _ if reads_others => format!("{sql} AND id IN ({judged})"),
+            _ => sql.clone(),
+        };
+        let shown: HashSet<i64> = all_tiles(&browser, session, query)
+            .await
+            .into_iter()
+            .collect();
+        assert_eq!(shown, ids_of(&app, &sql), "blind: {query}");
     }
     let sorted = all_tiles(&browser, session, "sort=seed").await;
     let seeds: Vec<i64> = sorted

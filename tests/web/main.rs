@@ -17,6 +17,7 @@ mod api_predictions;
 mod api_sessions;
 mod app_install;
 mod bearer;
+mod blind_review;
 mod compare;
 mod counters;
 mod database_replaced;

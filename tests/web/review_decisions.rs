@@ -206,12 +206,28 @@ async fn blind_mode_sends_no_other_verdict_until_i_have_given_mine() {
     assert_eq!(answer["others"][0]["name"], "bo");
     assert_eq!(answer["others"][0]["verdict"]["category"], "noise");
 
-    // Not blind: shown at once.
+    // The queue's blind=0 cannot lift the household's blind review.
     let second = ids(&queue(&ana, &query).await)[0];
     decide(&bo, second, &query, &[("liked", "1")]).await;
+    let still = queue(&ana, &format!("{query}&blind=0")).await;
+    assert_eq!(still["items"][0]["id"], second);
+    assert!(
+        still["items"][0]["others"].is_null(),
+        "{}",
+        still["items"][0]
+    );
+
+    // With the household's blind review off, blind=0 shows them at once.
+    app.lib
+        .execute("INSERT INTO owner_settings (name, value) VALUES ('blind_review', 'off')");
     let open = queue(&ana, &format!("{query}&blind=0")).await;
     assert_eq!(open["items"][0]["id"], second);
     assert_eq!(open["items"][0]["others"][0]["name"], "bo");
+    let queue_blind = queue(&ana, &query).await;
+    assert!(
+        queue_blind["items"][0]["others"].is_null(),
+        "the queue's own blind mode still holds"
+    );
 }
 
 #[tokio::test]
