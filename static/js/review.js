@@ -161,26 +161,30 @@
     slots.keep(items, index, AHEAD);
     ahead.plan(items, index);
   };
-  // Images that can be shown from here on without the network, the one in front included.
+  // Images that can be shown from here on without the network, the one in front included,
+  // and how many of them at full size (the rest by their thumbnail).
   const readyCount = () => {
     let n = 0;
+    let full = 0;
     for (let i = index; i < items.length; i++) {
       const it = items[i];
-      const shown = ["full", "preview", "broken"].includes(slots.shows(it));
-      if (!(it.broken || shown || ahead.has(it.screen) || ahead.has(it.thumb))) break;
+      const shows = slots.shows(it);
+      const whole = it.broken || ["full", "broken"].includes(shows) || ahead.has(it.screen);
+      if (!(whole || shows === "preview" || ahead.has(it.thumb))) break;
       n++;
+      if (whole) full++;
     }
-    return n;
+    return { n, full };
   };
   function netChanged() {
     if (ended) { if (net) net.hidden = true; return; }
     slots.reload(items);
-    const n = readyCount();
+    const { n, full } = readyCount();
     // Also on the page for a test or a curious person: how far the phone could go offline.
     root.dataset.ready = String(n);
     if (!net) return;
     net.hidden = !ahead.offline();
-    net.textContent = `offline: ${n === 1 ? "1 image" : n + " images"} ready`;
+    net.textContent = `offline: ${n === 1 ? "1 image" : n + " images"} ready${full < n ? ` · ${full} full size` : ""}`;
   }
   // The network back: what failed is fetched again, and the images that failed are shown.
   const again = () => {
