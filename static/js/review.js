@@ -387,7 +387,11 @@
     cancel.hidden = false;
     cancel.addEventListener("click", closeKo);
   }
-  document.getElementById("rv-ko-backdrop")?.addEventListener("click", closeKo);
+  const backdrop = document.getElementById("rv-ko-backdrop");
+  if (backdrop) {
+    backdrop.hidden = false;
+    backdrop.addEventListener("click", closeKo);
+  }
   const sheet = document.getElementById("rv-ko-form");
   let pull = null;
   sheet?.addEventListener("touchstart", (event) => {
