@@ -177,6 +177,7 @@ pub async fn show(
         "js/app.js",
         "js/review_rules.js",
         "js/review_saves.js",
+        "js/review_ahead.js",
         "js/review_slots.js",
         "js/review_info.js",
         "js/review_conflicts.js",

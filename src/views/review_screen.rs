@@ -66,6 +66,9 @@ pub struct ReviewScreen {
     pub categories: Vec<FailureCategory>,
     pub undo: Option<UndoView>,
     pub skip_href: Option<String>,
+    /// The image before this one, its verdict kept: known to the page only when it came
+    /// from that image (a plain form's decision or skip); the script knows the rest.
+    pub back_href: Option<String>,
 }
 
 /// Where the end of a pass leads.
@@ -220,6 +223,10 @@ impl ReviewScreen {
         ReviewScreen {
             rate_url: id.map_or_else(String::new, |id| format!("/review/images/{id}?{base}")),
             skip_href: id.map(|id| format!("/review?{}", query.after(id))),
+            back_href: query
+                .cursor
+                .filter(|before| Some(*before) != id)
+                .map(|before| format!("/review?{}", query.at(before))),
             undo: query.undo.as_ref().map(|(image, before)| UndoView {
                 url: format!("/review/images/{image}?{base}"),
                 fields: VerdictView::from(before),

@@ -1,16 +1,17 @@
 // Review mode: one key or one swipe per decision, the next image already there.
 //
 // The page works without this script (a form per decision). With it, the queue's images are
-// kept as slots stacked in the stage: the next three are fetched and decoded ahead, and moving
-// on makes the next slot the current one, with no page load and no layout shift. Decisions
-// follow review_rules.js and are saved by review_saves.js; review_slots.js keeps
-// the images, review_gestures.js reads the finger, review_info.js fills the metadata panel,
+// kept as slots stacked in the stage: the next three are decoded ahead, and moving on makes
+// the next slot the current one, with no page load and no layout shift. Decisions follow
+// review_rules.js and are saved by review_saves.js; review_ahead.js fetches the images further
+// ahead (a phone that loses the network keeps going), review_slots.js keeps the images,
+// review_gestures.js reads the finger, review_info.js fills the metadata panel,
 // review_conflicts.js asks which verdict stands when one was changed on another device.
 "use strict";
 
 (() => {
   const root = document.getElementById("review");
-  const parts = ["SdReviewRules", "SdReviewSaves", "SdReviewSlots", "SdReviewInfo", "SdReviewConflicts"];
+  const parts = ["SdReviewRules", "SdReviewSaves", "SdReviewAhead", "SdReviewSlots", "SdReviewInfo", "SdReviewConflicts"];
   if (!root || !parts.every((part) => window[part])) return;
   const state = JSON.parse(root.dataset.state);
   const stage = document.getElementById("rv-stage");
@@ -26,9 +27,18 @@
   let fetching = null;
   let ended = items.length === 0;
   const AHEAD = 3;
+  // The queue is asked for more while fewer than this many are known ahead: the images
+  // review_ahead.js keeps ready need their items.
+  const KNOWN_AHEAD = 50;
 
   try { auto.checked = localStorage.getItem("sdreview:auto") !== "0"; } catch { /* default on */ }
   auto.addEventListener("change", () => { try { localStorage.setItem("sdreview:auto", auto.checked ? "1" : "0"); } catch { /* kept for this page */ } });
+
+  // The panels open under the top bar, which a long queue name makes taller.
+  const topBar = root.querySelector(".rv-top");
+  if (topBar && window.ResizeObserver) {
+    new ResizeObserver(() => root.style.setProperty("--top-h", topBar.offsetHeight + "px")).observe(topBar);
+  }
 
   // ---- decisions (review_rules.js, the rules of src/domain/review_action.rs) ----
   const decideVerdict = window.SdReviewRules.decide;
@@ -52,6 +62,26 @@
     done += step;
   };
 
+  // ---- images ahead: kept while the network is good, said while it is gone ----
+  const net = document.getElementById("rv-net");
+  const ahead = window.SdReviewAhead({ onChange: () => netChanged() });
+
+  // ---- signed out: said on the screen, with the way back that keeps the queue ----
+  const outBox = document.getElementById("rv-signed-out");
+  const signedOut = (out) => {
+    if (!outBox) return;
+    outBox.hidden = !out;
+    if (!out) return;
+    const n = saves.size();
+    outBox.querySelector(".rv-signed-out-count").textContent =
+      n === 1
+        ? "1 decision waits on this device; it is sent once you sign in again."
+        : `${n} decisions wait on this device; they are sent once you sign in again.`;
+    // Back to this very image afterwards; the decisions wait in this browser meanwhile.
+    const here = location.pathname + location.search;
+    outBox.querySelector("a").href = "/login?next=" + encodeURIComponent(here);
+  };
+
   const saves = window.SdReviewSaves({
     user: state.user,
     csrf: root.dataset.csrf,
@@ -60,6 +90,10 @@
       saved.title = text;
       saved.setAttribute("aria-label", text);
       saved.className = "rv-saved " + kind;
+      signedOut(kind === "signedout");
+      // A decision that cannot reach the server says the network is gone as surely as an image.
+      if (kind === "pending" && /offline|unreachable/.test(text)) ahead.lost();
+      else if (kind === "saved") ahead.found();
     },
     onSaved: (answer) => {
       const item = items.find((it) => it.id === answer.id);
@@ -118,14 +152,55 @@
   });
 
   // ---- slots: the current image and the next ones, decoded ahead ----
-  const slots = window.SdReviewSlots(stage, hintBox);
+  const slots = window.SdReviewSlots(stage, hintBox, ahead);
   const first = stage.querySelector(".rv-slot.current");
   if (first && items[0]) slots.adopt(items[0], first);
   const current = () => (items[index] ? slots.get(items[index].id) : null);
   const slotFor = (item) => slots.make(item);
-  const keepWindow = () => slots.keep(items, index, AHEAD);
+  const keepWindow = () => {
+    slots.keep(items, index, AHEAD);
+    ahead.plan(items, index);
+  };
+  // Images that can be shown from here on without the network, the one in front included,
+  // and how many of them at full size (the rest by their thumbnail).
+  const readyCount = () => {
+    let n = 0;
+    let full = 0;
+    for (let i = index; i < items.length; i++) {
+      const it = items[i];
+      const shows = slots.shows(it);
+      const whole = it.broken || ["full", "broken"].includes(shows) || ahead.has(it.screen);
+      if (!(whole || shows === "preview" || ahead.has(it.thumb))) break;
+      n++;
+      if (whole) full++;
+    }
+    return { n, full };
+  };
+  function netChanged() {
+    if (ended) { if (net) net.hidden = true; return; }
+    slots.reload(items);
+    const { n, full } = readyCount();
+    // Also on the page for a test or a curious person: how far the phone could go offline.
+    root.dataset.ready = String(n);
+    if (!net) return;
+    net.hidden = !ahead.offline();
+    net.textContent = `offline: ${n === 1 ? "1 image" : n + " images"} ready${full < n ? ` · ${full} full size` : ""}`;
+  }
+  // The network back: what failed is fetched again, and the images that failed are shown.
+  const again = () => {
+    if (ended) return;
+    ahead.retry();
+    keepWindow();
+    fetchMore();
+    netChanged();
+  };
+  window.addEventListener("online", again);
+  window.addEventListener("offline", netChanged);
+  // Not every lost network says so (a server gone, a captive Wi-Fi): failed images are tried
+  // again every few seconds.
+  setInterval(() => { if (ahead.anyFailed() || stage.querySelector(".rv-slot.no-screen, .rv-slot.missing")) again(); }, 5000);
   const fetchMore = () => {
-    if (fetching || !state.more || items.length - index > 6) return fetching;
+    if (fetching || !state.more || items.length - index > KNOWN_AHEAD) return fetching;
     const last = items[items.length - 1];
     fetching = fetch(`/review/queue?${state.query}&cursor=${last.id}`, { headers: { Accept: "application/json" } })
       .then((r) => (r.ok ? r.json() : Promise.reject(r)))
@@ -134,9 +209,14 @@
         page.items.filter((it) => !known.has(it.id)).forEach((it) => items.push(it));
         state.more = page.more;
         keepWindow();
+        return true;
       })
-      .catch(() => { /* tried again at the next step */ })
-      .finally(() => { fetching = null; });
+      .catch(() => false /* tried again at the next step */)
+      .then((more) => {
+        fetching = null;
+        // Page after page while the network is good, until enough are known ahead.
+        if (more) fetchMore();
+      });
     return fetching;
   };
 
@@ -201,6 +281,15 @@
     showProgress();
     fetchMore();
     history.replaceState(null, "", `/review?${state.query}&at=${item.id}`);
+    backLink();
+    netChanged();
+  };
+  // ---- back: the image before, its verdict kept ----
+  const back = document.getElementById("rv-back");
+  const backLink = () => {
+    if (!back || !items[index - 1]) return;
+    back.href = `/review?${state.query}&at=${items[index - 1].id}`;
+    back.removeAttribute("aria-disabled");
   };
 
   const finish = async () => {
@@ -227,6 +316,11 @@
     finish();
   };
   const previous = () => { if (index > 0) show(index - 1); };
+  back?.addEventListener("click", (event) => {
+    // The page's own link (from the image before, without the script) works as it is.
+    if (index > 0 || !back.hasAttribute("href")) event.preventDefault();
+    if (index > 0 && !ended && !sheetOpen()) previous();
+  });
 
   // ---- judging ----
   const sheetOpen = () => ko?.open || keys?.open || conflicts.open();
@@ -238,9 +332,20 @@
     void el.offsetWidth;
     el.classList.add("flash");
   };
+  // Nothing judged on an image that is not on the screen (not loaded yet, or failed offline):
+  // the screen says why instead.
+  const visible = () => {
+    const item = items[index];
+    if (!item || ["full", "preview", "broken"].includes(slots.shows(item))) return true;
+    slots.nudge(item);
+    hint(slots.shows(item) === "loading" ? "Still loading: nothing judged" : "Not loaded: nothing judged", "skip");
+    setTimeout(() => hint(null), 1200);
+    return false;
+  };
   const decide = (act, start, extra = {}) => {
     const item = items[index];
     if (!item || !state.can_rate || (blocked() && act !== "ko")) return;
+    if (!visible()) return;
     const before = item.mine;
     const after = decideVerdict(before, act, extra);
     item.mine = after;
@@ -267,14 +372,46 @@
     return true;
   };
   const openKo = () => {
-    if (!ko || !items[index] || ended || gestures.zoomed()) return;
+    if (!ko || !items[index] || ended || gestures.zoomed() || !visible()) return;
     ko.open = true;
   };
   const closeKo = () => { if (ko?.open) { ko.open = false; document.getElementById("rv-ko-open")?.focus(); } };
   ko?.addEventListener("toggle", () => {
     if (!ko.open) return;
+    if (!visible()) { ko.open = false; return; }
     (ko.querySelector('.rv-cat[aria-pressed="true"]') || ko.querySelector(".rv-cat"))?.focus();
   });
+  // A phone closes the sheet as it closes any sheet: Cancel, a tap above it, a swipe down.
+  const cancel = document.getElementById("rv-ko-cancel");
+  if (cancel) {
+    cancel.hidden = false;
+    cancel.addEventListener("click", closeKo);
+  }
+  const backdrop = document.getElementById("rv-ko-backdrop");
+  if (backdrop) {
+    backdrop.hidden = false;
+    backdrop.addEventListener("click", closeKo);
+  }
+  const sheet = document.getElementById("rv-ko-form");
+  let pull = null;
+  sheet?.addEventListener("touchstart", (event) => {
+    pull = sheet.scrollTop <= 0 && event.touches.length === 1 ? { y: event.touches[0].clientY, x: event.touches[0].clientX, dy: 0 } : null;
+  }, { passive: true });
+  sheet?.addEventListener("touchmove", (event) => {
+    if (!pull) return;
+    pull.dy = event.touches[0].clientY - pull.y;
+    pull.dx = event.touches[0].clientX - pull.x;
+    sheet.style.translate = pull.dy > 0 ? `0 ${pull.dy}px` : "";
+  }, { passive: true });
+  const letGo = () => {
+    if (!pull) return;
+    const { dy, dx = 0 } = pull;
+    pull = null;
+    sheet.style.translate = "";
+    if (dy > 60 && dy > Math.abs(dx)) closeKo();
+  };
+  sheet?.addEventListener("touchend", letGo);
+  sheet?.addEventListener("touchcancel", () => { pull = null; sheet.style.translate = ""; });
 
   // ---- the bar's forms, enhanced ----
   document.querySelector(".rv-bar")?.addEventListener("submit", (event) => {
@@ -371,7 +508,7 @@
     if (action) { event.preventDefault(); action(); }
   });
 
-  if (!ended) { showBar(items[0]); keepWindow(); fetchMore(); }
+  if (!ended) { showBar(items[0]); keepWindow(); fetchMore(); backLink(); }
   showProgress();
   window.sdreviewReady = true;
 })();

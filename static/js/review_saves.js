@@ -28,6 +28,7 @@ window.SdReviewSaves = (options) => {
   let retryTimer = null;
   let pause = 1000;
   let waiters = [];
+  const SIGNED_OUT = { signedOut: true };
 
   // A short text for the top line, and the whole of it for a tooltip and screen readers.
   const status = (kind, text, short) => onStatus && onStatus(kind, text, short || text);
@@ -64,7 +65,10 @@ window.SdReviewSaves = (options) => {
     clearTimeout(retryTimer);
     retryTimer = setTimeout(pump, pause);
     const again = "retrying in " + Math.round(pause / 1000) + " s";
-    if (typeof why === "string") {
+    if (why === SIGNED_OUT) {
+      // The page says it on the screen too, with a button to sign in again (kind "signedout").
+      status("signedout", waiting() + " · signed out: sign in again to send them, " + again, "Signed out · " + pending.size + " waiting");
+    } else if (typeof why === "string") {
       status("pending", waiting() + " · " + why + ", " + again, pending.size + " waiting");
     } else {
       // Its first clause, without a path, fits the top line: the whole is in the title.
@@ -119,7 +123,7 @@ window.SdReviewSaves = (options) => {
         if (newest && onConflict) onConflict(answer);
         status("conflict", "Changed on another device: choose which verdict stands", "Changed elsewhere");
       } else if (response.type === "opaqueredirect" || response.status === 401) {
-        retry = "signed out: sign in again in another tab";
+        retry = SIGNED_OUT;
       } else if (response.status === 503) {
         // A fault the server can name (its disk full, its database replaced): said in its
         // words, and the decision waits here to be sent again.

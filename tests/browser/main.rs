@@ -24,6 +24,7 @@ mod review_elsewhere;
 mod review_faults;
 mod review_forms;
 mod review_pass;
+mod review_phone;
 mod review_rules;
 mod review_shots;
 mod review_support;

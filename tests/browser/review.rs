@@ -84,14 +84,32 @@ pub async fn open(client: &Client, app: &TestApp, name: &str, session: i64) {
         .goto(&format!("{}/review?session={session}", app.address))
         .await
         .unwrap();
-    eventually("the review script is ready", || async {
-        js_bool(client, "return window.sdreviewReady === true").await
-    })
+    eventually(
+        "the review script is ready and the image on the screen",
+        || async {
+            js_bool(client, "return window.sdreviewReady === true").await
+                && image_on_screen(client).await
+        },
+    )
     .await;
 }
 
+/// Whether the image in front is on the screen: its rendition or its thumbnail loaded (no
+/// verdict is taken on an image not shown, so a person waits for it, as the tests do).
+pub async fn image_on_screen(client: &Client) -> bool {
+    js_bool(
+        client,
+        "const s = document.querySelector('.rv-slot.current'); const ok = (i) => !!i && i.complete && i.naturalWidth > 0 && getComputedStyle(i).visibility !== 'hidden'; \
+         return !!s && (!!s.querySelector('.rv-broken') || ok(s.querySelector('.rv-screen')) || ok(s.querySelector('.rv-thumb')))",
+    )
+    .await
+}
+
 pub async fn waits_for(client: &Client, what: &str, image: i64) {
-    eventually(what, || async { shown(client).await == image }).await;
+    eventually(what, || async {
+        shown(client).await == image && image_on_screen(client).await
+    })
+    .await;
 }
 
 pub async fn ko_sheet_open(client: &Client) -> bool {
