@@ -6,7 +6,6 @@
 use std::collections::HashSet;
 
 use diesel::prelude::*;
-use diesel::sql_types::Bool;
 
 use super::caller::Caller;
 use super::ids::ImageId;
@@ -18,10 +17,6 @@ use crate::error::AppResult;
 const SETTING: &str = "blind_review";
 /// SQLite limits the number of bound parameters.
 const CHUNK: usize = 10_000;
-
-/// A judgement that says something (a rating, a heart or OK / KO): a row whose verdict was
-/// taken back entirely is no judgement.
-const JUDGED: &str = "(quality IS NOT NULL OR status IS NOT NULL OR liked = 1)";
 
 /// The household's blind mode.
 pub fn mode(conn: &mut SqliteConnection) -> QueryResult<BlindMode> {
@@ -60,7 +55,9 @@ impl Revealed {
     }
 }
 
-/// Which of `images` show others' verdicts to `caller`.
+/// Which of `images` show others' verdicts to `caller`: those the caller has judged, with a
+/// judgement that says something (a rating, a heart or OK / KO; a verdict taken back
+/// entirely is no judgement).
 pub fn revealed(
     conn: &mut SqliteConnection,
     caller: Caller,
@@ -69,12 +66,28 @@ pub fn revealed(
     if !binds(conn, caller)? {
         return Ok(Revealed::All);
     }
+    // Typed conditions, and `=` for one image (a rating's panel): diesel keeps that statement
+    // prepared, where a literal or an `IN` list is compiled anew on every request.
+    let says_something = j::quality
+        .is_not_null()
+        .or(j::status.is_not_null())
+        .or(j::liked.eq(true));
     let mut judged = HashSet::new();
+    if let [one] = images {
+        let found: Vec<ImageId> = j::judgements
+            .filter(j::user_id.eq(caller.user))
+            .filter(j::image_id.eq(*one))
+            .filter(says_something)
+            .select(j::image_id)
+            .load(conn)?;
+        judged.extend(found);
+        return Ok(Revealed::Judged(judged));
+    }
     for chunk in images.chunks(CHUNK) {
         let found: Vec<ImageId> = j::judgements
             .filter(j::user_id.eq(caller.user))
             .filter(j::image_id.eq_any(chunk))
-            .filter(diesel::dsl::sql::<Bool>(JUDGED))
+            .filter(says_something)
             .select(j::image_id)
             .load(conn)?;
         judged.extend(found);

@@ -50,6 +50,18 @@ pub struct GalleryItem {
 impl GalleryItem {
     /// The counts as someone sees them who may not know others' verdicts: none, since they
     /// have given none either.
+    fn has_verdicts(&self) -> bool {
+        [
+            self.like_count,
+            self.perfect_count,
+            self.imperfect_count,
+            self.ok_count,
+            self.ko_count,
+        ]
+        .iter()
+        .any(|&count| count > 0)
+    }
+
     fn blinded(mut self) -> GalleryItem {
         self.like_count = 0;
         self.perfect_count = 0;
@@ -67,7 +79,16 @@ pub fn seen_by(
     caller: Caller,
     items: Vec<GalleryItem>,
 ) -> QueryResult<Vec<GalleryItem>> {
-    let ids: Vec<ImageId> = items.iter().map(|item| item.id).collect();
+    // Only an image someone has judged has anything to hide: a page of unjudged images (most
+    // of a library) costs no query.
+    let ids: Vec<ImageId> = items
+        .iter()
+        .filter(|item| item.has_verdicts())
+        .map(|item| item.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(items);
+    }
     let revealed = super::blind_review::revealed(conn, caller, &ids)?;
     Ok(items
         .into_iter()
