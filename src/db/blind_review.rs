@@ -66,31 +66,25 @@ pub fn revealed(
     if !binds(conn, caller)? {
         return Ok(Revealed::All);
     }
-    // Typed conditions, and `=` for one image (a rating's panel): diesel keeps that statement
-    // prepared, where a literal or an `IN` list is compiled anew on every request.
-    let says_something = j::quality
-        .is_not_null()
-        .or(j::status.is_not_null())
-        .or(j::liked.eq(true));
     let mut judged = HashSet::new();
-    if let [one] = images {
-        let found: Vec<ImageId> = j::judgements
-            .filter(j::user_id.eq(caller.user))
-            .filter(j::image_id.eq(*one))
-            .filter(says_something)
-            .select(j::image_id)
-            .load(conn)?;
-        judged.extend(found);
-        return Ok(Revealed::Judged(judged));
-    }
     for chunk in images.chunks(CHUNK) {
-        let found: Vec<ImageId> = j::judgements
+        let mine = j::judgements
             .filter(j::user_id.eq(caller.user))
-            .filter(j::image_id.eq_any(chunk))
-            .filter(says_something)
+            .filter(
+                j::quality
+                    .is_not_null()
+                    .or(j::status.is_not_null())
+                    .or(j::liked.eq(true)),
+            )
             .select(j::image_id)
-            .load(conn)?;
-        judged.extend(found);
+            .into_boxed();
+        // `=` for one image (a rating's panel): diesel keeps that statement prepared, where
+        // an `IN` list is compiled anew on every request.
+        let mine = match chunk {
+            [one] => mine.filter(j::image_id.eq(*one)),
+            _ => mine.filter(j::image_id.eq_any(chunk)),
+        };
+        judged.extend(mine.load::<ImageId>(conn)?);
     }
     Ok(Revealed::Judged(judged))
 }

@@ -2,6 +2,7 @@
 //! by the SHA-256 of their secret (`auth::sign_in_link` makes and checks them).
 
 use chrono::NaiveDateTime;
+use diesel::dsl::{Filter, Find, IsNull};
 use diesel::prelude::*;
 
 use super::ids::UserId;
@@ -75,28 +76,31 @@ pub fn find_by_hash(
 
 /// Marks a link used; false when it was used or revoked meanwhile (two devices at once).
 pub fn mark_used(conn: &mut SqliteConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
-    let changed = diesel::update(
-        l::sign_in_links
-            .find(id)
-            .filter(l::used_at.is_null())
-            .filter(l::revoked_at.is_null()),
-    )
-    .set(l::used_at.eq(now))
-    .execute(conn)?;
+    let changed = diesel::update(still_open(id))
+        .set(l::used_at.eq(now))
+        .execute(conn)?;
     Ok(changed == 1)
 }
 
 /// Revokes an open link; false when there was none with that id still open.
 pub fn revoke(conn: &mut SqliteConnection, id: i32, now: NaiveDateTime) -> QueryResult<bool> {
-    let changed = diesel::update(
-        l::sign_in_links
-            .find(id)
-            .filter(l::used_at.is_null())
-            .filter(l::revoked_at.is_null()),
-    )
-    .set(l::revoked_at.eq(now))
-    .execute(conn)?;
+    let changed = diesel::update(still_open(id))
+        .set(l::revoked_at.eq(now))
+        .execute(conn)?;
     Ok(changed == 1)
+}
+
+/// A link by id, narrowed to one neither used nor revoked.
+type OpenLink =
+    Filter<Filter<Find<l::sign_in_links, i32>, IsNull<l::used_at>>, IsNull<l::revoked_at>>;
+
+/// The link `id` while neither used nor revoked: what using and revoking both change, so that
+/// of two at once only the first does.
+fn still_open(id: i32) -> OpenLink {
+    l::sign_in_links
+        .find(id)
+        .filter(l::used_at.is_null())
+        .filter(l::revoked_at.is_null())
 }
 
 /// Links neither used, revoked nor expired, newest first; of one user when given.
