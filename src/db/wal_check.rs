@@ -3,8 +3,15 @@
 //! the last checkpoint: acknowledged ratings vanish without a word. Nothing here changes what
 //! SQLite does; it says loudly what may be lost, and keeps a copy of a damaged log for
 //! recovery.
+//!
+//! It looks only at the first opening in a process. SQLite's locks on the side files belong to
+//! the process, and closing any handle to a file drops all of them (POSIX): reading `-shm` while
+//! this process's connections hold it let another program think itself the first user, which
+//! empties the index under our mapped copy of it (a SIGBUS, or a log read wrong).
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::file_names::with_suffix;
 
@@ -23,8 +30,30 @@ pub enum Finding {
     Missing { frames: u32 },
 }
 
-/// Checks `<db>-wal` against `<db>-shm`, logs what may be lost, and returns it.
+/// Databases this process has looked at, and so may have open.
+static LOOKED_AT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+
+/// Checks `<db>-wal` against `<db>-shm`, logs what may be lost, and returns it; None without
+/// looking when this process has opened the database before.
 pub fn before_open(db: &Path) -> Option<Finding> {
+    let first = LOOKED_AT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(identity(db));
+    if first { look(db) } else { None }
+}
+
+/// The same file whichever way it is named: the folder resolved (the file may not exist yet).
+fn identity(db: &Path) -> PathBuf {
+    let folder = db.parent().filter(|p| !p.as_os_str().is_empty());
+    let folder = folder.unwrap_or(Path::new("."));
+    match (std::fs::canonicalize(folder), db.file_name()) {
+        (Ok(folder), Some(name)) => folder.join(name),
+        _ => db.to_path_buf(),
+    }
+}
+
+fn look(db: &Path) -> Option<Finding> {
     let wal = with_suffix(db, "-wal");
     let shm = with_suffix(db, "-shm");
     let log = read_head(&wal);
@@ -141,7 +170,7 @@ mod tests {
     fn a_whole_log_is_fine() {
         let dir = tempfile::tempdir().unwrap();
         let db = crashed(dir.path());
-        assert_eq!(before_open(&db), None);
+        assert_eq!(look(&db), None);
     }
 
     #[test]
@@ -152,7 +181,7 @@ mod tests {
         let mut bytes = std::fs::read(&wal).unwrap();
         bytes[5] ^= 0xff;
         std::fs::write(&wal, &bytes).unwrap();
-        match before_open(&db) {
+        match look(&db) {
             Some(Finding::Damaged { log_bytes, kept }) => {
                 assert_eq!(log_bytes, bytes.len() as u64);
                 assert_eq!(std::fs::read(kept.unwrap()).unwrap(), bytes);
@@ -167,10 +196,57 @@ mod tests {
         let db = crashed(dir.path());
         std::fs::write(with_suffix(&db, "-wal"), b"").unwrap();
         assert!(matches!(
-            before_open(&db),
+            look(&db),
             Some(Finding::Missing { frames }) if frames > 0
         ));
         std::fs::remove_file(with_suffix(&db, "-wal")).unwrap();
-        assert!(matches!(before_open(&db), Some(Finding::Missing { .. })));
+        assert!(matches!(look(&db), Some(Finding::Missing { .. })));
+    }
+
+    /// Whether another process could take the index's "first user" lock (DMS, byte 128 of
+    /// `-shm`) that every process with the database open holds shared; None without Python.
+    fn dms_lock_is_free(shm: &Path) -> Option<bool> {
+        let probe = "import fcntl, sys\n\
+            f = open(sys.argv[1], 'r+b')\n\
+            try:\n    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 128)\n    print('free')\n\
+            except OSError:\n    print('held')\n";
+        let output = std::process::Command::new("python3")
+            .args(["-c", probe])
+            .arg(shm)
+            .output()
+            .ok()?;
+        match String::from_utf8_lossy(&output.stdout).trim() {
+            "free" => Some(true),
+            "held" => Some(false),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn opening_again_a_database_this_process_has_open_keeps_sqlites_locks() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("live.db");
+        let pool = crate::db::open(&db).unwrap();
+        let mut conn = pool.get().unwrap();
+        // An empty log is the case where the index is read.
+        conn.batch_execute(
+            "CREATE TABLE t (x); INSERT INTO t VALUES (1); PRAGMA wal_checkpoint(TRUNCATE);",
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::metadata(with_suffix(&db, "-wal")).unwrap().len(),
+            0
+        );
+        let shm = with_suffix(&db, "-shm");
+        let Some(free) = dms_lock_is_free(&shm) else {
+            eprintln!("skipped: python3 is needed to look at the locks from another process");
+            return;
+        };
+        assert!(!free, "the open connection holds the index");
+
+        let again = crate::db::open(&db).unwrap();
+        let _other = again.get().unwrap();
+        assert_eq!(dms_lock_is_free(&shm), Some(false), "still held");
+        conn.batch_execute("INSERT INTO t VALUES (2);").unwrap();
     }
 }

@@ -21,7 +21,19 @@ impl SmallDisk {
 }
 
 impl Drop for SmallDisk {
+    // A server a test started may outlive it with its files open on the disk ("target is
+    // busy"): the disk is then detached lazily rather than left mounted after the run.
     fn drop(&mut self) {
-        let _ = std::process::Command::new("umount").arg(&self.0).status();
+        let unmounted = std::process::Command::new("umount")
+            .arg(&self.0)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !unmounted {
+            let _ = std::process::Command::new("umount")
+                .arg("-l")
+                .arg(&self.0)
+                .status();
+        }
     }
 }
