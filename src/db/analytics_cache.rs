@@ -5,6 +5,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::row_limit::RowLimit;
 use super::schema::analytics_cache::dsl as ac;
 
 /// Entries kept at most; the oldest go first.
@@ -16,7 +17,7 @@ pub fn get(conn: &mut SqliteConnection, key: &str, version: i64) -> QueryResult<
         .filter(ac::key.eq(key))
         .filter(ac::data_version.eq(version))
         .select(ac::value)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -42,9 +43,8 @@ pub fn put(
         let oldest_kept = ac::analytics_cache
             .select(ac::computed_at)
             .order(ac::computed_at.desc())
-            .offset(MAX_ENTRIES - 1)
-            .limit(1)
-            .first::<NaiveDateTime>(conn)
+            .page(1, MAX_ENTRIES - 1)
+            .get_result::<NaiveDateTime>(conn)
             .optional()?;
         if let Some(oldest) = oldest_kept {
             diesel::delete(ac::analytics_cache.filter(ac::computed_at.lt(oldest))).execute(conn)?;

@@ -7,6 +7,7 @@ use diesel::prelude::*;
 use super::caller::Caller;
 use super::gallery::{GalleryItem, filtered};
 use super::ids::ImageId;
+use super::row_limit::RowLimit;
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
 use super::schema::variations::dsl as v;
@@ -31,8 +32,8 @@ pub fn load(
 ) -> QueryResult<CompareSet> {
     let mut items: Vec<GalleryItem> = filtered(filter, caller)
         .order(i::id.asc())
-        .limit(MAX_SET + 1)
         .select(GalleryItem::as_select())
+        .row_limit(MAX_SET + 1)
         .load(conn)?;
     let capped = items.len() as i64 > MAX_SET;
     items.truncate(MAX_SET as usize);

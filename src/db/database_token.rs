@@ -5,13 +5,14 @@
 
 use diesel::prelude::*;
 
+use super::row_limit::RowLimit;
 use super::schema::sessions_version::dsl as sv;
 
 /// The database's token, and the number its sessions' changes have reached.
 pub fn token_and_sessions_version(conn: &mut SqliteConnection) -> QueryResult<(i64, i64)> {
     Ok(sv::sessions_version
         .select((sv::token, sv::version))
-        .first::<(i64, i64)>(conn)
+        .first_row::<(i64, i64)>(conn)
         .optional()?
         .unwrap_or((0, 0)))
 }

@@ -16,6 +16,7 @@ use diesel::sql_types::{Integer, Nullable, Text};
 use super::caller::Caller;
 use super::gallery::{Files, filtered_files};
 use super::ids::ImageId;
+use super::row_limit::RowLimit;
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
 use super::schema::judgements::dsl as j;
@@ -126,7 +127,7 @@ pub fn of_filter(
     candidates.extend(leaves.into_iter().map(ImageId));
     let facts: Option<String> = images()
         .select(sql::<Nullable<Text>>(FIRST_WITH_FACTS))
-        .first(conn)
+        .first_row(conn)
         .optional()?
         .flatten();
     add_ids(&mut candidates, facts.as_deref());
@@ -169,7 +170,7 @@ pub fn of_filter(
                     .filter(iv::variation_id.eq_any(chunk))
                     .filter(iv::image_id.eq_any(images().select(i::id)))
                     .select(min(iv::image_id))
-                    .first(conn)?;
+                    .first_row(conn)?;
                 first = first.into_iter().chain(found).min();
             }
             candidates.extend(first.map(ImageId));

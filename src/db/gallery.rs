@@ -13,6 +13,7 @@ use diesel::sqlite::Sqlite;
 use super::caller::Caller;
 use super::ids::{ImageId, SessionId};
 use super::prompt_search::{Matches, prompts_fts};
+use super::row_limit::RowLimit;
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::{self, dsl as i};
 use super::schema::judgements::dsl as j;
@@ -409,8 +410,7 @@ pub fn ordered_ids(
     }
     sorted(filter, caller)
         .select(i::id)
-        .offset(offset)
-        .limit(limit)
+        .page(limit, offset)
         .load(conn)
 }
 
@@ -437,8 +437,7 @@ pub fn page(
     }
     let mut items: Vec<GalleryItem> = sorted(filter, caller)
         .select(GalleryItem::as_select())
-        .offset(filter.offset())
-        .limit(PAGE_SIZE + 1)
+        .page(PAGE_SIZE + 1, filter.offset())
         .load(conn)?;
     let more = items.len() as i64 > PAGE_SIZE;
     items.truncate(PAGE_SIZE as usize);
@@ -456,7 +455,10 @@ pub fn ids(
         let keep = usize::try_from(limit).unwrap_or(usize::MAX).min(all.len());
         return Ok(all[..keep].to_vec());
     }
-    sorted(filter, caller).select(i::id).limit(limit).load(conn)
+    sorted(filter, caller)
+        .select(i::id)
+        .row_limit(limit)
+        .load(conn)
 }
 
 /// The images before and after `image` in the filter's order, for previous / next.
@@ -521,7 +523,7 @@ pub fn count_capped(
     }
     let found: Vec<ImageId> = filtered(filter, caller)
         .select(i::id)
-        .limit(cap + 1)
+        .row_limit(cap + 1)
         .load(conn)?;
     let len = found.len() as i64;
     Ok((len.min(cap), len > cap))

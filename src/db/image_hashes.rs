@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
+use super::row_limit::RowLimit;
 use crate::db::ids::ImageId;
 use crate::db::images::ImageFile;
 use crate::db::schema::image_hashes::dsl as h;
@@ -46,8 +47,8 @@ pub fn pending(
                 .or(h::file_mtime_ns.nullable().ne(i::file_mtime_ns.nullable())),
         )
         .order(i::id)
-        .limit(limit)
         .select(crate::db::images::file_columns())
+        .row_limit(limit)
         .load(conn)
 }
 

@@ -19,6 +19,7 @@ use super::caller::Caller;
 use super::gallery::Files;
 use super::ids::{ImageId, PromptId, SessionId};
 use super::models::Judgement;
+use super::row_limit::RowLimit;
 use super::schema::images::{self, dsl as i};
 use super::schema::judgements::dsl as j;
 use super::schema::prompt_texts::dsl as p;
@@ -180,8 +181,8 @@ fn page_of(
     }
     let rows: Vec<ImageRow> = query
         .order(i::id.asc())
-        .limit(limit)
         .select(ImageRow::as_select())
+        .row_limit(limit)
         .load(conn)?;
     records(conn, request.caller, rows, sessions)
 }

@@ -4,6 +4,7 @@ use diesel::prelude::*;
 
 use super::ids::{ImageId, SessionId, VariationId};
 use super::models::{Image, ImageScan, KnownImage};
+use super::row_limit::RowLimit;
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
 use super::schema::sessions::dsl as s;
@@ -119,7 +120,7 @@ pub fn find_file(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<Option
         .filter(i::id.eq(id))
         .filter(i::on_disk.eq(true))
         .select(file_columns())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -135,7 +136,7 @@ pub fn find_with_session(
             Image::as_select(),
             (s::id, s::folder_name, s::name, s::display_name),
         ))
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 
 use super::models::{ImportRun, NewImportRun};
+use super::row_limit::RowLimit;
 use super::schema::import_runs::dsl as r;
 
 /// How many runs are kept: a day of a busy generator's sessions, each seen by the watcher.
@@ -16,8 +17,8 @@ pub fn record(conn: &mut SqliteConnection, run: &NewImportRun<'_>) -> QueryResul
     let keep_from: Option<i32> = r::import_runs
         .select(r::id)
         .order(r::id.desc())
-        .offset(RUNS_KEPT)
-        .first(conn)
+        .page(1, RUNS_KEPT)
+        .get_result(conn)
         .optional()?;
     if let Some(id) = keep_from {
         diesel::delete(r::import_runs.filter(r::id.le(id))).execute(conn)?;
@@ -29,8 +30,8 @@ pub fn record(conn: &mut SqliteConnection, run: &NewImportRun<'_>) -> QueryResul
 pub fn latest(conn: &mut SqliteConnection, limit: i64) -> QueryResult<Vec<ImportRun>> {
     r::import_runs
         .order(r::id.desc())
-        .limit(limit)
         .select(ImportRun::as_select())
+        .row_limit(limit)
         .load(conn)
 }
 
@@ -41,7 +42,7 @@ pub fn last_unprotected(conn: &mut SqliteConnection) -> QueryResult<Option<Impor
         .filter(r::backup.is_not_null().or(r::backup_skipped.is_not_null()))
         .order(r::id.desc())
         .select(ImportRun::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()?;
     Ok(last_due.filter(|run| run.backup_skipped.is_some()))
 }

@@ -81,6 +81,7 @@ pub fn store(
 
 #[cfg(test)]
 mod tests {
+    use super::super::row_limit::RowLimit;
     use super::*;
     use diesel::connection::SimpleConnection;
 
@@ -115,7 +116,7 @@ mod tests {
         let (liked, notes, created, updated): (bool, Option<String>, NaiveDateTime, NaiveDateTime) =
             j::judgements
                 .select((j::liked, j::failure_notes, j::created_at, j::updated_at))
-                .first(conn)
+                .first_row(conn)
                 .unwrap();
         assert_eq!((liked, notes), (false, None), "every column is written");
         assert_eq!((created, updated), (t0, t1));

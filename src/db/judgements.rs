@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use super::caller::Caller;
 use super::ids::{ImageId, UserId};
 use super::models::{FailureCategory, Judgement};
+use super::row_limit::RowLimit;
 use super::schema::failure_categories::dsl as fc;
 use super::schema::judgements::dsl as j;
 use super::schema::users::dsl as u;
@@ -21,7 +22,7 @@ pub fn mine(conn: &mut SqliteConnection, image: ImageId, user: UserId) -> QueryR
         .filter(j::image_id.eq(image))
         .filter(j::user_id.eq(user))
         .select(Judgement::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()?
         .map(|row| row.verdict())
         .unwrap_or_default())

@@ -5,13 +5,16 @@
 use diesel::prelude::*;
 
 use super::ids::{ImageId, SessionId};
+use super::row_limit::RowLimit;
 use super::schema::images::dsl as i;
 use super::schema::sessions::dsl as s;
 
 /// The newest session and image ids (0 for none).
 pub fn latest_ids(conn: &mut SqliteConnection) -> QueryResult<(i32, i32)> {
-    let session: Option<SessionId> = s::sessions.select(diesel::dsl::max(s::id)).first(conn)?;
-    let image: Option<ImageId> = i::images.select(diesel::dsl::max(i::id)).first(conn)?;
+    let session: Option<SessionId> = s::sessions
+        .select(diesel::dsl::max(s::id))
+        .first_row(conn)?;
+    let image: Option<ImageId> = i::images.select(diesel::dsl::max(i::id)).first_row(conn)?;
     Ok((session.map_or(0, |id| id.0), image.map_or(0, |id| id.0)))
 }
 

@@ -45,6 +45,7 @@ pub mod review_items;
 pub mod review_pass;
 pub mod review_predicted;
 pub mod review_queue;
+pub mod row_limit;
 pub mod schema;
 pub mod schema_check;
 pub mod search_cache;
@@ -83,12 +84,16 @@ pub fn now() -> chrono::NaiveDateTime {
 }
 
 /// A write transaction, taken in turn with every other writer of the database (this process's
-/// and other processes', such as an import): see [`write_turn`].
+/// and other processes', such as an import): see [`write_turn`]. `work` runs on the process's
+/// writing connection ([`write_turn::Turn::writer`]), `conn` only names the database.
 pub fn write_transaction<T, E, F>(conn: &mut diesel::SqliteConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut diesel::SqliteConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    let _turn = write_turn::take(conn)?;
-    conn.immediate_transaction(work)
+    let turn = write_turn::take(conn)?;
+    match turn.writer().as_mut().and_then(|slot| slot.as_mut()) {
+        Some(writer) => writer.immediate_transaction(work),
+        None => conn.immediate_transaction(work),
+    }
 }

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 
 use super::ids::ImageId;
+use super::row_limit::RowLimit;
 use super::schema::images::dsl as i;
 use super::schema::near_groups::dsl as g;
 
@@ -114,6 +115,6 @@ pub fn group_of(conn: &mut SqliteConnection, image: ImageId) -> QueryResult<Opti
     g::near_groups
         .find(image.0)
         .select(g::group_id)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }

@@ -9,6 +9,7 @@ use diesel::sql_types::{BigInt, Double, Integer, Nullable, Text};
 
 use super::caller::Caller;
 use super::gallery_narrow::by_session_facts;
+use super::row_limit::RowLimit;
 use super::schema::images::dsl as i;
 use super::schema::sessions::dsl as s;
 use crate::domain::gallery_filter::SessionFacts;
@@ -34,8 +35,7 @@ pub fn best_rated(
             i::id.asc(),
         ))
         .select((i::id, i::prompt_id))
-        .offset(offset)
-        .limit(limit)
+        .page(limit, offset)
         .load(conn)
 }
 
@@ -97,7 +97,7 @@ pub fn text_count(conn: &mut SqliteConnection) -> QueryResult<i64> {
     use super::schema::prompt_texts::dsl as p;
     p::prompt_texts
         .select(diesel::dsl::max(p::id))
-        .first::<Option<i32>>(conn)
+        .first_row::<Option<i32>>(conn)
         .map(|max| i64::from(max.unwrap_or(0)))
 }
 

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 use diesel::upsert::excluded;
 
+use super::row_limit::RowLimit;
 use crate::db::schema::owner_settings::dsl as o;
 
 /// The stored value, or None when the owner never chose.
@@ -10,7 +11,7 @@ pub fn get(conn: &mut SqliteConnection, name: &str) -> QueryResult<Option<String
     o::owner_settings
         .filter(o::name.eq(name))
         .select(o::value)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -6,6 +6,7 @@ use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
 use super::ids::ImageId;
+use super::row_limit::RowLimit;
 use super::schema::images::dsl as i;
 use crate::domain::bounded_lines::TooLong;
 use crate::domain::parameters_diff::merge;
@@ -43,7 +44,10 @@ pub fn patch(
     if super::trash_state::image_place(conn, id)? != Some(Place::Live) {
         return Ok(None);
     }
-    let current: Option<String> = i::images.find(id).select(i::ml_predictions).first(conn)?;
+    let current: Option<String> = i::images
+        .find(id)
+        .select(i::ml_predictions)
+        .first_row(conn)?;
     let current = current
         .and_then(|text| serde_json::from_str::<Map<String, Value>>(&text).ok())
         .unwrap_or_default();

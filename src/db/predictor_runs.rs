@@ -2,6 +2,7 @@
 
 use diesel::prelude::*;
 
+use super::row_limit::RowLimit;
 use crate::db::schema::predictor_runs::dsl as r;
 
 /// Trainings kept: the newest, for the statistics page and the scoring of new images.
@@ -38,8 +39,8 @@ pub fn insert(
     let keep_from: Option<i32> = r::predictor_runs
         .select(r::id)
         .order(r::id.desc())
-        .offset(KEPT - 1)
-        .first(conn)
+        .page(1, KEPT - 1)
+        .get_result(conn)
         .optional()?;
     if let Some(oldest_kept) = keep_from {
         diesel::delete(r::predictor_runs.filter(r::id.lt(oldest_kept))).execute(conn)?;
@@ -52,6 +53,6 @@ pub fn latest(conn: &mut SqliteConnection, version: i32) -> QueryResult<Option<R
     r::predictor_runs
         .filter(r::version.eq(version))
         .order(r::id.desc())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }

@@ -8,6 +8,7 @@ use super::caller::Caller;
 use super::gallery::{GalleryItem, filtered};
 use super::ids::ImageId;
 use super::models::Judgement;
+use super::row_limit::RowLimit;
 use super::schema::images::dsl as i;
 use super::schema::judgements::dsl as j;
 use super::schema::session_tags::dsl as tg;
@@ -31,8 +32,8 @@ pub fn judged_since(
         .filter(j::user_id.eq(caller.user))
         .filter(j::updated_at.ge(since))
         .order(j::updated_at.asc())
-        .limit(MAX_PASS)
         .select(Judgement::as_select())
+        .row_limit(MAX_PASS)
         .load(conn)?;
     let scope = query.scope();
     let mut out = Vec::with_capacity(rows.len());

@@ -12,6 +12,7 @@ use super::gallery::GalleryItem;
 use super::ids::ImageId;
 use super::ko_predictions::{PREDICTED_KO, PREDICTION_DOUBT};
 use super::review_queue::QueuePage;
+use super::row_limit::RowLimit;
 use super::schema::images::dsl as i;
 use crate::domain::review_order::ReviewOrder;
 use crate::domain::review_query::ReviewQuery;
@@ -25,7 +26,7 @@ fn is_scored(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<bool> {
     i::images
         .filter(i::id.eq(id))
         .select(predicted(PREDICTED_KO))
-        .first::<Option<f64>>(conn)
+        .first_row::<Option<f64>>(conn)
         .optional()
         .map(|p| p.flatten().is_some())
 }
@@ -59,7 +60,7 @@ fn walk(
     };
     images
         .select(GalleryItem::as_select())
-        .limit(i64::try_from(limit).unwrap_or(i64::MAX))
+        .row_limit(i64::try_from(limit).unwrap_or(i64::MAX))
         .load(conn)
 }
 

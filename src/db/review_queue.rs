@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use super::caller::Caller;
 use super::gallery::{GalleryItem, filtered};
 use super::ids::{ImageId, SessionId, UserId};
+use super::row_limit::RowLimit;
 use super::schema::images::dsl as i;
 use super::schema::session_stats::dsl as ss;
 use super::schema::session_tags::dsl as tg;
@@ -47,7 +48,7 @@ fn place_of(conn: &mut SqliteConnection, session: SessionId) -> QueryResult<Opti
     s::sessions
         .find(session)
         .select((s::created_at, s::id))
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -63,7 +64,6 @@ fn next_sessions(
         .filter(s::is_deleted.eq(false))
         .select((s::created_at, s::id))
         .order((s::created_at.desc(), s::id.desc()))
-        .limit(batch)
         .into_boxed();
     if let Some(session) = query.filter.session {
         sessions = sessions.filter(s::id.eq(session));
@@ -90,7 +90,7 @@ fn next_sessions(
             .select(us::session_id);
         sessions = sessions.filter(s::id.ne_all(done));
     }
-    sessions.load(conn)
+    sessions.row_limit(batch).load(conn)
 }
 
 /// The queue's images in these sessions, in queue order.
@@ -225,7 +225,7 @@ pub fn count(
 ) -> QueryResult<(i64, bool)> {
     let found: Vec<ImageId> = in_queue(query, caller)
         .select(i::id)
-        .limit(cap + 1)
+        .row_limit(cap + 1)
         .load(conn)?;
     let len = found.len() as i64;
     Ok((len.min(cap), len > cap))
@@ -240,13 +240,13 @@ pub fn unrated_in_session(
     let images: i32 = ss::session_stats
         .find(session)
         .select(ss::image_count)
-        .first(conn)
+        .first_row(conn)
         .optional()?
         .unwrap_or(0);
     let rated: i32 = us::user_session_stats
         .find((me, session))
         .select(us::rated_count)
-        .first(conn)
+        .first_row(conn)
         .optional()?
         .unwrap_or(0);
     Ok(i64::from(images - rated).max(0))

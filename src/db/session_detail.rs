@@ -7,6 +7,7 @@ use diesel::prelude::*;
 
 use super::ids::SessionId;
 use super::models::Session;
+use super::row_limit::RowLimit;
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
 use super::schema::session_stats::dsl as ss;
@@ -18,7 +19,7 @@ pub fn find(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<Option<Se
     s::sessions
         .find(id)
         .select(Session::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -98,7 +99,7 @@ pub fn image_counts(conn: &mut SqliteConnection, session: SessionId) -> QueryRes
     Ok(ss::session_stats
         .find(session)
         .select((ss::image_count, ss::rated_count))
-        .first(conn)
+        .first_row(conn)
         .optional()?
         .unwrap_or((0, 0)))
 }
@@ -124,7 +125,7 @@ pub fn gone(conn: &mut SqliteConnection, session: SessionId) -> QueryResult<Gone
                 "sum(images.rater_count > 0)",
             ),
         ))
-        .first(conn)?;
+        .first_row(conn)?;
     Ok(Gone {
         images,
         rated: rated.unwrap_or(0),

@@ -9,6 +9,7 @@ use diesel::sqlite::Sqlite;
 
 use super::caller::Caller;
 use super::ids::{SessionId, UserId};
+use super::row_limit::RowLimit;
 use super::schema::{
     session_stats as st, session_tags as tg, sessions as s, user_session_stats as us,
 };
@@ -225,10 +226,7 @@ pub fn list(
     let me = caller.user;
     let total = super::session_totals::get_or_count(conn, filter, |conn| count(conn, filter, me))?;
     let query = sorted!(filter, me);
-    let rows: Vec<SessionRow> = query
-        .limit(filter.per_page)
-        .offset(filter.offset())
-        .load(conn)?;
+    let rows: Vec<SessionRow> = query.page(filter.per_page, filter.offset()).load(conn)?;
     let tags = tags_of(conn, &rows)?;
     Ok(SessionPage { rows, tags, total })
 }
@@ -262,7 +260,7 @@ pub fn after(
         .select(row_columns!())
         .filter(s::id.gt(after.unwrap_or(SessionId(0))))
         .order_by(s::id.asc())
-        .limit(limit)
+        .row_limit(limit)
         .load(conn)?;
     let tags = tags_of(conn, &rows)?;
     Ok(SessionPage {
@@ -298,7 +296,7 @@ mod tests {
 
     /// SQLite's plan of one page of the sessions list, binds written in.
     fn plan(conn: &mut SqliteConnection, filter: &SessionFilter) -> String {
-        let query = sorted!(filter, UserId(1)).limit(50).offset(200);
+        let query = sorted!(filter, UserId(1)).page(50, 200);
         let text = diesel::debug_query::<Sqlite, _>(&query).to_string();
         crate::db::query_plan::explain(conn, &text)
     }

@@ -3,6 +3,7 @@
 use diesel::prelude::*;
 
 use super::ids::SessionId;
+use super::row_limit::RowLimit;
 use super::schema::{session_tags as tg, sessions as s};
 use crate::domain::tag::Tag;
 
@@ -24,7 +25,7 @@ pub fn is_starred(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<Opt
     s::table
         .find(id)
         .select(s::is_starred)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -55,6 +56,6 @@ pub fn suggest(conn: &mut SqliteConnection, prefix: &str) -> QueryResult<Vec<Str
         .filter(tg::tag.ge(prefix).and(tg::tag.lt(upper)))
         .distinct()
         .order_by(tg::tag)
-        .limit(SUGGESTIONS)
+        .row_limit(SUGGESTIONS)
         .load(conn)
 }

@@ -6,6 +6,7 @@ use diesel::upsert::excluded;
 
 use super::ids::SessionId;
 use super::models::{KnownSession, SessionScan};
+use super::row_limit::RowLimit;
 use super::schema::sessions::dsl as s;
 
 diesel::define_sql_function! {
@@ -29,7 +30,7 @@ pub fn id_of_folder(conn: &mut SqliteConnection, folder: &str) -> QueryResult<Op
     s::sessions
         .filter(s::folder_name.eq(folder))
         .select(s::id)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

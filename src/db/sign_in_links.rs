@@ -6,6 +6,7 @@ use diesel::dsl::{Filter, Find, IsNull};
 use diesel::prelude::*;
 
 use super::ids::UserId;
+use super::row_limit::RowLimit;
 use super::schema::sign_in_links::dsl as l;
 use super::schema::users::dsl as u;
 
@@ -70,7 +71,7 @@ pub fn find_by_hash(
         .inner_join(u::users)
         .filter(l::secret_hash.eq(secret_hash))
         .select(COLUMNS)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

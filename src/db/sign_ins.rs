@@ -6,6 +6,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::ids::{TokenId, UserId};
+use super::row_limit::RowLimit;
 use super::schema::users::dsl as u;
 use super::schema::web_sessions::dsl as w;
 
@@ -71,7 +72,7 @@ pub fn end(
         .filter(w::id_hash.like(format!("{device_id}%")))
         .filter(w::revoked_at.is_null())
         .select(w::id_hash)
-        .first(conn)
+        .first_row(conn)
         .optional()?;
     if let Some(hash) = &found {
         super::web_sessions::revoke(conn, hash, now)?;
@@ -109,7 +110,7 @@ pub fn token_of(conn: &mut SqliteConnection, id_hash: &str) -> QueryResult<Optio
         .find(id_hash)
         .filter(w::revoked_at.is_null())
         .select(w::token_id)
-        .first::<Option<TokenId>>(conn)
+        .first_row::<Option<TokenId>>(conn)
         .optional()?
         .flatten())
 }

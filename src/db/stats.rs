@@ -10,6 +10,7 @@ use diesel::sql_types::{BigInt, Integer, Nullable, Text};
 
 use super::caller::Caller;
 use super::ids::{SessionId, UserId};
+use super::row_limit::RowLimit;
 use super::schema::analytics_version::dsl as av;
 use super::schema::image_variations::dsl as iv;
 use super::schema::images::dsl as i;
@@ -150,7 +151,7 @@ pub fn users(conn: &mut SqliteConnection) -> QueryResult<Vec<(UserId, String)>> 
 pub fn version(conn: &mut SqliteConnection) -> QueryResult<i64> {
     av::analytics_version
         .select(av::version)
-        .first(conn)
+        .first_row(conn)
         .optional()
         .map(|found| found.unwrap_or(0))
 }

@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::ids::{ImageId, SessionId};
+use super::row_limit::RowLimit;
 use super::schema::{images as i, sessions as s};
 use crate::domain::session_action::SessionAction;
 
@@ -55,7 +56,7 @@ pub fn session_is_deleted(conn: &mut SqliteConnection, id: SessionId) -> QueryRe
     s::table
         .find(id)
         .select(s::is_deleted)
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -97,8 +98,7 @@ pub fn deleted_images(
             i::updated_at,
         ))
         .order_by(i::id.desc())
-        .limit(limit)
-        .offset(offset)
+        .page(limit, offset)
         .load(conn)?;
     Ok((rows, total))
 }

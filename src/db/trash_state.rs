@@ -6,6 +6,7 @@ use std::collections::HashSet;
 use diesel::prelude::*;
 
 use super::ids::{ImageId, SessionId};
+use super::row_limit::RowLimit;
 use super::schema::{images as i, sessions as s};
 use crate::domain::trash_rule::Place;
 
@@ -19,7 +20,7 @@ pub fn image_place(conn: &mut SqliteConnection, id: ImageId) -> QueryResult<Opti
         .inner_join(s::table)
         .filter(i::id.eq(id))
         .select((i::is_deleted, s::is_deleted))
-        .first(conn)
+        .first_row(conn)
         .optional()?;
     Ok(found.map(|(image, session)| place(image || session)))
 }
@@ -29,7 +30,7 @@ pub fn session_place(conn: &mut SqliteConnection, id: SessionId) -> QueryResult<
     let found: Option<bool> = s::table
         .find(id)
         .select(s::is_deleted)
-        .first(conn)
+        .first_row(conn)
         .optional()?;
     Ok(found.map(place))
 }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::ids::{TokenId, UserId};
 use super::models::{ApiToken, NewApiToken, NewUser, User};
+use super::row_limit::RowLimit;
 use super::schema::api_tokens::dsl as t;
 use super::schema::users::dsl as u;
 use crate::domain::user_name;
@@ -15,7 +16,7 @@ pub fn find_by_name(conn: &mut SqliteConnection, name: &str) -> QueryResult<Opti
     u::users
         .filter(u::name.eq(name).or(u::name.eq(user_name::nfc(name))))
         .select(User::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -24,7 +25,7 @@ pub fn find_look_alike(conn: &mut SqliteConnection, name: &str) -> QueryResult<O
     u::users
         .filter(u::name_skeleton.eq(user_name::skeleton(name)))
         .select(User::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -58,7 +59,7 @@ pub fn find(conn: &mut SqliteConnection, id: UserId) -> QueryResult<Option<User>
     u::users
         .find(id)
         .select(User::as_select())
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 
@@ -192,7 +193,7 @@ pub fn find_live_token(
         .filter(t::lookup.eq(lookup))
         .filter(t::revoked_at.is_null())
         .select((ApiToken::as_select(), User::as_select()))
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

@@ -48,7 +48,9 @@ pub fn convert_once(conn: &mut SqliteConnection) -> AppResult<bool> {
     sdreview_utc_of_local_utils::register_impl(conn, |wall: NaiveDateTime| {
         crate::clock::wall_to_utc(&Local, wall)
     })?;
-    let converted = super::write_transaction(conn, |conn| -> AppResult<bool> {
+    // On this connection, which alone knows the function: not on the process's writer.
+    let _turn = super::write_turn::take(conn)?;
+    let converted = conn.immediate_transaction(|conn| -> AppResult<bool> {
         if diesel::delete(pending::times_to_convert).execute(conn)? == 0 {
             return Ok(false);
         }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::ids::{TokenId, UserId};
 use super::models::User;
+use super::row_limit::RowLimit;
 use super::schema::api_tokens::dsl as t;
 use super::schema::users::dsl as u;
 use super::schema::web_sessions::dsl as w;
@@ -51,7 +52,7 @@ pub fn find_unrevoked(
         .filter(u::is_disabled.eq(false))
         .filter(t::revoked_at.is_null())
         .select((User::as_select(), w::csrf_token, w::expires_at))
-        .first(conn)
+        .first_row(conn)
         .optional()
 }
 

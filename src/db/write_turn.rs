@@ -17,8 +17,10 @@ use diesel::prelude::*;
 
 use super::file_lock;
 
-/// Within this process: one writer at a time, whatever the database.
-static WRITER: Mutex<()> = Mutex::new(());
+/// Within this process: one writer at a time, whatever the database, in the order they came
+/// (handed over fairly when a turn ends): ratings queue behind each other, and a lock that
+/// lets the newest barge in left a few waiting for many turns (the rating's p99).
+static WRITER: parking_lot::Mutex<()> = parking_lot::const_mutex(());
 /// The lock files of each database this process writes to.
 static LOCK_FILES: LazyLock<Mutex<HashMap<PathBuf, Arc<LockFiles>>>> =
     LazyLock::new(Mutex::default);
@@ -42,18 +44,48 @@ struct LockFiles {
     /// Writers of this process waiting for the turn: the first takes the wish, the last lets
     /// it go.
     waiting: Mutex<usize>,
+    /// This process's connection for writes, opened at its first write (see [`Turn::writer`]).
+    writer: Mutex<Option<SqliteConnection>>,
 }
 
 /// Held while writing; gives the turn back when dropped.
 pub struct Turn {
     files: Option<Arc<LockFiles>>,
-    _in_process: MutexGuard<'static, ()>,
+    in_process: Option<parking_lot::MutexGuard<'static, ()>>,
+}
+
+impl Turn {
+    /// The connection this process writes with while it holds the turn. One connection for
+    /// every write keeps its page cache true from one write to the next: a write on whichever
+    /// pooled connection a request had found its cache stale after the others' writes and
+    /// read the pages again, inside the turn. None without lock files (or when it cannot be
+    /// opened): then the caller's own connection writes.
+    pub fn writer(&self) -> Option<MutexGuard<'_, Option<SqliteConnection>>> {
+        let files = self.files.as_ref()?;
+        let mut slot = files.writer.lock().unwrap_or_else(|poisoned| {
+            // A panic in the middle of a write leaves the connection in doubt: a new one.
+            let mut slot = poisoned.into_inner();
+            *slot = None;
+            slot
+        });
+        files.writer.clear_poison();
+        if slot.is_none() {
+            *slot = super::pool::database_url(&files.db)
+                .and_then(|url| super::pool::establish(&url))
+                .inspect_err(|e| tracing::warn!("cannot open a connection to write with: {e}"))
+                .ok();
+        }
+        slot.is_some().then_some(slot)
+    }
 }
 
 impl Drop for Turn {
     fn drop(&mut self) {
         if let Some(files) = &self.files {
             let _ = files.turn.unlock();
+        }
+        if let Some(in_process) = self.in_process.take() {
+            parking_lot::MutexGuard::unlock_fair(in_process);
         }
     }
 }
@@ -140,6 +172,7 @@ fn lock_files(conn: &mut SqliteConnection) -> QueryResult<Option<Arc<LockFiles>>
             wish: open(&db, "write-wish")?,
             probe: open(&db, "write-wish")?,
             waiting: Mutex::new(0),
+            writer: Mutex::new(None),
         })
     })() else {
         return Ok(None);
@@ -208,18 +241,18 @@ pub fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
         check_same_file(files)?;
     }
     let wish = files.clone().map(Wish::enter);
-    let in_process = WRITER.lock().unwrap_or_else(PoisonError::into_inner);
+    let in_process = Some(WRITER.lock());
     if let Some(Err(e)) = files.as_ref().map(|f| f.turn.lock()) {
         tracing::warn!("cannot take the write turn: {e}");
         return Ok(Turn {
             files: None,
-            _in_process: in_process,
+            in_process,
         });
     }
     drop(wish);
     Ok(Turn {
         files,
-        _in_process: in_process,
+        in_process,
     })
 }
 

@@ -17,6 +17,7 @@ use super::index::HashIndex;
 use crate::db::ids::ImageId;
 use crate::db::image_hashes::{self, HashOutcome, HashRecord};
 use crate::db::images::ImageFile;
+use crate::db::row_limit::RowLimit;
 use crate::error::{AppError, AppResult, error_chain};
 use crate::library::resolve::file_inside;
 use crate::thumbs::ThumbnailCache;
@@ -120,7 +121,7 @@ fn newest_image(conn: &mut SqliteConnection) -> QueryResult<i32> {
     use crate::db::schema::images::dsl as i;
     i::images
         .select(diesel::dsl::max(i::id))
-        .first::<Option<i32>>(conn)
+        .first_row::<Option<i32>>(conn)
         .map(Option::unwrap_or_default)
 }
 

@@ -23,6 +23,7 @@ pub mod picture_cache;
 pub mod proxy;
 pub mod render;
 pub mod sign_in_limit;
+pub mod small_plain;
 pub mod state;
 pub mod tls;
 

@@ -19,6 +19,7 @@ mod app_install;
 mod bearer;
 mod blind_review;
 mod compare;
+mod compression;
 mod counters;
 mod database_replaced;
 mod files;
