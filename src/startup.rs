@@ -249,9 +249,13 @@ fn serve(
                 crate::web::form_csrf::read_form_token(FORM_LIMIT, req, next)
             }))
             .wrap(headers::security_headers())
-            .wrap(actix_web::middleware::from_fn(crate::web::small_plain::mark))
+            .wrap(actix_web::middleware::from_fn(
+                crate::web::small_plain::mark,
+            ))
             .wrap(actix_web::middleware::Compress::default())
-            .wrap(actix_web::middleware::from_fn(crate::web::small_plain::unmark))
+            .wrap(actix_web::middleware::from_fn(
+                crate::web::small_plain::unmark,
+            ))
             .configure(crate::routes::configure)
     })
     .on_connect(|connection, _| {

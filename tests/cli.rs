@@ -113,6 +113,28 @@ fn users_get_a_token_shown_once_and_stored_only_as_the_sha256_of_its_secret() {
     assert_eq!(users[0]["active_tokens"], 1);
 }
 
+/// Someone may copy just `metadata.db` after a command: what the command wrote is in it, not
+/// left in the write-ahead log beside it.
+#[test]
+fn a_command_that_wrote_leaves_the_database_file_whole() {
+    let lib = TestLibrary::empty();
+    let output = lib.sdreview(&["user", "add", "ada", "--role", "reviewer"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let wal = std::path::PathBuf::from(format!("{}-wal", lib.db.display()));
+    let log = std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(log, 0, "the log is folded into the file");
+    let copy = lib.dir.path().join("copied.db");
+    std::fs::copy(&lib.db, &copy).unwrap();
+    let users = sdreview_in(
+        lib.dir.path(),
+        &["--library", path_str(&lib.root), "--db", path_str(&copy)]
+            .into_iter()
+            .chain(["user", "list", "--json"])
+            .collect::<Vec<_>>(),
+    );
+    assert!(stdout(&users).contains("\"ada\""), "{}", stderr(&users));
+}
+
 #[test]
 fn user_link_prints_a_one_time_link_on_the_given_address_and_its_qr_code() {
     let lib = TestLibrary::empty();

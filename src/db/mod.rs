@@ -85,14 +85,17 @@ pub fn now() -> chrono::NaiveDateTime {
 
 /// A write transaction, taken in turn with every other writer of the database (this process's
 /// and other processes', such as an import): see [`write_turn`]. `work` runs on the process's
-/// writing connection ([`write_turn::Turn::writer`]), `conn` only names the database.
+/// writing connection ([`write_turn::Writer`]) when a pool holds one, `conn` only names the
+/// database.
 pub fn write_transaction<T, E, F>(conn: &mut diesel::SqliteConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut diesel::SqliteConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
     let turn = write_turn::take(conn)?;
-    match turn.writer().as_mut().and_then(|slot| slot.as_mut()) {
+    let writer = turn.writer();
+    let mut slot = writer.as_ref().and_then(|writer| writer.connection());
+    match slot.as_mut().and_then(|slot| slot.as_mut()) {
         Some(writer) => writer.immediate_transaction(work),
         None => conn.immediate_transaction(work),
     }

@@ -48,8 +48,11 @@ fn apply_pragmas(conn: &mut SqliteConnection) -> Result<(), diesel::result::Erro
     Ok(())
 }
 
+/// Every pooled connection's pragmas; and the database's writer, held as long as the pool is.
 #[derive(Debug)]
-pub(super) struct ConnectionOptions;
+pub(super) struct ConnectionOptions {
+    pub(super) _writer: Option<std::sync::Arc<super::write_turn::Writer>>,
+}
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionOptions {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> Result<(), diesel::r2d2::Error> {

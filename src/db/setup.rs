@@ -27,11 +27,12 @@ pub fn open(path: &Path) -> AppResult<Pool> {
     // migration is pending any more.
     super::utc_times::convert_once(&mut conn)?;
     optimize(&mut conn)?;
+    let writer = super::write_turn::hold_writer(&mut conn)?;
     drop(conn);
     drop(one_at_a_time);
     diesel::r2d2::Pool::builder()
         .max_size(8)
-        .connection_customizer(Box::new(ConnectionOptions))
+        .connection_customizer(Box::new(ConnectionOptions { _writer: writer }))
         .build(ConnectionManager::new(url))
         .map_err(AppError::Pool)
 }
