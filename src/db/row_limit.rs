@@ -5,9 +5,10 @@
 //! the number in the text, the statement is kept and reused like any other; the few limits in
 //! use make few texts. OFFSET stays bound: SQLite does not plan on it.
 
+use diesel::expression::{AppearsOnTable, Expression, ValidGrouping, is_aggregate};
 use diesel::prelude::*;
 use diesel::query_builder::{AsQuery, AstPass, Query, QueryFragment, QueryId};
-use diesel::sql_types::BigInt;
+use diesel::sql_types::{BigInt, Bool};
 use diesel::sqlite::Sqlite;
 
 /// `query` with `LIMIT n` (and `OFFSET ?` when it skips rows).
@@ -44,6 +45,46 @@ pub trait RowLimit: AsQuery + Sized {
 }
 
 impl<Q: AsQuery> RowLimit for Q {}
+
+impl<Q> Limited<Q> {
+    /// `column IN (this query)`, as a filter: a page's ids found by a narrow query, so that a
+    /// wide query reads its rows for that page alone.
+    pub fn contains<C>(self, column: C) -> InPage<C, Q> {
+        InPage { column, page: self }
+    }
+}
+
+/// `column IN (page)`.
+#[derive(Debug, Clone, Copy)]
+pub struct InPage<C, Q> {
+    column: C,
+    page: Limited<Q>,
+}
+
+impl<C, Q> Expression for InPage<C, Q> {
+    type SqlType = Bool;
+}
+
+impl<C, Q, From> AppearsOnTable<From> for InPage<C, Q> where C: AppearsOnTable<From> {}
+
+impl<C, Q, GroupBy> ValidGrouping<GroupBy> for InPage<C, Q> {
+    type IsAggregate = is_aggregate::Never;
+}
+
+impl<C, Q> QueryId for InPage<C, Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<C: QueryFragment<Sqlite>, Q: QueryFragment<Sqlite>> QueryFragment<Sqlite> for InPage<C, Q> {
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Sqlite>) -> QueryResult<()> {
+        self.column.walk_ast(out.reborrow())?;
+        out.push_sql(" IN (");
+        self.page.walk_ast(out.reborrow())?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
 
 impl<Q: Query> Query for Limited<Q> {
     type SqlType = Q::SqlType;
@@ -126,6 +167,23 @@ mod tests {
             .optional()
             .unwrap();
         assert_eq!(none, None);
+    }
+
+    #[test]
+    fn a_page_of_ids_filters_a_wider_query_to_that_page() {
+        let mut conn = counted();
+        let page = numbers::table
+            .select(numbers::n)
+            .order_by(numbers::n.desc())
+            .into_boxed()
+            .page(3, 2);
+        let rows: Vec<i32> = numbers::table
+            .select(numbers::n)
+            .filter(page.contains(numbers::n))
+            .order_by(numbers::n.desc())
+            .load(&mut conn)
+            .unwrap();
+        assert_eq!(rows, vec![18, 17, 16]);
     }
 
     #[test]

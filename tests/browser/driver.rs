@@ -1,6 +1,7 @@
 //! Real headless Chromium (Debian's `chromium` and `chromedriver`), driven over WebDriver,
 //! at a desktop size and at a 390x844 phone size with touch.
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -12,8 +13,16 @@ pub struct Driver {
     pub port: u16,
 }
 
+// chromedriver starts a process group of its own, and the Chromiums it starts are in it: the
+// whole group goes, or a test that ends without closing its session leaves its Chromium running
+// after the suite (sixty of them after a full run).
 impl Drop for Driver {
     fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .arg("-KILL")
+            .arg(format!("-{}", self.process.id()))
+            .stderr(Stdio::null())
+            .status();
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
@@ -32,6 +41,7 @@ impl Driver {
         let port = free_port();
         let process = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

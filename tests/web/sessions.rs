@@ -239,7 +239,7 @@ async fn pages_cover_every_session_once_without_gaps() {
         &app,
         "SELECT id FROM sessions WHERE is_deleted = 0 AND is_archived = 0",
     );
-    for sort in ["date", "name", "images", "like_rate"] {
+    for sort in ["date", "name", "images", "like_rate", "ko_rate"] {
         let mut seen = Vec::new();
         let mut page = 1;
         loop {
