@@ -1,7 +1,6 @@
 //! Real headless Chromium (Debian's `chromium` and `chromedriver`), driven over WebDriver,
 //! at a desktop size and at a 390x844 phone size with touch.
 
-use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -13,15 +12,12 @@ pub struct Driver {
     pub port: u16,
 }
 
-// chromedriver starts a process group of its own, and the Chromiums it starts are in it: the
-// whole group goes, or a test that ends without closing its session leaves its Chromium running
-// after the suite (sixty of them after a full run).
+// The Chromium a session started outlives chromedriver when a test ends without closing its
+// session (sixty of them after a full run): it is ended first, by its parent's pid.
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .arg("-KILL")
-            .arg(format!("-{}", self.process.id()))
-            .stderr(Stdio::null())
+        let _ = Command::new("pkill")
+            .args(["-KILL", "-P", &self.process.id().to_string()])
             .status();
         let _ = self.process.kill();
         let _ = self.process.wait();
@@ -41,7 +37,6 @@ impl Driver {
         let port = free_port();
         let process = Command::new("chromedriver")
             .arg(format!("--port={port}"))
-            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
