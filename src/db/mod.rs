@@ -72,6 +72,7 @@ pub mod utc_times;
 pub mod variations;
 pub mod wal_check;
 pub mod write_turn;
+pub mod writer;
 
 pub use pool::Pool;
 pub use setup::open;
@@ -85,7 +86,7 @@ pub fn now() -> chrono::NaiveDateTime {
 
 /// A write transaction, taken in turn with every other writer of the database (this process's
 /// and other processes', such as an import): see [`write_turn`]. `work` runs on the process's
-/// writing connection ([`write_turn::Writer`]) when a pool holds one, `conn` only names the
+/// writing connection ([`writer::Writer`]) when a pool holds one, `conn` only names the
 /// database.
 pub fn write_transaction<T, E, F>(conn: &mut diesel::SqliteConnection, work: F) -> Result<T, E>
 where
@@ -93,7 +94,7 @@ where
     E: From<diesel::result::Error>,
 {
     let turn = write_turn::take(conn)?;
-    let writer = turn.writer();
+    let writer = turn.database().and_then(writer::of);
     let mut slot = writer.as_ref().and_then(|writer| writer.connection());
     match slot.as_mut().and_then(|slot| slot.as_mut()) {
         Some(writer) => writer.immediate_transaction(work),

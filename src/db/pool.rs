@@ -51,7 +51,7 @@ fn apply_pragmas(conn: &mut SqliteConnection) -> Result<(), diesel::result::Erro
 /// Every pooled connection's pragmas; and the database's writer, held as long as the pool is.
 #[derive(Debug)]
 pub(super) struct ConnectionOptions {
-    pub(super) _writer: Option<std::sync::Arc<super::write_turn::Writer>>,
+    pub(super) _writer: Option<std::sync::Arc<super::writer::Writer>>,
 }
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for ConnectionOptions {

@@ -27,7 +27,7 @@ pub fn open(path: &Path) -> AppResult<Pool> {
     // migration is pending any more.
     super::utc_times::convert_once(&mut conn)?;
     optimize(&mut conn)?;
-    let writer = super::write_turn::hold_writer(&mut conn)?;
+    let writer = super::writer::hold(&mut conn)?;
     drop(conn);
     drop(one_at_a_time);
     diesel::r2d2::Pool::builder()

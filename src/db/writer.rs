@@ -1,0 +1,129 @@
+//! The one connection a process writes a database with, while it holds the write turn
+//! ([`super::write_turn`]).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError, Weak};
+
+use diesel::prelude::*;
+
+/// The connection a process writes a database with, while it holds the turn; it lives as long
+/// as a pool of that database does ([`hold`]). One connection for every write keeps its
+/// page cache true from one write to the next: a write on whichever pooled connection a
+/// request had found its cache stale after the others' writes and read the pages again,
+/// inside the turn. When the last pool goes, so does this connection, and the last
+/// connection to close folds the write-ahead log into the file (someone may copy just it).
+pub struct Writer {
+    db: PathBuf,
+    conn: Mutex<Option<SqliteConnection>>,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("db", &self.db)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The writer of each database, while a pool holds it.
+static WRITERS: LazyLock<Mutex<HashMap<PathBuf, Weak<Writer>>>> = LazyLock::new(Mutex::default);
+
+/// The writer of `conn`'s database, for a pool to hold; None for an in-memory database.
+pub fn hold(conn: &mut SqliteConnection) -> QueryResult<Option<Arc<Writer>>> {
+    let Some(db) = super::write_turn::database_file(conn)? else {
+        return Ok(None);
+    };
+    let mut writers = WRITERS.lock().unwrap_or_else(PoisonError::into_inner);
+    writers.retain(|_, writer| writer.strong_count() > 0);
+    if let Some(held) = writers.get(&db).and_then(Weak::upgrade) {
+        return Ok(Some(held));
+    }
+    let writer = Arc::new(Writer {
+        db: db.clone(),
+        conn: Mutex::new(None),
+    });
+    writers.insert(db, Arc::downgrade(&writer));
+    Ok(Some(writer))
+}
+
+/// The writer of `db`, while a pool holds it.
+pub fn of(db: &Path) -> Option<Arc<Writer>> {
+    WRITERS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(db)
+        .and_then(Weak::upgrade)
+}
+
+impl Writer {
+    /// Its connection, opened at the first write; None when it cannot be opened (then the
+    /// caller's own connection writes).
+    pub fn connection(&self) -> Option<MutexGuard<'_, Option<SqliteConnection>>> {
+        let mut slot = self.conn.lock().unwrap_or_else(|poisoned| {
+            // A panic in the middle of a write leaves the connection in doubt: a new one.
+            let mut slot = poisoned.into_inner();
+            *slot = None;
+            slot
+        });
+        self.conn.clear_poison();
+        if slot.is_none() {
+            *slot = super::pool::database_url(&self.db)
+                .and_then(|url| super::pool::establish(&url))
+                .inspect_err(|e| tracing::warn!("cannot open a connection to write with: {e}"))
+                .ok();
+        }
+        slot.is_some().then_some(slot)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use diesel::connection::SimpleConnection;
+    use diesel::sql_types::BigInt;
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        n: i64,
+    }
+
+    fn count(db: &Path) -> i64 {
+        let mut conn = SqliteConnection::establish(db.to_str().unwrap()).unwrap();
+        diesel::sql_query("SELECT count(*) AS n FROM t")
+            .get_result::<Count>(&mut conn)
+            .unwrap()
+            .n
+    }
+
+    #[test]
+    fn writes_go_through_one_connection_and_the_file_is_whole_once_the_pool_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("metadata.db");
+        let pool = crate::db::open(&db).unwrap();
+        pool.get()
+            .unwrap()
+            .batch_execute("CREATE TABLE t (x INTEGER)")
+            .unwrap();
+        for x in 0..3 {
+            let mut conn = pool.get().unwrap();
+            crate::db::write_transaction(&mut conn, |conn| {
+                conn.batch_execute(&format!("INSERT INTO t VALUES ({x})"))
+            })
+            .unwrap();
+        }
+        let mut conn = pool.get().unwrap();
+        let turn = super::super::write_turn::take(&mut conn).unwrap();
+        let writer = of(turn.database().unwrap()).expect("the pool holds the writer");
+        assert!(writer.connection().is_some(), "opened at the first write");
+        drop((writer, turn, conn, pool));
+
+        // Someone may copy just the file once sdreview is done with it.
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(&db, &copy).unwrap();
+        assert_eq!(count(&copy), 3);
+    }
+}
