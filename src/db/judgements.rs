@@ -85,7 +85,9 @@ pub fn rate(
     let user = caller.user;
     check_category(conn, action)?;
     let now = crate::db::now();
-    crate::db::write_transaction(conn, |conn| {
+    // One image (a button, a key, a swipe) is the write people make many of at once: it may
+    // share its commit with the ratings queued behind it. A list writes alone.
+    let write = |conn: &mut SqliteConnection| {
         // The trash rule, inside the write's transaction: an image in the trash (or none at
         // all) takes no rating. Asked for alone it is "not found"; a list leaves it out.
         let images = match images {
@@ -127,7 +129,11 @@ pub fn rate(
             }
         }
         Ok::<_, AppError>(changes)
-    })
+    };
+    match images {
+        [_] => super::write_group::run(conn, write),
+        _ => crate::db::write_transaction(conn, write),
+    }
 }
 
 /// The category an action would store must be one of the database's (they are rows, so a
@@ -186,6 +192,23 @@ pub fn all_for_image(
     Ok(Seen {
         rows,
         others_hidden,
+    })
+}
+
+/// What a rating panel shows: the verdicts `caller` may see on `image` and the failure
+/// categories, read in one transaction. One snapshot instead of four: each statement on its own
+/// is a read transaction, and after any write every one of them starts by dropping the
+/// connection's cached pages.
+pub fn panel(
+    conn: &mut SqliteConnection,
+    caller: Caller,
+    image: ImageId,
+) -> QueryResult<(Seen, Vec<FailureCategory>)> {
+    conn.transaction(|conn| {
+        Ok((
+            all_for_image(conn, caller, image)?,
+            failure_categories(conn)?,
+        ))
     })
 }
 

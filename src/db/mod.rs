@@ -71,6 +71,7 @@ pub mod users;
 pub mod utc_times;
 pub mod variations;
 pub mod wal_check;
+pub mod write_group;
 pub mod write_turn;
 pub mod writer;
 
@@ -93,10 +94,10 @@ where
     F: FnOnce(&mut diesel::SqliteConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    let turn = write_turn::take(conn)?;
+    let turn = write_group::take_turn(conn)?;
     let writer = turn.database().and_then(writer::of);
-    let mut slot = writer.as_ref().and_then(|writer| writer.connection());
-    match slot.as_mut().and_then(|slot| slot.as_mut()) {
+    let mut slot = writer.as_ref().and_then(|writer| writer.slot());
+    match slot.as_mut().and_then(|slot| slot.conn.as_mut()) {
         Some(writer) => writer.immediate_transaction(work),
         None => conn.immediate_transaction(work),
     }

@@ -49,7 +49,7 @@ pub fn convert_once(conn: &mut SqliteConnection) -> AppResult<bool> {
         crate::clock::wall_to_utc(&Local, wall)
     })?;
     // On this connection, which alone knows the function: not on the process's writer.
-    let _turn = super::write_turn::take(conn)?;
+    let _turn = super::write_group::take_turn(conn)?;
     let converted = conn.immediate_transaction(|conn| -> AppResult<bool> {
         if diesel::delete(pending::times_to_convert).execute(conn)? == 0 {
             return Ok(false);

@@ -49,6 +49,9 @@ struct LockFiles {
 /// Held while writing; gives the turn back when dropped.
 pub struct Turn {
     files: Option<Arc<LockFiles>>,
+    /// Whether dropping this turn gives back the turn between processes (not once a group of
+    /// writes holds it: [`Turn::keep_file_turn`]).
+    gives_back_file: bool,
     in_process: Option<parking_lot::MutexGuard<'static, ()>>,
 }
 
@@ -57,11 +60,53 @@ impl Turn {
     pub fn database(&self) -> Option<&Path> {
         self.files.as_ref().map(|files| files.db.as_path())
     }
+
+    /// Whether another writer of this process waits for this database's turn. It waits for
+    /// the in-process turn, so it comes next or soon after.
+    pub fn others_waiting(&self) -> bool {
+        self.writers_waiting() > 0
+    }
+
+    /// How many writers of this process wait for this database's turn.
+    pub fn writers_waiting(&self) -> usize {
+        self.files.as_ref().map_or(0, |files| {
+            *files.waiting.lock().unwrap_or_else(PoisonError::into_inner)
+        })
+    }
+
+    /// Takes the turn between processes out of this turn, to outlast it (a group of writes,
+    /// `super::write_group`): this turn, dropped, then gives back only the in-process one.
+    pub fn keep_file_turn(&mut self) -> FileTurn {
+        let held = self.gives_back_file.then(|| self.files.clone()).flatten();
+        self.gives_back_file = false;
+        FileTurn(held)
+    }
+}
+
+/// The turn between processes (`<db>.write-turn`), held apart from the in-process one; given
+/// back when dropped. Taken again by this same process it is the same lock, not a second one.
+pub struct FileTurn(Option<Arc<LockFiles>>);
+
+impl FileTurn {
+    /// Drops this handle without giving the turn back: whoever holds the turn now does.
+    pub fn dissolve(mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for FileTurn {
+    fn drop(&mut self) {
+        if let Some(files) = &self.0 {
+            let _ = files.turn.unlock();
+        }
+    }
 }
 
 impl Drop for Turn {
     fn drop(&mut self) {
-        if let Some(files) = &self.files {
+        if let Some(files) = &self.files
+            && self.gives_back_file
+        {
             let _ = files.turn.unlock();
         }
         if let Some(in_process) = self.in_process.take() {
@@ -213,8 +258,10 @@ fn check_same_file(files: &LockFiles) -> QueryResult<()> {
 }
 
 /// Waits for the turn to write to `conn`'s database. Without its lock files (a read-only
-/// folder) writers still take turns within this process, and SQLite keeps them apart.
-pub fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
+/// folder) writers still take turns within this process, and SQLite keeps them apart. Callers
+/// outside `db` take it through [`super::write_group::take_turn`], which first ends a group of
+/// writes left open.
+pub(super) fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
     let files = lock_files(conn)?;
     if let Some(files) = &files {
         check_same_file(files)?;
@@ -225,11 +272,16 @@ pub fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
         tracing::warn!("cannot take the write turn: {e}");
         return Ok(Turn {
             files: None,
+            gives_back_file: false,
             in_process,
         });
     }
     drop(wish);
-    Ok(Turn { files, in_process })
+    Ok(Turn {
+        files,
+        gives_back_file: true,
+        in_process,
+    })
 }
 
 /// For a writer that writes again and again (the import), between two turns: waits while a

@@ -3,9 +3,12 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, LazyLock, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Condvar, LazyLock, Mutex, MutexGuard, PoisonError, Weak};
+use std::time::Instant;
 
 use diesel::prelude::*;
+
+use super::write_turn::FileTurn;
 
 /// The connection a process writes a database with, while it holds the turn; it lives as long
 /// as a pool of that database does ([`hold`]). One connection for every write keeps its
@@ -15,7 +18,70 @@ use diesel::prelude::*;
 /// connection to close folds the write-ahead log into the file (someone may copy just it).
 pub struct Writer {
     db: PathBuf,
-    conn: Mutex<Option<SqliteConnection>>,
+    slot: Mutex<Slot>,
+}
+
+/// The writing connection, and the group of writes open on it, if any.
+pub struct Slot {
+    pub conn: Option<SqliteConnection>,
+    pub group: Option<Group>,
+}
+
+/// Writes that share one transaction and one commit (`super::write_group`): each ran in its
+/// own savepoint; the writers wait for the commit to answer.
+pub struct Group {
+    pub members: usize,
+    pub opened: Instant,
+    /// The turn between processes, held from the first write of the group to its commit.
+    pub file_turn: FileTurn,
+    pub outcome: Arc<Outcome>,
+}
+
+impl Group {
+    pub fn open(file_turn: FileTurn) -> Group {
+        Group {
+            members: 0,
+            opened: Instant::now(),
+            file_turn,
+            outcome: Arc::default(),
+        }
+    }
+
+    /// Ends the group without a commit (its connection is given up): its writers hear their
+    /// writes are lost. The turn is left to whoever holds it now.
+    fn abandon(self) {
+        self.outcome
+            .finish(Err("the connection writing it was lost".to_owned()));
+        self.file_turn.dissolve();
+    }
+}
+
+/// How a group's commit went, for the writers waiting on it.
+#[derive(Default)]
+pub struct Outcome {
+    result: Mutex<Option<Result<(), String>>>,
+    done: Condvar,
+}
+
+impl Outcome {
+    pub fn finish(&self, result: Result<(), String>) {
+        let mut slot = self.result.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(result);
+        }
+        self.done.notify_all();
+    }
+
+    /// Waits for the commit; Err says why nothing of the group was written.
+    pub fn wait(&self) -> Result<(), String> {
+        let mut slot = self.result.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(result) = slot.as_ref() {
+                return result.clone();
+            }
+            slot = self.done.wait(slot).unwrap_or_else(PoisonError::into_inner);
+        }
+    }
 }
 
 impl std::fmt::Debug for Writer {
@@ -41,7 +107,10 @@ pub fn hold(conn: &mut SqliteConnection) -> QueryResult<Option<Arc<Writer>>> {
     }
     let writer = Arc::new(Writer {
         db: db.clone(),
-        conn: Mutex::new(None),
+        slot: Mutex::new(Slot {
+            conn: None,
+            group: None,
+        }),
     });
     writers.insert(db, Arc::downgrade(&writer));
     Ok(Some(writer))
@@ -57,23 +126,27 @@ pub fn of(db: &Path) -> Option<Arc<Writer>> {
 }
 
 impl Writer {
-    /// Its connection, opened at the first write; None when it cannot be opened (then the
-    /// caller's own connection writes).
-    pub fn connection(&self) -> Option<MutexGuard<'_, Option<SqliteConnection>>> {
-        let mut slot = self.conn.lock().unwrap_or_else(|poisoned| {
-            // A panic in the middle of a write leaves the connection in doubt: a new one.
+    /// Its connection (and the group open on it), opened at the first write; None when it
+    /// cannot be opened (then the caller's own connection writes). Take the turn first.
+    pub fn slot(&self) -> Option<MutexGuard<'_, Slot>> {
+        let mut slot = self.slot.lock().unwrap_or_else(|poisoned| {
+            // A panic in the middle of a write leaves the connection in doubt: a new one, and
+            // the group's writes, rolled back with the old one, are lost.
             let mut slot = poisoned.into_inner();
-            *slot = None;
+            slot.conn = None;
+            if let Some(group) = slot.group.take() {
+                group.abandon();
+            }
             slot
         });
-        self.conn.clear_poison();
-        if slot.is_none() {
-            *slot = super::pool::database_url(&self.db)
+        self.slot.clear_poison();
+        if slot.conn.is_none() {
+            slot.conn = super::pool::database_url(&self.db)
                 .and_then(|url| super::pool::establish(&url))
                 .inspect_err(|e| tracing::warn!("cannot open a connection to write with: {e}"))
                 .ok();
         }
-        slot.is_some().then_some(slot)
+        slot.conn.is_some().then_some(slot)
     }
 }
 
@@ -118,7 +191,7 @@ mod tests {
         let mut conn = pool.get().unwrap();
         let turn = super::super::write_turn::take(&mut conn).unwrap();
         let writer = of(turn.database().unwrap()).expect("the pool holds the writer");
-        assert!(writer.connection().is_some(), "opened at the first write");
+        assert!(writer.slot().is_some(), "opened at the first write");
         drop((writer, turn, conn, pool));
 
         // Someone may copy just the file once sdreview is done with it.

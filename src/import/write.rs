@@ -18,7 +18,7 @@ use crate::budget::Budget;
 use crate::db::ids::{ImageId, SessionId};
 use crate::db::prompt_texts::PromptCache;
 use crate::db::variations::VariationCache;
-use crate::db::{images, sessions, write_turn};
+use crate::db::{images, sessions, write_group, write_turn};
 use crate::error::{AppError, AppResult, error_chain};
 use crate::import::image_facts::ImageFacts;
 use crate::library::scan::Problem;
@@ -80,7 +80,7 @@ pub fn write_parts(
         outcome: WriteOutcome::default(),
     };
     while let Ok(first) = parts.recv() {
-        let turn = write_turn::take(conn)?;
+        let turn = write_group::take_turn(conn)?;
         conn.immediate_transaction(|conn| {
             let started = Instant::now();
             let mut written = writer.apply(conn, first, budget)?;

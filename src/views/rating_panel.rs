@@ -55,7 +55,7 @@ impl RatingPanel {
     ) -> QueryResult<RatingPanel> {
         let me = caller.user;
         // Blind mode leaves only my own row until I have judged the image.
-        let seen = judgements::all_for_image(conn, caller, image)?;
+        let (seen, categories) = judgements::panel(conn, caller, image)?;
         let all = seen.rows;
         let verdicts: Vec<_> = all.iter().map(|(_, row)| row.verdict()).collect();
         // The same numbers as the image's counters, without another query.
@@ -87,7 +87,7 @@ impl RatingPanel {
             whose: Whose::default(),
             raters,
             others_hidden: seen.others_hidden,
-            categories: judgements::failure_categories(conn)?,
+            categories,
         };
         panel.whose = panel.whose();
         Ok(panel)

@@ -1,6 +1,8 @@
 //! Verdicts with a planted failure, for the predictor's tests: images with one placeholder
-//! value are KO 8 times in 10, the others 2 in 10, judged one minute apart in id order by one
-//! reviewer.
+//! value are KO 8 times in 10, the others 2 in 10, judged by one reviewer one minute apart in
+//! an order that mixes the sessions (a permutation of the ids): the predictor holds out the
+//! newest fifth, and the importer numbers sessions in the order its parallel readers finish
+//! them, so judged in id order the newest fifth could hold few images of the planted value.
 
 use super::TestLibrary;
 
@@ -33,7 +35,7 @@ pub fn plant_failing(lib: &TestLibrary, rater: &str, value: &str, in_ten: u32) {
                                         WHERE iv.image_id = i2.id AND va.value = '{value}')
                            THEN CASE WHEN (i2.id * 7919) % 10 < {in_ten} THEN 'ko' ELSE 'ok' END
                            ELSE CASE WHEN (i2.id * 7919) % 10 < 2 THEN 'ko' ELSE 'ok' END END AS status,
-                      datetime('2026-11-01', '+' || i2.id || ' minutes') AS at, i2.id AS id
+                      datetime('2026-11-01', '+' || ((i2.id * 7919) % 1000003) || ' minutes') AS at, i2.id AS id
                FROM images i2) v
          WHERE v.id = i.id AND i.broken IS NULL AND i.on_disk AND NOT i.is_deleted
            AND i.session_id IN (SELECT id FROM sessions WHERE NOT is_deleted)"
