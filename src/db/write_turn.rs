@@ -28,6 +28,8 @@ static LOCK_FILES: LazyLock<Mutex<HashMap<PathBuf, Arc<LockFiles>>>> =
 /// How long a long writer (the import) lets waiting writers go first, at most, between two of
 /// its transactions: past that it takes its turn anyway, so raters cannot starve it.
 pub const YIELD_AT_MOST: Duration = Duration::from_millis(60);
+/// How long no writer must have waited before a long writer takes the turn again.
+const QUIET_FOR: Duration = Duration::from_millis(3);
 
 /// `<db>.write-turn`, held by the writer; `<db>.write-wish`, held shared by every process
 /// that has a writer waiting for the turn, so that the import can see someone waits; and a
@@ -284,24 +286,34 @@ pub(super) fn take(conn: &mut SqliteConnection) -> QueryResult<Turn> {
     })
 }
 
-/// For a writer that writes again and again (the import), between two turns: waits while a
-/// writer in any process waits for the turn, for at most [`YIELD_AT_MOST`]. A rating made
-/// during the import's transaction then goes before the import's next one.
+/// For a writer that writes again and again (the import), between two turns: while a writer
+/// in any process waits for the turn, waits, for at most [`YIELD_AT_MOST`]. A rating made
+/// during the import's transaction then goes before the import's next one. Once writers have
+/// been seen waiting it waits until none has for [`QUIET_FOR`]: ratings queued together are
+/// answered together (`super::write_group`), and raters who rate again at once would otherwise
+/// find the import's next transaction begun every time.
 pub fn let_waiting_writers_go_first(conn: &mut SqliteConnection) -> QueryResult<()> {
     let Some(files) = lock_files(conn)? else {
         return Ok(());
     };
     let started = Instant::now();
+    let mut last_seen: Option<Instant> = None;
     loop {
-        match files.probe.try_lock() {
+        let waiting = match files.probe.try_lock() {
             Ok(()) => {
                 let _ = files.probe.unlock();
-                return Ok(());
+                false
             }
-            Err(TryLockError::WouldBlock) if started.elapsed() < YIELD_AT_MOST => {
-                std::thread::sleep(Duration::from_millis(1));
-            }
+            Err(TryLockError::WouldBlock) => true,
             Err(_) => return Ok(()),
+        };
+        if waiting {
+            last_seen = Some(Instant::now());
         }
+        let quiet = last_seen.is_none_or(|seen| seen.elapsed() >= QUIET_FOR);
+        if (quiet && !waiting) || started.elapsed() >= YIELD_AT_MOST {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(1));
     }
 }
