@@ -11,12 +11,16 @@
 //! - the image page of an image with 40,000 A1111 parameters: under 50 ms;
 //! - one 60 MiB line posted to `/api/predictions`: the server stays under 100 MB;
 //! - eight exports read at 10 kB/s (issue 16): a page and a rating beside them keep a p99
-//!   under 50 ms (the exports past the limits are refused with a 429).
+//!   under 50 ms (the exports past the limits are refused with a 429);
+//! - the live library past the watcher's limit (issue 16, item 5): the server started right
+//!   after 1,000 sessions were copied, and 2,000 folders added at once while it runs; then a
+//!   generator writes a session image by image: each new image listed a median of at most 2 s
+//!   after its file is complete (the same measure as `cargo bench --bench live`).
 //!
 //! Run: `cargo bench --bench hardening` (SDREVIEW_BENCH_RUNS, default 3). A missed target
 //! prints MISSED and is not a failure. `SDREVIEW_BENCH_ONLY=predictions,large-thumbnails` runs
 //! only the measures named (hostile-import, ratings, thumbnails, large-thumbnails,
-//! large-screens, parameters, predictions, exports).
+//! large-screens, parameters, predictions, exports, live-library).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -26,6 +30,9 @@ mod figures;
 #[allow(dead_code)]
 mod http;
 mod libraries;
+#[path = "../live/generator.rs"]
+#[allow(dead_code)]
+mod live_generator;
 mod predictions;
 mod server;
 
@@ -41,6 +48,7 @@ const THUMBNAIL_SERVER_MB: f64 = 500.0;
 const LARGE_RENDITIONS_SERVER_MB: f64 = 300.0;
 const IMAGE_PAGE_MS: f64 = 50.0;
 const BESIDE_SLOW_EXPORTS_P99_MS: f64 = 50.0;
+const NEW_IMAGE_LISTED_S: f64 = 2.0;
 
 fn main() {
     let runs = figures::runs(3);
@@ -72,6 +80,44 @@ fn main() {
     }
     if wanted("exports") {
         slow_exports(&work, runs);
+    }
+    if wanted("live-library") {
+        live_library(&work, runs);
+    }
+}
+
+/// Issue 16, item 5: the folder a generator is writing into is watched however many folders
+/// changed lately. Each run's figure is the median over the generator's 40 images.
+fn live_library(work: &Path, runs: usize) {
+    type Condition = fn(&Path, usize) -> Vec<f64>;
+    let conditions: [(&str, Condition, usize); 2] = [
+        (
+            "new image listed, server started after 1,000 copied",
+            live_generator::after_a_busy_start,
+            1_000,
+        ),
+        (
+            "new image listed, 2,000 folders added at once",
+            live_generator::after_a_bulk_copy,
+            2_000,
+        ),
+    ];
+    for (label, condition, folders) in conditions {
+        let mut medians: Vec<f64> = (0..runs)
+            .map(|run| {
+                let dir = work.join(format!("live-{folders}-{run}"));
+                let _ = std::fs::remove_dir_all(&dir);
+                let mut times = condition(&dir, folders);
+                let _ = std::fs::remove_dir_all(&dir);
+                median(&mut times)
+            })
+            .collect();
+        let text = format!("{medians:.2?}");
+        row(label, median(&mut medians), "s", NEW_IMAGE_LISTED_S);
+        println!(
+            "    runs: {text} (medians over 40 images, one every {} ms)",
+            live_generator::GENERATOR_PAUSE.as_millis()
+        );
     }
 }
 
