@@ -1,6 +1,6 @@
 //! Pages that ran past a phone's screen (issue 20 §4): the sessions Filters panel, a long
 //! model name on a session card, the compare page. At 390 px nothing reaches past the right
-//! edge, and the page never pans sideways into blank space.
+//! edge, the page never pans sideways into blank space, and a long name is never cut.
 
 use fantoccini::Client;
 
@@ -76,6 +76,28 @@ async fn the_filters_a_long_model_name_and_the_compare_page_fit_a_phone() {
     assert!(
         title.contains(LONG_MODEL),
         "the whole name in its title: {title}"
+    );
+    // A long name wraps beside its separator: its first letters are not under the clip that
+    // hides a line's leading separator (they were: "alisticVision…").
+    let hidden = client
+        .execute(
+            "const model = document.querySelector('.session-row .meta .model');
+             const text = [...model.childNodes].find(n => n.nodeType === Node.TEXT_NODE);
+             const range = document.createRange();
+             range.setStart(text, 0);
+             range.setEnd(text, 1);
+             const first = range.getBoundingClientRect().left;
+             const shown = model.closest('.what').getBoundingClientRect().left;
+             return shown - first;",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    assert!(
+        hidden < 0.5,
+        "the model name's first letter starts {hidden:.1} px left of what is shown"
     );
     let (wide, screen) = page_width(&client).await;
     assert!(
