@@ -105,7 +105,7 @@ enum Hand {
 
 /// Commits the group open on `slot` and tells its writers how that went.
 fn close(slot: &mut Slot, hand: Hand) -> QueryResult<()> {
-    let Some(group) = slot.group.take() else {
+    let Some(mut group) = slot.group.take() else {
         return Ok(());
     };
     let committed = match slot.conn.as_mut() {
@@ -128,10 +128,11 @@ fn close(slot: &mut Slot, hand: Hand) -> QueryResult<()> {
     group
         .outcome
         .finish(committed.as_ref().map(|_| ()).map_err(ToString::to_string));
-    match hand {
-        Hand::GiveBack => drop(group.file_turn),
-        Hand::Keep => group.file_turn.dissolve(),
+    if let Hand::Keep = hand {
+        group.file_turn.dissolve();
     }
+    // Dropped here: the turn between processes goes back unless kept.
+    drop(group);
     committed
 }
 

@@ -91,7 +91,7 @@ pub struct FileTurn(Option<Arc<LockFiles>>);
 
 impl FileTurn {
     /// Drops this handle without giving the turn back: whoever holds the turn now does.
-    pub fn dissolve(mut self) {
+    pub fn dissolve(&mut self) {
         self.0 = None;
     }
 }

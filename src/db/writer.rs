@@ -49,10 +49,17 @@ impl Group {
 
     /// Ends the group without a commit (its connection is given up): its writers hear their
     /// writes are lost. The turn is left to whoever holds it now.
-    fn abandon(self) {
+    fn abandon(mut self) {
+        self.file_turn.dissolve();
+    }
+}
+
+impl Drop for Group {
+    /// A group dropped before its commit said how it went (abandoned, or its writer gone)
+    /// lets its waiting writers go with an error rather than wait for ever.
+    fn drop(&mut self) {
         self.outcome
             .finish(Err("the connection writing it was lost".to_owned()));
-        self.file_turn.dissolve();
     }
 }
 
