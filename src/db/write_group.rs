@@ -25,12 +25,9 @@ const OPEN_AT_MOST: Duration = Duration::from_millis(5);
 /// writer that is not itself one of a group's (the import, a plain write transaction).
 pub fn take_turn(conn: &mut SqliteConnection) -> QueryResult<Turn> {
     let turn = write_turn::take(conn)?;
-    if let Some(writer) = turn.database().and_then(writer::of)
-        && let Some(mut slot) = writer.slot()
-        && slot.group.is_some()
-    {
+    if let Some(writer) = turn.database().and_then(writer::of) {
         // This turn holds the turn between processes now: the group must not give it back.
-        let committed = close(&mut slot, Hand::Keep);
+        let committed = close(&mut writer.lock(), Hand::Keep);
         if let Err(e) = committed {
             tracing::warn!("a group of writes could not be committed: {e}");
         }

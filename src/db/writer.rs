@@ -136,7 +136,20 @@ impl Writer {
     /// Its connection (and the group open on it), opened at the first write; None when it
     /// cannot be opened (then the caller's own connection writes). Take the turn first.
     pub fn slot(&self) -> Option<MutexGuard<'_, Slot>> {
-        let mut slot = self.slot.lock().unwrap_or_else(|poisoned| {
+        let mut slot = self.lock();
+        if slot.conn.is_none() {
+            slot.conn = super::pool::database_url(&self.db)
+                .and_then(|url| super::pool::establish(&url))
+                .inspect_err(|e| tracing::warn!("cannot open a connection to write with: {e}"))
+                .ok();
+        }
+        slot.conn.is_some().then_some(slot)
+    }
+
+    /// Its slot as it is, no connection opened: to see whether a group is open. Take the turn
+    /// first.
+    pub fn lock(&self) -> MutexGuard<'_, Slot> {
+        let slot = self.slot.lock().unwrap_or_else(|poisoned| {
             // A panic in the middle of a write leaves the connection in doubt: a new one, and
             // the group's writes, rolled back with the old one, are lost.
             let mut slot = poisoned.into_inner();
@@ -147,13 +160,7 @@ impl Writer {
             slot
         });
         self.slot.clear_poison();
-        if slot.conn.is_none() {
-            slot.conn = super::pool::database_url(&self.db)
-                .and_then(|url| super::pool::establish(&url))
-                .inspect_err(|e| tracing::warn!("cannot open a connection to write with: {e}"))
-                .ok();
-        }
-        slot.conn.is_some().then_some(slot)
+        slot
     }
 }
 
