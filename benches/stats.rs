@@ -21,6 +21,8 @@ mod fill;
 mod http;
 #[path = "web/people.rs"]
 mod people;
+#[path = "common/process.rs"]
+mod process;
 #[path = "web/prompts.rs"]
 mod prompts;
 #[path = "web/real_files.rs"]

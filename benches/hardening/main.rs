@@ -34,6 +34,8 @@ mod libraries;
 #[allow(dead_code)]
 mod live_generator;
 mod predictions;
+#[path = "../common/process.rs"]
+mod process;
 mod server;
 
 use std::path::{Path, PathBuf};

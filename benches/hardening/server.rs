@@ -90,11 +90,7 @@ impl Server {
     }
 
     pub fn start_with(library: &Path, db: &Path, log: &Path, extra: &[&str]) -> Server {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = crate::process::free_port();
         let log = std::fs::File::create(log).unwrap();
         let bind = format!("127.0.0.1:{port}");
         let args = [

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use sdreview::synth::png_file::{TextChunk, TextKind, png_bytes};
 
-use crate::http;
+use crate::{http, process};
 
 /// The generator writes this many images, one every so often.
 const GENERATED: usize = 40;
@@ -55,17 +55,7 @@ pub struct Served {
 
 impl Drop for Served {
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
+        process::stop(&mut self.child);
     }
 }
 
@@ -78,11 +68,7 @@ pub fn serve(root: &Path, db: &Path, log: &Path) -> Served {
         .unwrap()
         .trim()
         .to_owned();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = process::free_port();
     let log = std::fs::File::create(log).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_sdreview"))
         .args([

@@ -19,6 +19,8 @@
 mod generator;
 #[path = "../web/http.rs"]
 mod http;
+#[path = "../common/process.rs"]
+mod process;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

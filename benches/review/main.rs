@@ -18,6 +18,9 @@
 mod driver;
 mod library;
 mod page;
+#[path = "../common/process.rs"]
+#[allow(dead_code)]
+mod process;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -144,14 +147,6 @@ fn judgements(lib: &library::Library) -> i64 {
         .unwrap()
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
 #[tokio::main]
 async fn main() {
     let pace = std::env::var("SDREVIEW_BENCH_PACE_MS")
@@ -168,7 +163,7 @@ async fn main() {
     sdreview(&lib, &["import", "--no-backup"]);
     let keys_token = reviewer(&lib, "keys");
     let swipes_token = reviewer(&lib, "swipes");
-    let port = free_port();
+    let port = process::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let _server = serve(&lib, port, &work.join("server.log"));
     let driver = driver::Driver::start().await;

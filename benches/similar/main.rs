@@ -23,6 +23,9 @@ mod figures;
 #[path = "../web/http.rs"]
 #[allow(dead_code)]
 mod http;
+#[path = "../common/process.rs"]
+#[allow(dead_code)]
+mod process;
 #[path = "../hardening/server.rs"]
 #[allow(dead_code)]
 mod server;

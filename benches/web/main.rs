@@ -17,6 +17,8 @@ mod http;
 mod people;
 mod picks;
 mod plans;
+#[path = "../common/process.rs"]
+mod process;
 mod prompts;
 mod real_files;
 mod report;

@@ -10,6 +10,7 @@ use diesel::prelude::*;
 use sdreview::db::schema::{users, web_sessions};
 
 use super::http;
+use crate::process::{self, free_port};
 
 pub struct Server {
     child: Child,
@@ -113,29 +114,9 @@ impl Server {
 }
 
 impl Drop for Server {
-    /// SIGTERM, as Ctrl+C would stop it; killed if it does not stop in 10 s.
     fn drop(&mut self) {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
-        let started = Instant::now();
-        while started.elapsed() < Duration::from_secs(10) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        process::stop(&mut self.child);
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// The token htmx sends, from `<body hx-headers='{"X-CSRF-Token": "..."}'>`.
